@@ -1,0 +1,72 @@
+// Builds: the npm entries (ESM with deps external, CJS self-contained), the script-tag IIFE
+// (plain + minified, with source maps) and one bundled .d.ts/.d.cts per entry.
+import { readFileSync } from 'node:fs';
+import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
+const version = () =>
+  replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
+const ts = () =>
+  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
+const dependencies = Object.keys(pkg.dependencies ?? {});
+const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
+const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts' };
+const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
+
+export default [
+  // Shopify custom pixel: built first, the ./shopify entry embeds it as a string.
+  {
+    input: 'src/shopify/pixel.ts',
+    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    output: { file: 'dist/shopify-pixel.js', format: 'iife', plugins: [terser(terserOptions)] },
+  },
+  {
+    input: entries,
+    external: (id) => isDependency(id) || id.startsWith('node:'),
+    plugins: [version(), ts(), pixelSource()],
+    // One file per module, so bundlers drop whole modules a program does not import.
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true },
+  },
+  {
+    input: entries,
+    external: (id) => id.startsWith('node:'),
+    plugins: [version(), nodeResolve(), ts(), pixelSource()],
+    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+  },
+  {
+    input: 'src/script-tag.ts',
+    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    output: [
+      { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
+      { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
+    ],
+  },
+  ...Object.entries(entries).map(([name, input]) => ({
+    input,
+    external: (id) => isDependency(id) || id.startsWith('node:'),
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: [
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+  })),
+];
+
+/** Resolves `virtual:shopify-pixel` to the minified pixel built by the first config. */
+function pixelSource() {
+  const id = '\0virtual:shopify-pixel';
+  return {
+    name: 'shopify-pixel-source',
+    resolveId: (source) => (source === 'virtual:shopify-pixel' ? id : null),
+    load(source) {
+      if (source !== id) return null;
+      const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
+      return `export default ${JSON.stringify(code)};`;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * What went wrong, as a stable string a program can switch on.
+ *
+ * - `invalid_config`: the `{ url, market, … }` object is wrong.
+ * - `invalid_conversion`: a `track` call lacks a required field or has one that can't be used.
+ * - `container_not_found`: the embed's container element does not exist.
+ * - `campaign_not_found`: the platform has no such campaign (or market).
+ * - `frame_failed`: the campaign iframe failed to load or was refused (CSP, X-Frame-Options).
+ * - `timeout`: the campaign did not answer the handshake in time.
+ * - `destroyed`: `destroy()` was called before the campaign was ready.
+ * - `unsupported_environment`: called where there is no `window` (server-side rendering).
+ */
+export type BuyapowaErrorCode =
+  | 'invalid_config'
+  | 'invalid_conversion'
+  | 'container_not_found'
+  | 'campaign_not_found'
+  | 'frame_failed'
+  | 'timeout'
+  | 'destroyed'
+  | 'unsupported_environment';
+
+/**
+ * The one error type the SDK rejects with. `message` says what was expected and what was
+ * received; `problems` lists each problem on its own when there were several.
+ *
+ * @example
+ * ```ts
+ * embed.ready.catch((error) => {
+ *   if (error instanceof BuyapowaError && error.code === 'timeout') showFallback();
+ * });
+ * ```
+ */
+export class BuyapowaError extends Error {
+  /** What went wrong; see {@link BuyapowaErrorCode}. */
+  readonly code: BuyapowaErrorCode;
+  /** Every problem found, one sentence each. */
+  readonly problems: string[];
+
+  /** @internal */
+  constructor(code: BuyapowaErrorCode, problems: string | string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.join('\n'));
+    this.name = 'BuyapowaError';
+    this.code = code;
+    this.problems = list;
+  }
+}
+
+/** Describes a received value for an error message: `"abc"`, `12`, `undefined`, `an object`. */
+export function received(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** `"field" expected X, received Y` */
+export function problem(field: string, expected: string, value: unknown): string {
+  return `"${field}" expected ${expected}, received ${received(value)}`;
+}

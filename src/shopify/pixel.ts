@@ -1,0 +1,2 @@
+// Shopify custom pixel (built to dist/shopify-pixel.js). Filled in by the Shopify issue.
+export {};

@@ -1,9 +1,8 @@
-import Cookies from 'js-cookie';
-import { resolveConfig, type BuyapowaConfig } from './config';
+import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
 import { registrableDomain } from './cookie-domain';
 import { hasDom, pagePath, uuid } from './env';
-import { log, enableDebug } from './log';
+import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
 import { REFERRAL_KEY, readStoredReferral, type StoredReferral } from './referral';
 import { removeItem, setItem } from './storage';
@@ -19,23 +18,21 @@ import { removeItem, setItem } from './storage';
  */
 export type CaptureOptions = Partial<BuyapowaConfig>;
 
-const DAY = 864e5;
-const COOKIE_LIMIT = 3000;
-let toWrite: StoredReferral | null = null;
-let clickFor: CaptureOptions | null = null;
-let listening = false;
-let domain: string | undefined;
+let waitingCookie: StoredReferral | null = null;
+let clickFor: ResolvedConfig | null = null;
+let listening: unknown;
+let cookieDomain: string | undefined;
 
 /**
  * Reads the referral parameters (`bp_e`, `bp_p`, or `referralParams`) from the page URL and
  * remembers them, with the time of the click, in the `bp_ref` first-party cookie on your
- * registrable domain (shared by `www.` and `bp.` subdomains) and in localStorage. Tokens are
- * stored raw, never decrypted. Call it once per page view, and on SPA route changes.
- * The script tag does this by itself on every page.
+ * registrable domain (so `www.` and `bp.` subdomains share it) and in localStorage. Tokens
+ * are stored raw, never decrypted. Call it once per page view, and on SPA route changes; the
+ * script tag does it by itself on every page.
  *
  * @param options - `attribution` (`"last"` or `"first"` click), `attributionDays`,
- * `referralParams`, `stripReferralParams`, `cookieDomain`, `consent`, and `url` + `market`
- * for the click beacon.
+ * `referralParams`, `stripReferralParams`, `cookieDomain`, `consent`, `debug`, and `url` +
+ * `market` for the click beacon.
  * @returns The referral now in force, or null. Never throws.
  * @example
  * ```ts
@@ -49,28 +46,30 @@ export function captureReferral(options: CaptureOptions = {}): StoredReferral | 
     const o = options || {};
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
-    if (o.cookieDomain) domain = o.cookieDomain;
-    listen();
+    cookieDomain = o.cookieDomain || cookieDomain;
+    listening ||= onConsent((state) => {
+      if (state == 'granted') waitingCookie && store(waitingCookie), sendClick();
+      if (state == 'denied') clearReferral();
+    });
     const query = new URLSearchParams(location.search);
     const names = o.referralParams || ['bp_e', 'bp_p'];
     const tokens: Record<string, string> = {};
-    for (const name of names) {
-      const value = query.get(name);
-      if (value) tokens[name] = value;
+    for (const name of names) if (query.get(name)) tokens[name] = query.get(name)!;
+    if (o.stripReferralParams) {
+      // Out of the address bar, but kept for an embed on this page.
+      query.forEach((value, key) => (key.startsWith('bp_') || names.includes(key)) && (strippedParams[key] = value));
+      for (const key in strippedParams) query.delete(key);
+      history.replaceState(history.state, '', location.pathname + (query + '' ? '?' + query : '') + location.hash);
     }
-    if (o.stripReferralParams) strip(query, names);
-    let current = readStoredReferral();
-    const landed = Object.keys(tokens).length > 0;
     if (getConsent() == 'denied') return null;
-    if (landed && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != JSON.stringify(tokens)))) {
+    let current = readStoredReferral();
+    if (names.some((n) => tokens[n]) && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != JSON.stringify(tokens)))) {
       const now = Date.now();
-      const days = o.attributionDays! > 0 ? o.attributionDays! : 30;
-      current = { v: 1, t: tokens, at: now, exp: now + days * DAY };
-      log('debug', 'captureReferral: captured ' + Object.keys(tokens).join(', '));
-      store(current);
+      store((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
+      log('debug', 'captureReferral: captured', tokens);
     }
     if (current && !current.b && o.url && o.market) {
-      clickFor = o;
+      clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
       sendClick();
     }
     return current;
@@ -91,7 +90,7 @@ export function captureReferral(options: CaptureOptions = {}): StoredReferral | 
  * ```
  */
 export function getReferral(): StoredReferral | null {
-  return getConsent() == 'denied' ? null : readStoredReferral();
+  return hasDom() && getConsent() != 'denied' ? readStoredReferral() : null;
 }
 
 /**
@@ -104,83 +103,39 @@ export function getReferral(): StoredReferral | null {
  */
 export function clearReferral(): void {
   if (!hasDom()) return;
-  toWrite = null;
+  waitingCookie = null;
   removeItem(REFERRAL_KEY);
-  Cookies.remove(REFERRAL_KEY, { path: '/', domain: cookieDomain() });
-  Cookies.remove(REFERRAL_KEY, { path: '/' });
+  setCookie('', 0);
 }
 
-const cookieDomain = () => (domain === undefined ? (domain = registrableDomain()) : domain) || undefined;
+// A hand-written cookie writer rather than js-cookie: it is one cookie with fixed attributes,
+// and js-cookie would cost ~0.9 KB of captureReferral's 1.5 KB budget.
+function setCookie(value: string, expires: number) {
+  const domain = cookieDomain || registrableDomain();
+  const attributes = ';path=/;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '') + ';expires=' + new Date(expires).toUTCString();
+  document.cookie = REFERRAL_KEY + '=' + value + attributes + (domain ? ';domain=' + domain : '');
+  // A host-only copy may linger from a page that could not set the domain cookie.
+  if (domain && !expires) document.cookie = REFERRAL_KEY + '=' + attributes;
+}
 
 function store(referral: StoredReferral) {
-  const json = JSON.stringify(referral);
-  setItem(REFERRAL_KEY, json);
-  if (getConsent() != 'granted') {
-    toWrite = referral; // written to the cookie when consent is granted
-    return;
-  }
-  toWrite = null;
-  // The cookie is bounded: tokens that don't fit stay in the localStorage mirror only.
-  const small: StoredReferral = { ...referral, t: {} };
-  for (const name in referral.t) {
-    small.t[name] = referral.t[name];
-    if (encodeURIComponent(JSON.stringify(small)).length > COOKIE_LIMIT) delete small.t[name];
-  }
-  Cookies.set(REFERRAL_KEY, JSON.stringify(small), {
-    path: '/',
-    domain: cookieDomain(),
-    sameSite: 'Lax',
-    secure: location.protocol == 'https:',
-    expires: new Date(referral.exp),
-  });
+  setItem(REFERRAL_KEY, JSON.stringify(referral));
+  waitingCookie = referral;
+  if (getConsent() != 'granted') return;
+  waitingCookie = null;
+  // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
+  const small = { ...referral, t: {} as Record<string, string> };
+  for (const name in referral.t)
+    if (encodeURIComponent(JSON.stringify({ ...small.t, [name]: referral.t[name] })).length < 3e3) small.t[name] = referral.t[name];
+  setCookie(encodeURIComponent(JSON.stringify(small)), referral.exp);
 }
 
 function sendClick() {
   const current = readStoredReferral();
-  const o = clickFor;
-  if (!o || !current || current.b || getConsent() != 'granted') return;
+  const c = clickFor;
+  if (!c || !current || current.b || getConsent() != 'granted') return;
   clickFor = null;
-  try {
-    const c = resolveConfig(o as BuyapowaConfig, 'captureReferral');
-    const body = JSON.stringify({
-      v: 1,
-      type: 'click',
-      event_id: uuid(),
-      market: c.market,
-      tokens: current.t,
-      captured_at: current.at,
-      page: pagePath(),
-    });
-    navigator.sendBeacon(c.base + '/click', new Blob([body], { type: 'text/plain;charset=UTF-8' }));
-    store({ ...current, b: 1 });
-  } catch (error) {
-    log('warn', 'captureReferral: the click beacon could not be sent', error);
-  }
-}
-
-/** Removes `bp_*` and the referral parameters from the address bar, keeping them for this page. */
-function strip(query: URLSearchParams, names: string[]) {
-  let changed = false;
-  for (const [key, value] of Array.from(query)) {
-    if (key.startsWith('bp_') || names.includes(key)) {
-      strippedParams[key] = value;
-      query.delete(key);
-      changed = true;
-    }
-  }
-  if (changed) {
-    const search = query.toString();
-    history.replaceState(history.state, '', location.pathname + (search ? '?' + search : '') + location.hash);
-  }
-}
-
-function listen() {
-  if (listening) return;
-  listening = true;
-  onConsent((state) => {
-    if (state == 'granted') {
-      if (toWrite) store(toWrite);
-      sendClick();
-    } else if (state == 'denied') clearReferral();
-  });
+  const body = { v: 1, type: 'click', event_id: uuid(), market: c.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  // Once per landing: the stored referral remembers that the platform was told.
+  if (navigator.sendBeacon(c.base + '/click', new Blob([JSON.stringify(body)], { type: 'text/plain;charset=UTF-8' }))) store({ ...current, b: 1 });
 }

@@ -49,40 +49,27 @@ export interface ResolvedConfig extends BuyapowaConfig {
   origin: string;
 }
 
-const PLACEHOLDER = /{{|}}|<[a-z_]+>/i;
-
-/** Validates a config; throws one BuyapowaError listing every problem. @internal */
+/**
+ * Validates a config; throws one BuyapowaError listing every problem. A URL without scheme
+ * (`bp.shop.com`, `//bp.shop.com`) is unambiguous and completed with the page's. @internal
+ */
 export function resolveConfig(config: BuyapowaConfig, where: string): ResolvedConfig {
+  const c = config || ({} as BuyapowaConfig);
   const problems: string[] = [];
-  const c = (config && typeof config === 'object' ? config : {}) as BuyapowaConfig;
-  if (c !== config) problems.push(problem('config', 'an object like { url, market }', config));
-  let base = '';
-  let origin = '';
-  let url = c.url;
-  if (typeof url == 'string') {
-    url = url.trim();
-    // "bp.shop.com" and "//bp.shop.com" are unambiguous: complete them.
-    if (url.startsWith('//')) url = location.protocol + url;
-    else if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) url = 'https://' + url;
-  }
+  const market = (c.market + '').trim();
+  let url: URL | undefined;
   try {
-    if (typeof url != 'string' || PLACEHOLDER.test(url)) throw 0;
-    const u = new URL(url);
-    if (!/^https?:$/.test(u.protocol) || !u.hostname) throw 0;
-    origin = u.origin;
-    base = origin + u.pathname.replace(/\/+$/, '');
+    const given = c.url.trim();
+    url = new URL(/^(https?:)?\/\//.test(given) ? given : '//' + given, location.href);
+    if (/[{}<>]/.test(given)) throw 0;
   } catch {
-    problems.push(problem('url', 'your market domain URL, like "https://bp.your-website.com"', c.url));
+    problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));
   }
-  const market = typeof c.market == 'string' ? c.market.trim() : c.market;
-  if (typeof market != 'string' || !market || PLACEHOLDER.test(market))
-    problems.push(problem('market', 'your market id, a non-empty string', c.market));
-  if (c.timeout !== undefined && !(typeof c.timeout == 'number' && c.timeout > 0))
-    problems.push(problem('timeout', 'a number of milliseconds above 0', c.timeout));
-  if (c.trackUrl !== undefined && !/^https?:\/\//.test(String(c.trackUrl)))
-    problems.push(problem('trackUrl', 'an absolute http(s) URL', c.trackUrl));
-  if (problems.length) throw new BuyapowaError('invalid_config', problems.map((p) => `${where}: ${p}`));
+  if (typeof c.market != 'string' || !market || /[{}<>]/.test(market)) problems.push(problem('market', 'your market id', c.market));
+  if (c.timeout != null && !(c.timeout > 0)) problems.push(problem('timeout', 'milliseconds above 0', c.timeout));
+  if (c.trackUrl != null && !/^https?:\/\//.test(c.trackUrl)) problems.push(problem('trackUrl', 'an absolute URL', c.trackUrl));
+  if (problems[0]) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
   enableDebug(c.debug);
   if (c.consent) setConsent(c.consent);
-  return { ...c, market: market as string, base, origin };
+  return { ...c, market, origin: url!.origin, base: url!.origin + url!.pathname.replace(/\/+$/, '') };
 }

@@ -1,4 +1,5 @@
 import { BuyapowaError, problem } from './errors';
+import { moveStorage } from './storage';
 
 /**
  * Whether the SDK may store anything on the visitor's device.
@@ -15,7 +16,14 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
 let state: ConsentState = 'granted';
 const listeners: Array<(state: ConsentState) => void> = [];
 
-/** The current consent state. */
+/**
+ * The current consent state.
+ *
+ * @example
+ * ```ts
+ * if (getConsent() === 'pending') showBanner();
+ * ```
+ */
 export const getConsent = (): ConsentState => state;
 
 /**
@@ -29,14 +37,14 @@ export const getConsent = (): ConsentState => state;
  * ```
  */
 export function setConsent(next: ConsentState): void {
-  if (next !== 'granted' && next !== 'pending' && next !== 'denied')
-    throw new BuyapowaError('invalid_config', 'setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next));
-  if (next === state) return;
-  state = next;
-  listeners.forEach((fn) => fn(next));
+  if (!/^(granted|pending|denied)$/.test(next))
+    throw new BuyapowaError('invalid_config', ['setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next)]);
+  if (next != state) {
+    state = next;
+    moveStorage();
+    listeners.forEach((fn) => fn(next));
+  }
 }
 
 /** Registers a listener for consent changes. @internal */
-export const onConsent = (fn: (state: ConsentState) => void): void => {
-  listeners.push(fn);
-};
+export const onConsent = (fn: (state: ConsentState) => void): number => listeners.push(fn);

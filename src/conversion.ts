@@ -1,4 +1,4 @@
-import { problem, received } from './errors';
+import { problem } from './errors';
 
 /**
  * A conversion, with the fields of the integration guide's tracking tag.
@@ -54,89 +54,49 @@ export interface CheckedConversion {
   warnings: string[];
 }
 
-const KNOWN = /^(customer_name|customer_email|marketing_opt_in|order_number|order_value|reward_category|voucher_codes?|signed_keys|signature|locale|campaign)$/;
-const DECIMAL = /^\d+(\.\d{1,2})?$/;
-
-/** Splits `signed_keys` into trimmed names. */
-export const signedKeyList = (value: unknown): string[] =>
-  typeof value == 'string' ? value.split(',').map((k) => k.trim()).filter(Boolean) : [];
+/** Splits `signed_keys` into trimmed names. @internal */
+export const signedKeyList = (value: unknown): string[] => (typeof value == 'string' ? value.split(',').map((k) => k.trim()) : []);
 
 /**
  * Validates and normalises a conversion. Unambiguous forms are fixed (`12.5` → `"12.50"`,
- * `true` → `"true"`); ambiguous ones are reported and sent as given; fields listed in
- * `signed_keys` are never changed, as that would break the signature. @internal
+ * `true` → `"true"`, `" A, B "` → `["A", "B"]`, numbers → strings); ambiguous ones
+ * (`"1.134,65"`) are reported and sent as given; fields listed in `signed_keys` are never
+ * changed, as that would break the signature. @internal
  */
-export function checkConversion(input: unknown): CheckedConversion {
+export function checkConversion(input: Conversion): CheckedConversion {
   const errors: string[] = [];
   const warnings: string[] = [];
   const fields: Record<string, unknown> = {};
-  if (!input || typeof input != 'object' || Array.isArray(input)) {
-    errors.push(problem('conversion', 'an object like { order_number, customer_email, … }', input));
-    return { fields, errors, warnings };
-  }
-  const given = input as Record<string, unknown>;
+  const given = (input || {}) as Record<string, unknown>;
   const signed = signedKeyList(given.signed_keys);
+  const warn = (key: string, expected: string, value: unknown, outcome: string) => {
+    warnings.push(problem(key, expected, value) + outcome);
+  };
   for (const key in given) {
     let value = given[key];
-    if (value == null || value === '') continue;
-    if (signed.includes(key)) {
-      fields[key] = value;
-      continue;
-    }
-    if (!KNOWN.test(key)) warnings.push(`unknown field "${key}" is sent as given`);
-    if (typeof value == 'number' && key != 'order_value') value = String(value);
-    if (key == 'voucher_codes') {
-      // "A, B" and a single code are unambiguous forms of the array.
-      const list = typeof value == 'string' ? value.split(',') : value;
-      if (!Array.isArray(list) || list.some((c) => typeof c != 'string' && typeof c != 'number')) {
-        errors.push(problem(key, 'an array of voucher code strings', value));
-        continue;
-      }
-      value = list.map((c) => String(c).trim()).filter(Boolean);
-      if (!(value as string[]).length) continue;
-    } else if (key == 'marketing_opt_in') {
-      const text = String(value).trim().toLowerCase();
-      value = /^(true|yes|1)$/.test(text) ? 'true' : /^(false|no|0)$/.test(text) ? 'false' : '';
-      if (!value) {
-        warnings.push(problem(key, 'true or false', given[key]) + ': left out, so the platform assumes false');
-        continue;
-      }
-    } else if (key == 'order_value') {
-      value = orderValue(value, warnings);
-    } else if (typeof value == 'string') {
-      value = value.trim();
-      if (key == 'signature') value = (value as string).toLowerCase();
-    } else if (KNOWN.test(key)) {
-      errors.push(problem(key, 'a string', value));
-      continue;
-    }
-    if (value !== '') fields[key] = value;
+    const text = (value + '').trim();
+    if (value == null || !text) continue;
+    if (!signed.includes(key))
+      if (key == 'voucher_codes') value = (Array.isArray(value) ? value : text.split(',')).map((c) => (c + '').trim()).filter((c) => c);
+      else if (key == 'marketing_opt_in')
+        // Unrecognised: left out, which the platform reads as false.
+        value = /^(true|yes|1)$/i.test(text) ? 'true' : /^(false|no|0)$/i.test(text) ? 'false' : warn(key, 'true or false', value, ', so it is left out');
+      else if (key == 'order_value') {
+        // Currency symbols and spaces are noise; separators are not, so "1.134,65" is never guessed.
+        const amount = typeof value == 'number' ? value.toFixed(2) : text.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
+        value = /^\d+(\.\d\d?)?$/.test(amount) ? (+amount).toFixed(2) : (warn(key, 'a decimal like "12.89"', value, ', so it is sent as given'), text);
+      } else if (typeof value == 'object') errors.push(problem(key, 'a string', value));
+      else value = key == 'signature' ? text.toLowerCase() : text;
+    if (value != null) fields[key] = value;
   }
-  const email = fields.customer_email;
-  if (email === undefined) errors.push(problem('customer_email', "the customer's email address (required)", given.customer_email));
-  else if (typeof email != 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    errors.push(problem('customer_email', 'an email address like "jane@example.com"', email));
-  if (fields.order_number === undefined)
-    errors.push(problem('order_number', 'your unique order id (required)', given.order_number));
-  if (given.signed_keys !== undefined) {
-    for (const key of ['order_number', 'customer_email', 'reward_category'])
-      if (!signed.includes(key) && (key != 'reward_category' || fields[key] !== undefined))
-        warnings.push(`"signed_keys" should include "${key}", received ${received(given.signed_keys)}`);
-    for (const key of signed)
-      if (given[key] == null) warnings.push(`"signed_keys" lists "${key}" but the conversion has no such field`);
-    if (!fields.signature) warnings.push(problem('signature', 'the hex signature of the signed keys', given.signature));
-  } else if (fields.signature) warnings.push('"signature" is sent without "signed_keys", so it cannot be checked');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.customer_email as string))
+    errors.push(problem('customer_email', 'an email address like "jane@example.com"', given.customer_email));
+  if (fields.order_number == null) errors.push(problem('order_number', 'your unique order id', given.order_number));
+  if (given.signed_keys || fields.signature) {
+    for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
+      if (key && !signed.includes(key)) warn('signed_keys', `to include "${key}"`, given.signed_keys, '');
+    for (const key of signed) if (given[key] == null) warn('signed_keys', 'only fields of the conversion', key, '');
+    if (!fields.signature) warn('signature', 'the signature of the signed keys', given.signature, '');
+  }
   return { fields, errors, warnings };
-}
-
-function orderValue(value: unknown, warnings: string[]): unknown {
-  if (typeof value == 'number' && isFinite(value) && value >= 0) return (Math.round(value * 100) / 100).toFixed(2);
-  // Currency symbols and spaces are noise; separators are not, so "1.134,65" is never guessed.
-  const text = typeof value == 'string' ? value.replace(/[\s$£€¥₹]|^[A-Z]{3}|[A-Z]{3}$/g, '') : '';
-  if (DECIMAL.test(text)) {
-    const [units, cents = ''] = text.split('.');
-    return units.replace(/^0+(?=\d)/, '') + '.' + (cents + '00').slice(0, 2);
-  }
-  warnings.push(problem('order_value', 'a decimal like "12.89" (no thousands separator)', value) + ': sent as given, not guessed');
-  return typeof value == 'string' ? value.trim() : value;
 }

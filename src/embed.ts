@@ -63,14 +63,10 @@ export interface EmbedHandle {
 }
 
 const LOGIN = ['auto', 'name', 'email', 'custom_field', 'marketing_opt_in', 'locale', 'signed_keys', 'signature'];
-const SANDBOX =
-  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
 const live = new Map<Element, (code?: BuyapowaErrorCode) => void>();
-const shownErrors = new Set<HTMLElement>();
 let warned = 0;
 
-const element = (ref: unknown): HTMLElement | null =>
-  typeof ref == 'string' ? document.getElementById(ref) : ref instanceof HTMLElement ? ref : null;
+const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementById(ref) : (ref as HTMLElement | null));
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -91,39 +87,34 @@ const element = (ref: unknown): HTMLElement | null =>
  * ```
  */
 export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
-  let stop: (code?: BuyapowaErrorCode, message?: string) => void = () => {};
+  let stop = (code?: BuyapowaErrorCode) => {};
   const ready = quiet(
     new Promise<EmbedReady>((resolve, reject) => {
-      if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'embedReferAFriend: there is no window here; call it in the browser');
-      let errorBox: HTMLElement | null = null;
       const fail = (code: BuyapowaErrorCode, message: string) => {
         if (code != 'destroyed') {
-          if (errorBox) {
-            errorBox.hidden = false;
-            errorBox.style.display = 'block';
-            shownErrors.add(errorBox);
-          }
+          const box = hasDom() && element(config && config.errorContainer);
+          if (box) (box.hidden = false), (box.style.display = 'block'), (box.dataset.bpShown = '1');
           log('error', message);
         }
-        reject(new BuyapowaError(code, message));
+        reject(new BuyapowaError(code, [message]));
       };
       try {
-        errorBox = element(config && config.errorContainer);
+        if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
         const c = resolveConfig(config, 'embedReferAFriend');
-        const p = (params && typeof params == 'object' ? params : {}) as EmbedParams;
-        const campaign = typeof p.campaign == 'string' ? p.campaign.trim() : '';
-        if (!/^[\w.-]+$/.test(campaign))
-          return fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'your campaign slug, like "refer-a-friend"', p.campaign));
+        const p = params || ({} as EmbedParams);
+        const campaign = String(p.campaign || '').trim();
         const box = element(c.container || 'bp_div');
-        if (!box)
-          return fail(
-            'container_not_found',
-            'embedReferAFriend: ' + problem('container', 'an element or the id of one on this page, like "bp_div"', c.container || 'bp_div') + ' (no such element)',
-          );
-        if (errorBox && shownErrors.delete(errorBox)) errorBox.style.display = 'none';
-        live.get(box)?.('destroyed');
-        stop = mount(c, campaign, p, box, resolve, fail);
-        live.set(box, stop);
+        if (!/^[\w.-]+$/.test(campaign))
+          fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'your campaign slug, like "refer-a-friend"', p.campaign));
+        else if (!box)
+          fail('container_not_found', 'embedReferAFriend: ' + problem('container', 'an element or the id of one on this page', c.container || 'bp_div'));
+        else {
+          const errorBox = element(c.errorContainer);
+          // A new embed hides the error a previous one showed.
+          if (errorBox?.dataset.bpShown) (errorBox.style.display = 'none'), delete errorBox.dataset.bpShown;
+          live.get(box)?.('destroyed');
+          live.set(box, (stop = mount(c, campaign, p, box, resolve, fail)));
+        }
       } catch (error) {
         fail((error as BuyapowaError).code || 'frame_failed', (error as Error).message);
       }
@@ -141,98 +132,74 @@ function mount(
   fail: (code: BuyapowaErrorCode, message: string) => void,
 ) {
   const channel = uuid();
-  const query: Record<string, string> = { market: c.market, channel, parent_origin: location.origin };
-  if (p.locale) query.locale = String(p.locale);
-  const forwarded = pageParams();
+  const query = pageParams();
   const stored = readStoredReferral();
-  if (!forwarded.bp_e && stored && stored.t.bp_e) forwarded.bp_e = stored.t.bp_e;
-  const bp_p = forwarded.bp_p;
-  delete forwarded.bp_p; // plain personal data: sent by postMessage, never in a URL
-  const url = new URL(c.base + '/iaf/' + encodeURIComponent(campaign));
-  url.search = new URLSearchParams({ ...forwarded, ...query }).toString();
-
+  const bp_p = query.bp_p;
+  delete query.bp_p; // plain personal data: posted after the handshake, never in a URL
+  if (!query.bp_e && stored && stored.t.bp_e) query.bp_e = stored.t.bp_e;
+  Object.assign(query, { market: c.market, channel, parent_origin: location.origin }, p.locale ? { locale: p.locale } : {});
   const frame = document.createElement('iframe');
+  const style = frame.style;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const where = `embedReferAFriend: campaign "${campaign}" at ${c.origin}`;
+  let isReady = false;
+  let height = 0;
+
   frame.title = c.title || 'Refer a friend';
   frame.setAttribute('allow', 'clipboard-write; web-share');
   frame.setAttribute('referrerpolicy', 'strict-origin');
-  frame.setAttribute('sandbox', SANDBOX);
+  frame.setAttribute(
+    'sandbox',
+    'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
+  );
   frame.setAttribute('scrolling', 'no');
-  const style = frame.style;
-  style.width = '100%';
-  style.height = '800px';
-  style.border = '0';
-  style.display = 'block';
-  style.overflow = 'hidden';
-  frame.src = url.href;
-
-  let isReady = false;
-  let height = 0;
-  const timers: ReturnType<typeof setTimeout>[] = [];
-  const where = `embedReferAFriend: campaign "${campaign}" at ${c.origin}`;
+  style.cssText = 'width:100%;height:800px;border:0;display:block;overflow:hidden';
+  frame.src = c.base + '/iaf/' + encodeURIComponent(campaign) + '?' + new URLSearchParams(query);
 
   const onMessage = (event: MessageEvent) => {
-    const data = event.data;
-    if (event.origin !== c.origin || event.source !== frame.contentWindow || !data || data.bp !== 1 || data.channel !== channel) return;
+    const data = event.data || {};
+    if (event.origin != c.origin || event.source != frame.contentWindow || data.bp != 1 || data.channel != channel) return;
     if (data.type == 'ready' && !isReady) {
       isReady = true;
       timers.forEach(clearTimeout);
-      const init: Record<string, unknown> = { bp: 1, type: 'init', channel };
       const login: Record<string, unknown> = {};
-      const given = p as unknown as Record<string, unknown>;
-      for (const key of LOGIN) if (given[key] != null) login[key] = given[key];
-      if (login.email || login.name || login.auto) init.login = login;
-      if (bp_p) init.params = { bp_p };
-      frame.contentWindow!.postMessage(init, c.origin);
+      for (const key of LOGIN) if ((p as unknown as Record<string, unknown>)[key] != null) login[key] = (p as unknown as Record<string, unknown>)[key];
+      frame.contentWindow!.postMessage({ bp: 1, type: 'init', channel, login: p.email || p.name ? login : undefined, params: bp_p ? { bp_p } : undefined }, c.origin);
       log('debug', where + ' is ready');
       resolve({ campaign, iframe: frame });
-    } else if (data.type == 'resize') {
-      const next = Math.ceil(Number(data.height));
-      // Ignore sub-pixel jitter so the page never jumps.
-      if (next > 0 && next < 1e5 && Math.abs(next - height) > 1) style.height = (height = next) + 'px';
-    } else if (data.type == 'error') {
-      stop('campaign_not_found', `${where}: the platform says ${String(data.message || data.code)}`);
     }
+    // Whole pixels, and no sub-pixel jitter, so the page never jumps.
+    const next = Math.ceil(data.height);
+    if (data.type == 'resize' && next > 0 && next < 1e5 && Math.abs(next - height) > 1) style.height = (height = next) + 'px';
+    if (data.type == 'error') stop('campaign_not_found', `${where}: ${data.message || data.code}`);
   };
 
   const stop = (code?: BuyapowaErrorCode, message?: string) => {
     removeEventListener('message', onMessage);
     timers.forEach(clearTimeout);
     frame.remove();
-    if (live.get(box) === stop) live.delete(box);
-    if (!isReady && code) {
-      isReady = true;
-      fail(code, message || where + ': destroyed before it was ready');
-    }
+    if (live.get(box) == stop) live.delete(box);
+    if (!isReady && code) fail(code, message || where + ': destroyed before it was ready');
+    isReady = true;
   };
 
   addEventListener('message', onMessage);
-  frame.addEventListener('error', () => stop('frame_failed', where + ' failed to load'));
+  frame.onerror = () => stop('frame_failed', where + ' failed to load');
   // A frame refused by CSP or X-Frame-Options still fires load, but never says ready.
-  frame.addEventListener('load', () => {
-    if (!isReady)
-      timers.push(setTimeout(() => stop('frame_failed', where + ' loaded without answering: is the URL right, and may this page frame it?'), 3000));
-  });
-  timers.push(setTimeout(() => stop('timeout', `${where} did not answer within ${c.timeout || 10000} ms`), c.timeout || 10000));
+  frame.onload = () =>
+    isReady || timers.push(setTimeout(() => stop('frame_failed', where + ' loaded but did not answer: is the URL right, and may this page frame it?'), 3e3));
+  timers.push(setTimeout(() => stop('timeout', `${where} did not answer within ${c.timeout || 1e4} ms`), c.timeout || 1e4));
   box.appendChild(frame);
-  warnings(c, box);
-  return stop;
-}
 
-function warnings(c: ResolvedConfig, box: HTMLElement) {
   if (!(warned & 1) && getConsent() == 'granted' && !isSameSite(new URL(c.origin))) {
     warned |= 1;
-    log(
-      'warn',
-      `the market domain ${new URL(c.origin).host} is not on this page's site (${location.host}), so its cookies are third-party and browsers may block them. Set up the cookie subdomain (e.g. bp.your-website.com) as the integration guide describes.`,
-    );
+    log('warn', `${c.origin} is not on this page's site, so its cookies are third-party and may be blocked: set up the cookie subdomain (e.g. bp.your-website.com) as the integration guide describes.`);
   }
   const width = box.clientWidth;
   const viewport = document.documentElement.clientWidth;
   if (!(warned & 2) && width && (viewport > 900 ? width < 871 : width < viewport - 1)) {
     warned |= 2;
-    log(
-      'warn',
-      `the container is ${width}px wide; the guide recommends at least 871px on desktop, the full screen width without margin or padding on mobile, and at least 800px of height.`,
-    );
+    log('warn', `#${box.id} is ${width}px wide; the guide recommends at least 871px on desktop, the full width without margin or padding on mobile, and 800px of height.`);
   }
+  return stop;
 }

@@ -1,24 +1,18 @@
-/** True in a browser page; false during server-side rendering or in a worker. */
-export const hasDom = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined';
+/** True in a browser page; false during server-side rendering or in a worker. @internal */
+export const hasDom = (): boolean => typeof document == 'object';
 
-/** A random RFC 4122 v4 id. Uses getRandomValues, which (unlike randomUUID) works on http pages too. */
-export function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 15) | 64;
-  b[8] = (b[8] & 63) | 128;
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (b[i] + 256).toString(16).slice(1);
-  return s;
-}
+/** A random v4 id. getRandomValues, unlike randomUUID, also works on http pages. @internal */
+export const uuid = (): string =>
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (+c / 4)))).toString(16),
+  );
 
-/** The page's origin and path, without query or fragment (which may hold personal data). */
+/** The page's origin and path, without query or fragment (which may hold personal data). @internal */
 export const pagePath = (): string => location.origin + location.pathname;
 
 /**
  * Marks a promise as handled, so a caller who ignores it gets no "Uncaught (in promise)":
  * the SDK has already logged the problem. Callers who attach handlers still see rejections.
+ * @internal
  */
-export function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
-}
+export const quiet = <T>(promise: Promise<T>): Promise<T> => (promise.catch(() => {}), promise);

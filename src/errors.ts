@@ -1,13 +1,13 @@
 /**
  * What went wrong, as a stable string a program can switch on.
  *
- * - `invalid_config`: the `{ url, market, … }` object is wrong.
+ * - `invalid_config`: the `{ url, market, … }` object or an option is wrong.
  * - `invalid_conversion`: a `track` call lacks a required field or has one that can't be used.
  * - `container_not_found`: the embed's container element does not exist.
  * - `campaign_not_found`: the platform has no such campaign (or market).
  * - `frame_failed`: the campaign iframe failed to load or was refused (CSP, X-Frame-Options).
  * - `timeout`: the campaign did not answer the handshake in time.
- * - `destroyed`: `destroy()` was called before the campaign was ready.
+ * - `destroyed`: `destroy()` was called, or the embed was replaced, before the campaign was ready.
  * - `unsupported_environment`: called where there is no `window` (server-side rendering).
  */
 export type BuyapowaErrorCode =
@@ -39,22 +39,18 @@ export class BuyapowaError extends Error {
 
   /** @internal */
   constructor(code: BuyapowaErrorCode, problems: string | string[]) {
-    const list = typeof problems === 'string' ? [problems] : problems;
-    super(list.join('\n'));
+    problems = ([] as string[]).concat(problems);
+    super(problems.join('\n'));
     this.name = 'BuyapowaError';
     this.code = code;
-    this.problems = list;
+    this.problems = problems;
   }
 }
 
-/** Describes a received value for an error message: `"abc"`, `12`, `undefined`, `an object`. */
-export function received(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
+/** Shows a received value in a message: `"abc"`, `12`, `undefined` or `an object`. @internal */
+export const received = (value: unknown): string =>
+  typeof value == 'string' ? JSON.stringify(value.slice(0, 60)) : value && typeof value == 'object' ? 'an object' : String(value);
 
-/** `"field" expected X, received Y` */
-export function problem(field: string, expected: string, value: unknown): string {
-  return `"${field}" expected ${expected}, received ${received(value)}`;
-}
+/** `"field" expected X, received Y`. @internal */
+export const problem = (field: string, expected: string, value: unknown): string =>
+  `"${field}" expected ${expected}, received ${received(value)}`;

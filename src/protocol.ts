@@ -21,29 +21,24 @@ export interface ConversionEvent {
 }
 
 /** Builds a conversion event; `sent_at`, `attempt` and `transport` are set per attempt. @internal */
-export function conversionEvent(
+export const conversionEvent = (
   id: string,
   market: string,
   conversion: Record<string, unknown>,
   referral: StoredReferral | null,
   page: string,
-): ConversionEvent {
-  const event: ConversionEvent = {
-    v: 1,
-    type: 'conversion',
-    event_id: id,
-    market,
-    created_at: Date.now(),
-    sdk: 'js/' + VERSION,
-    page,
-    conversion,
-  };
-  if (referral) event.referral = { tokens: referral.t, captured_at: referral.at };
-  return event;
-}
+): ConversionEvent => ({
+  v: 1,
+  type: 'conversion',
+  event_id: id,
+  market,
+  created_at: Date.now(),
+  sdk: 'js/' + VERSION,
+  page,
+  conversion,
+  referral: referral ? { tokens: referral.t, captured_at: referral.at } : undefined,
+});
 
-/** What a platform answer means for a request that carries an event. @internal */
-export function outcomeOf(status: number): 'delivered' | 'rejected' | 'retry' {
-  if (status >= 200 && status < 300) return 'delivered';
-  return status == 408 || status == 429 || status >= 500 || !status ? 'retry' : 'rejected';
-}
+/** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
+export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' =>
+  status > 199 && status < 300 ? 'delivered' : status == 408 || status == 429 || status > 499 || !status ? 'retry' : 'rejected';

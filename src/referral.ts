@@ -20,39 +20,37 @@ export interface StoredReferral {
   at: number;
   /** When it expires (epoch ms). */
   exp: number;
-  /** True once the platform has been told about this landing. @internal */
+  /** Set once the platform has been told about this landing. @internal */
   b?: 1;
 }
 
-/** Parses a stored referral (cookie value or mirror); null when absent, malformed or expired. */
-export function parseReferral(raw: string | null | undefined, now = Date.now()): StoredReferral | null {
+/**
+ * Parses a stored referral (a cookie value, URI-encoded or not, or the mirror's JSON).
+ * Null when absent, malformed or expired.
+ *
+ * @example
+ * ```ts
+ * const referral = parseReferral(await browser.cookie.get('bp_ref'));
+ * ```
+ */
+export function parseReferral(raw: string | null | undefined): StoredReferral | null {
   try {
-    let text = raw!;
-    if (text.charAt(0) == '%') text = decodeURIComponent(text);
-    const value = JSON.parse(text) as StoredReferral;
-    return value && value.v === 1 && value.t && typeof value.t == 'object' && !(value.exp < now) ? value : null;
+    const value = JSON.parse(raw![0] == '%' ? decodeURIComponent(raw!) : raw!);
+    return value.v == 1 && value.t && value.exp > Date.now() ? value : null;
   } catch {
     return null;
   }
 }
 
-/** Reads one cookie by name from `document.cookie`. @internal */
-export function readCookie(name: string): string | null {
-  // A regex read instead of js-cookie: track and embed only ever read one cookie, and
-  // js-cookie would cost ~0.9 KB of their 2 KB budgets.
-  const match = document.cookie.match('(?:^|; )' + name + '=([^;]*)');
-  return match ? match[1] : null;
-}
-
 /**
  * The referral stored on this device: the cookie first (it is shared across your
- * subdomains), then the localStorage mirror. Null when there is none, it expired, or consent
- * was denied.
+ * subdomains), then the localStorage mirror, which may hold tokens too long for the cookie.
+ * @internal
  */
 export function readStoredReferral(): StoredReferral | null {
-  if (typeof document == 'undefined') return null;
-  const cookie = parseReferral(readCookie(REFERRAL_KEY));
+  // A regex read instead of js-cookie: track and embed only read this one cookie, and
+  // js-cookie would cost ~0.9 KB of their 2 KB budgets.
+  const cookie = parseReferral((document.cookie.match(/(?:^|; )bp_ref=([^;]*)/) || [])[1]);
   const mirror = parseReferral(getItem(REFERRAL_KEY));
-  // The mirror may hold tokens too long for the cookie; the cookie wins across subdomains.
   return cookie && mirror && cookie.at == mirror.at ? mirror : cookie || mirror;
 }

@@ -3,7 +3,7 @@ import { getConsent } from './consent';
 import { checkConversion, type Conversion } from './conversion';
 import { hasDom, pagePath, quiet, uuid } from './env';
 import { BuyapowaError } from './errors';
-import { remember } from './ledger';
+import { ledger } from './ledger';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from './protocol';
@@ -33,30 +33,22 @@ import { readStoredReferral } from './referral';
 export function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackResult> {
   return quiet(
     new Promise<TrackResult>((resolve) => {
-      if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no window here; call it in the browser');
-      let c;
-      try {
-        c = resolveConfig(config, 'track');
-      } catch (error) {
-        log('error', (error as Error).message + ' The conversion was not sent.');
-        throw error;
-      }
+      if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no document here; call it in the browser');
+      const c = resolveConfig(config, 'track');
       const { fields, errors, warnings } = checkConversion(conversion);
       warnings.forEach((w) => log('warn', 'track: ' + w));
-      if (errors.length) {
-        errors.forEach((p) => log('error', 'track: ' + p + '. The conversion was not sent.'));
-        throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p));
+      if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
+      const order = fields.order_number + '';
+      if (!ledger(c.market, order, true)) {
+        log('debug', `track: order ${order} was already tracked; nothing sent`);
+        return resolve({ status: 'already_tracked', order });
       }
-      const order = String(fields.order_number);
-      if (!remember(c.market, order)) {
-        log('debug', `track: order ${order} was already tracked for market ${c.market}; nothing sent`);
-        return resolve({ status: 'already_tracked', orderNumber: order, warnings });
-      }
-      const id = uuid();
-      const referral = getConsent() == 'denied' ? null : readStoredReferral();
-      const event = conversionEvent(id, c.market, fields, referral, pagePath());
+      const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: sending', event);
-      resolve(deliver({ id, url: c.trackUrl || c.base + '/track', market: c.market, order, event, tries: 0, next: 0 }, warnings));
+      resolve(deliver({ e: event, u: c.trackUrl || c.base + '/track', n: 0 }));
+    }).catch((error) => {
+      (error.problems || [error]).forEach((p: string) => log('error', p));
+      throw error;
     }),
   );
 }
@@ -67,13 +59,9 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
  *
  * @example
  * ```ts
- * flushConversions({ url: 'https://bp.your-website.com', market: 'your-market' });
+ * flushConversions({ market: 'your-market' });
  * ```
  */
 export function flushConversions(config?: Pick<BuyapowaConfig, 'market'>): void {
-  try {
-    if (hasDom()) flushConversionsNow(config && config.market);
-  } catch (error) {
-    log('error', 'flushConversions failed', error);
-  }
+  if (hasDom()) flushConversionsNow(config && config.market);
 }

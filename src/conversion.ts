@@ -89,7 +89,7 @@ export function checkConversion(input: Conversion): CheckedConversion {
       else value = key == 'signature' ? text.toLowerCase() : text;
     if (value != null) fields[key] = value;
   }
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.customer_email as string))
+  if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string))
     errors.push(problem('customer_email', 'an email address like "jane@example.com"', given.customer_email));
   if (fields.order_number == null) errors.push(problem('order_number', 'your unique order id', given.order_number));
   if (given.signed_keys || fields.signature) {

@@ -1,0 +1,58 @@
+import { vi } from 'vitest';
+
+/** A fetch stub that answers with the given statuses in turn (0 = network error), then 201. */
+export function answerWith(...statuses: Array<number | { status: number; headers?: Record<string, string>; body?: object }>) {
+  const fetch = vi.fn(async (_url: string, _init: RequestInit) => {
+    const next = statuses.shift() ?? 201;
+    const spec = typeof next == 'number' ? { status: next } : next;
+    if (!spec.status) throw new TypeError('Failed to fetch');
+    const body = spec.body ?? { status: spec.status == 201 ? 'created' : spec.status == 200 ? 'duplicate' : 'error' };
+    return new Response(JSON.stringify(body), { status: spec.status, headers: spec.headers });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
+}
+
+/** The JSON bodies sent to a fetch stub. */
+export const bodies = (fetch: ReturnType<typeof answerWith>) => fetch.mock.calls.map((call) => JSON.parse(call[1].body as string));
+
+// Listeners added by earlier copies of the modules: removed so each test is a fresh page.
+const added: Array<[EventTarget, string, EventListenerOrEventListenerObject]> = [];
+for (const target of [window, document]) {
+  const add = target.addEventListener.bind(target);
+  target.addEventListener = (type: string, listener: EventListenerOrEventListenerObject, options?: unknown) => {
+    added.push([target, type, listener]);
+    add(type, listener, options as AddEventListenerOptions);
+  };
+}
+
+/** A new page: fresh modules (outbox, consent, listeners reset), same or cleared storage. */
+export async function reload() {
+  for (const [target, type, listener] of added.splice(0)) target.removeEventListener(type, listener);
+  vi.resetModules();
+  return import('../src/index');
+}
+
+/** A fresh copy of the SDK's modules, with module state (outbox, consent, listeners) reset. */
+export async function freshSdk() {
+  for (const [target, type, listener] of added.splice(0)) target.removeEventListener(type, listener);
+  vi.resetModules();
+  localStorage.clear();
+  for (const cookie of document.cookie.split('; ')) {
+    const name = cookie.split('=')[0];
+    for (const domain of ['', ';domain=' + location.hostname.split('.').slice(-2).join('.')])
+      document.cookie = name + '=;path=/;expires=Thu, 01 Jan 1970 00:00:00 GMT' + domain;
+  }
+  const beacon = vi.fn((_url: string, _data?: BodyInit | null) => true);
+  Object.defineProperty(navigator, 'sendBeacon', { value: beacon, configurable: true });
+  return { sdk: await import('../src/index'), beacon };
+}
+
+/** Lets pending promise callbacks (fetch answers, JSON parsing) run. */
+export const settle = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  await new Promise((r) => setTimeout(r, 0));
+};
+
+export const config = { url: 'https://bp.shop.com', market: 'demo' };
+export const conversion = { customer_email: 'jane@smith.com', order_number: 'ORDER123', order_value: 12.5 };

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// buyapowa-shopify: writes the Shopify files of a Buyapowa refer-a-friend programme.
+// A thin wrapper around generateShopifySnippets (buyapowa-sdk/shopify): it parses and
+// validates the flags, writes the files, and prints what to do next.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const USAGE = `Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug> [options]
+
+Writes the files that connect a Shopify store to a Buyapowa refer-a-friend programme,
+with an INSTALL.md that walks the merchant through them.
+
+Required:
+  --market-domain <host>   your market domain (cookie subdomain), e.g. bp.your-shop.com
+  --market <id>            your market id
+  --campaign <slug>        your campaign slug
+
+Options:
+  --locale <code>          campaign language, e.g. en or pt-BR (default: the shopper's)
+  --out <dir>              where to write the files (default: ./buyapowa-shopify)
+  --legacy-order-status    also write the legacy Additional scripts file (that box was
+                           turned off on 2025-08-28 for Plus, 2026-08-26 for other plans)
+  --consent <mode>         shopify (default): store referral clicks only once Shopify's
+                           cookie banner allows marketing; granted: store them at once
+  --scheme <scheme>        https (default); http only for a local dev platform
+  --help                   show this help
+  --version                show the version
+`;
+
+/** Flag name to option name, and whether the flag takes a value. */
+const FLAGS = {
+  '--market-domain': ['marketDomain', true],
+  '--market': ['market', true],
+  '--campaign': ['campaign', true],
+  '--locale': ['locale', true],
+  '--out': ['out', true],
+  '--legacy-order-status': ['legacyOrderStatus', false],
+  '--consent': ['consent', true],
+  '--scheme': ['scheme', true],
+  '--help': ['help', false],
+  '--version': ['version', false],
+};
+const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] == option) || option;
+const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
+
+function parse(argv) {
+  const values = {};
+  const problems = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument ${show(arg)}: every value follows its option, e.g. --market ${arg}`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const spec = FLAGS[flag];
+    if (!spec) {
+      problems.push(`unknown option ${flag} (expected one of ${Object.keys(FLAGS).join(', ')})`);
+      continue;
+    }
+    const [name, takesValue] = spec;
+    if (!takesValue) {
+      if (eq > 0) problems.push(`${flag} expected no value, received ${show(arg.slice(eq + 1))}`);
+      else values[name] = true;
+      continue;
+    }
+    let value = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    if (eq < 0) {
+      if (value === undefined || (value.startsWith('--') && FLAGS[value.split('=')[0]])) value = undefined;
+      else i++;
+    }
+    if (value === undefined || value === '') problems.push(`${flag} expected a value, received ${value === '' ? '""' : 'nothing'}`);
+    else values[name] = value;
+  }
+  return { values, problems };
+}
+
+async function main(argv) {
+  const { values, problems } = parse(argv);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    const pkg = await import('../package.json', { with: { type: 'json' } });
+    process.stdout.write(pkg.default.version + '\n');
+    return 0;
+  }
+  let api;
+  try {
+    api = await import('../dist/shopify.js');
+  } catch (error) {
+    process.stderr.write(`buyapowa-shopify: cannot load dist/shopify.js (${error.message}). Run "npm run build" first.\n`);
+    return 1;
+  }
+  const { out = 'buyapowa-shopify', help, version, ...options } = values;
+  for (const required of ['marketDomain', 'market', 'campaign'])
+    if (!(required in options) && !problems.some((p) => p.startsWith(flagOf(required) + ' ')))
+      problems.push(`${flagOf(required)} is required (${required == 'marketDomain' ? 'a host name like "bp.your-shop.com"' : 'from your client services manager'}), received nothing`);
+  for (const p of api.validateShopifyOptions(options))
+    if (p.option in options)
+      problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
+  if (problems.length) {
+    process.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run buyapowa-shopify --help for usage.\n');
+    return 2;
+  }
+
+  const files = api.generateShopifySnippets(options);
+  const dir = resolve(out);
+  try {
+    if (statSync(dir, { throwIfNoEntry: false })?.isFile()) throw new Error(`${out} is a file, not a folder`);
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(dir, ...path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+  } catch (error) {
+    process.stderr.write(`buyapowa-shopify: --out could not be written: ${error.message}\n`);
+    return 1;
+  }
+
+  const shown = relative(process.cwd(), dir) || '.';
+  const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
+  process.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
+${list}
+Next steps:
+  1. Open ${join(shown, 'INSTALL.md')} and follow it (about 20 minutes, copy and paste only).
+  2. Theme (step 1 and 2): add the snippet to layout/theme.liquid and create the refer-a-friend page.
+  3. Settings > Customer events (step 3): add custom-pixel.js as a custom pixel, then Connect it.
+     It replaces the old Additional scripts, which Shopify turned off on 2025-08-28 (Plus)
+     and 2026-08-26 (all other plans).
+  4. Place a test order from a referral link and check that the conversion arrives.
+`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error) => {
+    process.stderr.write(`buyapowa-shopify: ${error && error.message}\n`);
+    process.exitCode = 1;
+  },
+);

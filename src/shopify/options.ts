@@ -1,0 +1,185 @@
+// Options of the Shopify generator and their validation. Every value that ends up in a
+// generated file is checked here first, so the templates can interpolate it as is.
+
+/**
+ * Options of {@link generateShopifySnippets} (and of the `buyapowa-shopify` CLI, whose flags
+ * are the same names in kebab case: `marketDomain` is `--market-domain`).
+ *
+ * @example
+ * ```ts
+ * const options: ShopifySnippetOptions = {
+ *   marketDomain: 'bp.your-shop.com',
+ *   market: 'your-market',
+ *   campaign: 'refer-a-friend',
+ *   locale: 'en',
+ * };
+ * ```
+ */
+export interface ShopifySnippetOptions {
+  /**
+   * Your market domain: the cookie subdomain CNAME'd to Buyapowa, as a bare host name such
+   * as `"bp.your-shop.com"` (no `https://`, no path). A `:port` is accepted for local testing.
+   */
+  marketDomain: string;
+  /** Your market id, given by your client services manager. Letters, digits, `.`, `_`, `-`. */
+  market: string;
+  /** The campaign slug shown on the refer-a-friend page. Letters, digits, `.`, `_`, `-`. */
+  campaign: string;
+  /**
+   * The campaign's locale, e.g. `"en"` or `"pt-BR"`. Default: the language the shopper is
+   * browsing the store in (on the page) and the checkout's language (in the pixel).
+   */
+  locale?: string;
+  /**
+   * Also generate the legacy order-status script for the Additional scripts box. That box was
+   * turned off for Shopify Plus on 2025-08-28 and for every other plan on 2026-08-26; the
+   * custom pixel replaces it. Default: `false`.
+   */
+  legacyOrderStatus?: boolean;
+  /**
+   * How the storefront snippet decides whether it may store the referral click:
+   * - `"shopify"` (default): waits for Shopify's Customer Privacy API (the store's cookie
+   *   banner) and stores it only once marketing is allowed;
+   * - `"granted"`: stores it at once, for stores that need no consent banner.
+   */
+  consent?: 'shopify' | 'granted';
+  /**
+   * `"http"` makes the files load and post to `http://{marketDomain}`. For a local dev
+   * platform only; a real market domain is always `https`. Default: `"https"`.
+   */
+  scheme?: 'https' | 'http';
+}
+
+/** An option that failed validation. */
+export interface ShopifyOptionProblem {
+  /** The option's name, as in {@link ShopifySnippetOptions}. */
+  option: keyof ShopifySnippetOptions | string;
+  /** What was expected, in words. */
+  expected: string;
+  /** What was received (the value itself). */
+  received: unknown;
+  /** One more sentence that says how to fix it, when there is an obvious fix. */
+  hint?: string;
+}
+
+/** Validated options, with defaults filled in. */
+export interface ResolvedShopifyOptions {
+  /** Host name, with `:port` when one was given. */
+  marketDomain: string;
+  /** `scheme://marketDomain`, without trailing slash. */
+  marketUrl: string;
+  /** Market id. */
+  market: string;
+  /** Campaign slug. */
+  campaign: string;
+  /** Locale, or `''` for the shopper's language. */
+  locale: string;
+  /** Whether the legacy order-status script is generated. */
+  legacyOrderStatus: boolean;
+  /** Consent mode of the storefront snippet. */
+  consent: 'shopify' | 'granted';
+}
+
+const KNOWN = ['marketDomain', 'market', 'campaign', 'locale', 'legacyOrderStatus', 'consent', 'scheme'];
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
+
+/** Shows a received value the way error messages quote it. @internal */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value == 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
+  if (value === null || typeof value != 'object') return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
+  const expected = 'a host name like "bp.your-shop.com"';
+  if (typeof value != 'string' || !value.trim()) {
+    problems.push({ option: 'marketDomain', expected, received: value, hint: 'Use the cookie subdomain your client services manager gave you.' });
+    return '';
+  }
+  const text = value.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('//') || /[/?#]/.test(text)) {
+    problems.push({ option: 'marketDomain', expected, received: value, hint: 'Give the host name alone, without "https://" or a path.' });
+    return '';
+  }
+  const [, host, port] = /^([^:]*)(?::(\d{1,5}))?$/.exec(text) || [];
+  const labels = (host || '').toLowerCase().replace(/\.$/, '').split('.');
+  const ok =
+    host != null &&
+    (labels.length > 1 || labels[0] == 'localhost') &&
+    labels.every((l) => LABEL.test(l)) &&
+    !/^\d+$/.test(labels[labels.length - 1]) &&
+    (port == null || (+port > 0 && +port < 65536));
+  if (!ok) {
+    problems.push({ option: 'marketDomain', expected, received: value });
+    return '';
+  }
+  return labels.join('.') + (port ? ':' + port : '');
+}
+
+function checkSlug(option: 'market' | 'campaign', value: unknown, problems: ShopifyOptionProblem[]): string {
+  const what = option == 'market' ? 'your market id' : 'your campaign slug';
+  if (typeof value == 'string' && SLUG.test(value.trim())) return value.trim();
+  problems.push({
+    option,
+    expected: `${what}: letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    received: value,
+    hint: typeof value == 'string' && value.trim() ? undefined : `Ask your client services manager for ${what}.`,
+  });
+  return '';
+}
+
+/**
+ * Validates generator options: every problem at once, none when the options are good.
+ *
+ * @param options - What {@link generateShopifySnippets} would receive.
+ * @returns The problems, each naming its option, what was expected and what was received.
+ * @example
+ * ```ts
+ * const problems = validateShopifyOptions({ marketDomain: 'https://bp.shop.com', market: 'm', campaign: 'c' });
+ * // [{ option: 'marketDomain', expected: 'a host name like "bp.your-shop.com"', received: 'https://bp.shop.com', hint: … }]
+ * ```
+ */
+export function validateShopifyOptions(options: ShopifySnippetOptions): ShopifyOptionProblem[] {
+  return resolveShopifyOptions(options).problems;
+}
+
+/** Validates and fills in defaults. @internal */
+export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolved: ResolvedShopifyOptions; problems: ShopifyOptionProblem[] } {
+  const problems: ShopifyOptionProblem[] = [];
+  const o = (options && typeof options == 'object' ? options : {}) as unknown as Record<string, unknown>;
+  if (!options || typeof options != 'object')
+    problems.push({ option: 'options', expected: 'an object like { marketDomain, market, campaign }', received: options });
+  for (const key of Object.keys(o))
+    if (!KNOWN.includes(key)) problems.push({ option: key, expected: 'no such option (known: ' + KNOWN.join(', ') + ')', received: o[key] });
+  const marketDomain = checkHost(o.marketDomain, problems);
+  const market = checkSlug('market', o.market, problems);
+  const campaign = checkSlug('campaign', o.campaign, problems);
+  let locale = '';
+  if (o.locale != null && o.locale !== '') {
+    if (typeof o.locale == 'string' && LOCALE.test(o.locale.trim())) locale = o.locale.trim();
+    else problems.push({ option: 'locale', expected: 'a language code like "en" or "pt-BR"', received: o.locale });
+  }
+  if (o.legacyOrderStatus != null && typeof o.legacyOrderStatus != 'boolean')
+    problems.push({ option: 'legacyOrderStatus', expected: 'true or false', received: o.legacyOrderStatus });
+  if (o.consent != null && o.consent != 'shopify' && o.consent != 'granted')
+    problems.push({ option: 'consent', expected: '"shopify" or "granted"', received: o.consent });
+  if (o.scheme != null && o.scheme != 'https' && o.scheme != 'http')
+    problems.push({ option: 'scheme', expected: '"https" or "http"', received: o.scheme });
+  const resolved: ResolvedShopifyOptions = {
+    marketDomain,
+    marketUrl: (o.scheme == 'http' ? 'http' : 'https') + '://' + marketDomain,
+    market,
+    campaign,
+    locale,
+    legacyOrderStatus: o.legacyOrderStatus === true,
+    consent: o.consent == 'granted' ? 'granted' : 'shopify',
+  };
+  return { resolved, problems };
+}
+
+/** `"option" expected X, received Y. Hint` @internal */
+export const describeProblem = (p: ShopifyOptionProblem, name: string = String(p.option)): string =>
+  `${name} expected ${p.expected}, received ${show(p.received)}.` + (p.hint ? ' ' + p.hint : '');

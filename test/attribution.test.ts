@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registrableDomain } from '../src/cookie-domain';
+import { config, freshSdk } from './helpers';
+
+const LANDING = '/landing?bp_e=c%2FwMvX%2BhE%3D&bp_l=false&utm_source=mail#top';
+const stored = () => JSON.parse(localStorage.getItem('bp_ref') || 'null');
+const cookie = () => {
+  const match = document.cookie.match(/(?:^|; )bp_ref=([^;]*)/);
+  return match && JSON.parse(decodeURIComponent(match[1]));
+};
+
+beforeEach(() => {
+  history.replaceState(null, '', LANDING);
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => vi.useRealTimers());
+
+describe('captureReferral', () => {
+  it('stores the raw token and the capture time in the cookie and its mirror', async () => {
+    const { sdk } = await freshSdk();
+    const before = Date.now();
+    const referral = sdk.captureReferral();
+    expect(referral).toMatchObject({ v: 1, t: { bp_e: 'c/wMvX+hE=' } });
+    expect(referral!.at).toBeGreaterThanOrEqual(before);
+    expect(referral!.exp - referral!.at).toBe(30 * 864e5);
+    expect(cookie()).toEqual(referral);
+    expect(stored()).toEqual(referral);
+  });
+
+  it('sets the cookie on the registrable domain, so every subdomain sees it', async () => {
+    await freshSdk();
+    expect(registrableDomain('www.shop.com')).toBe('shop.com');
+  });
+
+  it('does nothing when the page has no referral parameter', async () => {
+    history.replaceState(null, '', '/');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral()).toBeNull();
+    expect(document.cookie).toBe('');
+  });
+
+  it('reads a configurable list of parameters', async () => {
+    history.replaceState(null, '', '/?ref=ABC&bp_e=x');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral({ referralParams: ['ref'] })!.t).toEqual({ ref: 'ABC' });
+  });
+
+  it('uses the last click by default', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    history.replaceState(null, '', '/?bp_e=second');
+    expect(sdk.captureReferral()!.t).toEqual({ bp_e: 'second' });
+    expect(cookie().t).toEqual({ bp_e: 'second' });
+  });
+
+  it('keeps the first click when asked to', async () => {
+    const { sdk } = await freshSdk();
+    const first = sdk.captureReferral({ attribution: 'first' });
+    history.replaceState(null, '', '/?bp_e=second');
+    expect(sdk.captureReferral({ attribution: 'first' })).toEqual(first);
+  });
+
+  it('forgets a referral after the attribution window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { sdk } = await freshSdk();
+    sdk.captureReferral({ attributionDays: 2 });
+    history.replaceState(null, '', '/');
+    vi.setSystemTime(Date.now() + 1.9 * 864e5);
+    expect(sdk.getReferral()).not.toBeNull();
+    vi.setSystemTime(Date.now() + 0.2 * 864e5);
+    expect(sdk.getReferral()).toBeNull();
+  });
+
+  it('keeps tokens too long for the cookie in the localStorage mirror only', async () => {
+    const long = 'x'.repeat(4000);
+    history.replaceState(null, '', `/?bp_e=short&bp_p=${long}`);
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    expect(cookie().t).toEqual({ bp_e: 'short' });
+    expect(stored().t).toEqual({ bp_e: 'short', bp_p: long });
+    expect(sdk.getReferral()!.t.bp_p).toBe(long);
+  });
+
+  it('stores nothing while consent is pending, and writes it on grant', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral({ consent: 'pending' });
+    expect(document.cookie).toBe('');
+    expect(localStorage.length).toBe(0);
+    expect(sdk.getReferral()!.t.bp_e).toBe('c/wMvX+hE=');
+    sdk.setConsent('granted');
+    expect(cookie().t.bp_e).toBe('c/wMvX+hE=');
+    expect(stored().t.bp_e).toBe('c/wMvX+hE=');
+  });
+
+  it('stores nothing when denied, and a revoke deletes what was stored', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    expect(cookie()).not.toBeNull();
+    sdk.setConsent('denied');
+    expect(cookie()).toBeNull();
+    expect(localStorage.getItem('bp_ref')).toBeNull();
+    expect(sdk.getReferral()).toBeNull();
+    expect(sdk.captureReferral()).toBeNull();
+    expect(document.cookie).toBe('');
+  });
+
+  it('tells the platform about a landing once', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral(config);
+    sdk.captureReferral(config);
+    expect(beacon).toHaveBeenCalledTimes(1);
+    const [url, blob] = beacon.mock.calls[0];
+    expect(url).toBe('https://bp.shop.com/click');
+    const text = await new Promise<string>((done) => {
+      const reader = new FileReader();
+      reader.onload = () => done(reader.result as string);
+      reader.readAsText(blob as Blob);
+    });
+    expect(JSON.parse(text)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
+  });
+
+  it('sends the click beacon only once consent is granted', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral({ ...config, consent: 'pending' });
+    expect(beacon).not.toHaveBeenCalled();
+    sdk.setConsent('granted');
+    expect(beacon).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes bp_* parameters from the address bar, and an embed still gets them', async () => {
+    const { sdk } = await freshSdk();
+    document.body.innerHTML = '<div id="bp_div"></div>';
+    sdk.captureReferral({ stripReferralParams: true });
+    expect(location.pathname + location.search + location.hash).toBe('/landing?utm_source=mail#top');
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    const src = new URL(document.querySelector('iframe')!.src);
+    expect(src.searchParams.get('bp_e')).toBe('c/wMvX+hE=');
+    expect(src.searchParams.get('bp_l')).toBe('false');
+  });
+
+  it('clearReferral deletes the cookie and the mirror', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    sdk.clearReferral();
+    expect(document.cookie).toBe('');
+    expect(stored()).toBeNull();
+  });
+});

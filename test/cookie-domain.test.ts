@@ -1,0 +1,29 @@
+/**
+ * @vitest-environment jsdom
+ * @vitest-environment-options {"url": "https://shop.example.co.uk/checkout"}
+ */
+import { describe, expect, it } from 'vitest';
+import { isSameSite, registrableDomain } from '../src/cookie-domain';
+
+// jsdom's cookie jar (tough-cookie) knows the public suffix list, like a browser: it refuses
+// Domain=co.uk, which is what the probe relies on.
+describe('registrableDomain', () => {
+  it('finds example.co.uk for shop.example.co.uk and never writes to co.uk', () => {
+    expect(location.hostname).toBe('shop.example.co.uk');
+    expect(registrableDomain()).toBe('example.co.uk');
+    expect(document.cookie).toBe('');
+  });
+
+  it('gives no domain for IP addresses and localhost', () => {
+    expect(registrableDomain('127.0.0.1')).toBe('');
+    expect(registrableDomain('[::1]')).toBe('');
+    expect(registrableDomain('localhost')).toBe('');
+  });
+
+  it('tells same-site market domains from third-party ones', () => {
+    expect(isSameSite(new URL('https://bp.example.co.uk'))).toBe(true);
+    expect(isSameSite(new URL('https://example.co.uk'))).toBe(true);
+    expect(isSameSite(new URL('https://other.co.uk'))).toBe(false);
+    expect(isSameSite(new URL('http://bp.example.co.uk'))).toBe(false);
+  });
+});

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { config, freshSdk } from './helpers';
+
+const ORIGIN = 'https://bp.shop.com';
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="bp_error" style="display: none;">Sorry, something went wrong</div><div id="bp_div"></div>';
+  history.replaceState(null, '', '/refer?bp_e=abc%2B%2F%3D&bp_l=false&bp_p=%7B%22email%22%3A%22jo%40x.com%22%7D&utm_source=mail');
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => vi.useRealTimers());
+
+const frames = () => document.querySelectorAll('#bp_div iframe');
+const frameUrl = () => new URL((frames()[0] as HTMLIFrameElement).src);
+/** Posts a message to the page as if from the campaign iframe. */
+function fromCampaign(data: object, origin = ORIGIN, source?: Window | null) {
+  const frame = frames()[0] as HTMLIFrameElement;
+  const channel = new URL(frame.src).searchParams.get('channel');
+  dispatchEvent(new MessageEvent('message', { data: { bp: 1, channel, ...data }, origin, source: source === undefined ? frame.contentWindow : source }));
+}
+
+describe('embedReferAFriend', () => {
+  it('puts one iframe from the market domain in #bp_div, with deliberate attributes', async () => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend(config, { campaign: 'refer-a-friend', locale: 'en' });
+    expect(frames()).toHaveLength(1);
+    const frame = frames()[0] as HTMLIFrameElement;
+    expect(frame.title).toBe('Refer a friend');
+    expect(frame.getAttribute('allow')).toBe('clipboard-write; web-share');
+    expect(frame.getAttribute('referrerpolicy')).toBe('strict-origin');
+    expect(frame.getAttribute('sandbox')).toContain('allow-scripts');
+    expect(frame.style.width).toBe('100%');
+    const url = frameUrl();
+    expect(url.origin + url.pathname).toBe('https://bp.shop.com/iaf/refer-a-friend');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      market: 'demo',
+      locale: 'en',
+      parent_origin: 'https://www.shop.com',
+      bp_e: 'abc+/=',
+      bp_l: 'false',
+    });
+    expect(url.searchParams.get('channel')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(url.searchParams.has('utm_source')).toBe(false);
+  });
+
+  it('never puts seamless-login fields or bp_p in the iframe URL, and posts them after the handshake', async () => {
+    const { sdk } = await freshSdk();
+    const login = { campaign: 'refer-a-friend', auto: true, name: 'John Doe', email: 'john@doe.com', marketing_opt_in: 'true', locale: 'en', signed_keys: 'name, email', signature: 'e8ca91eb' };
+    const embed = sdk.embedReferAFriend(config, login);
+    const frame = frames()[0] as HTMLIFrameElement;
+    expect(frame.src).not.toMatch(/john|doe|jo%40x|bp_p|e8ca91eb/i);
+    const post = vi.spyOn(frame.contentWindow!, 'postMessage');
+    fromCampaign({ type: 'ready' });
+    await expect(embed.ready).resolves.toMatchObject({ campaign: 'refer-a-friend', iframe: frame });
+    expect(post).toHaveBeenCalledWith(
+      {
+        bp: 1,
+        type: 'init',
+        channel: frameUrl().searchParams.get('channel'),
+        login: { auto: true, name: 'John Doe', email: 'john@doe.com', marketing_opt_in: 'true', locale: 'en', signed_keys: 'name, email', signature: 'e8ca91eb' },
+        params: { bp_p: '{"email":"jo@x.com"}' },
+      },
+      ORIGIN,
+    );
+  });
+
+  it('forwards the stored bp_e when the page URL has none', async () => {
+    history.replaceState(null, '', '/refer');
+    const { sdk } = await freshSdk();
+    document.cookie = 'bp_ref=' + encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: 'stored' }, at: 1, exp: Date.now() + 1e6 })) + ';path=/';
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    expect(frameUrl().searchParams.get('bp_e')).toBe('stored');
+  });
+
+  it('ignores messages from another origin, another window or another channel', async () => {
+    const { sdk } = await freshSdk();
+    const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
+    const settled = vi.fn();
+    embed.ready.then(settled, settled);
+    fromCampaign({ type: 'ready' }, 'https://evil.example');
+    fromCampaign({ type: 'ready' }, ORIGIN, window);
+    fromCampaign({ type: 'ready', channel: 'other' });
+    fromCampaign({ type: 'resize', height: 1234 }, 'https://evil.example');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).not.toHaveBeenCalled();
+    expect((frames()[0] as HTMLIFrameElement).style.height).toBe('800px');
+  });
+
+  it('follows the height the campaign reports, ignoring sub-pixel jitter', async () => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    const frame = frames()[0] as HTMLIFrameElement;
+    fromCampaign({ type: 'ready' });
+    fromCampaign({ type: 'resize', height: 1200.4 });
+    expect(frame.style.height).toBe('1201px');
+    fromCampaign({ type: 'resize', height: 1202 });
+    expect(frame.style.height).toBe('1201px');
+    fromCampaign({ type: 'resize', height: 640 });
+    expect(frame.style.height).toBe('640px');
+  });
+
+  it('shows the error container and rejects when the container is missing', async () => {
+    const { sdk } = await freshSdk();
+    const error = await sdk.embedReferAFriend({ ...config, container: 'nope', errorContainer: 'bp_error' }, { campaign: 'c' }).ready.catch((e) => e);
+    expect(error.code).toBe('container_not_found');
+    expect(error.message).toBe('embedReferAFriend: "container" expected an element or the id of one on this page, received "nope"');
+    expect(document.getElementById('bp_error')!.style.display).toBe('block');
+    expect(console.error).toHaveBeenCalledWith('[Buyapowa] ' + error.message, '');
+  });
+
+  it('rejects a missing campaign slug', async () => {
+    const { sdk } = await freshSdk();
+    const error = await sdk.embedReferAFriend(config, {} as never).ready.catch((e) => e);
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('"campaign" expected your campaign slug');
+  });
+
+  it('fails when the campaign says it does not exist', async () => {
+    const { sdk } = await freshSdk();
+    const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c' });
+    fromCampaign({ type: 'error', code: 'campaign_not_found', message: 'no campaign "c" in market "demo"' });
+    const error = await embed.ready.catch((e) => e);
+    expect(error.code).toBe('campaign_not_found');
+    expect(frames()).toHaveLength(0);
+    expect(document.getElementById('bp_error')!.style.display).toBe('block');
+  });
+
+  it('times out when no handshake arrives, then removes the iframe and shows the error', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error', timeout: 5000 }, { campaign: 'c' });
+    const result = embed.ready.catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect((await result).code).toBe('timeout');
+    expect(frames()).toHaveLength(0);
+    expect(document.getElementById('bp_error')!.style.display).toBe('block');
+  });
+
+  it('fails fast when the frame loads but never answers (refused by CSP or X-Frame-Options)', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
+    const result = embed.ready.catch((e) => e);
+    (frames()[0] as HTMLIFrameElement).dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect((await result).code).toBe('frame_failed');
+  });
+
+  it('replaces the previous embed in the same container instead of stacking', async () => {
+    const { sdk } = await freshSdk();
+    const first = sdk.embedReferAFriend(config, { campaign: 'c' });
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    expect(frames()).toHaveLength(1);
+    expect((await first.ready.catch((e) => e)).code).toBe('destroyed');
+    expect(console.error).not.toHaveBeenCalled();
+  });
+
+  it('destroy() removes the iframe and stops listening', async () => {
+    const { sdk } = await freshSdk();
+    const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
+    const frame = frames()[0] as HTMLIFrameElement;
+    fromCampaign({ type: 'ready' });
+    await embed.ready;
+    const remove = vi.spyOn(window, 'removeEventListener');
+    embed.destroy();
+    embed.destroy();
+    expect(frames()).toHaveLength(0);
+    expect(remove).toHaveBeenCalledWith('message', expect.any(Function));
+    expect(frame.isConnected).toBe(false);
+  });
+
+  it('hides the error a failed embed showed when a new embed succeeds', async () => {
+    const { sdk } = await freshSdk();
+    await sdk.embedReferAFriend({ ...config, container: 'nope', errorContainer: 'bp_error' }, { campaign: 'c' }).ready.catch(() => {});
+    sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c' });
+    expect(document.getElementById('bp_error')!.style.display).toBe('none');
+  });
+
+  it('accepts elements as container and error container', async () => {
+    const { sdk } = await freshSdk();
+    const box = document.createElement('section');
+    document.body.append(box);
+    sdk.embedReferAFriend({ ...config, container: box }, { campaign: 'c' });
+    expect(box.querySelector('iframe')).not.toBeNull();
+  });
+
+  it('warns once when the market domain is not on the page site', async () => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend({ url: 'https://bp.other-site.com', market: 'm' }, { campaign: 'c' });
+    sdk.embedReferAFriend({ url: 'https://bp.other-site.com', market: 'm' }, { campaign: 'c' });
+    const warnings = vi.mocked(console.warn).mock.calls.map((c) => c[0]).filter((m) => m.includes('third-party'));
+    expect(warnings).toEqual([
+      "[Buyapowa] https://bp.other-site.com is not on this page's site, so its cookies are third-party and may be blocked: set up the cookie subdomain (e.g. bp.your-website.com) as the integration guide describes.",
+    ]);
+  });
+
+  it('does not warn for the cookie subdomain of the same site', async () => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    expect(vi.mocked(console.warn).mock.calls.filter((c) => c[0].includes('third-party'))).toEqual([]);
+  });
+});

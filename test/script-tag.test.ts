@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { answerWith, config, freshSdk } from './helpers';
+
+// The async loader snippet from the README, minus the script insertion.
+function installStub() {
+  const calls: unknown[][] = [];
+  const Stub = function (this: Record<string, unknown>, ...args: unknown[]) {
+    const self = this;
+    for (const m of ['embedReferAFriend', 'track', 'captureReferral']) self[m] = (...a: unknown[]) => calls.push([self, m, a]);
+    calls.push([self, 'new', args]);
+  } as unknown as Record<string, unknown>;
+  Stub.q = calls;
+  Stub.setConsent = (...a: unknown[]) => calls.push([null, 'setConsent', a]);
+  (window as unknown as Record<string, unknown>).Buyapowa = Stub;
+}
+
+beforeEach(async () => {
+  await freshSdk();
+  delete window.Buyapowa;
+  document.body.innerHTML = '<div id="bp_div"></div>';
+  history.replaceState(null, '', '/?bp_e=token');
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+
+describe('the script-tag entry', () => {
+  it('defines window.Buyapowa, which works with and without new', async () => {
+    await import('../src/script-tag');
+    const B = window.Buyapowa!;
+    expect(B.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(new (B as never as new (c: object) => object)(config)).toHaveProperty('embedReferAFriend');
+    expect(B(config)).toHaveProperty('track');
+  });
+
+  it('captures the referral parameter on load, without any call', async () => {
+    await import('../src/script-tag');
+    expect(window.Buyapowa!.getReferral()!.t).toEqual({ bp_e: 'token' });
+  });
+
+  it('replays calls queued by the loader snippet, in order, and upgrades the stub instance', async () => {
+    installStub();
+    const B = window.Buyapowa as never as new (...a: unknown[]) => Record<string, (...a: unknown[]) => unknown>;
+    (window.Buyapowa as unknown as { setConsent(s: string): void }).setConsent('pending');
+    const buyapowa = new B(config, 'bp_div');
+    buyapowa.embedReferAFriend({ campaign: 'refer-a-friend' });
+    const fetch = answerWith(201);
+    buyapowa.track({ order_number: 'O1', customer_email: 'a@b.co' });
+    await import('../src/script-tag');
+    expect(window.Buyapowa!.getConsent()).toBe('pending');
+    expect(document.querySelectorAll('#bp_div iframe')).toHaveLength(1);
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    // Later calls on the stub instance go straight to the real one.
+    buyapowa.track({ order_number: 'O2', customer_email: 'a@b.co' });
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    expect(document.cookie).toBe('');
+  });
+
+  it('is harmless when loaded twice', async () => {
+    await import('../src/script-tag');
+    const first = window.Buyapowa;
+    vi.resetModules();
+    await import('../src/script-tag');
+    expect(window.Buyapowa).toBe(first);
+  });
+
+  it('never throws into the page', async () => {
+    await import('../src/script-tag');
+    const B = window.Buyapowa!;
+    expect(() => B.setConsent('maybe' as never)).not.toThrow();
+    expect(console.error).toHaveBeenCalledWith(
+      '[Buyapowa] Buyapowa.setConsent failed: setConsent: "consent" expected "granted", "pending" or "denied", received "maybe"',
+      '',
+    );
+    const buyapowa = B(undefined as never);
+    expect(() => buyapowa.embedReferAFriend(undefined as never)).not.toThrow();
+    await expect(buyapowa.track(undefined as never)).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+});

@@ -60,7 +60,7 @@ export function resolveConfig(config: BuyapowaConfig, where: string): ResolvedCo
   let url: URL | undefined;
   try {
     const given = c.url.trim();
-    url = new URL(/^(https?:)?\/\//.test(given) ? given : '//' + given, location.href);
+    url = new URL(/^https?:\/\//.test(given) ? given : (/^\/\//.test(given) ? location.protocol : 'https:') + '//' + given.replace(/^\/\//, ''));
     if (/[{}<>]/.test(given)) throw 0;
   } catch {
     problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));

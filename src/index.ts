@@ -9,6 +9,7 @@ export { Buyapowa } from './buyapowa';
 export { embedReferAFriend } from './embed';
 export type { EmbedParams, EmbedHandle, EmbedReady } from './embed';
 export { track, flushConversions } from './track';
+export { noscriptPixelUrl } from './noscript';
 export type { Conversion } from './conversion';
 export type { TrackResult, DeliveryStatus } from './outbox';
 export { captureReferral, getReferral, clearReferral } from './attribution';

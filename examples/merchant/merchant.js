@@ -1,0 +1,372 @@
+// An example merchant site: the integration guide's snippets pasted into plain pages, a
+// checkout that tracks the conversion, and a framework-free SPA that imports the ESM build.
+// The script tag points at the dev platform, which doubles as our CDN. Answers to any Host name.
+import http from 'node:http';
+import { readFileSync, promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The merchant's server signs with the server entry, as a real merchant would.
+let server;
+try {
+  server = await import('../../dist/server.js');
+} catch (error) {
+  throw new Error(`examples/merchant needs the built SDK (dist/server.js): run \`npm run build\` first. (${error.message})`);
+}
+const { sign, decodeReferral } = server;
+
+// The merchant's secrets: in real life from its environment; here the dev platform's markets.
+const MARKETS = JSON.parse(readFileSync(path.join(here, '../platform/markets.json'), 'utf8'));
+
+/** Demo customers, picked with ?customer=… so no personal data sits in a URL. */
+export const CUSTOMERS = {
+  john: { first: 'John', last: 'Doe', email: 'john@doe.com' },
+  jane: { first: 'Jane', last: 'Smith', email: 'jane@smith.com' },
+  zoe: { first: 'Zoë', last: 'Martin', email: 'zoe.martin@example.com' },
+};
+
+/** Escapes text for HTML content and double-quoted attributes. */
+export const esc = (value) =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** A JavaScript string literal that is safe inside an HTML <script> element. */
+export const jsString = (value) =>
+  JSON.stringify(String(value ?? '')).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
+/**
+ * Starts the merchant site.
+ *
+ * @param {object} options
+ * @param {number} [options.port=0] - 0 picks a free port.
+ * @param {string} [options.host='127.0.0.1']
+ * @param {string} options.platformUrl - The market domain as the browser sees it, e.g. http://bp.shop.test:8787.
+ * @param {string} [options.market='demo']
+ * @param {string} [options.campaign='refer-a-friend']
+ * @param {string} [options.locale='en']
+ * @param {object} [options.markets] - Secrets and auth tokens by market; default: the platform's markets.json.
+ * @returns {Promise<{url: string, port: number, close(): Promise<void>, addPage(path: string, page: string | ((req: http.IncomingMessage, url: URL) => string)): void, orders: Map<string, object>}>}
+ */
+export async function createMerchant({ port = 0, host = '127.0.0.1', platformUrl, market = 'demo', campaign = 'refer-a-friend', locale = 'en', markets = MARKETS } = {}) {
+  if (!platformUrl || !/^https?:\/\/[^/]+$/.test(String(platformUrl).replace(/\/$/, '')))
+    throw new Error(`createMerchant: "platformUrl" expected the market domain's origin, like "http://bp.shop.test:8787", received ${JSON.stringify(platformUrl)}`);
+  const platform = String(platformUrl).replace(/\/$/, '');
+  const marketConfig = markets[market];
+  if (!marketConfig) throw new Error(`createMerchant: "market" expected one of ${Object.keys(markets).join(', ')}, received ${JSON.stringify(market)}`);
+  const orders = new Map();
+  const extraPages = new Map();
+  const script = `${platform}/embedding.min.js`;
+
+  // ---- Pages -------------------------------------------------------------------------------
+
+  function layout({ title, head = '', body, nav = true }) {
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Example Shop</title>
+<link rel="stylesheet" href="/static/shop.css">
+${head}
+</head>
+<body>
+${
+  nav
+    ? `<nav class="top"><a href="/" class="brand">Example Shop</a>
+<a href="/refer-a-friend">Refer a friend</a>
+<a href="/refer-a-friend/signed-in">Refer a friend (signed in)</a>
+<a href="/spa/">SPA</a>
+<a href="${esc(platform)}/dashboard" class="right">Platform dashboard ↗</a></nav>`
+    : ''
+}
+${body}
+</body>
+</html>
+`;
+  }
+
+  /** `/`: the landing page of share links. It loads the script only, which captures the referral. */
+  function home(req, url) {
+    let welcome = '';
+    let voucher = '';
+    const bpE = url.searchParams.get('bp_e');
+    if (bpE) {
+      // The merchant's server can read who referred the visitor (buyapowa-sdk/server).
+      try {
+        const referral = decodeReferral(bpE, marketConfig.authToken);
+        voucher = referral.voucher_code || '';
+        welcome = `<p class="welcome" id="welcome">${esc(referral.referrer.first_name || referral.referrer.email)} sent you ${esc(
+          marketConfig.campaigns[campaign]?.friendOffer || 'a gift',
+        )}${voucher ? `: your code is <code id="voucher">${esc(voucher)}</code>` : ''}.</p>`;
+      } catch (error) {
+        welcome = `<p class="welcome">This referral link could not be read (${esc(error.message)}).</p>`;
+      }
+    }
+    return layout({
+      title: 'Home',
+      head: `<script src="${esc(script)}" data-url="${esc(platform)}" data-market="${esc(market)}"></script>`,
+      body: `<main>
+<h1>Example Shop</h1>
+${welcome}
+<section class="product">
+  <h2>The Good Mug</h2>
+  <p>A mug. £12.89.</p>
+  <form method="post" action="/checkout" id="checkout">
+    <label>Full name <input name="name" value="Jane Smith" required></label>
+    <label>Email <input name="email" type="email" value="jane@smith.com" required></label>
+    <label>Voucher code <input name="voucher" value="${esc(voucher)}"></label>
+    <input type="hidden" name="value" value="12.89">
+    <button type="submit">Buy now</button>
+  </form>
+</section>
+<p class="muted">This page loads <code>embedding.min.js</code> only: that is enough to remember a referral.</p>
+</main>`,
+    });
+  }
+
+  /** `/refer-a-friend`: the guide's embed snippet, only `src` and the {{…}} values filled in. */
+  function referAFriend(req, url) {
+    const loc = url.searchParams.get('locale') || locale;
+    return layout({
+      title: 'Refer a friend',
+      head: `<script src="${esc(script)}"></script>
+<meta property="og:url" content="${esc(platform)}/iaf/${esc(campaign)}/og"/>`,
+      body: `<main class="wide">
+<h1>Refer a friend</h1>
+<div id="bp_error" style="display: none;">Sorry, something went wrong</div>
+<div id="bp_div"></div>
+<script type="text/javascript">
+  var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}}, "bp_div", "bp_error");
+  buyapowa.embedReferAFriend({
+    "campaign": ${jsString(campaign)},
+    "locale": ${jsString(loc)}
+  });
+</script>
+</main>`,
+    });
+  }
+
+  /**
+   * `/refer-a-friend/signed-in`: the guide's seamless-login snippet, signed on this server.
+   * `?customer=john|jane|zoe` picks the signed-in customer; `?tamper=1` changes the name after
+   * signing (an invalid signature); `?signature=…` replaces the signature.
+   */
+  function signedIn(req, url) {
+    const customer = CUSTOMERS[url.searchParams.get('customer')] || CUSTOMERS.john;
+    const fields = { name: `${customer.first} ${customer.last}`, email: customer.email, signed_keys: 'name, email' };
+    let signature = sign(fields, marketConfig.secret);
+    if (url.searchParams.has('signature')) signature = url.searchParams.get('signature');
+    if (url.searchParams.get('tamper') == '1') fields.name += ' Jr';
+    return layout({
+      title: 'Refer a friend',
+      body: `<main class="wide">
+<h1>Refer a friend</h1>
+<p class="muted">Signed in as ${esc(fields.name)}.</p>
+<script src="${esc(script)}"></script>
+<div id="bp_error" style="display: none;">Sorry, something went wrong</div>
+<div id="bp_div"></div>
+<script type="text/javascript">
+  var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}}, "bp_div", "bp_error");
+  buyapowa.embedReferAFriend({
+    "campaign": ${jsString(campaign)},
+    "auto": true,
+    "name": ${jsString(fields.name)},
+    "email": ${jsString(fields.email)},
+    "marketing_opt_in": "true",
+    "locale": "en",
+    "signed_keys": "name, email",
+    "signature": ${jsString(signature)}
+  });
+</script>
+</main>`,
+    });
+  }
+
+  /** `/refer-a-friend/shopify`: the guide's Shopify snippets (steps 4 and 7). */
+  function shopifyPage() {
+    return layout({
+      title: 'Refer a friend (Shopify snippet)',
+      head: `<script src="${esc(script)}"></script>
+<meta property="og:url" content="${esc(platform)}/iaf/${esc(campaign)}/og" />`,
+      body: `<main class="wide">
+<h1>Refer a friend</h1>
+<div id="bp_div">
+  <script type="text/javascript">
+      var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}}, "bp_div");
+      buyapowa.embedReferAFriend({
+          "campaign": ${jsString(campaign)}
+      });
+  </script>
+</div>
+</main>`,
+    });
+  }
+
+  /**
+   * `/checkout/thanks?order=…`: the guide's tracking tag with the order's values. An order made
+   * by POST /checkout supplies them; otherwise `?customer=`, `?value=`, `?voucher=` (or the
+   * defaults). `?sign=0` leaves the signing fields empty; `?tamper=1` changes the email after signing.
+   */
+  function thanks(req, url) {
+    const q = url.searchParams;
+    const orderNumber = q.get('order') || 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
+    const stored = orders.get(orderNumber);
+    const customer = stored || CUSTOMERS[q.get('customer')] || CUSTOMERS.jane;
+    const order = {
+      customer_name: `${customer.first}, ${customer.last}`,
+      customer_email: customer.email,
+      marketing_opt_in: 'false',
+      order_number: orderNumber,
+      order_value: (stored && stored.value) || q.get('value') || '12.89',
+      reward_category: q.get('reward_category') || '',
+      voucher_code: (stored && stored.voucher) || q.get('voucher') || '',
+    };
+    let signedKeys = '';
+    let signature = '';
+    if (q.get('sign') != '0') {
+      signedKeys = 'order_number, customer_email' + (order.reward_category ? ', reward_category' : '');
+      signature = sign({ ...order, signed_keys: signedKeys }, marketConfig.secret);
+    }
+    if (q.get('tamper') == '1') order.customer_email = 'someone.else@example.com';
+    return layout({
+      title: 'Thank you',
+      head: `<script src="${esc(script)}"></script>`,
+      body: `<main>
+<h1>Thank you for your order</h1>
+<p>Order <strong id="order-number">${esc(orderNumber)}</strong>, ${esc(order.order_value)} GBP.</p>
+<p><a href="/">Back to the shop</a></p>
+<script type="text/javascript">
+  var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}});
+  buyapowa.track({
+    "customer_name": ${jsString(order.customer_name)},
+    "customer_email": ${jsString(order.customer_email)},
+    "marketing_opt_in": ${jsString(order.marketing_opt_in)},
+    "order_number": ${jsString(order.order_number)},
+    "order_value": ${jsString(order.order_value)},
+    "reward_category": ${jsString(order.reward_category)}, //only required for intelligent rewards
+    "voucher_code": ${jsString(order.voucher_code)},
+    "signed_keys": ${jsString(signedKeys)}, //only if you want to sign the requests
+    "signature": ${jsString(signature)}, //only if you want to sign the requests
+    "locale": ${jsString(locale)}
+  });
+</script>
+</main>`,
+    });
+  }
+
+  /** `/spa/…`: one HTML shell for every route; the app imports the ESM build via an import map. */
+  function spa() {
+    const imports = {
+      'buyapowa-sdk': `${platform}/sdk/index.js`,
+      'js-cookie': `${platform}/vendor/js-cookie.mjs`,
+      tslib: `${platform}/vendor/tslib.mjs`,
+    };
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPA · Example Shop</title>
+<link rel="stylesheet" href="/static/shop.css">
+<script type="importmap">${JSON.stringify({ imports }).replace(/</g, '\\u003c')}</script>
+<script type="module" src="/static/spa.js"></script>
+</head>
+<body data-platform="${esc(platform)}" data-market="${esc(market)}" data-campaign="${esc(campaign)}">
+<nav class="top"><a href="/spa/" class="brand" data-route>SPA Shop</a>
+<a href="/spa/" data-route id="nav-home">Home</a>
+<a href="/spa/refer-a-friend" data-route id="nav-refer">Refer a friend</a>
+<a href="/spa/about" data-route id="nav-about">About</a>
+<a href="/">Plain pages</a></nav>
+<main id="view" class="wide"><p>Loading…</p></main>
+</body>
+</html>
+`;
+  }
+
+  // ---- Server ------------------------------------------------------------------------------
+
+  const routes = {
+    '/': home,
+    '/refer-a-friend': referAFriend,
+    '/refer-a-friend/signed-in': signedIn,
+    '/refer-a-friend/shopify': shopifyPage,
+    '/checkout/thanks': thanks,
+  };
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://merchant.invalid');
+    const pathname = url.pathname.replace(/(.)\/$/, '$1');
+    if (req.method == 'POST' && pathname == '/checkout') return checkout(req, res);
+    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
+    const extra = extraPages.get(pathname);
+    if (extra) return send(res, 200, 'text/html', typeof extra == 'function' ? await extra(req, url) : extra);
+    if (routes[pathname]) return send(res, 200, 'text/html', routes[pathname](req, url));
+    if (pathname == '/spa' || pathname.startsWith('/spa/')) return send(res, 200, 'text/html', spa());
+    if (pathname.startsWith('/static/')) {
+      const name = pathname.slice('/static/'.length);
+      if (/^[\w.-]+$/.test(name)) {
+        try {
+          const data = await fs.readFile(path.join(here, 'static', name));
+          return send(res, 200, name.endsWith('.css') ? 'text/css' : 'text/javascript', data);
+        } catch {}
+      }
+    }
+    if (pathname == '/favicon.ico') return send(res, 204, 'text/plain', '');
+    return send(res, 404, 'text/html', layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
+  }
+
+  /** POST /checkout: records the order, then shows the confirmation page (303). */
+  async function checkout(req, res) {
+    let text = '';
+    for await (const chunk of req) {
+      text += chunk;
+      if (text.length > 16384) return send(res, 413, 'text/plain', 'Too large');
+    }
+    const form = new URLSearchParams(text);
+    const [first, ...rest] = (form.get('name') || 'Jane Smith').trim().split(/\s+/);
+    const orderNumber = 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
+    orders.set(orderNumber, {
+      first,
+      last: rest.join(' '),
+      email: (form.get('email') || 'jane@smith.com').trim(),
+      voucher: (form.get('voucher') || '').trim(),
+      value: (form.get('value') || '12.89').trim(),
+    });
+    res.writeHead(303, { Location: '/checkout/thanks?order=' + encodeURIComponent(orderNumber), 'Cache-Control': 'no-store' });
+    res.end();
+  }
+
+  function send(res, status, type, body) {
+    res.writeHead(status, { 'Content-Type': type + '; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(body);
+  }
+
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('[merchant]', error);
+      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const bound = httpServer.address().port;
+  return {
+    url: `http://${host == '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      }),
+    /** Adds (or replaces) a page, for tests: HTML, or a function of (req, url) returning HTML. */
+    addPage(pagePath, page) {
+      extraPages.set(pagePath, page);
+    },
+    orders,
+  };
+}

@@ -1,0 +1,170 @@
+// The browser-test harness: the dev platform and the example merchant on free ports, reached
+// by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
+// Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
+import { createMerchant, type Merchant } from '../../examples/merchant/merchant.js';
+
+export type { PlatformState, ScriptedAnswer };
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.co.uk 127.0.0.1, MAP *.platform.test 127.0.0.1',
+];
+
+export interface StackOptions {
+  /** The merchant's market. Default "demo". */
+  market?: string;
+  /** The merchant site's host name. Default www.shop.test. */
+  merchantHost?: string;
+  /** The platform's host name: the market domain (cookie subdomain). Default bp.shop.test. */
+  platformHost?: string;
+  /** The campaign slug the merchant pages embed. Default "refer-a-friend". */
+  campaign?: string;
+}
+
+export interface Stack {
+  market: string;
+  /** The market domain, e.g. http://bp.shop.test:41234 */
+  platformUrl: string;
+  /** The merchant site, e.g. http://www.shop.test:41235 */
+  merchantUrl: string;
+  /** The merchant site on another host name of the same shop: `merchantAt('checkout.shop.test')`. */
+  merchantAt(host: string): string;
+  /** The platform on another host name. */
+  platformAt(host: string): string;
+  /** The in-process servers, for what HTTP does not offer (addPage, createReferrer…). */
+  platform: Platform;
+  merchant: Merchant;
+  /** GET /api/state over HTTP. */
+  state(market?: string): Promise<PlatformState>;
+  /** Polls the state until `check` returns a truthy value, and returns that value. */
+  waitForState<T>(check: (state: PlatformState) => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  /** POST /__control, e.g. `{ track: [500, 500] }`, `{ track: 'down' }`, `{ track: null }`. */
+  control(body: { track: ScriptedAnswer[] | 'down' | 'up' | null }): Promise<void>;
+  /** POST /api/reset: forget everything, clear scripted answers. */
+  reset(): Promise<void>;
+  /** Creates a referrer with POST /api/referrers; returns their code and share link (on the market domain). */
+  createReferrer(referrer: { name: string; email: string; market?: string }): Promise<{ code: string; share_url: string }>;
+  close(): Promise<void>;
+}
+
+export interface WaitOptions {
+  /** Default 15 000 ms. */
+  timeout?: number;
+  /** Default 50 ms. */
+  interval?: number;
+  /** Said when the wait times out. */
+  message?: string;
+}
+
+/** Polls `check` until it returns a truthy value; throws with `message` after `timeout`. */
+export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: WaitOptions = {}): Promise<T> {
+  const { timeout = 15000, interval = 50, message = 'condition' } = options;
+  const end = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as T;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > end) throw new Error(`waitFor: ${message} not met within ${timeout} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/** Starts the platform and the merchant on free ports, addressed by the given host names. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const { market = 'demo', merchantHost = 'www.shop.test', platformHost = 'bp.shop.test', campaign = 'refer-a-friend' } = options;
+  const platform = await createPlatform();
+  const platformAt = (host: string) => `http://${host}:${platform.port}`;
+  const platformUrl = platformAt(platformHost);
+  let merchant: Merchant;
+  try {
+    merchant = await createMerchant({ platformUrl, market, campaign });
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+  const merchantAt = (host: string) => `http://${host}:${merchant.port}`;
+  const merchantUrl = merchantAt(merchantHost);
+  platform.setMerchantUrl(merchantUrl + '/');
+
+  // Node resolves no *.shop.test names: talk to 127.0.0.1 and name the host in X-Forwarded-Host,
+  // so the links the platform makes (share_url) use the market domain.
+  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(platform.url + path, {
+      method: init.method || 'GET',
+      headers: { 'content-type': 'application/json', 'x-forwarded-host': `${platformHost}:${platform.port}` },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${init.method || 'GET'} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const state = (m?: string) => api('/api/state' + (m ? '?market=' + encodeURIComponent(m) : '')) as Promise<PlatformState>;
+
+  return {
+    market,
+    platformUrl,
+    merchantUrl,
+    merchantAt,
+    platformAt,
+    platform,
+    merchant: merchant!,
+    state,
+    waitForState: (check, waitOptions) => waitFor(async () => check(await state()), { message: 'platform state', ...waitOptions }),
+    control: async (body) => void (await api('/__control', { method: 'POST', body })),
+    reset: async () => void (await api('/api/reset', { method: 'POST' })),
+    createReferrer: async ({ name, email, market: m = market }) => {
+      const { code } = await api('/api/referrers', { method: 'POST', body: { market: m, name, email } });
+      return { code, share_url: `${platformUrl}/r/${code}` };
+    },
+    close: async () => {
+      await Promise.all([platform.close(), merchant.close()]);
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with *.shop.test, *.co.uk and *.platform.test mapped to 127.0.0.1. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+export interface RequestLog {
+  /** Every request URL so far, in order, from the page and all its frames. */
+  urls: string[];
+  requests: Request[];
+  /** Stops collecting. */
+  stop(): void;
+}
+
+/** Collects every request a page (and each of its frames, iframes included) makes. */
+export function collectRequests(page: Page): RequestLog {
+  const log: RequestLog = {
+    urls: [],
+    requests: [],
+    stop: () => page.off('request', onRequest),
+  };
+  const onRequest = (request: Request) => {
+    log.urls.push(request.url());
+    log.requests.push(request);
+  };
+  page.on('request', onRequest);
+  return log;
+}
+
+/** Collects the page's console messages as "type: text" (e.g. "warning: [Buyapowa] …"). */
+export function collectConsole(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
+  return messages;
+}

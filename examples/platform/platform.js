@@ -684,6 +684,8 @@ function cors(req) {
   if (req.headers.origin) {
     headers['Access-Control-Allow-Origin'] = req.headers.origin;
     headers['Access-Control-Allow-Credentials'] = 'true';
+    // Without this, a cross-origin page cannot read Retry-After, and retries too early.
+    headers['Access-Control-Expose-Headers'] = 'Retry-After';
   }
   return headers;
 }

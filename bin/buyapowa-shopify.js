@@ -43,6 +43,17 @@ const FLAGS = {
 const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] == option) || option;
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
 
+/** Edit distance, for "did you mean". */
+function distance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
 function parse(argv) {
   const values = {};
   const problems = [];
@@ -56,7 +67,9 @@ function parse(argv) {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = FLAGS[flag];
     if (!spec) {
-      problems.push(`unknown option ${flag} (expected one of ${Object.keys(FLAGS).join(', ')})`);
+      const near = Object.keys(FLAGS).find((f) => distance(f, flag) <= 2);
+      problems.push(`unknown option ${flag} (${near ? `did you mean ${near}? ` : ''}expected one of ${Object.keys(FLAGS).join(', ')})`);
+      if (eq < 0 && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) i++; // its value
       continue;
     }
     const [name, takesValue] = spec;

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import pixelSource from 'virtual:shopify-pixel';
+import { pixelSource } from './shopify/pixel-source';
 import { BuyapowaError } from './errors';
 import { FILES, installGuide } from './shopify/install';
 import { legacyOrderStatus, pageJsonTemplate, pageLiquidTemplate, pageSection, themeSnippet } from './shopify/liquid';

@@ -157,7 +157,9 @@ function pageBody(o: ResolvedShopifyOptions, showPage: string): string {
 {%- assign bp_signature = '' -%}
 {%- if customer and bp_secret != blank -%}
   {%- comment -%} Seamless login: the signature is computed here, on Shopify's servers; the secret is never sent to the browser. {%- endcomment -%}
-  {%- assign bp_name = customer.first_name | append: ' ' | append: customer.last_name | strip_newlines | strip -%}
+  {%- assign bp_first = customer.first_name | strip_newlines | strip -%}
+  {%- assign bp_last = customer.last_name | strip_newlines | strip -%}
+  {%- assign bp_name = bp_first | append: ' ' | append: bp_last | strip -%}
   {%- assign bp_email = customer.email | strip_newlines | strip -%}
 ${signatureLiquid({ email: 'bp_email', name: 'bp_name' }, '  ')}
 {%- endif -%}

@@ -204,6 +204,7 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
       inflight[entry.id] = 1;
       triesHere[entry.id] = (triesHere[entry.id] || 0) + 1;
       const tries = entry.tries + 1;
+      await update(entry.id, (e) => ({ ...e, tries })); // counted even if the tab closes mid-request
       let status = 0;
       let retryAfter: string | null = null;
       try {
@@ -230,7 +231,7 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
         else log('error', `gave up on ${what} after ${tries} attempts`);
       } else {
         const delay = retryDelay(tries, retryAfter, now);
-        await update(entry.id, (e) => ({ ...e, tries, next: now + delay }));
+        await update(entry.id, (e) => ({ ...e, next: now + delay }));
         log('info', `${what} got ${status || 'a network error'}; retrying in ${delay} ms`);
       }
       delete inflight[entry.id];

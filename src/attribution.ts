@@ -61,7 +61,8 @@ export function captureReferral(options: CaptureOptions = {}): StoredReferral | 
       for (const key in strippedParams) query.delete(key);
       history.replaceState(history.state, '', location.pathname + (query + '' ? '?' + query : '') + location.hash);
     }
-    if (getConsent() == 'denied') return null;
+    // Denied: nothing is stored, and what an earlier page stored is deleted.
+    if (getConsent() == 'denied') return clearReferral(), null;
     let current = readStoredReferral();
     if (names.some((n) => tokens[n]) && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != JSON.stringify(tokens)))) {
       const now = Date.now();

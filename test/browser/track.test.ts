@@ -40,7 +40,7 @@ const load = async (url: string) => {
 describe('the guide tracking tag', () => {
   it('arrives once, with every field, and a valid signature', async () => {
     await load(stack.merchantUrl + '/checkout/thanks?order=ORDER123&customer=john&value=12.89&voucher=BPCRAW1234&reward_category=25OFF');
-    const [conversion] = await stack.waitForState((s) => s.conversions.length && s.conversions);
+    const [conversion] = await stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
     expect(conversion.fields).toEqual({
       customer_name: 'John, Doe',
       customer_email: 'john@doe.com',
@@ -110,7 +110,7 @@ describe('delivery', () => {
     await page.goto('about:blank');
     await stack.control({ track: null });
     await load(stack.merchantUrl + '/');
-    const [conversion] = await stack.waitForState(async (s) => s.conversions.length && s.conversions);
+    const [conversion] = await stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
     expect(conversion.fields.order_number).toBe('DOWN1');
     expect(conversion.attempt).toBeGreaterThan(1);
     await load(stack.merchantUrl + '/');

@@ -44,7 +44,7 @@ export interface Stack {
   /** GET /api/state over HTTP. */
   state(market?: string): Promise<PlatformState>;
   /** Polls the state until `check` returns a truthy value, and returns that value. */
-  waitForState<T>(check: (state: PlatformState) => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  waitForState<T>(check: (state: PlatformState) => T | Promise<T>, options?: WaitOptions): Promise<Truthy<T>>;
   /** POST /__control, e.g. `{ track: [500, 500] }`, `{ track: 'down' }`, `{ track: null }`. */
   control(body: { track: ScriptedAnswer[] | 'down' | 'up' | null }): Promise<void>;
   /** POST /api/reset: forget everything, clear scripted answers. */
@@ -63,15 +63,18 @@ export interface WaitOptions {
   message?: string;
 }
 
+/** `T` without its falsy members: what `waitFor` resolves with (`s.list.length && s.list` → the list). */
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /** Polls `check` until it returns a truthy value; throws with `message` after `timeout`. */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptions = {}): Promise<Truthy<T>> {
   const { timeout = 15000, interval = 50, message = 'condition' } = options;
   const end = Date.now() + timeout;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as T;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       last = error;
     }

@@ -2,7 +2,7 @@
 // merchant on www.shop.test and the dev platform on bp.shop.test, over real HTTP.
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { decodeReferral, decryptBpE } from '../../src/server';
+import { autoSignupUrl, decodeReferral, decryptBpE } from '../../src/server';
 import { collectRequests, launchChromium, startStack, waitFor, type Stack } from './harness';
 
 const DEMO_TOKEN = 'fd7cf959-8a3d-431e-975b-b5d3f36aa710'; // the demo market's auth token (markets.json)
@@ -113,6 +113,27 @@ describe('campaign embed', () => {
     await page.goto(stack.merchantUrl + '/unknown-campaign');
     await page.locator('#bp_error').waitFor({ state: 'visible' });
     expect(await page.locator('#bp_div iframe').count()).toBe(0);
+  });
+});
+
+describe('auto sign-ups', () => {
+  test('an encrypted auto sign-up link (bp_e) signs the customer up in the campaign', async () => {
+    const link = autoSignupUrl(stack.merchantUrl + '/refer-a-friend', { email: 'zoe@example.com', name: 'Zoë Martin' }, DEMO_TOKEN);
+    await page.goto(link);
+    const frame = await campaignFrame();
+    await frame.locator('#dashboard').waitFor({ state: 'visible' });
+    expect(await frame.textContent('#who')).toBe('Zoë Martin');
+    expect((await stack.state()).referrers.map((r) => r.email)).toEqual(['zoe@example.com']);
+  });
+
+  test('a plain auto sign-up link (bp_p) reaches the campaign by postMessage, never in the iframe URL', async () => {
+    const requests = collectRequests(page);
+    const bpP = encodeURIComponent(JSON.stringify({ email: 'zoe@example.com', name: 'Zoë Martin', auto: 'true' }));
+    await page.goto(`${stack.merchantUrl}/refer-a-friend?bp_p=${bpP}`);
+    const frame = await campaignFrame();
+    await frame.locator('#dashboard').waitFor({ state: 'visible' });
+    expect(await frame.textContent('#who')).toBe('Zoë Martin');
+    expect(requests.urls.filter((u) => u.startsWith(stack.platformUrl) && /zoe/i.test(u))).toEqual([]);
   });
 });
 

@@ -17,7 +17,7 @@ export type SignableFields = Record<string, unknown> & { signed_keys?: string; s
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
-/** The names in `signed_keys`, each trimmed; empty entries (`"a,,b"`, a trailing comma) are skipped. */
+/** The names in `signed_keys`, each trimmed; empty entries (`"a,,b"`, a trailing comma) are skipped. @internal */
 export function parseSignedKeys(signedKeys: unknown): string[] {
   if (typeof signedKeys != 'string' || !signedKeys.trim())
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'a comma-separated list of field names, like "name, email"', signedKeys));

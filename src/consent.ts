@@ -1,30 +1,10 @@
 import { BuyapowaError, problem } from './errors';
+import { consent, getConsent, type ConsentState } from './consent-state';
 import { moveStorage } from './storage';
 
-/**
- * Whether the SDK may store anything on the visitor's device.
- *
- * - `"granted"` (default): the referral cookie, its localStorage mirror and the conversion
- *   outbox are stored.
- * - `"pending"`: nothing is written; captures and conversions wait in memory and are written
- *   when consent is granted.
- * - `"denied"`: nothing is stored, and what was stored is deleted. Conversions are still sent,
- *   without the stored referral.
- */
-export type ConsentState = 'granted' | 'pending' | 'denied';
+export { getConsent, type ConsentState };
 
-let state: ConsentState = 'granted';
 const listeners: Array<(state: ConsentState) => void> = [];
-
-/**
- * The current consent state.
- *
- * @example
- * ```ts
- * if (getConsent() === 'pending') showBanner();
- * ```
- */
-export const getConsent = (): ConsentState => state;
 
 /**
  * Changes the consent state at run time: `"granted"` writes what waited in memory,
@@ -39,8 +19,8 @@ export const getConsent = (): ConsentState => state;
 export function setConsent(next: ConsentState): void {
   if (!/^(granted|pending|denied)$/.test(next))
     throw new BuyapowaError('invalid_config', ['setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next)]);
-  if (next != state) {
-    state = next;
+  if (next != getConsent()) {
+    consent.state = next;
     moveStorage();
     listeners.forEach((fn) => fn(next));
   }

@@ -1,4 +1,4 @@
-import { getConsent } from './consent';
+import { getConsent } from './consent-state';
 
 // localStorage with an in-memory fallback: private mode, sandboxed frames, a full quota and
 // consent that is not granted all land in memory, and the page keeps working.

@@ -18,8 +18,8 @@ export function installGuide(o: ResolvedShopifyOptions): string {
   const legacy = o.legacyOrderStatus;
   const consentNote =
     o.consent == 'shopify'
-      ? "The snippet respects your cookie banner: it stores a referral click only once Shopify's Customer Privacy API says the visitor allows marketing (in regions without a consent requirement, that is at once)."
-      : 'The snippet stores referral clicks at once, without asking your cookie banner (these files were generated with `--consent granted`). If you sell to regions that require consent, generate them again without that option.';
+      ? 'The snippet respects your cookie banner: it remembers a referral only after the visitor accepts marketing cookies. Visitors from countries where no consent is needed count as having accepted.'
+      : 'The snippet remembers referrals at once, without asking your cookie banner (these files were generated with `--consent granted`). If you sell to countries that require consent, ask for files generated without that option.';
   return `# Buyapowa refer-a-friend on Shopify: installation
 
 These files connect your Shopify store to your Buyapowa refer-a-friend programme:

@@ -188,20 +188,27 @@ describe('custom pixel', () => {
   });
 
   it('retries a network error and a 503 with the same event id, then stops', async () => {
+    // Fake clock, no jitter (Math.random 0.5): the delays are exactly 1 s, then 2 s. No
+    // vi.waitFor here: under fake timers it moves the clock itself.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const fetch = platform(0, 503, 201);
     const page = sandbox();
     startPixel(page.globals, CONFIG);
     page.emit(checkoutCompleted());
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     await idle();
-    await vi.advanceTimersByTimeAsync(2_000); // 1 s ±50 %
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(999);
     await idle();
-    await vi.advanceTimersByTimeAsync(4_000); // 2 s ±50 %
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(3));
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
     await idle();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await idle();
+    expect(fetch).toHaveBeenCalledTimes(3);
     await vi.advanceTimersByTimeAsync(120_000);
+    await idle();
     expect(fetch).toHaveBeenCalledTimes(3);
     const sent = bodies(fetch);
     expect(sent.map((b) => b.attempt)).toEqual([1, 2, 3]);
@@ -216,8 +223,10 @@ describe('custom pixel', () => {
     const page = sandbox();
     startPixel(page.globals, CONFIG);
     page.emit(checkoutCompleted());
-    await vi.waitFor(() => expect(error).toHaveBeenCalled());
+    await idle();
+    expect(error).toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(120_000);
+    await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(String(error.mock.calls[0][0])).toMatch(/the platform refused order 5210499102 .* with 400; it will not be retried/);
   });

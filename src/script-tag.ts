@@ -1,7 +1,8 @@
 // The script-tag entry (dist/embedding.min.js): the only module with side effects.
 // It defines window.Buyapowa, replays calls queued by the async loader snippet, captures the
 // page's referral parameters and sends conversions left over from earlier pages.
-import { captureReferral, clearReferral, getReferral, type CaptureOptions } from './attribution';
+import { captureReferral, clearReferral, getReferral } from './attribution';
+import type { BuyapowaConfig } from './config';
 import { Buyapowa } from './buyapowa';
 import { getConsent, setConsent, type ConsentState } from './consent';
 import { flushConversions } from './track';
@@ -40,46 +41,39 @@ if (existing && existing.version) {
   // Loaded twice: the first copy stays in charge.
   log('debug', 'embedding.min.js was loaded twice; the second copy does nothing');
 } else {
-  // Works with and without `new`, and never throws.
-  const global = function (...args: ConstructorParameters<typeof Buyapowa>) {
-    return safely('new Buyapowa', () => new Buyapowa(...args)) || new Buyapowa({} as never);
+  // Works with and without `new`; the constructor never throws.
+  const global = function (config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
+    return new Buyapowa(config, container, errorContainer);
   } as unknown as Global;
-  global.prototype = Buyapowa.prototype;
-  global.version = Buyapowa.version;
-  global.setConsent = (state) => safely('Buyapowa.setConsent', () => setConsent(state));
-  global.getConsent = getConsent;
-  global.captureReferral = (options) => safely('Buyapowa.captureReferral', () => captureReferral(options)) || null;
-  global.getReferral = getReferral;
-  global.clearReferral = clearReferral;
+  Object.assign(global, {
+    prototype: Buyapowa.prototype,
+    version: Buyapowa.version,
+    setConsent: (state: ConsentState) => safely('Buyapowa.setConsent', () => setConsent(state)),
+    getConsent,
+    captureReferral,
+    getReferral,
+    clearReferral,
+  });
   window.Buyapowa = global;
 
-  // Options on the script tag: <script src=".../embedding.min.js" data-consent="pending" data-url="https://bp.shop.com" data-market="m">
-  const data = (document.currentScript && (document.currentScript as HTMLScriptElement).dataset) || {};
-  const options: CaptureOptions = {};
-  if (data.consent) options.consent = data.consent as ConsentState;
-  if (data.url && data.market) (options.url = data.url), (options.market = data.market);
-  if (data.attribution) options.attribution = data.attribution as 'first';
-  if (data.attributionDays) options.attributionDays = Number(data.attributionDays);
-  if (data.referralParams) options.referralParams = data.referralParams.split(',').map((s) => s.trim());
-  if (data.stripReferralParams) options.stripReferralParams = data.stripReferralParams != 'false';
-  if (data.cookieDomain) options.cookieDomain = data.cookieDomain;
-  if (data.debug) options.debug = data.debug != 'false';
-
-  if (options.consent) global.setConsent(options.consent);
+  // Options on the script tag: <script src=".../embedding.min.js" data-consent="pending" data-url="…" data-market="…">
+  const options: Record<string, unknown> = { ...(document.currentScript as HTMLScriptElement | null)?.dataset };
+  const text = options as Record<string, string>;
+  if (text.attributionDays) options.attributionDays = +text.attributionDays;
+  if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
+  for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
+  if (text.consent) global.setConsent(text.consent as ConsentState);
 
   // Calls made before this file arrived, in order (see the loader snippet in the README).
-  const queue = (existing && existing.q) || [];
-  for (const [stub, method, args] of queue) {
+  for (const [stub, method, args] of (existing && existing.q) || [])
     safely('Buyapowa.' + method, () => {
-      if (method == 'new') {
-        const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
-        stub!._real = real;
-        for (const name of ['embedReferAFriend', 'track', 'captureReferral'] as const)
-          (stub as Record<string, unknown>)[name] = (...more: never[]) => (real[name] as (...a: never[]) => unknown)(...more);
-      } else if (stub) (stub._real as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...Array.from(args));
-      else (global as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...Array.from(args));
+      const call = (target: unknown, name: string, list: ArrayLike<unknown>) => (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
+      if (method != 'new') return call(stub ? stub._real : global, method, args);
+      const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
+      stub!._real = real;
+      // Later calls on the stub instance go straight to the real one.
+      for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
     });
-  }
 
   captureReferral(options);
   flushConversions();

@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
-    include: ['test/browser/**/*.test.ts'],
+    include: ['test/browser/**/*.test.ts', 'test/**/*.browser.test.ts'],
     environment: 'node',
     testTimeout: 60000,
     hookTimeout: 60000,

@@ -7,7 +7,7 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
     environment: 'jsdom',
     environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },
     restoreMocks: true,

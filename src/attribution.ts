@@ -24,7 +24,7 @@ let listening: unknown;
 let cookieDomain: string | undefined;
 
 /**
- * Reads the referral parameters (`bp_e`, `bp_p`, or `referralParams`) from the page URL and
+ * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
  * remembers them, with the time of the click, in the `bp_ref` first-party cookie on your
  * registrable domain (so `www.` and `bp.` subdomains share it) and in localStorage. Tokens
  * are stored raw, never decrypted. Call it once per page view, and on SPA route changes; the
@@ -52,7 +52,9 @@ export function captureReferral(options: CaptureOptions = {}): StoredReferral | 
       if (state == 'denied') clearReferral();
     });
     const query = new URLSearchParams(location.search);
-    const names = o.referralParams || ['bp_e', 'bp_p'];
+    // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
+    // page still gets it, by postMessage; it is never stored.
+    const names = o.referralParams || ['bp_e'];
     const tokens: Record<string, string> = {};
     for (const name of names) if (query.get(name)) tokens[name] = query.get(name)!;
     if (o.stripReferralParams) {

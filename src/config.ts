@@ -33,7 +33,7 @@ export interface BuyapowaConfig {
   attribution?: 'last' | 'first';
   /** How long a referral click is remembered, in days. Default: `30`. */
   attributionDays?: number;
-  /** Query parameters that carry referral tokens. Default: `["bp_e", "bp_p"]`. */
+  /** Query parameters that carry referral tokens, stored raw. Default: `["bp_e"]` (`bp_p` is personal data and is never stored). */
   referralParams?: string[];
   /** Remove `bp_*` parameters from the address bar after capture. Default: `false`. */
   stripReferralParams?: boolean;

@@ -73,12 +73,19 @@ describe('captureReferral', () => {
 
   it('keeps tokens too long for the cookie in the localStorage mirror only', async () => {
     const long = 'x'.repeat(4000);
-    history.replaceState(null, '', `/?bp_e=short&bp_p=${long}`);
+    history.replaceState(null, '', `/?bp_e=short&ref=${long}`);
     const { sdk } = await freshSdk();
-    sdk.captureReferral();
+    sdk.captureReferral({ referralParams: ['bp_e', 'ref'] });
     expect(cookie().t).toEqual({ bp_e: 'short' });
-    expect(stored().t).toEqual({ bp_e: 'short', bp_p: long });
-    expect(sdk.getReferral()!.t.bp_p).toBe(long);
+    expect(stored().t).toEqual({ bp_e: 'short', ref: long });
+    expect(sdk.getReferral()!.t.ref).toBe(long);
+  });
+
+  it('never stores bp_p, which is plain personal data', async () => {
+    history.replaceState(null, '', '/?bp_e=tok&bp_p=%7B%22email%22%3A%22jo%40x.com%22%7D');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral()!.t).toEqual({ bp_e: 'tok' });
+    expect(document.cookie + JSON.stringify(localStorage)).not.toContain('jo');
   });
 
   it('stores nothing while consent is pending, and writes it on grant', async () => {

@@ -1,6 +1,6 @@
 import { ledger } from './ledger';
 import { log } from './log';
-import { outcomeOf, type ConversionEvent } from './protocol';
+import { outcomeOf, postEvent, retryDelay, type ConversionEvent } from './protocol';
 import { getJSON, setItem } from './storage';
 
 /**
@@ -99,27 +99,9 @@ export function flushConversionsNow(market?: string): void {
 async function send(x: OutboxEntry) {
   const id = x.e.event_id;
   const attempt = (x.e.attempt || 0) + 1;
-  let status = 0;
-  let retryAfter: string | null = null;
-  let answer: { status?: string } = {};
   busy[id] = 1;
   edit(id, { e: { ...x.e, attempt } });
-  try {
-    const body = JSON.stringify({ ...x.e, attempt, sent_at: Date.now(), transport: 'fetch' });
-    const response = await fetch(x.u, {
-      method: 'POST',
-      body,
-      // keepalive lets it outlive the page; its 64 KB quota is shared, so big bodies go without.
-      keepalive: body.length < 6e4,
-      credentials: 'include',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    });
-    status = response.status;
-    retryAfter = response.headers.get('Retry-After');
-    answer = await response.json();
-  } catch {
-    // network error, blocked, CORS, or an answer that isn't JSON
-  }
+  const { status, retryAfter, answer } = await postEvent(x.u, x.e, attempt, 'fetch');
   busy[id] = 0;
   const outcome = outcomeOf(status);
   const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
@@ -130,15 +112,6 @@ async function send(x: OutboxEntry) {
   log('debug', `order ${x.e.conversion.order_number}: ${reason}, retry in ${delay} ms`);
   if (waiting[id]) finish(x, 'queued', reason);
   flushConversionsNow();
-}
-
-/**
- * Milliseconds before the next attempt: `Retry-After` (seconds or a date) when the platform
- * sent one, else exponential backoff (1 s, 2 s, 4 s … 60 s) with ±50 % jitter. @internal
- */
-export function retryDelay(attempt: number, retryAfter: string | null): number {
-  const wait = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - Date.now()) : -1;
-  return wait >= 0 ? Math.min(wait, 36e5) : Math.round(Math.min(6e4, 500 * 2 ** attempt) * (0.5 + Math.random()));
 }
 
 // The page is being hidden or unloaded: what is pending leaves by sendBeacon. It stays in the

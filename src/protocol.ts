@@ -42,3 +42,44 @@ export const conversionEvent = (
 /** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
 export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' =>
   status > 199 && status < 300 ? 'delivered' : status == 408 || status == 429 || status > 499 || !status ? 'retry' : 'rejected';
+
+/**
+ * POSTs one attempt of a conversion event as a CORS simple request (`text/plain`, no
+ * preflight), with `keepalive` so it outlives the page, and reads the answer. Never throws:
+ * a network error, a block or an unreadable answer comes back as status 0 or an empty answer.
+ * @internal
+ */
+export async function postEvent(
+  url: string,
+  event: ConversionEvent,
+  attempt: number,
+  transport: ConversionEvent['transport'],
+): Promise<{ status: number; retryAfter: string | null; answer: { status?: string } }> {
+  const result = { status: 0, retryAfter: null as string | null, answer: {} };
+  try {
+    const body = JSON.stringify({ ...event, attempt, sent_at: Date.now(), transport });
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      // keepalive's 64 KB quota is shared by the page, so big bodies go without it.
+      keepalive: body.length < 6e4,
+      credentials: 'include',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    });
+    result.status = response.status;
+    result.retryAfter = response.headers.get('Retry-After');
+    result.answer = await response.json();
+  } catch {
+    // network error, blocked, CORS, or an answer that isn't JSON
+  }
+  return result;
+}
+
+/**
+ * Milliseconds before the next attempt: `Retry-After` (seconds or a date) when the platform
+ * sent one, else exponential backoff (1 s, 2 s, 4 s … 60 s) with ±50 % jitter. @internal
+ */
+export function retryDelay(attempt: number, retryAfter: string | null, now = Date.now()): number {
+  const wait = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1e3 : Date.parse(retryAfter) - now) : -1;
+  return wait >= 0 ? Math.min(wait, 36e5) : Math.round(Math.min(6e4, 500 * 2 ** attempt) * (0.5 + Math.random()));
+}

@@ -7,7 +7,7 @@
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
 import { checkConversion, type Conversion } from '../conversion';
 import { uuid } from '../env';
-import { conversionEvent, outcomeOf, type ConversionEvent } from '../protocol';
+import { conversionEvent, outcomeOf, postEvent, retryDelay, type ConversionEvent } from '../protocol';
 import { parseReferral, REFERRAL_KEY, type StoredReferral } from '../referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
@@ -205,22 +205,7 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
       triesHere[entry.id] = (triesHere[entry.id] || 0) + 1;
       const tries = entry.tries + 1;
       await update(entry.id, (e) => ({ ...e, tries })); // counted even if the tab closes mid-request
-      let status = 0;
-      let retryAfter: string | null = null;
-      try {
-        const body = JSON.stringify({ ...entry.event, sent_at: Date.now(), attempt: tries, transport: 'shopify-pixel' });
-        const response = await fetch(entry.url, {
-          method: 'POST',
-          body,
-          keepalive: body.length < 6e4,
-          credentials: 'include',
-          headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-        });
-        status = response.status;
-        retryAfter = response.headers.get('Retry-After');
-      } catch {
-        // network error, blocked or CORS: retried
-      }
+      const { status, retryAfter } = await postEvent(entry.url, entry.event, tries, 'shopify-pixel');
       const outcome = outcomeOf(status);
       const what = `order ${entry.order} (event ${entry.id})`;
       const now = Date.now();
@@ -258,15 +243,4 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
   }
 }
 
-/**
- * Milliseconds before attempt `tries + 1`: `Retry-After` (seconds or HTTP date) when the
- * platform sent one, else 1 s, 2 s, 4 s … up to 60 s, with ±50 % jitter. @internal
- */
-export function retryDelay(tries: number, retryAfter: string | null, now = Date.now()): number {
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    const ms = isNaN(seconds) ? Date.parse(retryAfter) - now : seconds * 1e3;
-    if (ms >= 0) return Math.min(ms, 36e5);
-  }
-  return Math.round(Math.min(6e4, 1e3 * 2 ** (tries - 1)) * (0.5 + Math.random()));
-}
+export { retryDelay };

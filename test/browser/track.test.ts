@@ -166,9 +166,12 @@ describe('delivery', () => {
   });
 
   it('leaves by sendBeacon when the page is hidden while a retry waits', async () => {
-    await stack.control({ track: [503] });
+    // Every fetch to the platform fails; only what leaves by sendBeacon gets through.
+    await page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
+    const logs = collectConsole(page);
     await page.goto(stack.merchantUrl + '/checkout/thanks?order=HIDE1');
-    await stack.waitForState((s) => s.deliveries.length);
+    await waitFor(() => logs.find((l) => l.includes('order HIDE1: queued')), { message: 'the first attempt to fail' });
+    expect(await conversionsOf('HIDE1')).toEqual([]);
     await page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { value: true, configurable: true });
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });

@@ -1,88 +1,70 @@
 // Issue 4 in a real browser, with real host names: the share link → landing → purchase on
 // another subdomain → credited loop, the cookie across subdomains, consent, .co.uk, SPA routes.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, startStack, waitFor, type Stack } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { waitFor, useStack } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const t = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await stack.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(() => context.close());
-
-const referralCookies = async () => (await context.cookies()).filter((c) => c.name == 'bp_ref');
-const storedToken = (p: Page = page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
+const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name == 'bp_ref');
+const storedToken = (p: Page = t.page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
 
 describe('the referral loop', () => {
   it('credits the referrer: share link → landing on www → purchase on checkout → dashboard', async () => {
-    const { share_url } = await stack.createReferrer({ name: 'John Doe', email: 'john@doe.com' });
-    await page.goto(share_url);
+    const { share_url } = await t.stack.createReferrer({ name: 'John Doe', email: 'john@doe.com' });
+    await t.page.goto(share_url);
     // The platform redirected to the landing page with a real bp_e.
-    const landing = new URL(page.url());
-    expect(landing.origin).toBe(stack.merchantUrl);
+    const landing = new URL(t.page.url());
+    expect(landing.origin).toBe(t.stack.merchantUrl);
     const bpE = landing.searchParams.get('bp_e')!;
     expect(bpE.length).toBeGreaterThan(40);
-    await page.locator('#welcome').waitFor();
-    expect(await page.locator('#welcome').textContent()).toContain('John');
+    await t.page.locator('#welcome').waitFor();
+    expect(await t.page.locator('#welcome').textContent()).toContain('John');
     // The click beacon told the platform about the visit, once.
-    await stack.waitForState((s) => s.clicks.length == 1 && s.clicks[0].referrer?.email == 'john@doe.com');
+    await t.stack.waitForState((s) => s.clicks.length == 1 && s.clicks[0].referrer?.email == 'john@doe.com');
 
     // The purchase happens on another subdomain, with no voucher code.
-    await page.goto(stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=LOOP1&customer=jane');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LOOP1'));
+    await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=LOOP1&customer=jane');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LOOP1'));
     expect(conversion.referral?.tokens.bp_e).toBe(bpE);
     expect(conversion.attribution).toMatchObject({ via: 'landing', referrer: { email: 'john@doe.com', name: 'John Doe' } });
 
-    await page.goto(stack.platformUrl + '/dashboard');
-    const dashboard = await page.locator('body').textContent();
+    await t.page.goto(t.stack.platformUrl + '/dashboard');
+    const dashboard = await t.page.locator('body').textContent();
     expect(dashboard).toContain('LOOP1');
     expect(dashboard).toContain('John Doe');
-    expect((await stack.state()).clicks).toHaveLength(1);
+    expect((await t.stack.state()).clicks).toHaveLength(1);
   });
 
   it('credits a friend who buys on another device by the voucher code', async () => {
-    const { share_url } = await stack.createReferrer({ name: 'Ann Lee', email: 'ann@lee.com' });
-    await page.goto(share_url);
-    const voucher = await page.locator('#voucher').textContent();
-    const other = await browser.newContext(); // another device: no cookie
+    const { share_url } = await t.stack.createReferrer({ name: 'Ann Lee', email: 'ann@lee.com' });
+    await t.page.goto(share_url);
+    const voucher = await t.page.locator('#voucher').textContent();
+    const other = await t.browser.newContext(); // another device: no cookie
     const phone = await other.newPage();
-    await phone.goto(stack.merchantUrl + `/checkout/thanks?order=VOUCHER1&voucher=${voucher}`);
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'VOUCHER1'));
+    await phone.goto(t.stack.merchantUrl + `/checkout/thanks?order=VOUCHER1&voucher=${voucher}`);
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'VOUCHER1'));
     expect(conversion.referral).toBeNull();
     expect(conversion.attribution).toMatchObject({ via: 'voucher_code', referrer: { email: 'ann@lee.com' } });
     await other.close();
   });
 
   it('keeps the cookie on the registrable domain, visible on bp.shop.test', async () => {
-    await page.goto(stack.merchantUrl + '/?bp_e=TOKEN%2B1');
+    await t.page.goto(t.stack.merchantUrl + '/?bp_e=TOKEN%2B1');
     const [cookie] = await referralCookies();
     expect(cookie).toMatchObject({ domain: '.shop.test', path: '/', sameSite: 'Lax', secure: false });
     expect(cookie.expires - Date.now() / 1000).toBeGreaterThan(29.9 * 86400);
-    await page.goto(stack.platformUrl + '/dashboard');
-    expect(await page.evaluate(() => document.cookie)).toContain('bp_ref=');
+    await t.page.goto(t.stack.platformUrl + '/dashboard');
+    expect(await t.page.evaluate(() => document.cookie)).toContain('bp_ref=');
     // …and the platform receives it with the conversion.
-    await page.goto(stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=COOKIE1');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'COOKIE1'));
+    await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=COOKIE1');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'COOKIE1'));
     expect(conversion.cookies).toContain('bp_ref');
   });
 
   it('never writes to co.uk from a .co.uk shop', async () => {
-    await page.goto(stack.merchantAt('shop.example.co.uk') + '/?bp_e=UKTOKEN');
-    const cookies = await context.cookies();
+    await t.page.goto(t.stack.merchantAt('shop.example.co.uk') + '/?bp_e=UKTOKEN');
+    const cookies = await t.context.cookies();
     expect(cookies.filter((c) => c.name == 'bp_ref').map((c) => c.domain)).toEqual(['.example.co.uk']);
     expect(cookies.filter((c) => /^\.?co\.uk$/.test(c.domain))).toEqual([]);
     expect(await storedToken()).toBe('UKTOKEN');
@@ -91,38 +73,38 @@ describe('the referral loop', () => {
 
 describe('consent', () => {
   it('stores nothing while consent is pending, and stores it on grant', async () => {
-    stack.merchant.addPage(
+    t.stack.merchant.addPage(
       '/consent',
-      `<!doctype html><script src="${stack.platformUrl}/embedding.min.js" data-consent="pending"
-        data-url="${stack.platformUrl}" data-market="demo"></script><p>Cookie banner here</p>`,
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js" data-consent="pending"
+        data-url="${t.stack.platformUrl}" data-market="demo"></script><p>Cookie banner here</p>`,
     );
-    await page.goto(stack.merchantUrl + '/consent?bp_e=PENDING1');
+    await t.page.goto(t.stack.merchantUrl + '/consent?bp_e=PENDING1');
     expect(await referralCookies()).toEqual([]);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await t.page.evaluate(() => localStorage.length)).toBe(0);
     expect(await storedToken()).toBe('PENDING1'); // waiting in memory
-    expect((await stack.state()).clicks).toEqual([]);
+    expect((await t.stack.state()).clicks).toEqual([]);
 
-    await page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('granted'));
+    await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('granted'));
     expect((await referralCookies()).map((c) => c.value)).toHaveLength(1);
-    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('bp_ref')!).t.bp_e)).toBe('PENDING1');
-    await stack.waitForState((s) => s.clicks.length == 1);
+    expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ref')!).t.bp_e)).toBe('PENDING1');
+    await t.stack.waitForState((s) => s.clicks.length == 1);
 
-    await page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('denied'));
+    await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('denied'));
     expect(await referralCookies()).toEqual([]);
-    expect(await page.evaluate(() => localStorage.getItem('bp_ref'))).toBeNull();
+    expect(await t.page.evaluate(() => localStorage.getItem('bp_ref'))).toBeNull();
   });
 
   it('still sends conversions when consent is denied, without the referral', async () => {
-    await page.goto(stack.merchantUrl + '/?bp_e=DENIED1');
+    await t.page.goto(t.stack.merchantUrl + '/?bp_e=DENIED1');
     expect(await referralCookies()).toHaveLength(1);
-    stack.merchant.addPage(
+    t.stack.merchant.addPage(
       '/denied-thanks',
-      `<!doctype html><script src="${stack.platformUrl}/embedding.min.js" data-consent="denied"></script><script>
-        new Buyapowa({url: "${stack.platformUrl}", market: "demo"}).track({ customer_email: "a@b.co", order_number: "DENIED1" });
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js" data-consent="denied"></script><script>
+        new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}).track({ customer_email: "a@b.co", order_number: "DENIED1" });
       </script>`,
     );
-    await page.goto(stack.merchantUrl + '/denied-thanks');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'DENIED1'));
+    await t.page.goto(t.stack.merchantUrl + '/denied-thanks');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'DENIED1'));
     expect(conversion.referral).toBeNull();
     expect(await referralCookies()).toEqual([]);
   });
@@ -130,10 +112,10 @@ describe('consent', () => {
 
 describe('SPA route changes', () => {
   const spa = (attribution: 'last' | 'first') => `<!doctype html>
-<script type="importmap">{"imports": {"buyapowa-sdk": "${stack.platformUrl}/sdk/index.js"}}</script>
+<script type="importmap">{"imports": {"buyapowa-sdk": "${t.stack.platformUrl}/sdk/index.js"}}</script>
 <script type="module">
   import { captureReferral } from 'buyapowa-sdk';
-  const options = { url: "${stack.platformUrl}", market: "demo", attribution: "${attribution}" };
+  const options = { url: "${t.stack.platformUrl}", market: "demo", attribution: "${attribution}" };
   window.go = (path) => { history.pushState(null, '', path); return captureReferral(options)?.t.bp_e; };
   window.first = captureReferral(options)?.t.bp_e;
 </script>`;
@@ -143,10 +125,10 @@ describe('SPA route changes', () => {
     ['first', 'FIRST'],
   ] as const)
     it(`${model} click: a new bp_e on a route change leaves ${expected} in force`, async () => {
-      stack.merchant.addPage('/app-' + model, spa(model));
-      await page.goto(stack.merchantUrl + `/app-${model}?bp_e=FIRST`);
-      await waitFor(() => page.evaluate(() => (window as unknown as { first?: string }).first), { message: 'the SPA to start' });
-      const inForce = await page.evaluate(() => (window as unknown as { go(p: string): string }).go('/app/product?bp_e=SECOND'));
+      t.stack.merchant.addPage('/app-' + model, spa(model));
+      await t.page.goto(t.stack.merchantUrl + `/app-${model}?bp_e=FIRST`);
+      await waitFor(() => t.page.evaluate(() => (window as unknown as { first?: string }).first), { message: 'the SPA to start' });
+      const inForce = await t.page.evaluate(() => (window as unknown as { go(p: string): string }).go('/app/product?bp_e=SECOND'));
       expect(inForce).toBe(expected);
       const [cookie] = await referralCookies();
       expect(JSON.parse(decodeURIComponent(cookie.value)).t.bp_e).toBe(expected);

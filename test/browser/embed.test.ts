@@ -1,29 +1,11 @@
 // Issue 2 in a real browser: the guide's embed snippets, the handshake, auto-height, failures,
 // foreign messages, personal data kept out of URLs, and the SPA example.
 import { createServer, type Server } from 'node:net';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, launchChromium, startStack, waitFor, type Stack } from './harness';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectConsole, collectRequests, waitFor, useStack } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await stack.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(() => context.close());
+const t = useStack();
 
 /** Waits until the locator matches `n` elements. */
 const hasCount = (locator: Locator, n: number) =>
@@ -33,9 +15,9 @@ const isShown = (locator: Locator, timeout = 15000) => locator.first().waitFor({
 
 /** The iframe's height and its content's height, once the campaign has loaded. */
 async function heights() {
-  const frame = page.frameLocator('#bp_div iframe');
+  const frame = t.page.frameLocator('#bp_div iframe');
   await frame.locator('body').waitFor();
-  const outer = await page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
+  const outer = await t.page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
   const inner = await frame.locator('html').evaluate((html) => ({ scroll: html.scrollHeight, client: html.clientHeight }));
   return { outer, ...inner };
 }
@@ -57,39 +39,39 @@ describe('the guide embed snippets, pasted verbatim', () => {
     ['Shopify step 7', '/refer-a-friend/shopify'],
   ])
     it(`${name}: one iframe from the market domain that takes its content height`, async () => {
-      const logs = collectConsole(page);
-      await page.goto(stack.merchantUrl + path);
-      await hasCount(page.locator('#bp_div iframe'), 1);
-      const src = new URL((await page.locator('#bp_div iframe').getAttribute('src'))!);
-      expect(src.origin).toBe(stack.platformUrl);
+      const logs = collectConsole(t.page);
+      await t.page.goto(t.stack.merchantUrl + path);
+      await hasCount(t.page.locator('#bp_div iframe'), 1);
+      const src = new URL((await t.page.locator('#bp_div iframe').getAttribute('src'))!);
+      expect(src.origin).toBe(t.stack.platformUrl);
       expect(src.pathname).toBe('/iaf/refer-a-friend');
       const h = await fitsContent();
       expect(h.outer).toBeGreaterThan(100);
-      expect(await page.locator('#bp_error').isVisible().catch(() => false)).toBe(false);
+      expect(await t.page.locator('#bp_error').isVisible().catch(() => false)).toBe(false);
       expect(logs.filter((l) => l.startsWith('error') || l.startsWith('pageerror'))).toEqual([]);
     });
 
   it('signs the customer in when the signature verifies, and keeps name and email out of every URL', async () => {
-    const requests = collectRequests(page);
-    await page.goto(stack.merchantUrl + '/refer-a-friend/signed-in?customer=john');
-    await isShown(page.frameLocator('#bp_div iframe').getByText('John Doe').first());
+    const requests = collectRequests(t.page);
+    await t.page.goto(t.stack.merchantUrl + '/refer-a-friend/signed-in?customer=john');
+    await isShown(t.page.frameLocator('#bp_div iframe').getByText('John Doe').first());
     await fitsContent();
-    const logins = (await stack.state()).logins;
+    const logins = (await t.stack.state()).logins;
     expect(logins).toEqual([expect.objectContaining({ kind: 'session', email: 'john@doe.com', status: 'signed_in' })]);
     expect(requests.urls.length).toBeGreaterThan(3);
     for (const url of requests.urls) expect(decodeURIComponent(url)).not.toMatch(/john@|doe\.com|john doe|e8ca91|signature=/i);
   });
 
   it('shows the sign-up form when the signature does not verify', async () => {
-    await page.goto(stack.merchantUrl + '/refer-a-friend/signed-in?customer=john&tamper=1');
-    const frame = page.frameLocator('#bp_div iframe');
+    await t.page.goto(t.stack.merchantUrl + '/refer-a-friend/signed-in?customer=john&tamper=1');
+    const frame = t.page.frameLocator('#bp_div iframe');
     await isShown(frame.locator('form'));
-    await stack.waitForState((s) => s.logins.find((l) => l.status == 'invalid_signature'));
+    await t.stack.waitForState((s) => s.logins.find((l) => l.status == 'invalid_signature'));
   });
 
   it('forwards the page bp_* parameters to the campaign (bp_l=false friend landing)', async () => {
-    await page.goto(stack.merchantUrl + '/refer-a-friend?bp_l=false');
-    const src = new URL((await page.locator('#bp_div iframe').getAttribute('src'))!);
+    await t.page.goto(t.stack.merchantUrl + '/refer-a-friend?bp_l=false');
+    const src = new URL((await t.page.locator('#bp_div iframe').getAttribute('src'))!);
     expect(src.searchParams.get('bp_l')).toBe('false');
     await fitsContent();
   });
@@ -97,7 +79,7 @@ describe('the guide embed snippets, pasted verbatim', () => {
 
 describe('failures show the error container', () => {
   const embedPage = (url: string, campaign = 'refer-a-friend', extra = '') => `<!doctype html><html><head>
-<script src="${stack.platformUrl}/embedding.min.js"></script></head><body>
+<script src="${t.stack.platformUrl}/embedding.min.js"></script></head><body>
 <div id="bp_error" style="display: none;">Sorry, something went wrong</div>
 <div id="bp_div"></div>
 <script>
@@ -106,11 +88,11 @@ describe('failures show the error container', () => {
 </script></body></html>`;
 
   async function expectFailure(path: string, html: string, message: RegExp) {
-    const logs = collectConsole(page);
-    stack.merchant.addPage(path, html);
-    await page.goto(stack.merchantUrl + path);
-    await isShown(page.locator('#bp_error'));
-    await hasCount(page.locator('#bp_div iframe'), 0);
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage(path, html);
+    await t.page.goto(t.stack.merchantUrl + path);
+    await isShown(t.page.locator('#bp_error'));
+    await hasCount(t.page.locator('#bp_div iframe'), 0);
     expect(logs.filter((l) => l.startsWith('error: [Buyapowa]')).join('\n')).toMatch(message);
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
   }
@@ -131,21 +113,21 @@ describe('failures show the error container', () => {
   });
 
   it('when the campaign page never completes the handshake', async () => {
-    await expectFailure('/never-ready', embedPage(stack.platformUrl, 'never-ready'), /loaded but did not answer/);
+    await expectFailure('/never-ready', embedPage(t.stack.platformUrl, 'never-ready'), /loaded but did not answer/);
   });
 
   it('when the frame is refused by X-Frame-Options and CSP frame-ancestors', async () => {
-    await expectFailure('/refused', embedPage(stack.platformUrl, 'refused'), /loaded but did not answer/);
+    await expectFailure('/refused', embedPage(t.stack.platformUrl, 'refused'), /loaded but did not answer/);
   });
 
   it('when the campaign does not exist', async () => {
-    await expectFailure('/missing', embedPage(stack.platformUrl, 'no-such-campaign'), /has no campaign "no-such-campaign"/);
+    await expectFailure('/missing', embedPage(t.stack.platformUrl, 'no-such-campaign'), /has no campaign "no-such-campaign"/);
   });
 
   it('when the container is missing', async () => {
     await expectFailure(
       '/no-container',
-      embedPage(stack.platformUrl).replace('<div id="bp_div"></div>', ''),
+      embedPage(t.stack.platformUrl).replace('<div id="bp_div"></div>', ''),
       /"container" expected an element or the id of one on this page, received "bp_div"/,
     );
   });
@@ -153,12 +135,12 @@ describe('failures show the error container', () => {
 
 describe('security', () => {
   it('ignores messages from a foreign origin, even with the right channel', async () => {
-    await page.goto(stack.merchantUrl + '/refer-a-friend');
+    await t.page.goto(t.stack.merchantUrl + '/refer-a-friend');
     const before = await fitsContent();
-    const channel = new URL((await page.locator('#bp_div iframe').getAttribute('src'))!).searchParams.get('channel')!;
+    const channel = new URL((await t.page.locator('#bp_div iframe').getAttribute('src'))!).searchParams.get('channel')!;
     // A page on another site that knows the channel and tries to shrink, break and fake the embed.
-    const evil = stack.merchantAt('evil.platform.test') + '/evil';
-    stack.merchant.addPage(
+    const evil = t.stack.merchantAt('evil.platform.test') + '/evil';
+    t.stack.merchant.addPage(
       '/evil',
       `<!doctype html><script>
         var c = new URL(location.href).searchParams.get('channel');
@@ -167,66 +149,66 @@ describe('security', () => {
         parent.postMessage({ bp: 1, channel: c, type: 'done' }, '*');
       </script>`,
     );
-    await page.evaluate(() => {
+    await t.page.evaluate(() => {
       (window as unknown as { evilDone: Promise<void> }).evilDone = new Promise((resolve) =>
         addEventListener('message', (e) => e.data && e.data.type == 'done' && resolve()),
       );
     });
-    await page.evaluate((src) => {
+    await t.page.evaluate((src) => {
       const frame = document.createElement('iframe');
       frame.src = src;
       document.body.append(frame);
     }, `${evil}?channel=${channel}`);
     // Messages reach the page in order: once "done" arrived, the SDK has seen the forged ones.
-    await page.evaluate(() => (window as unknown as { evilDone: Promise<void> }).evilDone);
-    await hasCount(page.locator('#bp_div iframe'), 1);
-    expect(await page.locator('#bp_error').isVisible()).toBe(false);
+    await t.page.evaluate(() => (window as unknown as { evilDone: Promise<void> }).evilDone);
+    await hasCount(t.page.locator('#bp_div iframe'), 1);
+    expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
     expect((await heights()).outer).toBe(before.outer);
   });
 });
 
 describe('the SPA example', () => {
   it('leaves exactly one iframe after navigating away and back three times', async () => {
-    await page.goto(stack.merchantUrl + '/spa/');
+    await t.page.goto(t.stack.merchantUrl + '/spa/');
     for (let i = 0; i < 3; i++) {
-      await page.click('#nav-refer');
-      await hasCount(page.locator('#bp_div iframe'), 1);
-      await page.click('#nav-about');
-      await hasCount(page.locator('iframe'), 0);
+      await t.page.click('#nav-refer');
+      await hasCount(t.page.locator('#bp_div iframe'), 1);
+      await t.page.click('#nav-about');
+      await hasCount(t.page.locator('iframe'), 0);
     }
-    await page.click('#nav-refer');
-    await hasCount(page.locator('iframe'), 1);
+    await t.page.click('#nav-refer');
+    await hasCount(t.page.locator('iframe'), 1);
     await fitsContent();
-    await page.goBack();
-    await hasCount(page.locator('iframe'), 0);
-    await page.goForward();
-    await hasCount(page.locator('iframe'), 1);
+    await t.page.goBack();
+    await hasCount(t.page.locator('iframe'), 0);
+    await t.page.goForward();
+    await hasCount(t.page.locator('iframe'), 1);
   });
 });
 
 describe('warnings', () => {
   it('warns once when the container is narrower than the guide recommends', async () => {
-    const logs = collectConsole(page);
-    stack.merchant.addPage(
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage(
       '/narrow',
-      `<!doctype html><script src="${stack.platformUrl}/embedding.min.js"></script>
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
       <div id="bp_div" style="width: 500px"></div>
-      <script>new Buyapowa({url: "${stack.platformUrl}", market: "demo"}).embedReferAFriend({campaign: "refer-a-friend"});</script>`,
+      <script>new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}).embedReferAFriend({campaign: "refer-a-friend"});</script>`,
     );
-    await page.goto(stack.merchantUrl + '/narrow');
-    await hasCount(page.locator('#bp_div iframe'), 1);
+    await t.page.goto(t.stack.merchantUrl + '/narrow');
+    await hasCount(t.page.locator('#bp_div iframe'), 1);
     await waitFor(() => logs.find((l) => l.includes('500px wide')), { message: 'the width warning' });
   });
 
   it('warns when the market domain is on another site', async () => {
-    const logs = collectConsole(page);
-    const other = stack.platformAt('bp.platform.test');
-    stack.merchant.addPage(
+    const logs = collectConsole(t.page);
+    const other = t.stack.platformAt('bp.platform.test');
+    t.stack.merchant.addPage(
       '/third-party',
       `<!doctype html><script src="${other}/embedding.min.js"></script><div id="bp_div"></div>
       <script>new Buyapowa({url: "${other}", market: "demo"}).embedReferAFriend({campaign: "refer-a-friend"});</script>`,
     );
-    await page.goto(stack.merchantUrl + '/third-party');
+    await t.page.goto(t.stack.merchantUrl + '/third-party');
     await waitFor(() => logs.find((l) => l.includes('third-party')), { message: 'the third-party warning' });
     expect(logs.filter((l) => l.includes('third-party'))).toHaveLength(1);
   });

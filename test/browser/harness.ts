@@ -2,6 +2,7 @@
 // by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
 // Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
 import { createMerchant, type Merchant } from '../../examples/merchant/merchant.js';
 
@@ -170,4 +171,35 @@ export function collectConsole(page: Page): string[] {
   page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => messages.push(`pageerror: ${error.message}`));
   return messages;
+}
+
+/** What {@link useStack} gives a test file; fields are set by its hooks. */
+export interface StackFixture {
+  stack: Stack;
+  browser: Browser;
+  context: import('playwright-core').BrowserContext;
+  page: Page;
+}
+
+/**
+ * Registers the usual hooks: one stack and one Chromium per file, a reset platform and a new
+ * browser context (no cookies, no storage) and page per test.
+ */
+export function useStack(options: StackOptions = {}): StackFixture {
+  const fixture = {} as StackFixture;
+  beforeAll(async () => {
+    fixture.stack = await startStack(options);
+    fixture.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.stack?.close();
+  });
+  beforeEach(async () => {
+    await fixture.stack.reset();
+    fixture.context = await fixture.browser.newContext();
+    fixture.page = await fixture.context.newPage();
+  });
+  afterEach(() => fixture.context.close());
+  return fixture;
 }

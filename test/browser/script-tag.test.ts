@@ -2,30 +2,11 @@
 // the file arrives are replayed in order; loading it twice is harmless), a strict CSP, and the
 // <noscript> pixel on a page without JavaScript.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noscriptPixelUrl } from '../../src/noscript';
-import { collectConsole, launchChromium, startStack, waitFor, type Stack } from './harness';
+import { collectConsole, waitFor, useStack } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await stack.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(() => context.close());
+const t = useStack();
 
 /** The async loader snippet exactly as the README shows it, with our file's URL. */
 function loaderSnippet(src: string) {
@@ -37,16 +18,16 @@ function loaderSnippet(src: string) {
 
 describe('the async loader snippet', () => {
   it('replays calls made before the file arrives, in order, and loading the file twice is harmless', async () => {
-    const logs = collectConsole(page);
-    const src = stack.platformUrl + '/embedding.min.js';
-    stack.merchant.addPage(
+    const logs = collectConsole(t.page);
+    const src = t.stack.platformUrl + '/embedding.min.js';
+    t.stack.merchant.addPage(
       '/async',
       `<!doctype html><html><head>${loaderSnippet(src)}</head><body>
       <div id="bp_error" style="display: none;">Sorry, something went wrong</div>
       <div id="bp_div"></div>
       <script>
         Buyapowa.setConsent('granted');
-        var buyapowa = new Buyapowa({url: "${stack.platformUrl}", market: "demo"}, "bp_div", "bp_error");
+        var buyapowa = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div", "bp_error");
         buyapowa.embedReferAFriend({ "campaign": "refer-a-friend" });
         buyapowa.track({ "customer_email": "a@b.co", "order_number": "ASYNC1", "order_value": "9.99" });
         window.queuedBeforeLoad = typeof Buyapowa.version == 'undefined';
@@ -54,47 +35,47 @@ describe('the async loader snippet', () => {
       <script src="${src}"></script>
       </body></html>`,
     );
-    await page.goto(stack.merchantUrl + '/async');
-    expect(await page.evaluate(() => (window as unknown as { queuedBeforeLoad: boolean }).queuedBeforeLoad)).toBe(true);
-    await page.frameLocator('#bp_div iframe').locator('body').waitFor();
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC1'));
+    await t.page.goto(t.stack.merchantUrl + '/async');
+    expect(await t.page.evaluate(() => (window as unknown as { queuedBeforeLoad: boolean }).queuedBeforeLoad)).toBe(true);
+    await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC1'));
     expect(conversion.fields.order_value).toBe('9.99');
     // Calls on the stub instance after the file arrived go to the real one.
-    await page.evaluate(() =>
+    await t.page.evaluate(() =>
       (window as unknown as { buyapowa: { track(c: object): void } }).buyapowa.track({ customer_email: 'a@b.co', order_number: 'ASYNC2' }),
     );
-    await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC2'));
-    await page.waitForLoadState('networkidle');
-    expect(await page.locator('iframe').count()).toBe(1);
-    expect((await stack.state()).conversions).toHaveLength(2);
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC2'));
+    await t.page.waitForLoadState('networkidle');
+    expect(await t.page.locator('iframe').count()).toBe(1);
+    expect((await t.stack.state()).conversions).toHaveLength(2);
     expect(logs.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);
   });
 });
 
 describe('a strict Content-Security-Policy', () => {
   it('embeds and tracks with no unsafe-inline or eval', async () => {
-    const logs = collectConsole(page);
+    const logs = collectConsole(t.page);
     // No inline script at all: the page's own code comes from a file, as under a strict CSP.
-    const csp = `default-src 'self'; script-src 'self' ${stack.platformUrl}; frame-src ${stack.platformUrl}; connect-src ${stack.platformUrl}; style-src 'self'; img-src 'self'`;
-    stack.merchant.addPage(
+    const csp = `default-src 'self'; script-src 'self' ${t.stack.platformUrl}; frame-src ${t.stack.platformUrl}; connect-src ${t.stack.platformUrl}; style-src 'self'; img-src 'self'`;
+    t.stack.merchant.addPage(
       '/strict',
       `<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}">
       <div id="bp_error" hidden>Sorry</div><div id="bp_div"></div>
-      <script src="${stack.platformUrl}/embedding.min.js"></script><script src="/strict.js"></script>`,
+      <script src="${t.stack.platformUrl}/embedding.min.js"></script><script src="/strict.js"></script>`,
     );
-    await context.route(stack.merchantUrl + '/strict.js', (route) =>
+    await t.context.route(t.stack.merchantUrl + '/strict.js', (route) =>
       route.fulfill({
         contentType: 'text/javascript',
-        body: `var b = new Buyapowa({url: "${stack.platformUrl}", market: "demo"}, "bp_div", "bp_error");
+        body: `var b = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div", "bp_error");
           b.embedReferAFriend({ campaign: "refer-a-friend" });
           b.track({ customer_email: "a@b.co", order_number: "CSP1" });`,
       }),
     );
-    await page.goto(stack.merchantUrl + '/strict');
-    await page.frameLocator('#bp_div iframe').locator('body').waitFor();
-    await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'CSP1'));
+    await t.page.goto(t.stack.merchantUrl + '/strict');
+    await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'CSP1'));
     await waitFor(async () => {
-      const h = await page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
+      const h = await t.page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
       return h != 800 && h > 100;
     }, { message: 'the iframe to follow its content height under CSP' });
     expect(logs.filter((l) => /Content Security Policy|Refused/i.test(l))).toEqual([]);
@@ -103,18 +84,18 @@ describe('a strict Content-Security-Policy', () => {
 
 describe('the <noscript> pixel', () => {
   it('tracks a conversion from a page without JavaScript, and the platform answers with an image', async () => {
-    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    const nojs = await t.browser.newContext({ javaScriptEnabled: false });
     const p = await nojs.newPage();
     const src = noscriptPixelUrl(
-      { url: stack.platformUrl, market: 'demo' },
+      { url: t.stack.platformUrl, market: 'demo' },
       { customer_email: 'nojs@example.com', order_number: 'NOJS1', order_value: '5', voucher_codes: ['A', 'B'] },
     );
-    stack.merchant.addPage(
+    t.stack.merchant.addPage(
       '/nojs',
       `<!doctype html><p>Thanks</p><noscript><img id="px" src="${src.replace(/&/g, '&amp;')}" width="1" height="1" alt=""></noscript>`,
     );
-    await p.goto(stack.merchantUrl + '/nojs');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOJS1'));
+    await p.goto(t.stack.merchantUrl + '/nojs');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOJS1'));
     expect(conversion.transport).toBe('pixel');
     expect(conversion.fields).toMatchObject({ customer_email: 'nojs@example.com', order_value: '5.00', voucher_codes: ['A', 'B'] });
     expect(await p.locator('#px').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);

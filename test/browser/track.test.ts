@@ -1,46 +1,27 @@
 // Issue 3 in a real browser: the guide's tracking tag against the dev platform, signatures,
 // reloads, outages, retries, Retry-After, navigation in the same tick, no localStorage, and no
 // personal data in any URL.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, launchChromium, startStack, waitFor, type Stack } from './harness';
+import { describe, expect, it } from 'vitest';
+import { collectConsole, collectRequests, waitFor, useStack } from './harness';
 
-let stack: Stack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const t = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
-  await stack.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(() => context.close());
-
-const conversionsOf = async (order: string) => (await stack.state()).conversions.filter((c) => c.fields.order_number == order);
+const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number == order);
 const deliveriesOf = async (order: string) => {
-  const state = await stack.state();
+  const state = await t.stack.state();
   const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number == order).map((c) => c.event_id));
   return state.deliveries.filter((d) => ids.has(d.event_id));
 };
 /** Loads a page and waits until its requests are done, so nothing it sends is still on the way. */
 const load = async (url: string) => {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
+  await t.page.goto(url);
+  await t.page.waitForLoadState('networkidle');
 };
 
 describe('the guide tracking tag', () => {
   it('arrives once, with every field, and a valid signature', async () => {
-    await load(stack.merchantUrl + '/checkout/thanks?order=ORDER123&customer=john&value=12.89&voucher=BPCRAW1234&reward_category=25OFF');
-    const [conversion] = await stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=ORDER123&customer=john&value=12.89&voucher=BPCRAW1234&reward_category=25OFF');
+    const [conversion] = await t.stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
     expect(conversion.fields).toEqual({
       customer_name: 'John, Doe',
       customer_email: 'john@doe.com',
@@ -54,47 +35,47 @@ describe('the guide tracking tag', () => {
       locale: 'en',
     });
     expect(conversion).toMatchObject({ signature: 'valid', transport: 'fetch', attempt: 1, market: 'demo' });
-    expect(conversion.page).toBe(stack.merchantUrl + '/checkout/thanks');
-    expect((await stack.state()).conversions).toHaveLength(1);
+    expect(conversion.page).toBe(t.stack.merchantUrl + '/checkout/thanks');
+    expect((await t.stack.state()).conversions).toHaveLength(1);
   });
 
   it('shows a tampered conversion as invalid, and the platform refuses it', async () => {
-    const logs = collectConsole(page);
-    await load(stack.merchantUrl + '/checkout/thanks?order=TAMPERED1&tamper=1');
-    const rejected = await stack.waitForState((s) => s.rejected.find((r) => r.fields?.order_number == 'TAMPERED1'));
+    const logs = collectConsole(t.page);
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=TAMPERED1&tamper=1');
+    const rejected = await t.stack.waitForState((s) => s.rejected.find((r) => r.fields?.order_number == 'TAMPERED1'));
     expect(rejected).toMatchObject({ status: 401, signature: 'invalid' });
     expect(await conversionsOf('TAMPERED1')).toEqual([]);
     await waitFor(() => logs.find((l) => l.includes('order TAMPERED1: rejected (invalid_signature)')), { message: 'the rejection log line' });
   });
 
   it('refuses an unsigned conversion where the market requires signing, saying why', async () => {
-    const logs = collectConsole(page);
-    stack.merchant.addPage(
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage(
       '/unsigned',
-      `<!doctype html><script src="${stack.platformUrl}/embedding.min.js"></script><script>
-        new Buyapowa({url: "${stack.platformUrl}", market: "signed"}).track({ customer_email: "a@b.co", order_number: "U1" });
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script><script>
+        new Buyapowa({url: "${t.stack.platformUrl}", market: "signed"}).track({ customer_email: "a@b.co", order_number: "U1" });
       </script>`,
     );
-    await load(stack.merchantUrl + '/unsigned');
-    await stack.waitForState((s) => s.rejected.find((r) => r.status == 422));
+    await load(t.stack.merchantUrl + '/unsigned');
+    await t.stack.waitForState((s) => s.rejected.find((r) => r.status == 422));
     await waitFor(() => logs.find((l) => l.includes('order U1: rejected (signature_required)')), { message: 'the log line' });
   });
 
   it('gives exactly one conversion after five reloads of the confirmation page', async () => {
-    const requests = collectRequests(page);
-    await load(stack.merchantUrl + '/checkout/thanks?order=RELOAD1');
+    const requests = collectRequests(t.page);
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=RELOAD1');
     for (let i = 0; i < 4; i++) {
-      await page.reload();
-      await page.waitForLoadState('networkidle');
+      await t.page.reload();
+      await t.page.waitForLoadState('networkidle');
     }
     expect(await conversionsOf('RELOAD1')).toHaveLength(1);
     expect(requests.urls.filter((u) => u.endsWith('/track'))).toHaveLength(1);
   });
 
   it('keeps personal data out of every request URL', async () => {
-    const requests = collectRequests(page);
-    await load(stack.merchantUrl + '/checkout/thanks?order=PII1&customer=zoe');
-    await stack.waitForState((s) => s.conversions.length);
+    const requests = collectRequests(t.page);
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=PII1&customer=zoe');
+    await t.stack.waitForState((s) => s.conversions.length);
     expect(requests.urls.length).toBeGreaterThan(2);
     for (const url of requests.urls) expect(decodeURIComponent(url)).not.toMatch(/zoë|martin|example\.com|@/i);
   });
@@ -102,26 +83,26 @@ describe('the guide tracking tag', () => {
 
 describe('delivery', () => {
   it('delivers on the next page view when the platform was down, and only once', async () => {
-    await stack.control({ track: 'down' });
-    await load(stack.merchantUrl + '/checkout/thanks?order=DOWN1');
-    await stack.waitForState((s) => s.deliveries.length);
+    await t.stack.control({ track: 'down' });
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=DOWN1');
+    await t.stack.waitForState((s) => s.deliveries.length);
     expect(await conversionsOf('DOWN1')).toEqual([]);
     // Keep this page from retrying while we look: the next page must do it.
-    await page.goto('about:blank');
-    await stack.control({ track: null });
-    await load(stack.merchantUrl + '/');
-    const [conversion] = await stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
+    await t.page.goto('about:blank');
+    await t.stack.control({ track: null });
+    await load(t.stack.merchantUrl + '/');
+    const [conversion] = await t.stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
     expect(conversion.fields.order_number).toBe('DOWN1');
     expect(conversion.attempt).toBeGreaterThan(1);
-    await load(stack.merchantUrl + '/');
-    await load(stack.merchantUrl + '/checkout/thanks?order=DOWN1');
+    await load(t.stack.merchantUrl + '/');
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=DOWN1');
     expect(await conversionsOf('DOWN1')).toHaveLength(1);
   });
 
   it('gives one conversion after two 500s and a 201', async () => {
-    await stack.control({ track: [500, 500] });
-    await page.goto(stack.merchantUrl + '/checkout/thanks?order=RETRY1');
-    await stack.waitForState((s) => s.conversions.length);
+    await t.stack.control({ track: [500, 500] });
+    await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=RETRY1');
+    await t.stack.waitForState((s) => s.conversions.length);
     const deliveries = await deliveriesOf('RETRY1');
     expect(deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
     expect(new Set(deliveries.map((d) => d.event_id)).size).toBe(1);
@@ -129,55 +110,55 @@ describe('delivery', () => {
   });
 
   it('honours Retry-After on a 429', async () => {
-    await stack.control({ track: [{ status: 429, retryAfter: 2 }] });
-    await page.goto(stack.merchantUrl + '/checkout/thanks?order=SLOW1');
-    await stack.waitForState((s) => s.conversions.length);
+    await t.stack.control({ track: [{ status: 429, retryAfter: 2 }] });
+    await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=SLOW1');
+    await t.stack.waitForState((s) => s.conversions.length);
     const [first, second] = await deliveriesOf('SLOW1');
     // A lower bound, not a speed measurement: the retry must not come before the platform allowed.
     expect(second.at - first.at).toBeGreaterThanOrEqual(2000);
   });
 
   it('delivers a conversion tracked in the same tick as a navigation', async () => {
-    stack.merchant.addPage(
+    t.stack.merchant.addPage(
       '/buy-and-leave',
-      `<!doctype html><script src="${stack.platformUrl}/embedding.min.js"></script><script>
-        new Buyapowa({url: "${stack.platformUrl}", market: "demo"}).track({ customer_email: "a@b.co", order_number: "LEAVE1", order_value: 5 });
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script><script>
+        new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}).track({ customer_email: "a@b.co", order_number: "LEAVE1", order_value: 5 });
         location.href = "/static/shop.css";
       </script>`,
     );
-    await page.goto(stack.merchantUrl + '/buy-and-leave');
-    await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LEAVE1'));
-    await load(stack.merchantUrl + '/');
+    await t.page.goto(t.stack.merchantUrl + '/buy-and-leave');
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LEAVE1'));
+    await load(t.stack.merchantUrl + '/');
     expect(await conversionsOf('LEAVE1')).toHaveLength(1);
   });
 
   it('still sends the conversion when localStorage is disabled', async () => {
-    await context.addInitScript(() => {
+    await t.context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
         get() {
           throw new DOMException('The user denied permission to access the database.', 'SecurityError');
         },
       });
     });
-    const logs = collectConsole(page);
-    await load(stack.merchantUrl + '/checkout/thanks?order=NOSTORAGE1');
-    await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOSTORAGE1'));
+    const logs = collectConsole(t.page);
+    await load(t.stack.merchantUrl + '/checkout/thanks?order=NOSTORAGE1');
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOSTORAGE1'));
     expect(logs.filter((l) => l.startsWith('pageerror') || l.startsWith('error'))).toEqual([]);
   });
 
   it('leaves by sendBeacon when the page is hidden while a retry waits', async () => {
     // Every fetch to the platform fails; only what leaves by sendBeacon gets through.
-    await page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
-    const logs = collectConsole(page);
-    await page.goto(stack.merchantUrl + '/checkout/thanks?order=HIDE1');
+    await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
+    const logs = collectConsole(t.page);
+    await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=HIDE1');
     await waitFor(() => logs.find((l) => l.includes('order HIDE1: queued')), { message: 'the first attempt to fail' });
     expect(await conversionsOf('HIDE1')).toEqual([]);
-    await page.evaluate(() => {
+    await t.page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { value: true, configurable: true });
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
     });
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'HIDE1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'HIDE1'));
     expect(conversion.transport).toBe('beacon');
   });
 });

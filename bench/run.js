@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// npm run bench: builds (npm script), then measures sizes and main-thread cost against peers,
+// and how cost grows with the outbox; prints the tables, writes bench/results/<date>.json and
+// latest.json, and rewrites the README's benchmark block. It only prints figures; nothing here
+// passes or fails on a timing.
+//
+//   node bench/run.js [--runs=21] [--no-readme]
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { ROOT, measureSizes, versionOf } from './sizes.js';
+import { launchChromium, startStack } from './stack.js';
+import { measureMainThread, measureOutbox } from './browser.js';
+import { machineLine, mainTable, outboxTable, readmeBlock, rewriteReadme, text } from './report.js';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
+const runs = Math.max(1, Number(args.runs) || 21);
+const warmup = 2;
+const settle = 100;
+const log = (line) => process.stderr.write(line + '\n');
+
+for (const file of ['dist/index.js', 'dist/embedding.min.js', 'dist/shopify-pixel.js'])
+  if (!existsSync(ROOT + file)) {
+    console.error(`bench: ${file} is missing; run \`npm run bench\` (it builds first) or \`npm run build\`.`);
+    process.exit(1);
+  }
+
+function osName() {
+  try {
+    const pretty = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m);
+    if (pretty) return `${pretty[1]} (${os.type()} ${os.release()})`;
+  } catch {}
+  return `${os.type()} ${os.release()}`;
+}
+
+log('bench: sizes');
+const sizes = await measureSizes();
+
+log('bench: Chromium');
+const stack = await startStack();
+const browser = await launchChromium();
+const chromiumVersion = browser.version();
+let mainThread, outbox;
+try {
+  mainThread = await measureMainThread({ browser, stack, runs, warmup, settle, log });
+  log('bench: outbox growth');
+  outbox = await measureOutbox({ browser, stack, runs, log });
+} finally {
+  await browser.close();
+  await stack.close();
+}
+
+// Anything that makes a figure doubtful is said, not hidden.
+const warnings = [];
+for (const [id, m] of Object.entries(mainThread)) {
+  if (m.missedCalls) warnings.push(`${id}: ${m.missedCalls} of ${m.runs} calls sent no request within the timeout`);
+  if (m.pageErrors.length) warnings.push(`${id}: page errors: ${m.pageErrors.join(' | ')}`);
+}
+for (const r of outbox.rows) if (r.incomplete) warnings.push(`outbox ${r.tracked}: ${r.incomplete} of ${r.runs} loads did not get every conversion confirmed`);
+
+const cpus = os.cpus();
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu: (cpus[0] && cpus[0].model.trim()) || 'unknown CPU',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: osName(),
+    arch: os.arch(),
+    node: process.version,
+    chromium: chromiumVersion,
+    playwright: versionOf('playwright-core'),
+    esbuild: versionOf('esbuild'),
+  },
+  settings: { runs, warmup, settle, note: 'one run of the bench on this machine; medians of `runs` runs per figure' },
+  sizes,
+  mainThread,
+  outbox,
+  warnings,
+};
+
+mkdirSync(ROOT + 'bench/results', { recursive: true });
+const json = JSON.stringify(result, null, 2) + '\n';
+const dated = `bench/results/${result.date.slice(0, 10)}.json`;
+writeFileSync(ROOT + dated, json);
+writeFileSync(ROOT + 'bench/results/latest.json', json);
+
+console.log(`\nbuyapowa-sdk bench, ${result.date.slice(0, 10)}, one run on ${machineLine(result.machine)}\n`);
+console.log(text(mainTable(result)));
+console.log(`\nmain thread: medians of ${runs} runs; long tasks summed over them. Sizes in bytes.\n`);
+console.log(text(outboxTable(result)));
+for (const w of warnings) console.log('warning: ' + w);
+console.log(`\nwritten: ${dated}, bench/results/latest.json`);
+
+if (!args['no-readme']) {
+  rewriteReadme(ROOT + 'README.md', readmeBlock(result));
+  console.log('README.md: benchmark section rewritten');
+}

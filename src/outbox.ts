@@ -58,8 +58,9 @@ let listening: unknown;
 
 const load = () => getJSON<OutboxEntry[]>(KEY, []);
 function save(list: OutboxEntry[]) {
-  list.slice(0, -OUTBOX_LIMIT).forEach((x) => finish(x, 'failed', 'the outbox is full'));
+  // Written before the dropped ones are reported, so reporting them never finds a full list.
   setItem(KEY, JSON.stringify(list.slice(-OUTBOX_LIMIT)));
+  list.slice(0, -OUTBOX_LIMIT).forEach((x) => finish(x, 'failed', 'the outbox is full'));
 }
 const edit = (id: string, change?: Partial<OutboxEntry>) =>
   save(load().flatMap((x) => (x.e.event_id != id ? [x] : change ? [{ ...x, ...change }] : [])));
@@ -89,9 +90,14 @@ export const deliver = (x: OutboxEntry): Promise<TrackResult> =>
 export function flushConversionsNow(market?: string): void {
   listening ||= listen();
   let soonest = 9e15;
-  for (const x of load())
+  // A few at a time: a long outbox left by an outage is sent in small tasks, not one long one.
+  let sending = Object.values(busy).filter(Boolean).length;
+  const list = load();
+  if (list.length > OUTBOX_LIMIT) save(list); // an older page left too many: drop, and report, the oldest
+  for (const x of list.slice(-OUTBOX_LIMIT))
     if (!busy[x.e.event_id] && (!market || x.e.market == market))
-      x.n > Date.now() ? (soonest = Math.min(soonest, x.n)) : send(x);
+      if (x.n > Date.now()) soonest = Math.min(soonest, x.n);
+      else if (sending++ < 4) send(x);
   clearTimeout(timer);
   if (soonest < 9e15) timer = setTimeout(flushConversionsNow, soonest - Date.now());
 }
@@ -105,13 +111,15 @@ async function send(x: OutboxEntry) {
   busy[id] = 0;
   const outcome = outcomeOf(status);
   const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-  if (outcome != 'retry') return finish(x, outcome, reason);
-  if (attempt > 29 || Date.now() - x.e.created_at > 6048e5) return finish(x, 'failed', reason + ', given up');
-  const delay = retryDelay(attempt, retryAfter);
-  edit(id, { n: Date.now() + delay, w: retryAfter ? 1 : undefined });
-  log('debug', `order ${x.e.conversion.order_number}: ${reason}, retry in ${delay} ms`);
-  if (waiting[id]) finish(x, 'queued', reason);
-  flushConversionsNow();
+  if (outcome != 'retry') finish(x, outcome, reason);
+  else if (attempt > 29 || Date.now() - x.e.created_at > 6048e5) finish(x, 'failed', reason + ', given up');
+  else {
+    const delay = retryDelay(attempt, retryAfter);
+    edit(id, { n: Date.now() + delay, w: retryAfter ? 1 : undefined });
+    log('debug', `order ${x.e.conversion.order_number}: ${reason}, retry in ${delay} ms`);
+    if (waiting[id]) finish(x, 'queued', reason);
+  }
+  flushConversionsNow(); // the next ones in line
 }
 
 // The page is being hidden or unloaded: what is pending leaves by sendBeacon. It stays in the

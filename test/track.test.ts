@@ -178,6 +178,34 @@ describe('track', () => {
     removeEventListener('buyapowa:failed', failed);
   });
 
+  it('survives an outbox over the limit (written by an older page), sending a few at a time', async () => {
+    const { sdk } = await freshSdk();
+    const entries = Array.from({ length: 150 }, (_, i) => ({
+      e: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
+      u: 'https://bp.shop.com/track',
+      n: 0,
+    }));
+    localStorage.setItem('bp_outbox', JSON.stringify(entries));
+    let inFlight = 0;
+    let most = 0;
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      return new Response('{"status":"created"}', { status: 201 });
+    }));
+    const seen = { delivered: 0, failed: 0 };
+    const count = (e: Event) => seen[(e as CustomEvent).detail.status as 'delivered' | 'failed']++;
+    addEventListener('buyapowa:delivered', count);
+    addEventListener('buyapowa:failed', count);
+    sdk.flushConversions();
+    await vi.waitFor(() => expect(outbox()).toEqual([]), { timeout: 5000 });
+    expect(seen).toEqual({ delivered: 100, failed: 50 });
+    expect(most).toBeLessThanOrEqual(4);
+    removeEventListener('buyapowa:delivered', count);
+    removeEventListener('buyapowa:failed', count);
+  });
+
   it('works from memory when localStorage throws', async () => {
     const { sdk } = await freshSdk();
     vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {

@@ -1,19 +1,11 @@
 // The dev platform and the example merchant on free ports, reached by real host names (mapped to
 // 127.0.0.1 by Chromium's --host-resolver-rules), and Debian's Chromium through playwright-core.
-// The same setup as test/browser/harness.ts, in plain JS so `node bench/run.js` needs no compiler.
-import { chromium } from 'playwright-core';
+// The same setup as test/browser/harness.ts, in plain JS so `node bench/run.js` needs no compiler;
+// Chromium is launched exactly as the browser tests do (test/browser/chromium.js).
 import { createPlatform } from '../examples/platform/platform.js';
 import { createMerchant } from '../examples/merchant/merchant.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP *.shop.test 127.0.0.1',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../test/browser/chromium.js';
 
 /** Platform at bp.shop.test (the market domain), merchant at www.shop.test, market "demo". */
 export async function startStack() {
@@ -42,4 +34,3 @@ export async function startStack() {
   };
 }
 
-export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

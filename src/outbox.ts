@@ -58,7 +58,6 @@ let listening: unknown;
 
 const load = () => getJSON<OutboxEntry[]>(KEY, []);
 function save(list: OutboxEntry[]) {
-  // Written before the dropped ones are reported, so reporting them never finds a full list.
   setItem(KEY, JSON.stringify(list.slice(-OUTBOX_LIMIT)));
   list.slice(0, -OUTBOX_LIMIT).forEach((x) => finish(x, 'failed', 'the outbox is full'));
 }
@@ -69,7 +68,6 @@ function finish(x: OutboxEntry, status: DeliveryStatus, reason: string) {
   const id = x.e.event_id;
   const order = x.e.conversion.order_number + '';
   const result: TrackResult = { status, order, id, reason };
-  if (status != 'queued') edit(id);
   // Refused for good: forget the order, so a corrected conversion can be tracked.
   if (status == 'rejected' || status == 'failed') ledger(x.e.market, order, false);
   log(status == 'delivered' ? 'debug' : status == 'queued' ? 'warn' : 'error', `order ${order}: ${status} (${reason})`);
@@ -111,8 +109,10 @@ async function send(x: OutboxEntry) {
   busy[id] = 0;
   const outcome = outcomeOf(status);
   const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
+  const done = outcome != 'retry' || attempt > 29 || Date.now() - x.e.created_at > 6048e5;
+  if (done) edit(id); // out of the outbox: confirmed, refused for good, or given up
   if (outcome != 'retry') finish(x, outcome, reason);
-  else if (attempt > 29 || Date.now() - x.e.created_at > 6048e5) finish(x, 'failed', reason + ', given up');
+  else if (done) finish(x, 'failed', reason + ', given up');
   else {
     const delay = retryDelay(attempt, retryAfter);
     edit(id, { n: Date.now() + delay, w: retryAfter ? 1 : undefined });

@@ -1,22 +1,15 @@
 // The browser-test harness: the dev platform and the example merchant on free ports, reached
 // by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
 // Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
 import { createMerchant, type Merchant } from '../../examples/merchant/merchant.js';
 
 export type { PlatformState, ScriptedAnswer };
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP *.co.uk 127.0.0.1, MAP *.platform.test 127.0.0.1',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
 
 export interface StackOptions {
   /** The merchant's market. Default "demo". */
@@ -137,10 +130,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** Debian's Chromium, headless, with *.shop.test, *.co.uk and *.platform.test mapped to 127.0.0.1. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
-}
 
 export interface RequestLog {
   /** Every request URL so far, in order, from the page and all its frames. */

@@ -90,7 +90,7 @@ export function checkConversion(input: Conversion): CheckedConversion {
   if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string)) report(errors, 'customer_email', 'an email address like "jane@example.com"');
   if (fields.order_number == null) report(errors, 'order_number', 'your unique order id');
   if (signed[0] || fields.signature) {
-    for (const key of ['order_number', 'customer_email', fields.reward_category && 'reward_category'])
+    for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
       if (key && !signed.includes(key)) report(warnings, 'signed_keys', `to include "${key}"`);
     for (const key of signed) if (given[key] == null) report(warnings, 'signed_keys', 'only fields of the conversion', key);
     if (!fields.signature) report(warnings, 'signature', 'the signature of the signed keys');

@@ -51,9 +51,11 @@ export interface ResolvedConfig extends BuyapowaConfig {
 
 /**
  * Validates a config; throws one BuyapowaError listing every problem. A URL without scheme
- * (`bp.shop.com`, `//bp.shop.com`) is unambiguous and completed with the page's. @internal
+ * (`bp.shop.com`, `//bp.shop.com`) is unambiguous and completed with the page's. `check`
+ * reports a problem with an option only its caller uses, so other imports don't carry it.
+ * @internal
  */
-export function resolveConfig(config: BuyapowaConfig, where: string): ResolvedConfig {
+export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c: BuyapowaConfig) => string | false): ResolvedConfig {
   const c = config || ({} as BuyapowaConfig);
   const problems: string[] = [];
   const market = (c.market + '').trim();
@@ -66,10 +68,18 @@ export function resolveConfig(config: BuyapowaConfig, where: string): ResolvedCo
     problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));
   }
   if (typeof c.market != 'string' || !market || /[{}<>]/.test(market)) problems.push(problem('market', 'your market id', c.market));
-  if (c.timeout != null && !(c.timeout > 0)) problems.push(problem('timeout', 'milliseconds above 0', c.timeout));
-  if (c.trackUrl != null && !/^https?:\/\//.test(c.trackUrl)) problems.push(problem('trackUrl', 'an absolute URL', c.trackUrl));
+  const optionProblem = check && check(c);
+  if (optionProblem) problems.push(optionProblem);
   if (problems[0]) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
   enableDebug(c.debug);
   if (c.consent) setConsent(c.consent);
   return { ...c, market, origin: url!.origin, base: url!.origin + url!.pathname.replace(/\/+$/, '') };
 }
+
+/** The `track` check of `trackUrl`. @internal */
+export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
+  c.trackUrl != null && !/^https?:\/\//.test(c.trackUrl) && problem('trackUrl', 'an absolute URL', c.trackUrl);
+
+/** The `embedReferAFriend` check of `timeout`. @internal */
+export const checkTimeout = (c: BuyapowaConfig): string | false =>
+  c.timeout != null && !(c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);

@@ -1,4 +1,4 @@
-import { resolveConfig, type BuyapowaConfig } from './config';
+import { checkTimeout, resolveConfig, type BuyapowaConfig } from './config';
 import { getConsent } from './consent';
 import { isSameSite } from './cookie-domain';
 import { hasDom, quiet, uuid } from './env';
@@ -101,7 +101,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       };
       try {
         if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
-        const c = resolveConfig(config, 'embedReferAFriend');
+        const c = resolveConfig(config, 'embedReferAFriend', checkTimeout);
         const { campaign: slug, ...login } = params || ({} as EmbedParams);
         const campaign = String(slug || '').trim();
         const box = element(c.container || 'bp_div');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config';
+import { checkTimeout, checkTrackUrl, resolveConfig } from '../src/config';
 import { BuyapowaError } from '../src/errors';
 
-const errorOf = (config: unknown) => {
+const errorOf = (config: unknown, check = checkTrackUrl) => {
   try {
-    resolveConfig(config as never, 'track');
+    resolveConfig(config as never, 'track', check);
   } catch (error) {
     return error as BuyapowaError;
   }
@@ -33,9 +33,14 @@ describe('resolveConfig', () => {
     expect(error.problems).toEqual([
       'track: "url" expected your market domain, like "https://bp.your-website.com", received "https://{{market_domain}}"',
       'track: "market" expected your market id, received "{{market}}"',
-      'track: "timeout" expected milliseconds above 0, received -1',
       'track: "trackUrl" expected an absolute URL, received "/track"',
     ]);
+  });
+
+  it('checks an option only for the function that uses it', () => {
+    const config = { url: 'https://bp.shop.com', market: 'm', timeout: -1, trackUrl: '/track' };
+    expect(errorOf(config, checkTimeout).problems).toEqual(['track: "timeout" expected milliseconds above 0, received -1']);
+    expect(() => resolveConfig(config, 'captureReferral')).not.toThrow();
   });
 
   it('reports a missing config', () => {

@@ -162,6 +162,7 @@ describe('track', () => {
   });
 
   it('keeps at most 100 conversions, dropping and reporting the oldest', async () => {
+    vi.useFakeTimers(); // no retry may take a scripted answer meant for a later track
     const { sdk } = await freshSdk();
     answerWith(...Array(101).fill(0));
     const failed = vi.fn();

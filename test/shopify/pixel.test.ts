@@ -114,7 +114,7 @@ describe('custom pixel', () => {
     startPixel(page.globals, CONFIG);
     page.emit(checkoutCompleted());
     await idle();
-    expect(logged()).toContain('[Buyapowa] pixel: marketing is not allowed; the conversion waits for consent');
+    expect(logged()).toContain('[Buyapowa] pixel: waiting for marketing consent');
     page.consent(DENIED);
     await idle();
     expect(fetch).not.toHaveBeenCalled();
@@ -182,7 +182,7 @@ describe('custom pixel', () => {
     page.emit(checkoutCompleted(checkout({ email: null, phone: '+351 900 000 000' })));
     await vi.waitFor(() => expect(error).toHaveBeenCalled());
     expect(String(error.mock.calls[0][0])).toBe(
-      '[Buyapowa] pixel: "customer_email" expected an email address like "jane@example.com", received "". The conversion was not sent.',
+      '[Buyapowa] pixel: "customer_email" expected an email address like "jane@example.com", received ""; not sent',
     );
     expect(fetch).not.toHaveBeenCalled();
   });
@@ -228,7 +228,7 @@ describe('custom pixel', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(String(error.mock.calls[0][0])).toMatch(/the platform refused order 5210499102 .* with 400; it will not be retried/);
+    expect(String(error.mock.calls[0][0])).toMatch(/order 5210499102 .*: 400, rejected, not retried/);
   });
 
   it('leaves an undelivered conversion in storage for the next page, which sends it', async () => {

@@ -69,7 +69,7 @@ function checkoutConversion(c: Partial<Checkout>, customer: Person, config: Pixe
  * only while the customer allows marketing, retrying on network errors, 408, 429 and 5xx.
  * Never throws. @internal
  */
-export function startPixel(api: PixelApi, config: PixelConfig): void {
+export function startPixel({ analytics, browser, init, customerPrivacy }: PixelApi, config: PixelConfig): void {
   const log = (level: 'error' | 'warn' | 'info', message: string, detail: unknown = '') => {
     if (level != 'info' || config.debug)
       try {
@@ -80,7 +80,7 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
   };
   try {
     const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
-    const store = api.browser?.localStorage;
+    const store = browser?.localStorage;
     // Storage blocked: this page keeps its copy, so it still sends once; the platform dedupes.
     const memory: Record<string, string> = {};
     const read = async (key: string) => {
@@ -91,19 +91,18 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
       }
     };
     const write = async (key: string, value: unknown) => {
-      const text = JSON.stringify(value);
       try {
-        await store.setItem(key, text);
+        await store.setItem(key, (memory[key] = JSON.stringify(value)));
         delete memory[key];
       } catch {
-        memory[key] = text;
+        // kept in memory
       }
     };
     // browser.localStorage is async: every read-modify-write runs in turn, in this queue.
     let queue: Promise<unknown> = Promise.resolve();
     const serial = (task: () => Promise<unknown>) => (queue = queue.then(task).catch((error) => log('error', 'failed', error)));
 
-    let privacy = api.init?.customerPrivacy;
+    let privacy = init?.customerPrivacy;
     const denied = () => privacy?.marketingAllowed === false;
     const held: unknown[] = [];
     const busy: Record<string, 1> = {};
@@ -114,9 +113,8 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
     const onEvent = (event: PixelEventsCheckoutCompleted) => {
       if (denied()) return held.push(event), log('info', 'waiting for marketing consent');
       serial(async () => {
-        const checkout = event?.data?.checkout;
-        if (!checkout) return;
-        const { fields, errors, warnings } = checkConversion(checkoutConversion(checkout, api.init?.data?.customer, config));
+        const checkout = event.data.checkout;
+        const { fields, errors, warnings } = checkConversion(checkoutConversion(checkout, init?.data?.customer, config));
         warnings.forEach((w) => log('warn', w));
         if (errors.length) return errors.forEach((e) => log('error', e + '; not sent'));
         const order = fields.order_number;
@@ -125,7 +123,7 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
         if (keys.some((k) => ledger.includes(k))) return log('info', `order ${order} already tracked`);
         let referral = null;
         try {
-          referral = parseReferral(await api.browser.cookie.get(REFERRAL_KEY));
+          referral = parseReferral(await browser.cookie.get(REFERRAL_KEY));
         } catch {
           // no cookie access: the cart attribute below
         }
@@ -158,38 +156,39 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
         if (soonest < Infinity) timer = setTimeout(flush, soonest - now);
       });
 
-    // Replaces (or, given null, removes) an outbox entry.
-    const update = (id: string, entry: Entry | null) =>
-      serial(async () => write(OUTBOX_KEY, ((await read(OUTBOX_KEY)) as Entry[]).flatMap((e) => (e.event_id == id ? entry || [] : e))));
-
     const send = async ({ next, ...event }: Entry) => {
       const id = event.event_id;
       const tries = (event.attempt || 0) + 1;
+      // Saves this entry with the attempts made and when the next is due, or removes it (false).
+      const save = (next?: number | false) =>
+        serial(async () =>
+          write(OUTBOX_KEY, ((await read(OUTBOX_KEY)) as Entry[]).flatMap((e) => (e.event_id != id ? e : next === false ? [] : { ...event, attempt: tries, next }))),
+        );
       busy[id] = 1;
       triesHere[id] = (triesHere[id] || 0) + 1;
-      await update(id, { ...event, attempt: tries }); // counted even if the tab closes mid-request
+      await save(); // counted even if the tab closes mid-request
       const { status, retryAfter } = await postEvent(url, event, tries, 'shopify-pixel');
       const outcome = outcomeOf(status);
       const now = Date.now();
       const delay = retryDelay(tries, retryAfter, now);
       const retry = outcome == 'retry' && tries < 30 && now - event.created_at < 7 * 864e5;
-      await update(id, retry ? { ...event, attempt: tries, next: now + delay } : null);
+      await save(retry && now + delay);
       log(
         outcome == 'delivered' || retry ? 'info' : 'error',
         `order ${event.conversion.order_number} (event ${id}): ${status || 'network error'}, ` +
-          (retry ? `retrying in ${delay} ms` : outcome == 'retry' ? `gave up after ${tries} attempts` : outcome == 'rejected' ? 'rejected, not retried' : outcome),
+          (retry ? `retrying in ${delay} ms` : outcome == 'retry' ? 'gave up' : outcome == 'rejected' ? 'rejected, not retried' : outcome),
         event,
       );
       delete busy[id];
       flush();
     };
 
-    api.customerPrivacy?.subscribe?.('visitorConsentCollected', (event) => {
+    customerPrivacy?.subscribe?.('visitorConsentCollected', (event) => {
       privacy = event?.customerPrivacy || privacy;
       held.splice(0).forEach(onEvent as (event: unknown) => void);
       flush();
     });
-    api.analytics.subscribe('checkout_completed', onEvent);
+    analytics.subscribe('checkout_completed', onEvent);
     flush(); // conversions left unconfirmed by an earlier page
   } catch (error) {
     log('error', 'could not start', error);

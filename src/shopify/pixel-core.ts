@@ -105,8 +105,8 @@ export function startPixel({ analytics, browser, init, customerPrivacy }: PixelA
     let privacy = init?.customerPrivacy;
     const denied = () => privacy?.marketingAllowed === false;
     const held: unknown[] = [];
-    const busy: Record<string, 1> = {};
-    const triesHere: Record<string, number> = {};
+    // Per entry, sends started plus sends finished on this page: odd while one is in flight.
+    const here: Record<string, number> = {};
     let timer: ReturnType<typeof setTimeout> | undefined;
 
     // Without marketing consent nothing is sent or stored; the event waits for a consent change.
@@ -148,7 +148,7 @@ export function startPixel({ analytics, browser, init, customerPrivacy }: PixelA
         const now = Date.now();
         let soonest = Infinity;
         for (const entry of (await read(OUTBOX_KEY)) as Entry[]) {
-          if (busy[entry.event_id] || triesHere[entry.event_id] > 5) continue;
+          if (here[entry.event_id] % 2 || here[entry.event_id] > 11) continue; // in flight, or 6 sends here
           if (entry.next! > now) soonest = Math.min(soonest, entry.next!);
           else send(entry);
         }
@@ -164,8 +164,7 @@ export function startPixel({ analytics, browser, init, customerPrivacy }: PixelA
         serial(async () =>
           write(OUTBOX_KEY, ((await read(OUTBOX_KEY)) as Entry[]).flatMap((e) => (e.event_id != id ? e : next === false ? [] : { ...event, attempt: tries, next }))),
         );
-      busy[id] = 1;
-      triesHere[id] = (triesHere[id] || 0) + 1;
+      here[id] = (here[id] || 0) + 1;
       await save(); // counted even if the tab closes mid-request
       const { status, retryAfter } = await postEvent(url, event, tries, 'shopify-pixel');
       const outcome = outcomeOf(status);
@@ -175,11 +174,10 @@ export function startPixel({ analytics, browser, init, customerPrivacy }: PixelA
       await save(retry && now + delay);
       log(
         outcome == 'delivered' || retry ? 'info' : 'error',
-        `order ${event.conversion.order_number} (event ${id}): ${status || 'network error'}, ` +
-          (retry ? `retrying in ${delay} ms` : outcome == 'retry' ? 'gave up' : outcome == 'rejected' ? 'rejected, not retried' : outcome),
+        `order ${event.conversion.order_number}: ${status || 'network error'}, ${retry ? `retrying in ${delay} ms` : outcome == 'retry' ? 'gave up' : outcome}`,
         event,
       );
-      delete busy[id];
+      here[id]++;
       flush();
     };
 
@@ -191,7 +189,7 @@ export function startPixel({ analytics, browser, init, customerPrivacy }: PixelA
     analytics.subscribe('checkout_completed', onEvent);
     flush(); // conversions left unconfirmed by an earlier page
   } catch (error) {
-    log('error', 'could not start', error);
+    log('error', 'failed', error);
   }
 }
 

@@ -67,9 +67,15 @@ function checkoutConversion(c: Partial<Checkout>, customer: Person, config: Pixe
 /**
  * Starts the pixel: subscribes to `checkout_completed` and sends each order's conversion once,
  * only while the customer allows marketing, retrying on network errors, 408, 429 and 5xx.
- * Never throws. @internal
+ * Takes the config, then the Web Pixels globals. Never throws. @internal
  */
-export function startPixel({ analytics, browser, init, customerPrivacy }: PixelApi, config: PixelConfig): void {
+export function startPixel(
+  config: PixelConfig,
+  analytics: PixelApi['analytics'],
+  browser: PixelApi['browser'],
+  init: PixelApi['init'],
+  customerPrivacy?: PixelApi['customerPrivacy'],
+): void {
   const log = (level: 'error' | 'warn' | 'info', message: string, detail: unknown = '') => {
     if (level != 'info' || config.debug)
       try {

@@ -42,7 +42,7 @@ describe('custom pixel', () => {
     const fetch = platform();
     const at = Date.now() - 864e5;
     const page = sandbox({ cookies: { bp_ref: referralCookie('c/wMvXhE+token==', at) } });
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     expect(page.subscribed()).toEqual(['checkout_completed']);
     page.emit(checkoutCompleted());
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
@@ -79,7 +79,7 @@ describe('custom pixel', () => {
     const fetch = platform();
     const storage = new Map<string, string>();
     const first = sandbox({ storage });
-    startPixel(first.globals, CONFIG);
+    startPixel(CONFIG, ...first.args);
     first.emit(checkoutCompleted());
     first.emit(checkoutCompleted());
     first.emit(checkoutCompleted(checkout({ order: { id: '5210499102', customer: null } }), 'sh-other-event'));
@@ -89,7 +89,7 @@ describe('custom pixel', () => {
 
     // The Thank you page reloaded (or a post-purchase page): a new pixel, same storage.
     const again = sandbox({ storage });
-    startPixel(again.globals, CONFIG);
+    startPixel(CONFIG, ...again.args);
     again.emit(checkoutCompleted(checkout({ order: { id: 'gid://shopify/OrderIdentity/5210499102', customer: null } }), 'sh-third'));
     await idle();
     expect(logged().filter((l) => l.includes('already tracked'))).toHaveLength(3);
@@ -101,7 +101,7 @@ describe('custom pixel', () => {
   it('sends a second order', async () => {
     const fetch = platform();
     const page = sandbox();
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted());
     page.emit(checkoutCompleted(checkout({ order: { id: '5210499103', customer: null } }), 'sh-2'));
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
@@ -111,7 +111,7 @@ describe('custom pixel', () => {
   it('sends and stores nothing while marketing is not allowed, and sends once it is', async () => {
     const fetch = platform();
     const page = sandbox({ privacy: DENIED });
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted());
     await idle();
     expect(logged()).toContain('[Buyapowa] pixel: waiting for marketing consent');
@@ -130,7 +130,7 @@ describe('custom pixel', () => {
   it('takes the referral from the cart attribute when the cookie is not visible', async () => {
     const fetch = platform();
     const page = sandbox();
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     const at = Date.now() - 2 * 864e5;
     const attribute = JSON.stringify({ v: 1, t: { bp_e: 'from-cart' }, at, exp: Date.now() + 864e5 });
     page.emit(checkoutCompleted(checkout({ attributes: [{ key: 'gift_note', value: 'hi' }, { key: '_bp_ref', value: attribute }] })));
@@ -142,7 +142,7 @@ describe('custom pixel', () => {
     const fetch = platform();
     const expired = JSON.stringify({ v: 1, t: { bp_e: 'old' }, at: 1, exp: Date.now() - 1 });
     const page = sandbox({ cookies: { bp_ref: referralCookie('from-cookie') } });
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted(checkout({ attributes: [{ key: '_bp_ref', value: JSON.stringify({ v: 1, t: { bp_e: 'from-cart' }, at: 1, exp: Date.now() + 1e6 }) }] })));
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     page.cookies.bp_ref = encodeURIComponent(expired);
@@ -157,10 +157,10 @@ describe('custom pixel', () => {
     const fetch = platform();
     const customer = { id: '7', email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', ordersCount: 3, phone: null };
     const page = sandbox({ customer });
-    startPixel(page.globals, { url: 'https://bp.shop.com/', market: 'demo', locale: 'en' });
+    startPixel({ url: 'https://bp.shop.com/', market: 'demo', locale: 'en' }, ...page.args);
     page.emit(checkoutCompleted(checkout({ billingAddress: null, email: null, buyerAcceptsEmailMarketing: false, discountApplications: [], totalPrice: { amount: 1000, currencyCode: 'JPY' } })));
     const guest = sandbox();
-    startPixel(guest.globals, { url: 'https://bp.shop.com', market: 'demo' });
+    startPixel({ url: 'https://bp.shop.com', market: 'demo' }, ...guest.args);
     const shipping = { ...checkout().shippingAddress!, firstName: 'Ship', lastName: '' };
     guest.emit(checkoutCompleted(checkout({ order: { id: '9', customer: null }, billingAddress: null, shippingAddress: shipping }), 'sh-9'));
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
@@ -178,7 +178,7 @@ describe('custom pixel', () => {
     const fetch = platform();
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const page = sandbox();
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted(checkout({ email: null, phone: '+351 900 000 000' })));
     await vi.waitFor(() => expect(error).toHaveBeenCalled());
     expect(String(error.mock.calls[0][0])).toBe(
@@ -194,7 +194,7 @@ describe('custom pixel', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const fetch = platform(0, 503, 201);
     const page = sandbox();
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted());
     await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -222,7 +222,7 @@ describe('custom pixel', () => {
     const fetch = platform(...Array(6).fill(503));
     const storage = new Map<string, string>();
     const first = sandbox({ storage });
-    startPixel(first.globals, CONFIG);
+    startPixel(CONFIG, ...first.args);
     first.emit(checkoutCompleted());
     for (let i = 0; i < 10; i++) {
       await vi.advanceTimersByTimeAsync(60_000);
@@ -232,7 +232,7 @@ describe('custom pixel', () => {
     expect(JSON.parse(storage.get(OUTBOX_KEY)!)).toMatchObject([{ attempt: 6 }]);
 
     const next = sandbox({ storage });
-    startPixel(next.globals, CONFIG);
+    startPixel(CONFIG, ...next.args);
     await vi.advanceTimersByTimeAsync(60_000);
     await idle();
     expect(bodies(fetch).map((b) => b.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -244,7 +244,7 @@ describe('custom pixel', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const fetch = platform(400);
     const page = sandbox();
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted());
     await idle();
     expect(error).toHaveBeenCalled();
@@ -258,13 +258,13 @@ describe('custom pixel', () => {
     const storage = new Map<string, string>();
     vi.stubGlobal('fetch', vi.fn(async () => new Promise<Response>(() => {}))); // the tab closes mid-request
     const first = sandbox({ storage });
-    startPixel(first.globals, CONFIG);
+    startPixel(CONFIG, ...first.args);
     first.emit(checkoutCompleted());
     await vi.waitFor(() => expect(JSON.parse(storage.get(OUTBOX_KEY) || '[]')).toHaveLength(1));
 
     const fetch = platform();
     const next = sandbox({ storage });
-    startPixel(next.globals, CONFIG);
+    startPixel(CONFIG, ...next.args);
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     expect(bodies(fetch)[0]).toMatchObject({ attempt: 2, conversion: { order_number: '5210499102' } });
     await vi.waitFor(() => expect(storage.get(OUTBOX_KEY)).toBe('[]'));
@@ -273,7 +273,7 @@ describe('custom pixel', () => {
   it('still sends once when storage is blocked', async () => {
     const fetch = platform();
     const page = sandbox({ blockStorage: true });
-    startPixel(page.globals, CONFIG);
+    startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted());
     page.emit(checkoutCompleted());
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));

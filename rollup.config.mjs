@@ -28,7 +28,7 @@ export default [
     output: {
       file: 'dist/shopify-pixel.js',
       format: 'iife',
-      plugins: [terser({ ...terserOptions, ecma: 2020, compress: { passes: 3, unsafe_arrows: true } })],
+      plugins: [terser({ ...terserOptions, ecma: 2020, compress: { ...terserOptions.compress, unsafe_arrows: true } })],
     },
   },
   {

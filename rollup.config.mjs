@@ -23,7 +23,13 @@ export default [
   {
     input: 'src/shopify/pixel.ts',
     plugins: [version(), nodeResolve({ browser: true }), ts()],
-    output: { file: 'dist/shopify-pixel.js', format: 'iife', plugins: [terser(terserOptions)] },
+    // The pixel runs only in Shopify's sandbox (modern browsers): ES2020 output, and functions
+    // that never use `this`, `arguments` or `new` may become arrows.
+    output: {
+      file: 'dist/shopify-pixel.js',
+      format: 'iife',
+      plugins: [terser({ ...terserOptions, ecma: 2020, compress: { ...terserOptions.compress, unsafe_arrows: true } })],
+    },
   },
   {
     input: entries,

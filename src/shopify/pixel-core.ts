@@ -8,7 +8,7 @@ import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit
 import { checkConversion, type Conversion } from '../conversion';
 import { uuid } from '../env';
 import { conversionEvent, outcomeOf, postEvent, retryDelay, type ConversionEvent } from '../protocol';
-import { parseReferral, REFERRAL_KEY, type StoredReferral } from '../referral';
+import { parseReferral, REFERRAL_KEY } from '../referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
 export interface PixelConfig {
@@ -39,57 +39,43 @@ export const LEDGER_KEY = 'bp_pixel_ledger';
 /** browser.localStorage key: conversions not yet confirmed by the platform. @internal */
 export const OUTBOX_KEY = 'bp_pixel_outbox';
 
-interface Entry {
-  id: string;
-  url: string;
-  order: string;
-  event: ConversionEvent;
-  tries: number;
-  next: number;
-}
-
-const TRIES_PER_PAGE = 6;
-const MAX_TRIES = 30;
-const MAX_AGE = 7 * 864e5;
-
-/** `gid://shopify/OrderIdentity/5210499102` and `5210499102` both give `"5210499102"`. @internal */
-export const normaliseOrderId = (raw: unknown): string => (raw == null ? '' : String(raw).split('/').pop()!.split('?')[0].trim());
+/** An outbox entry: the event, with `attempt` = attempts made and `next` = when the next is due. */
+type Entry = ConversionEvent & { next?: number };
+type Person = { firstName?: string | null; lastName?: string | null; email?: string | null } | null | undefined;
 
 /**
- * The conversion for a completed checkout: order id, total as a number (formatted `XX.YY` by
- * `checkConversion`), discount codes, email and names (billing address, else the logged-in
- * customer, else the shipping address), marketing opt-in, locale and campaign. @internal
+ * The conversion for a completed checkout, before `checkConversion` (which drops empty fields
+ * and formats the total): order id (`gid://shopify/OrderIdentity/5210499102` gives
+ * `5210499102`), total, discount codes, email and names (billing address, else the logged-in
+ * customer, else the shipping address), marketing opt-in, locale and campaign.
  */
-export function checkoutConversion(checkout: Partial<Checkout>, init: PixelApi['init'], config: PixelConfig): Conversion {
-  const customer = (init && init.data && init.data.customer) || {};
-  const people = [checkout.billingAddress, customer, checkout.shippingAddress];
-  // Both names come from one source, so two people's names are never mixed.
-  const source = people.find((p) => p && ((p.firstName || '').trim() || (p.lastName || '').trim()));
-  const first = source ? (source.firstName || '').trim() : '';
-  const last = source ? (source.lastName || '').trim() : '';
-  const codes: string[] = [];
-  for (const d of checkout.discountApplications || [])
-    if (d && d.type == 'DISCOUNT_CODE' && d.title && !codes.includes(d.title)) codes.push(d.title);
-  const language = checkout.localization && checkout.localization.language && checkout.localization.language.isoCode;
-  const total = checkout.totalPrice;
+function checkoutConversion(c: Partial<Checkout>, customer: Person, config: PixelConfig): Conversion {
+  // Both names from one source, so two people's names are never mixed.
+  const name = (p: Person) => [p?.firstName, p?.lastName].map((n) => (n || '').trim()).filter(Boolean).join(', ');
   return {
-    customer_name: [first, last].filter(Boolean).join(', ') || undefined,
-    customer_email: (checkout.email || customer.email || '') as string,
-    marketing_opt_in: typeof checkout.buyerAcceptsEmailMarketing == 'boolean' ? checkout.buyerAcceptsEmailMarketing : undefined,
-    order_number: normaliseOrderId(checkout.order && checkout.order.id),
-    order_value: total && total.amount != null && isFinite(+total.amount) ? +total.amount : undefined,
-    voucher_codes: codes.length ? codes : undefined,
-    locale: config.locale || language || undefined,
-    campaign: config.campaign || undefined,
+    customer_name: [c.billingAddress, customer, c.shippingAddress].map(name).find(Boolean),
+    customer_email: c.email || customer?.email || '',
+    marketing_opt_in: c.buyerAcceptsEmailMarketing,
+    order_number: `${c.order?.id ?? ''}`.replace(/.*\/|\?.*/g, ''),
+    order_value: c.totalPrice?.amount,
+    voucher_codes: [...new Set(c.discountApplications?.filter((d) => d?.type == 'DISCOUNT_CODE' && d.title).map((d) => d.title))],
+    locale: config.locale || c.localization?.language?.isoCode,
+    campaign: config.campaign,
   };
 }
 
 /**
  * Starts the pixel: subscribes to `checkout_completed` and sends each order's conversion once,
  * only while the customer allows marketing, retrying on network errors, 408, 429 and 5xx.
- * Never throws. @internal
+ * Takes the config, then the Web Pixels globals. Never throws. @internal
  */
-export function startPixel(api: PixelApi, config: PixelConfig): void {
+export function startPixel(
+  config: PixelConfig,
+  analytics: PixelApi['analytics'],
+  browser: PixelApi['browser'],
+  init: PixelApi['init'],
+  customerPrivacy?: PixelApi['customerPrivacy'],
+): void {
   const log = (level: 'error' | 'warn' | 'info', message: string, detail: unknown = '') => {
     if (level != 'info' || config.debug)
       try {
@@ -99,147 +85,117 @@ export function startPixel(api: PixelApi, config: PixelConfig): void {
       }
   };
   try {
-    const store = api.browser && api.browser.localStorage;
+    const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
+    const store = browser?.localStorage;
+    // Storage blocked: this page keeps its copy, so it still sends once; the platform dedupes.
     const memory: Record<string, string> = {};
-    const read = async <T>(key: string, fallback: T): Promise<T> => {
+    const read = async (key: string) => {
       try {
-        return JSON.parse((key in memory ? memory[key] : await store.getItem(key)) as string) || fallback;
+        return JSON.parse(memory[key] ?? (await store.getItem(key))) || [];
       } catch {
-        return fallback;
+        return [];
       }
     };
     const write = async (key: string, value: unknown) => {
-      const text = JSON.stringify(value);
       try {
-        await store.setItem(key, text);
+        await store.setItem(key, (memory[key] = JSON.stringify(value)));
         delete memory[key];
       } catch {
-        memory[key] = text; // storage blocked: this page still sends once; the platform dedupes
+        // kept in memory
       }
     };
-    // browser.localStorage is async: every read-modify-write runs in turn.
-    let chain: Promise<unknown> = Promise.resolve();
-    const serial = <T>(task: () => Promise<T>): Promise<T> => {
-      const run = chain.then(task, task);
-      chain = run.catch(() => {});
-      return run;
-    };
+    // browser.localStorage is async: every read-modify-write runs in turn, in this queue.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serial = (task: () => Promise<unknown>) => (queue = queue.then(task).catch((error) => log('error', 'failed', error)));
 
-    let privacy = api.init && api.init.customerPrivacy;
-    const allowed = () => !privacy || privacy.marketingAllowed !== false;
-    const held: PixelEventsCheckoutCompleted[] = [];
-    const seen: Record<string, 1> = {};
-    const inflight: Record<string, 1> = {};
-    const triesHere: Record<string, number> = {};
+    let privacy = init?.customerPrivacy;
+    const denied = () => privacy?.marketingAllowed === false;
+    const held: unknown[] = [];
+    // Per entry, sends started plus sends finished on this page: odd while one is in flight.
+    const here: Record<string, number> = {};
     let timer: ReturnType<typeof setTimeout> | undefined;
 
-    const handle = (event: PixelEventsCheckoutCompleted) =>
+    // Without marketing consent nothing is sent or stored; the event waits for a consent change.
+    const onEvent = (event: PixelEventsCheckoutCompleted) => {
+      if (denied()) return held.push(event), log('info', 'waiting for marketing consent');
       serial(async () => {
-        const checkout = event && event.data && event.data.checkout;
-        if (!checkout) return;
-        const input = checkoutConversion(checkout, api.init, config);
-        const order = String(input.order_number || '');
-        const keys = [config.market + ' ' + (order || '?'), 'event ' + event.id];
-        const ledger = await read<string[]>(LEDGER_KEY, []);
-        if ((order && (seen[keys[0]] || ledger.includes(keys[0]))) || seen[keys[1]] || ledger.includes(keys[1])) {
-          log('info', `order ${order} was already tracked; nothing sent`);
-          return;
-        }
-        const { fields, errors, warnings } = checkConversion(input);
+        const checkout = event.data.checkout;
+        const { fields, errors, warnings } = checkConversion(checkoutConversion(checkout, init?.data?.customer, config));
         warnings.forEach((w) => log('warn', w));
-        if (errors.length) {
-          errors.forEach((e) => log('error', e + '. The conversion was not sent.'));
-          return;
+        if (errors.length) return errors.forEach((e) => log('error', e + '; not sent'));
+        const order = fields.order_number;
+        const keys = [config.market + ' ' + order, 'event ' + event.id];
+        const ledger: string[] = await read(LEDGER_KEY);
+        if (keys.some((k) => ledger.includes(k))) return log('info', `order ${order} already tracked`);
+        let referral = null;
+        try {
+          referral = parseReferral(await browser.cookie.get(REFERRAL_KEY));
+        } catch {
+          // no cookie access: the cart attribute below
         }
-        const referral = await referralFor(checkout);
-        const location = event.context && event.context.document && event.context.document.location;
-        const page = location ? location.origin + location.pathname : '';
-        const id = uuid();
-        const entry: Entry = { id, url: config.trackUrl || config.url.replace(/\/+$/, '') + '/track', order, event: conversionEvent(id, config.market, fields, referral, page), tries: 0, next: 0 };
-        seen[keys[0]] = seen[keys[1]] = 1;
+        const location = event.context?.document?.location;
+        const entry = conversionEvent(
+          uuid(),
+          config.market,
+          fields,
+          referral || parseReferral(checkout.attributes?.find((a) => a?.key == CART_ATTRIBUTE)?.value),
+          location ? location.origin + location.pathname : '',
+        );
         // Written down before it is sent: a closed tab leaves it for the next page's pixel.
         await write(LEDGER_KEY, ledger.concat(keys).slice(-400));
-        await write(OUTBOX_KEY, (await read<Entry[]>(OUTBOX_KEY, [])).concat(entry).slice(-100));
-        log('info', 'sending', entry.event);
-      }).then(flush, (error) => log('error', 'checkout_completed failed', error));
-
-    const referralFor = async (checkout: Partial<Checkout>): Promise<StoredReferral | null> => {
-      let cookie = '';
-      try {
-        cookie = await api.browser.cookie.get(REFERRAL_KEY);
-      } catch {
-        // no cookie access: the cart attribute below
-      }
-      const attribute = (checkout.attributes || []).find((a) => a && a.key == CART_ATTRIBUTE);
-      return parseReferral(cookie) || parseReferral(attribute && attribute.value);
+        await write(OUTBOX_KEY, (await read(OUTBOX_KEY)).concat(entry).slice(-100));
+      });
+      flush();
     };
 
-    const flush = (): Promise<void> =>
+    const flush = () =>
       serial(async () => {
-        if (!allowed()) return;
+        if (denied()) return;
         const now = Date.now();
         let soonest = Infinity;
-        for (const entry of await read<Entry[]>(OUTBOX_KEY, [])) {
-          if (inflight[entry.id] || (triesHere[entry.id] || 0) >= TRIES_PER_PAGE) continue;
-          if (entry.next > now) soonest = Math.min(soonest, entry.next);
+        for (const entry of (await read(OUTBOX_KEY)) as Entry[]) {
+          if (here[entry.event_id] % 2 || here[entry.event_id] > 11) continue; // in flight, or 6 sends here
+          if (entry.next! > now) soonest = Math.min(soonest, entry.next!);
           else send(entry);
         }
-        if (soonest < Infinity) {
-          clearTimeout(timer);
-          timer = setTimeout(flush, soonest - now);
-        }
+        clearTimeout(timer);
+        if (soonest < Infinity) timer = setTimeout(flush, soonest - now);
       });
 
-    const update = (id: string, change: (e: Entry) => Entry | null) =>
-      serial(async () => {
-        const list = await read<Entry[]>(OUTBOX_KEY, []);
-        const i = list.findIndex((e) => e.id == id);
-        if (i < 0) return;
-        const next = change(list[i]);
-        next ? (list[i] = next) : list.splice(i, 1);
-        await write(OUTBOX_KEY, list);
-      });
-
-    const send = async (entry: Entry) => {
-      inflight[entry.id] = 1;
-      triesHere[entry.id] = (triesHere[entry.id] || 0) + 1;
-      const tries = entry.tries + 1;
-      await update(entry.id, (e) => ({ ...e, tries })); // counted even if the tab closes mid-request
-      const { status, retryAfter } = await postEvent(entry.url, entry.event, tries, 'shopify-pixel');
+    const send = async ({ next, ...event }: Entry) => {
+      const id = event.event_id;
+      const tries = (event.attempt || 0) + 1;
+      // Saves this entry with the attempts made and when the next is due, or removes it (false).
+      const save = (next?: number | false) =>
+        serial(async () =>
+          write(OUTBOX_KEY, ((await read(OUTBOX_KEY)) as Entry[]).flatMap((e) => (e.event_id != id ? e : next === false ? [] : { ...event, attempt: tries, next }))),
+        );
+      here[id] = (here[id] || 0) + 1;
+      await save(); // counted even if the tab closes mid-request
+      const { status, retryAfter } = await postEvent(url, event, tries, 'shopify-pixel');
       const outcome = outcomeOf(status);
-      const what = `order ${entry.order} (event ${entry.id})`;
       const now = Date.now();
-      if (outcome != 'retry' || tries >= MAX_TRIES || now - entry.event.created_at > MAX_AGE) {
-        await update(entry.id, () => null);
-        if (outcome == 'delivered') log('info', `delivered ${what}: ${status}`);
-        else if (outcome == 'rejected') log('error', `the platform refused ${what} with ${status}; it will not be retried`);
-        else log('error', `gave up on ${what} after ${tries} attempts`);
-      } else {
-        const delay = retryDelay(tries, retryAfter, now);
-        await update(entry.id, (e) => ({ ...e, next: now + delay }));
-        log('info', `${what} got ${status || 'a network error'}; retrying in ${delay} ms`);
-      }
-      delete inflight[entry.id];
-      if (outcome == 'retry') flush();
+      const delay = retryDelay(tries, retryAfter, now);
+      const retry = outcome == 'retry' && tries < 30 && now - event.created_at < 7 * 864e5;
+      await save(retry && now + delay);
+      log(
+        outcome == 'delivered' || retry ? 'info' : 'error',
+        `order ${event.conversion.order_number}: ${status || 'network error'}, ${retry ? `retrying in ${delay} ms` : outcome == 'retry' ? 'gave up' : outcome}`,
+        event,
+      );
+      here[id]++;
+      flush();
     };
 
-    if (api.customerPrivacy && api.customerPrivacy.subscribe)
-      api.customerPrivacy.subscribe('visitorConsentCollected', (event) => {
-        privacy = (event && event.customerPrivacy) || privacy;
-        if (allowed()) held.splice(0).forEach(handle);
-        flush();
-      });
-    api.analytics.subscribe('checkout_completed', (event) => {
-      // Without marketing consent nothing is sent or stored; it waits for a consent change.
-      if (allowed()) handle(event as PixelEventsCheckoutCompleted);
-      else {
-        held.push(event as PixelEventsCheckoutCompleted);
-        log('info', 'marketing is not allowed; the conversion waits for consent');
-      }
+    customerPrivacy?.subscribe?.('visitorConsentCollected', (event) => {
+      privacy = event?.customerPrivacy || privacy;
+      held.splice(0).forEach(onEvent as (event: unknown) => void);
+      flush();
     });
+    analytics.subscribe('checkout_completed', onEvent);
     flush(); // conversions left unconfirmed by an earlier page
   } catch (error) {
-    log('error', 'could not start', error);
+    log('error', 'failed', error);
   }
 }
 

@@ -10,12 +10,4 @@ declare const browser: PixelApi['browser'];
 declare const init: PixelApi['init'];
 declare const customerPrivacy: PixelApi['customerPrivacy'];
 
-startPixel(
-  {
-    analytics,
-    browser,
-    init,
-    customerPrivacy: typeof customerPrivacy != 'undefined' ? customerPrivacy : undefined,
-  },
-  BUYAPOWA,
-);
+startPixel(BUYAPOWA, analytics, browser, init, typeof customerPrivacy != 'undefined' ? customerPrivacy : undefined);

@@ -31,7 +31,7 @@ it('sends what track sends for the same conversion and referral', async () => {
   );
 
   const page = sandbox({ cookies: { bp_ref: cookie } });
-  startPixel(page.globals, { url: 'https://bp.shop.com', market: 'demo', campaign: 'raf' });
+  startPixel({ url: 'https://bp.shop.com', market: 'demo', campaign: 'raf' }, ...page.args);
   const names = { ...checkout().billingAddress!, firstName: 'Jane', lastName: 'Smith' };
   const code = (title: string) => ({ ...checkout().discountApplications[0], title });
   page.emit(checkoutCompleted(checkout({ billingAddress: names, email: 'jane@smith.com', discountApplications: [code('FRIEND10'), code('SAVE5')] })));

@@ -23,7 +23,7 @@ export const referralCookie = (token = 'c/wMvXhE+token==', at = Date.now() - 864
   encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: token }, at, exp }));
 
 /**
- * One page of the store with a custom pixel: the globals, plus `emit` (Shopify publishing an
+ * One page of the store with a custom pixel: the globals (also as `args` for `startPixel`), plus `emit` (Shopify publishing an
  * event) and `consent` (the visitor answering the cookie banner). Pass the same `storage` to
  * a second sandbox to simulate the next page of the same browser.
  */
@@ -80,6 +80,8 @@ export function sandbox(
   const globals: PixelApi = { analytics, browser, init, customerPrivacy };
   return {
     globals,
+    /** The globals in `startPixel`'s order, after the config. */
+    args: [analytics, browser, init, customerPrivacy] as const,
     storage,
     cookies,
     emit: (event: PixelEventsCheckoutCompleted) => (listeners[event.name] || []).forEach((l) => l(event)),

@@ -60,8 +60,9 @@ export function resolveConfig(config: BuyapowaConfig, where: string): ResolvedCo
   let url: URL | undefined;
   try {
     const given = c.url.trim();
-    url = new URL(/^https?:\/\//.test(given) ? given : (/^\/\//.test(given) ? location.protocol : 'https:') + '//' + given.replace(/^\/\//, ''));
     if (/[{}<>]/.test(given)) throw 0;
+    // Relative to the page, so "//bp.shop.com" takes the page's scheme.
+    url = new URL(/^(https?:)?\/\//.test(given) ? given : 'https://' + given, location.href);
   } catch {
     problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));
   }

@@ -69,9 +69,7 @@ export function checkConversion(input: Conversion): CheckedConversion {
   const fields: Record<string, unknown> = {};
   const given = (input || {}) as Record<string, unknown>;
   const signed = signedKeyList(given.signed_keys);
-  const warn = (key: string, expected: string, value: unknown, outcome: string) => {
-    warnings.push(problem(key, expected, value) + outcome);
-  };
+  const report = (list: string[], key: string, expected: string, value = given[key], outcome = '') => list.push(problem(key, expected, value) + outcome);
   for (const key in given) {
     let value = given[key];
     const text = (value + '').trim();
@@ -80,23 +78,22 @@ export function checkConversion(input: Conversion): CheckedConversion {
       if (key == 'voucher_codes') value = (Array.isArray(value) ? value : text.split(',')).map((c) => (c + '').trim()).filter((c) => c);
       else if (key == 'marketing_opt_in')
         // Unrecognised: left out, which the platform reads as false.
-        value = /^(true|yes|1)$/i.test(text) ? 'true' : /^(false|no|0)$/i.test(text) ? 'false' : warn(key, 'true or false', value, ', so it is left out');
+        value = /^(true|yes|1)$/i.test(text) ? 'true' : /^(false|no|0)$/i.test(text) ? 'false' : void report(warnings, key, 'true or false', value, ', so it is left out');
       else if (key == 'order_value') {
         // Currency symbols and spaces are noise; separators are not, so "1.134,65" is never guessed.
         const amount = typeof value == 'number' ? value.toFixed(2) : text.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
-        value = /^\d+(\.\d\d?)?$/.test(amount) ? (+amount).toFixed(2) : (warn(key, 'a decimal like "12.89"', value, ', so it is sent as given'), text);
-      } else if (typeof value == 'object') errors.push(problem(key, 'a string', value));
+        value = /^\d+(\.\d\d?)?$/.test(amount) ? (+amount).toFixed(2) : (report(warnings, key, 'a decimal like "12.89"', value, ', so it is sent as given'), text);
+      } else if (typeof value == 'object') report(errors, key, 'a string');
       else value = key == 'signature' ? text.toLowerCase() : text;
     if (value != null) fields[key] = value;
   }
-  if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string))
-    errors.push(problem('customer_email', 'an email address like "jane@example.com"', given.customer_email));
-  if (fields.order_number == null) errors.push(problem('order_number', 'your unique order id', given.order_number));
-  if (given.signed_keys || fields.signature) {
-    for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
-      if (key && !signed.includes(key)) warn('signed_keys', `to include "${key}"`, given.signed_keys, '');
-    for (const key of signed) if (given[key] == null) warn('signed_keys', 'only fields of the conversion', key, '');
-    if (!fields.signature) warn('signature', 'the signature of the signed keys', given.signature, '');
+  if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string)) report(errors, 'customer_email', 'an email address like "jane@example.com"');
+  if (fields.order_number == null) report(errors, 'order_number', 'your unique order id');
+  if (signed[0] || fields.signature) {
+    for (const key of ['order_number', 'customer_email', fields.reward_category && 'reward_category'])
+      if (key && !signed.includes(key)) report(warnings, 'signed_keys', `to include "${key}"`);
+    for (const key of signed) if (given[key] == null) report(warnings, 'signed_keys', 'only fields of the conversion', key);
+    if (!fields.signature) report(warnings, 'signature', 'the signature of the signed keys');
   }
   return { fields, errors, warnings };
 }

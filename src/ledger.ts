@@ -6,9 +6,9 @@ const KEY = 'bp_ledger';
 
 /** Records an order (`true`), or removes it (`false`) after the platform refused it. Returns whether it was new. @internal */
 export function ledger(market: string, order: string, add: boolean): boolean {
-  const orders = getJSON<string[]>(KEY, []).filter((o) => o != market + ' ' + order);
-  const known = orders.length < getJSON<string[]>(KEY, []).length;
-  if (add) orders.push(market + ' ' + order);
-  setItem(KEY, JSON.stringify(orders.slice(-200)));
+  const id = market + ' ' + order;
+  const orders = getJSON<string[]>(KEY, []);
+  const known = orders.includes(id);
+  setItem(KEY, JSON.stringify(orders.filter((o) => o != id).concat(add ? id : []).slice(-200)));
   return !known;
 }

@@ -1,6 +1,6 @@
 import { ledger } from './ledger';
 import { log } from './log';
-import { outcomeOf, postEvent, retryDelay, type ConversionEvent } from './protocol';
+import { eventBody, outcomeOf, postEvent, retryDelay, type ConversionEvent } from './protocol';
 import { getJSON, setItem } from './storage';
 
 /**
@@ -52,15 +52,17 @@ export interface OutboxEntry {
 export const OUTBOX_LIMIT = 100;
 const KEY = 'bp_outbox';
 const waiting: Record<string, (result: TrackResult) => void> = {};
-const busy: Record<string, unknown> = {};
+const busy: Record<string, 1> = {};
+let sending = 0;
 let timer: ReturnType<typeof setTimeout>;
 let listening: unknown;
 
 const load = () => getJSON<OutboxEntry[]>(KEY, []);
 function save(list: OutboxEntry[]) {
   setItem(KEY, JSON.stringify(list.slice(-OUTBOX_LIMIT)));
-  list.slice(0, -OUTBOX_LIMIT).forEach((x) => finish(x, 'failed', 'the outbox is full'));
+  list.slice(0, -OUTBOX_LIMIT).map((x) => finish(x, 'failed', 'the outbox is full'));
 }
+/** Changes the stored entry with this id, or (no change) removes it. */
 const edit = (id: string, change?: Partial<OutboxEntry>) =>
   save(load().flatMap((x) => (x.e.event_id != id ? [x] : change ? [{ ...x, ...change }] : [])));
 
@@ -88,14 +90,13 @@ export const deliver = (x: OutboxEntry): Promise<TrackResult> =>
 export function flushConversionsNow(market?: string): void {
   listening ||= listen();
   let soonest = 9e15;
-  // A few at a time: a long outbox left by an outage is sent in small tasks, not one long one.
-  let sending = Object.values(busy).filter(Boolean).length;
   const list = load();
   if (list.length > OUTBOX_LIMIT) save(list); // an older page left too many: drop, and report, the oldest
   for (const x of list.slice(-OUTBOX_LIMIT))
     if (!busy[x.e.event_id] && (!market || x.e.market == market))
       if (x.n > Date.now()) soonest = Math.min(soonest, x.n);
-      else if (sending++ < 4) send(x);
+      // A few at a time: a long outbox left by an outage goes in small tasks, not one long one.
+      else if (sending < 4) send(x);
   clearTimeout(timer);
   if (soonest < 9e15) timer = setTimeout(flushConversionsNow, soonest - Date.now());
 }
@@ -104,16 +105,18 @@ async function send(x: OutboxEntry) {
   const id = x.e.event_id;
   const attempt = (x.e.attempt || 0) + 1;
   busy[id] = 1;
+  sending++;
   edit(id, { e: { ...x.e, attempt } });
   const { status, retryAfter, answer } = await postEvent(x.u, x.e, attempt, 'fetch');
-  busy[id] = 0;
+  delete busy[id];
+  sending--;
   const outcome = outcomeOf(status);
   const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-  const done = outcome != 'retry' || attempt > 29 || Date.now() - x.e.created_at > 6048e5;
-  if (done) edit(id); // out of the outbox: confirmed, refused for good, or given up
-  if (outcome != 'retry') finish(x, outcome, reason);
-  else if (done) finish(x, 'failed', reason + ', given up');
-  else {
+  if (outcome != 'retry' || attempt > 29 || Date.now() - x.e.created_at > 6048e5) {
+    // out of the outbox: confirmed, refused for good, or given up
+    edit(id);
+    finish(x, outcome != 'retry' ? outcome : 'failed', outcome != 'retry' ? reason : reason + ', given up');
+  } else {
     const delay = retryDelay(attempt, retryAfter);
     edit(id, { n: Date.now() + delay, w: retryAfter ? 1 : undefined });
     log('debug', `order ${x.e.conversion.order_number}: ${reason}, retry in ${delay} ms`);
@@ -128,8 +131,7 @@ function beaconAll() {
   for (const x of load())
     if (!busy[x.e.event_id] && !(x.w && x.n > Date.now())) {
       const attempt = (x.e.attempt || 0) + 1;
-      const body = JSON.stringify({ ...x.e, attempt, sent_at: Date.now(), transport: 'beacon' });
-      const sent = navigator.sendBeacon(x.u, new Blob([body], { type: 'text/plain;charset=UTF-8' }));
+      const sent = navigator.sendBeacon(x.u, eventBody(x.e, attempt, 'beacon'));
       if (sent) edit(x.e.event_id, { e: { ...x.e, attempt } });
       log('debug', `order ${x.e.conversion.order_number}: sendBeacon ${sent}`);
     }

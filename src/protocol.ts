@@ -39,14 +39,21 @@ export const conversionEvent = (
   referral: referral ? { tokens: referral.t, captured_at: referral.at } : undefined,
 });
 
+/**
+ * The body of one attempt. A string body goes as `text/plain;charset=UTF-8`, by fetch and by
+ * sendBeacon alike: a CORS simple request, without preflight. @internal
+ */
+export const eventBody = (event: ConversionEvent, attempt: number, transport: ConversionEvent['transport']): string =>
+  JSON.stringify({ ...event, attempt, sent_at: Date.now(), transport });
+
 /** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
 export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' =>
   status > 199 && status < 300 ? 'delivered' : status == 408 || status == 429 || status > 499 || !status ? 'retry' : 'rejected';
 
 /**
- * POSTs one attempt of a conversion event as a CORS simple request (`text/plain`, no
- * preflight), with `keepalive` so it outlives the page, and reads the answer. Never throws:
- * a network error, a block or an unreadable answer comes back as status 0 or an empty answer.
+ * POSTs one attempt of a conversion event, with `keepalive` so it outlives the page, and reads
+ * the answer. Never throws: a network error, a block or an unreadable answer comes back as
+ * status 0 or an empty answer.
  * @internal
  */
 export async function postEvent(
@@ -57,15 +64,9 @@ export async function postEvent(
 ): Promise<{ status: number; retryAfter: string | null; answer: { status?: string } }> {
   const result = { status: 0, retryAfter: null as string | null, answer: {} };
   try {
-    const body = JSON.stringify({ ...event, attempt, sent_at: Date.now(), transport });
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      // keepalive's 64 KB quota is shared by the page, so big bodies go without it.
-      keepalive: body.length < 6e4,
-      credentials: 'include',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    });
+    const body = eventBody(event, attempt, transport);
+    // keepalive's 64 KB quota is shared by the page, so big bodies go without it.
+    const response = await fetch(url, { method: 'POST', body, keepalive: body.length < 6e4, credentials: 'include' });
     result.status = response.status;
     result.retryAfter = response.headers.get('Retry-After');
     result.answer = await response.json();

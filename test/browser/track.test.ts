@@ -20,6 +20,7 @@ const load = async (url: string) => {
 
 describe('the guide tracking tag', () => {
   it('arrives once, with every field, and a valid signature', async () => {
+    const requests = collectRequests(t.page);
     await load(t.stack.merchantUrl + '/checkout/thanks?order=ORDER123&customer=john&value=12.89&voucher=BPCRAW1234&reward_category=25OFF');
     const [conversion] = await t.stack.waitForState((s) => (s.conversions.length ? s.conversions : null));
     expect(conversion.fields).toEqual({
@@ -37,6 +38,9 @@ describe('the guide tracking tag', () => {
     expect(conversion).toMatchObject({ signature: 'valid', transport: 'fetch', attempt: 1, market: 'demo' });
     expect(conversion.page).toBe(t.stack.merchantUrl + '/checkout/thanks');
     expect((await t.stack.state()).conversions).toHaveLength(1);
+    // A CORS simple request: text/plain, so no preflight.
+    const sent = requests.requests.filter((r) => r.url().endsWith('/track'));
+    expect(sent.map((r) => [r.method(), r.headers()['content-type']])).toEqual([['POST', 'text/plain;charset=UTF-8']]);
   });
 
   it('shows a tampered conversion as invalid, and the platform refuses it', async () => {
@@ -150,6 +154,7 @@ describe('delivery', () => {
     // Every fetch to the platform fails; only what leaves by sendBeacon gets through.
     await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
     const logs = collectConsole(t.page);
+    const beacons = collectRequests(t.page);
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=HIDE1');
     await waitFor(() => logs.find((l) => l.includes('order HIDE1: queued')), { message: 'the first attempt to fail' });
     expect(await conversionsOf('HIDE1')).toEqual([]);
@@ -160,5 +165,6 @@ describe('delivery', () => {
     });
     const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'HIDE1'));
     expect(conversion.transport).toBe('beacon');
+    expect(beacons.requests.filter((r) => r.method() == 'POST').map((r) => r.headers()['content-type'])).toContain('text/plain;charset=UTF-8');
   });
 });

@@ -52,7 +52,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     cookieDomain = o.cookieDomain || cookieDomain;
-    listening ||= onConsent((state) => (state == 'granted' ? flush() : state == 'denied' && clearReferral()));
+    listening ||= onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
     for (const [key, value] of [...query]) {
@@ -67,7 +67,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const json = JSON.stringify(tokens);
     if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
       const now = Date.now();
-      save((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
+      flush((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
       log('debug', 'captureReferral: captured', tokens);
     }
     if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
@@ -117,14 +117,10 @@ function setCookie(value: string, maxAge: number) {
 
 const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
 
-function save(referral: StoredReferral) {
-  setItem(REFERRAL_KEY, JSON.stringify(referral));
-  pending = referral;
-  flush();
-}
-
-// With consent: writes the waiting cookie, and tells the platform about the landing once.
-function flush() {
+// Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
+// the waiting cookie and tells the platform about the landing once.
+function flush(referral?: StoredReferral) {
+  if (referral) setItem(REFERRAL_KEY, JSON.stringify((pending = referral)));
   if (getConsent() != 'granted') return;
   if (pending) {
     // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
@@ -134,8 +130,7 @@ function flush() {
     pending = null;
   }
   const current = readStoredReferral();
-  const c = clickFor;
   // Once per landing: the stored referral remembers that the platform was told.
-  if (c && current && !current.b && navigator.sendBeacon(c.base + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: c.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
-    save({ ...current, b: 1 });
+  if (clickFor && current && !current.b && navigator.sendBeacon(clickFor.base + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
+    flush({ ...current, b: 1 });
 }

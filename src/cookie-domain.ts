@@ -1,14 +1,12 @@
-const found: Record<string, string> = {};
-
 /**
  * The registrable domain of `host` ("www.shop.co.uk" → "shop.co.uk"), found by the
  * shortest-first cookie probe, so no public suffix list is shipped: the browser refuses a
  * cookie on a public suffix, and the first suffix it accepts is the registrable domain.
  * Returns "" for localhost, IP addresses, and when no suffix is accepted (use a host-only cookie).
- * The probe cookie lives for one statement. @internal
+ * The probe cookie lives for one statement. Probed on each call (a few cookie writes): no cache to ship.
+ * @internal
  */
 export function registrableDomain(host: string = location.hostname): string {
-  if (host in found) return found[host];
   const labels = host.split('.');
   let domain = '';
   if (!/^[\d.]+$|[:\]]/.test(host))
@@ -19,7 +17,7 @@ export function registrableDomain(host: string = location.hostname): string {
       document.cookie = probe + attributes;
       if (document.cookie.includes(probe)) (document.cookie = probe + attributes + ';max-age=0'), (domain = candidate);
     }
-  return (found[host] = domain);
+  return domain;
 }
 
 /** True when `url` is on the page's site (schemeful same-site), so its cookies are first-party. @internal */

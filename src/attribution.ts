@@ -58,7 +58,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     for (const [key, value] of [...query]) {
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
-      if (o.stripReferralParams && (key.startsWith('bp_') || names.includes(key))) (strippedParams[key] = value), query.delete(key);
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) (strippedParams[key] = value), query.delete(key);
     }
     if (o.stripReferralParams) history.replaceState(history.state, '', url);
     // Denied: nothing is stored, and what an earlier page stored is deleted.

@@ -32,6 +32,14 @@ describe('captureReferral', () => {
     expect(registrableDomain('www.shop.com')).toBe('shop.com');
   });
 
+  it('replaces a host-only copy an earlier page left, so one bp_ref remains', async () => {
+    const { sdk } = await freshSdk();
+    document.cookie = 'bp_ref=' + encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: 'old' }, at: 1, exp: Date.now() + 1e6 })) + ';path=/';
+    sdk.captureReferral();
+    expect(document.cookie.match(/bp_ref=/g)).toHaveLength(1);
+    expect(cookie().t).toEqual({ bp_e: 'c/wMvX+hE=' });
+  });
+
   it('does nothing when the page has no referral parameter', async () => {
     history.replaceState(null, '', '/');
     const { sdk } = await freshSdk();
@@ -77,6 +85,7 @@ describe('captureReferral', () => {
     const { sdk } = await freshSdk();
     sdk.captureReferral({ referralParams: ['bp_e', 'ref'] });
     expect(cookie().t).toEqual({ bp_e: 'short' });
+    expect(document.cookie.length).toBeLessThan(3e3);
     expect(stored().t).toEqual({ bp_e: 'short', ref: long });
     expect(sdk.getReferral()!.t.ref).toBe(long);
   });

@@ -132,6 +132,16 @@ describe('captureReferral', () => {
     expect(JSON.parse(body as string)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
   });
 
+  it('tells the platform about a new landing on an SPA route change too', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral(config);
+    history.replaceState(null, '', '/product?bp_e=second');
+    sdk.captureReferral();
+    sdk.captureReferral();
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(beacon.mock.calls[1][1] as string).tokens).toEqual({ bp_e: 'second' });
+  });
+
   it('sends the click beacon only once consent is granted', async () => {
     const { sdk, beacon } = await freshSdk();
     sdk.captureReferral({ ...config, consent: 'pending' });

@@ -58,9 +58,9 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     for (const [key, value] of [...query]) {
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
-      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) (strippedParams[key] = value), query.delete(key);
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key)))
+        (strippedParams[key] = value), query.delete(key), history.replaceState(history.state, '', url);
     }
-    if (o.stripReferralParams) history.replaceState(history.state, '', url);
     // Denied: nothing is stored, and what an earlier page stored is deleted.
     if (getConsent() == 'denied') return clearReferral(), null;
     let current = readStoredReferral();

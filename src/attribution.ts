@@ -18,8 +18,9 @@ import { removeItem, setItem } from './storage';
  */
 export type CaptureOptions = Partial<BuyapowaConfig>;
 
-let waitingCookie: StoredReferral | null = null;
-let clickFor: ResolvedConfig | null = null;
+// The referral whose cookie waits for consent, and the config the click beacon is sent with.
+let pending: StoredReferral | null;
+let clickFor: ResolvedConfig | undefined;
 let listening: unknown;
 let cookieDomain: string | undefined;
 
@@ -40,41 +41,37 @@ let cookieDomain: string | undefined;
  * router.afterEach(() => captureReferral());
  * ```
  */
-export function captureReferral(options: CaptureOptions = {}): StoredReferral | null {
+export function captureReferral(options?: CaptureOptions): StoredReferral | null {
   try {
     if (!hasDom()) return null;
     const o = options || {};
+    const names = o.referralParams || ['bp_e'];
+    const url = new URL(location.href);
+    const query = url.searchParams;
+    const tokens: Record<string, string> = {};
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     cookieDomain = o.cookieDomain || cookieDomain;
-    listening ||= onConsent((state) => {
-      if (state == 'granted') waitingCookie && store(waitingCookie), sendClick();
-      if (state == 'denied') clearReferral();
-    });
-    const query = new URLSearchParams(location.search);
+    listening ||= onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
-    const names = o.referralParams || ['bp_e'];
-    const tokens: Record<string, string> = {};
-    for (const name of names) if (query.get(name)) tokens[name] = query.get(name)!;
-    if (o.stripReferralParams) {
+    for (const [key, value] of [...query]) {
+      if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
-      query.forEach((value, key) => (key.startsWith('bp_') || names.includes(key)) && (strippedParams[key] = value));
-      for (const key in strippedParams) query.delete(key);
-      history.replaceState(history.state, '', location.pathname + (query + '' ? '?' + query : '') + location.hash);
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key)))
+        (strippedParams[key] = value), query.delete(key), history.replaceState(history.state, '', url);
     }
     // Denied: nothing is stored, and what an earlier page stored is deleted.
     if (getConsent() == 'denied') return clearReferral(), null;
     let current = readStoredReferral();
-    if (names.some((n) => tokens[n]) && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != JSON.stringify(tokens)))) {
+    const json = JSON.stringify(tokens);
+    if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
       const now = Date.now();
-      store((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
+      flush((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
       log('debug', 'captureReferral: captured', tokens);
     }
-    if (current && !current.b && o.url && o.market) {
-      clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
-      sendClick();
-    }
+    if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
+    flush();
     return current;
   } catch (error) {
     log('error', 'captureReferral failed', error);
@@ -105,40 +102,35 @@ export function getReferral(): StoredReferral | null {
  * ```
  */
 export function clearReferral(): void {
-  if (!hasDom()) return;
-  waitingCookie = null;
-  removeItem(REFERRAL_KEY);
-  setCookie('', 0);
+  if (hasDom()) (pending = null), removeItem(REFERRAL_KEY), setCookie('', 0);
 }
 
 // A hand-written cookie writer rather than js-cookie: it is one cookie with fixed attributes,
 // and js-cookie would cost ~0.9 KB of captureReferral's 1.5 KB budget.
-function setCookie(value: string, expires: number) {
+function setCookie(value: string, maxAge: number) {
   const domain = cookieDomain || registrableDomain();
-  const attributes = ';path=/;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '') + ';expires=' + new Date(expires).toUTCString();
-  document.cookie = REFERRAL_KEY + '=' + value + attributes + (domain ? ';domain=' + domain : '');
+  const attributes = ';path=/;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '') + ';max-age=';
   // A host-only copy may linger from a page that could not set the domain cookie.
-  if (domain && !expires) document.cookie = REFERRAL_KEY + '=' + attributes;
+  document.cookie = REFERRAL_KEY + '=' + attributes + 0;
+  document.cookie = REFERRAL_KEY + '=' + value + attributes + maxAge + (domain ? ';domain=' + domain : '');
 }
 
-function store(referral: StoredReferral) {
-  setItem(REFERRAL_KEY, JSON.stringify(referral));
-  waitingCookie = referral;
+const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
+
+// Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
+// the waiting cookie and tells the platform about the landing once.
+function flush(referral?: StoredReferral) {
+  if (referral) setItem(REFERRAL_KEY, JSON.stringify((pending = referral)));
   if (getConsent() != 'granted') return;
-  waitingCookie = null;
-  // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
-  const small = { ...referral, t: {} as Record<string, string> };
-  for (const name in referral.t)
-    if (encodeURIComponent(JSON.stringify({ ...small.t, [name]: referral.t[name] })).length < 3e3) small.t[name] = referral.t[name];
-  setCookie(encodeURIComponent(JSON.stringify(small)), referral.exp);
-}
-
-function sendClick() {
+  if (pending) {
+    // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
+    const small = { ...pending, t: {} as Record<string, string> };
+    for (const name in pending.t) if (encode(((small.t[name] = pending.t[name]), small)).length > 3e3) delete small.t[name];
+    setCookie(encode(small), Math.round((pending.exp - Date.now()) / 1e3));
+    pending = null;
+  }
   const current = readStoredReferral();
-  const c = clickFor;
-  if (!c || !current || current.b || getConsent() != 'granted') return;
-  clickFor = null;
-  const body = { v: 1, type: 'click', event_id: uuid(), market: c.market, tokens: current.t, captured_at: current.at, page: pagePath() };
   // Once per landing: the stored referral remembers that the platform was told.
-  if (navigator.sendBeacon(c.base + '/click', new Blob([JSON.stringify(body)], { type: 'text/plain;charset=UTF-8' }))) store({ ...current, b: 1 });
+  if (clickFor && current && !current.b && navigator.sendBeacon(clickFor.base + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
+    flush({ ...current, b: 1 });
 }

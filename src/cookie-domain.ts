@@ -1,33 +1,25 @@
-const found: Record<string, string> = {};
-
 /**
  * The registrable domain of `host` ("www.shop.co.uk" → "shop.co.uk"), found by the
  * shortest-first cookie probe, so no public suffix list is shipped: the browser refuses a
  * cookie on a public suffix, and the first suffix it accepts is the registrable domain.
  * Returns "" for localhost, IP addresses, and when no suffix is accepted (use a host-only cookie).
- * The probe cookie lives for one statement. @internal
+ * The probe cookie lives for one statement. Probed on each call (a few cookie writes): no cache to ship.
+ * @internal
  */
 export function registrableDomain(host: string = location.hostname): string {
-  if (host in found) return found[host];
   const labels = host.split('.');
   let domain = '';
   if (!/^[\d.]+$|[:\]]/.test(host))
-    for (let i = labels.length - 2; i >= 0 && !domain; i--) {
+    for (let i = labels.length - 1; !domain && i--; ) {
       const candidate = labels.slice(i).join('.');
-      const probe = 'bp_probe=' + Math.random().toString(36).slice(2);
+      const probe = 'bp_probe=' + Math.random();
       const attributes = ';path=/;SameSite=Lax;domain=' + candidate;
       document.cookie = probe + attributes;
-      if (document.cookie.indexOf(probe) > -1) {
-        document.cookie = probe + attributes + ';max-age=0';
-        domain = candidate;
-      }
+      if (document.cookie.includes(probe)) (document.cookie = probe + attributes + ';max-age=0'), (domain = candidate);
     }
-  return (found[host] = domain);
+  return domain;
 }
 
-/** True when `host` is on the page's site (schemeful same-site), so its cookies are first-party. @internal */
-export function isSameSite(url: URL): boolean {
-  if (url.protocol != location.protocol) return false;
-  const site = registrableDomain() || location.hostname;
-  return url.hostname == site || url.hostname.endsWith('.' + site);
-}
+/** True when `url` is on the page's site (schemeful same-site), so its cookies are first-party. @internal */
+export const isSameSite = (url: URL): boolean =>
+  url.protocol == location.protocol && ('.' + url.hostname).endsWith('.' + (registrableDomain() || location.hostname));

@@ -4,8 +4,6 @@ export const strippedParams: Record<string, string> = {};
 /** The page's `bp_*` query parameters, including any stripped from the address bar. @internal */
 export function pageParams(): Record<string, string> {
   const params: Record<string, string> = { ...strippedParams };
-  new URLSearchParams(location.search).forEach((value, key) => {
-    if (key.startsWith('bp_')) params[key] = value;
-  });
+  new URLSearchParams(location.search).forEach((value, key) => /^bp_/.test(key) && (params[key] = value));
   return params;
 }

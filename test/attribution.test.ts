@@ -32,6 +32,14 @@ describe('captureReferral', () => {
     expect(registrableDomain('www.shop.com')).toBe('shop.com');
   });
 
+  it('replaces a host-only copy an earlier page left, so one bp_ref remains', async () => {
+    const { sdk } = await freshSdk();
+    document.cookie = 'bp_ref=' + encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: 'old' }, at: 1, exp: Date.now() + 1e6 })) + ';path=/';
+    sdk.captureReferral();
+    expect(document.cookie.match(/bp_ref=/g)).toHaveLength(1);
+    expect(cookie().t).toEqual({ bp_e: 'c/wMvX+hE=' });
+  });
+
   it('does nothing when the page has no referral parameter', async () => {
     history.replaceState(null, '', '/');
     const { sdk } = await freshSdk();
@@ -77,6 +85,7 @@ describe('captureReferral', () => {
     const { sdk } = await freshSdk();
     sdk.captureReferral({ referralParams: ['bp_e', 'ref'] });
     expect(cookie().t).toEqual({ bp_e: 'short' });
+    expect(document.cookie.length).toBeLessThan(3e3);
     expect(stored().t).toEqual({ bp_e: 'short', ref: long });
     expect(sdk.getReferral()!.t.ref).toBe(long);
   });
@@ -116,14 +125,21 @@ describe('captureReferral', () => {
     sdk.captureReferral(config);
     sdk.captureReferral(config);
     expect(beacon).toHaveBeenCalledTimes(1);
-    const [url, blob] = beacon.mock.calls[0];
+    const [url, body] = beacon.mock.calls[0];
     expect(url).toBe('https://bp.shop.com/click');
-    const text = await new Promise<string>((done) => {
-      const reader = new FileReader();
-      reader.onload = () => done(reader.result as string);
-      reader.readAsText(blob as Blob);
-    });
-    expect(JSON.parse(text)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
+    // A string body: sendBeacon sends it as text/plain;charset=UTF-8, a CORS simple request.
+    expect(typeof body).toBe('string');
+    expect(JSON.parse(body as string)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
+  });
+
+  it('tells the platform about a new landing on an SPA route change too', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral(config);
+    history.replaceState(null, '', '/product?bp_e=second');
+    sdk.captureReferral();
+    sdk.captureReferral();
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(beacon.mock.calls[1][1] as string).tokens).toEqual({ bp_e: 'second' });
   });
 
   it('sends the click beacon only once consent is granted', async () => {

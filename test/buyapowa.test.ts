@@ -20,7 +20,7 @@ describe('the Buyapowa class', () => {
     const { sdk, beacon } = await freshSdk();
     new sdk.Buyapowa(config);
     expect(sdk.getReferral()!.t).toEqual({ bp_e: 'tok' });
-    expect(beacon).toHaveBeenCalledWith('https://bp.shop.com/click', expect.any(Blob));
+    expect(beacon).toHaveBeenCalledWith('https://bp.shop.com/click', expect.any(String));
   });
 
   it('delegates track to the free function', async () => {

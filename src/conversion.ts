@@ -61,9 +61,10 @@ export const signedKeyList = (value: unknown): string[] => (typeof value == 'str
  * Validates and normalises a conversion. Unambiguous forms are fixed (`12.5` → `"12.50"`,
  * `true` → `"true"`, `" A, B "` → `["A", "B"]`, numbers → strings); ambiguous ones
  * (`"1.134,65"`) are reported and sent as given; fields listed in `signed_keys` are never
- * changed, as that would break the signature. @internal
+ * changed, as that would break the signature. The Shopify pixel, which never signs, calls only
+this; {@link checkConversion} adds the signature checks. @internal
  */
-export function checkConversion(input: Conversion): CheckedConversion {
+export function checkFields(input: Conversion): CheckedConversion {
   const errors: string[] = [];
   const warnings: string[] = [];
   const fields: Record<string, unknown> = {};
@@ -89,11 +90,21 @@ export function checkConversion(input: Conversion): CheckedConversion {
   }
   if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string)) report(errors, 'customer_email', 'an email address like "jane@example.com"');
   if (fields.order_number == null) report(errors, 'order_number', 'your unique order id');
+  return { fields, errors, warnings };
+}
+
+/** {@link checkFields}, plus warnings about `signed_keys` and `signature`. @internal */
+export function checkConversion(input: Conversion): CheckedConversion {
+  const result = checkFields(input);
+  const { fields, warnings } = result;
+  const given = (input || {}) as Record<string, unknown>;
+  const signed = signedKeyList(given.signed_keys);
+  const warn = (key: string, expected: string, value = given[key]) => warnings.push(problem(key, expected, value));
   if (signed[0] || fields.signature) {
     for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
-      if (key && !signed.includes(key)) report(warnings, 'signed_keys', `to include "${key}"`);
-    for (const key of signed) if (given[key] == null) report(warnings, 'signed_keys', 'only fields of the conversion', key);
-    if (!fields.signature) report(warnings, 'signature', 'the signature of the signed keys');
+      if (key && !signed.includes(key)) warn('signed_keys', `to include "${key}"`);
+    for (const key of signed) if (given[key] == null) warn('signed_keys', 'only fields of the conversion', key);
+    if (!fields.signature) warn('signature', 'the signature of the signed keys');
   }
-  return { fields, errors, warnings };
+  return result;
 }

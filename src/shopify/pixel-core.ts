@@ -1,11 +1,11 @@
 // The Shopify custom pixel's logic. `pixel.ts` wraps it into the file merchants paste into
 // Settings > Customer events; tests drive it with a simulated Web Pixels sandbox.
 //
-// The payload is built by the SDK's own `checkConversion` and `conversionEvent`, so a pixel
+// The payload is built by the SDK's own `checkFields` and `conversionEvent`, so a pixel
 // conversion is the same request as a browser `track` (docs/protocol.md, section 2), with
 // `transport: "shopify-pixel"`. The pixel can never hold a signing secret: it is public code.
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
-import { checkConversion, type Conversion } from '../conversion';
+import { checkFields, type Conversion } from '../conversion';
 import { uuid } from '../env';
 import { conversionEvent, outcomeOf, postEvent, retryDelay, type ConversionEvent } from '../protocol';
 import { parseReferral, REFERRAL_KEY } from '../referral';
@@ -44,7 +44,7 @@ type Entry = ConversionEvent & { next?: number };
 type Person = { firstName?: string | null; lastName?: string | null; email?: string | null } | null | undefined;
 
 /**
- * The conversion for a completed checkout, before `checkConversion` (which drops empty fields
+ * The conversion for a completed checkout, before `checkFields` (which drops empty fields
  * and formats the total): order id (`gid://shopify/OrderIdentity/5210499102` gives
  * `5210499102`), total, discount codes, email and names (billing address, else the logged-in
  * customer, else the shipping address), marketing opt-in, locale and campaign.
@@ -120,7 +120,7 @@ export function startPixel(
       if (denied()) return held.push(event), log('info', 'waiting for marketing consent');
       serial(async () => {
         const checkout = event.data.checkout;
-        const { fields, errors, warnings } = checkConversion(checkoutConversion(checkout, init?.data?.customer, config));
+        const { fields, errors, warnings } = checkFields(checkoutConversion(checkout, init?.data?.customer, config));
         warnings.forEach((w) => log('warn', w));
         if (errors.length) return errors.forEach((e) => log('error', e + '; not sent'));
         const order = fields.order_number;

@@ -2,6 +2,7 @@ import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './confi
 import { getConsent, onConsent, setConsent } from './consent';
 import { registrableDomain } from './cookie-domain';
 import { hasDom, pagePath, uuid } from './env';
+import { problem } from './errors';
 import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
 import { REFERRAL_KEY, readStoredReferral, type StoredReferral } from './referral';
@@ -45,7 +46,13 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
   try {
     if (!hasDom()) return null;
     const o = options || {};
-    const names = o.referralParams || ['bp_e'];
+    // An option given wrong is reported, then its default is used.
+    const check = (key: keyof CaptureOptions, ok: unknown, expected: string) =>
+      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]) + ', so the default is used');
+    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution), '"last" or "first"');
+    check('attributionDays', o.attributionDays == null || o.attributionDays > 0, 'days above 0');
+    const given = o.referralParams;
+    const names = (check('referralParams', !given || Array.isArray(given), 'a list of parameter names') && given) || ['bp_e'];
     const url = new URL(location.href);
     const query = url.searchParams;
     const tokens: Record<string, string> = {};

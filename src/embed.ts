@@ -1,6 +1,4 @@
 import { resolveConfig, type BuyapowaConfig } from './config';
-import { getConsent } from './consent';
-import { isSameSite } from './cookie-domain';
 import { hasDom, quiet, uuid } from './env';
 import { BuyapowaError, problem, type BuyapowaErrorCode } from './errors';
 import { log } from './log';
@@ -177,7 +175,10 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
           after(ms, 'timeout', ` did not answer within ${ms} ms`);
           box.append(frame);
 
-          if (!warnedSite && getConsent() == 'granted' && !isSameSite(new URL(c.origin))) {
+          // Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
+          // shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
+          const url = new URL(c.origin);
+          if (!warnedSite && (url.protocol != location.protocol || !('.' + location.hostname).endsWith(('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '')))) {
             warnedSite = 1;
             log('warn', `${c.origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
           }

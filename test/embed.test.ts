@@ -200,4 +200,21 @@ describe('embedReferAFriend', () => {
     sdk.embedReferAFriend(config, { campaign: 'c' });
     expect(vi.mocked(console.warn).mock.calls.filter((c) => c[0].includes('third-party'))).toEqual([]);
   });
+
+  // The page is https://www.shop.com.
+  it.each([
+    ['https://bp.shop.com', false],
+    ['https://shop.com', false],
+    ['https://bp.www.shop.com', false],
+    ['https://bp.shop.com:8443', false],
+    ['http://bp.shop.com', true],
+    ['https://bp.other-site.com', true],
+    ['https://notshop.com', true],
+    ['https://bp.shop.com.evil.com', true],
+    ['https://bp.com', true],
+  ])('tells whether %s is on the page site (third-party warning: %s)', async (url, warns) => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend({ url, market: 'm' }, { campaign: 'c' });
+    expect(vi.mocked(console.warn).mock.calls.filter((c) => c[0].includes('third-party'))).toHaveLength(warns ? 1 : 0);
+  });
 });

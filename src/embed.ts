@@ -60,9 +60,9 @@ export interface EmbedHandle {
   destroy(): void;
 }
 
-/** A container and error container, marked with the embed that lives in it. */
+/** An element on the page; a container keeps the `stop` of the embed it holds. */
 type Box = HTMLElement & { bpStop?: Stop };
-type Stop = (code: BuyapowaErrorCode, message?: string) => void;
+type Stop = (code?: BuyapowaErrorCode, message?: string) => void;
 
 let warnedSite: unknown;
 let warnedWidth: unknown;
@@ -95,18 +95,18 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
         // Settled: the campaign said ready, or the embed failed or was destroyed.
         let done: unknown;
         let errorBox: Box | null | undefined;
-        const fail: Stop = (code, message) => {
+        const fail = (code: BuyapowaErrorCode, message: string) => {
           if (!done) {
             done = 1;
             if (code != 'destroyed') {
               if (errorBox) (errorBox.hidden = false), (errorBox.style.display = 'block');
-              log('error', message!);
+              log('error', message);
             }
-            reject(new BuyapowaError(code, message!));
+            reject(new BuyapowaError(code, message));
           }
         };
         try {
-          if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: no document here; call it in the browser');
+          if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
           // The error container is hidden until this embed fails.
           if ((errorBox = element(config?.errorContainer))) errorBox.style.display = 'none';
           const c = resolveConfig(config, 'embedReferAFriend');
@@ -117,7 +117,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
           if (!/^[\w.-]+$/.test(campaign))
             return fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'a slug like "refer-a-friend"', slug));
           if (!box) return fail('container_not_found', 'embedReferAFriend: ' + problem('container', 'an element on this page, or its id', id));
-          box.bpStop?.('destroyed');
+          box.bpStop?.();
 
           const channel = uuid();
           const stored = readStoredReferral()?.t.bp_e;
@@ -163,7 +163,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
               if (type == 'error') stop('campaign_not_found', where + ': ' + (data.message || data.code));
             }
           };
-          box.bpStop = stop = (code, message = where + ': destroyed before it was ready') => {
+          box.bpStop = stop = (code = 'destroyed', message = where + ': destroyed before it was ready') => {
             removeEventListener('message', onMessage);
             frame.remove();
             fail(code, message);
@@ -193,6 +193,6 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
         }
       }),
     ),
-    destroy: () => stop('destroyed'),
+    destroy: () => stop(),
   };
 }

@@ -155,9 +155,9 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
               const next = Math.ceil(data.height);
               if (type == 'ready' && !done) {
                 done = 1;
-                (source as Window).postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p } }, c.origin);
-                log('debug', where + ' is ready');
                 resolve({ campaign, iframe: frame });
+                log('debug', where + ' is ready');
+                (source as Window).postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p } }, c.origin);
               }
               if (type == 'resize' && next > 0 && next < 1e5 && (next - height) ** 2 > 1) style.height = (height = next) + 'px';
               if (type == 'error') stop('campaign_not_found', where + ': ' + (data.message || data.code));

@@ -1,6 +1,4 @@
 import { checkTimeout, resolveConfig, type BuyapowaConfig } from './config';
-import { getConsent } from './consent';
-import { isSameSite } from './cookie-domain';
 import { hasDom, quiet, uuid } from './env';
 import { BuyapowaError, problem, type BuyapowaErrorCode } from './errors';
 import { log } from './log';
@@ -62,10 +60,14 @@ export interface EmbedHandle {
   destroy(): void;
 }
 
-const live = new Map<Element, (code?: BuyapowaErrorCode) => void>();
-let warned = 0;
+/** An element on the page; a container keeps the `stop` of the embed it holds. */
+type Box = HTMLElement & { bpStop?: Stop };
+type Stop = (code?: BuyapowaErrorCode, message?: string) => void;
 
-const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementById(ref) : (ref as HTMLElement | null));
+let warnedSite: unknown;
+let warnedWidth: unknown;
+
+const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementById(ref) : ref) as Box | null;
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -86,106 +88,111 @@ const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementB
  * ```
  */
 export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
-  let stop = (code?: BuyapowaErrorCode, message?: string) => {};
-  const ready = quiet(
-    new Promise<EmbedReady>((resolve, reject) => {
-      let isReady = false;
-      const fail = (code: BuyapowaErrorCode, message: string) => {
-        if (code != 'destroyed') {
-          const box = hasDom() && element(config && config.errorContainer);
-          if (box) (box.hidden = false), (box.style.display = 'block'), (box.dataset.bpShown = '1');
-          log('error', message);
-        }
-        isReady = true;
-        reject(new BuyapowaError(code, message));
-      };
-      try {
-        if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
-        const c = resolveConfig(config, 'embedReferAFriend', checkTimeout);
-        const { campaign: slug, ...login } = params || ({} as EmbedParams);
-        const campaign = String(slug || '').trim();
-        const box = element(c.container || 'bp_div');
-        const errorBox = element(c.errorContainer);
-        if (!/^[\w.-]+$/.test(campaign))
-          return fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'your campaign slug, like "refer-a-friend"', slug));
-        if (!box)
-          return fail('container_not_found', 'embedReferAFriend: ' + problem('container', 'an element or the id of one on this page', c.container || 'bp_div'));
-        // A new embed hides the error a previous one showed, and replaces the previous embed.
-        if (errorBox?.dataset.bpShown) (errorBox.style.display = 'none'), delete errorBox.dataset.bpShown;
-        live.get(box)?.('destroyed');
-
-        const channel = uuid();
-        const query = pageParams();
-        const stored = readStoredReferral();
-        const bp_p = query.bp_p;
-        delete query.bp_p; // plain personal data: posted after the handshake, never in a URL
-        if (!query.bp_e && stored?.t.bp_e) query.bp_e = stored.t.bp_e;
-        Object.assign(query, { market: c.market, channel, parent_origin: location.origin }, login.locale ? { locale: login.locale } : {});
-        const frame = document.createElement('iframe');
-        const style = frame.style;
-        const timers: ReturnType<typeof setTimeout>[] = [];
-        const where = `embedReferAFriend: campaign "${campaign}" at ${c.origin}`;
-        let height = 0;
-        const attributes = {
-          title: c.title || 'Refer a friend',
-          allow: 'clipboard-write; web-share',
-          referrerpolicy: 'strict-origin',
-          sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
-          scrolling: 'no',
-          src: c.base + '/iaf/' + encodeURIComponent(campaign) + '?' + new URLSearchParams(query),
-        };
-        for (const [name, value] of Object.entries(attributes)) frame.setAttribute(name, value);
-        style.cssText = 'width:100%;height:800px;border:0;display:block;overflow:hidden';
-
-        const onMessage = (event: MessageEvent) => {
-          const data = event.data || {};
-          if (event.origin != c.origin || event.source != frame.contentWindow || data.bp != 1 || data.channel != channel) return;
-          if (data.type == 'ready' && !isReady) {
-            isReady = true;
-            timers.forEach(clearTimeout);
-            frame.contentWindow!.postMessage(
-              { bp: 1, type: 'init', channel, login: login.email || login.name ? login : undefined, params: bp_p ? { bp_p } : undefined },
-              c.origin,
-            );
-            log('debug', where + ' is ready');
-            resolve({ campaign, iframe: frame });
+  let stop: Stop = () => {};
+  return {
+    ready: quiet(
+      new Promise<EmbedReady>((resolve, reject) => {
+        // Settled: the campaign said ready, or the embed failed or was destroyed.
+        let done: unknown;
+        let errorBox: Box | null | undefined;
+        const fail = (code: BuyapowaErrorCode, message: string) => {
+          if (!done) {
+            done = 1;
+            if (code != 'destroyed') {
+              if (errorBox) (errorBox.hidden = false), (errorBox.style.display = 'block');
+              log('error', message);
+            }
+            reject(new BuyapowaError(code, message));
           }
-          // Whole pixels, and no sub-pixel jitter, so the page never jumps.
-          const next = Math.ceil(data.height);
-          if (data.type == 'resize' && next > 0 && next < 1e5 && Math.abs(next - height) > 1) style.height = (height = next) + 'px';
-          if (data.type == 'error') stop('campaign_not_found', `${where}: ${data.message || data.code}`);
         };
-        stop = (code, message) => {
-          removeEventListener('message', onMessage);
-          timers.forEach(clearTimeout);
-          frame.remove();
-          if (live.get(box) == stop) live.delete(box);
-          if (!isReady && code) fail(code, message || where + ': destroyed before it was ready');
-          isReady = true;
-        };
-        live.set(box, stop);
-        addEventListener('message', onMessage);
-        frame.onerror = () => stop('frame_failed', where + ' failed to load');
-        // A frame refused by CSP or X-Frame-Options still fires load, but never says ready.
-        frame.onload = () =>
-          isReady || timers.push(setTimeout(() => stop('frame_failed', where + ' loaded but did not answer: is the URL right, and may this page frame it?'), 3e3));
-        timers.push(setTimeout(() => stop('timeout', `${where} did not answer within ${c.timeout || 1e4} ms`), c.timeout || 1e4));
-        box.appendChild(frame);
+        try {
+          if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
+          // The error container is hidden until this embed fails.
+          if ((errorBox = element(config?.errorContainer))) errorBox.style.display = 'none';
+          const c = resolveConfig(config, 'embedReferAFriend', checkTimeout);
+          const { campaign: slug, ...login } = params || ({} as EmbedParams);
+          const campaign = String(slug || '').trim();
+          const id = c.container || 'bp_div';
+          const box = element(id);
+          if (!/^[\w.-]+$/.test(campaign))
+            return fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'a slug like "refer-a-friend"', slug));
+          if (!box) return fail('container_not_found', 'embedReferAFriend: ' + problem('container', 'an element on this page, or its id', id));
+          box.bpStop?.();
 
-        if (!(warned & 1) && getConsent() == 'granted' && !isSameSite(new URL(c.origin))) {
-          warned |= 1;
-          log('warn', `${c.origin} is not on this page's site, so its cookies are third-party and may be blocked: set up the cookie subdomain (e.g. bp.your-website.com) as the integration guide describes.`);
+          const channel = uuid();
+          const stored = readStoredReferral()?.t.bp_e;
+          const ms = c.timeout || 1e4;
+          // bp_p is plain personal data: posted after the handshake, never in a URL.
+          const { bp_p, ...query }: Record<string, string> = {
+            ...(stored && { bp_e: stored }),
+            ...pageParams(),
+            ...(login.locale && { locale: login.locale }),
+            market: c.market,
+            channel,
+            parent_origin: location.origin,
+          };
+          const frame = document.createElement('iframe');
+          const style = frame.style;
+          const where = `embedReferAFriend: campaign "${campaign}" at ${c.origin}`;
+          // A failure unless the campaign is ready (or the embed gone) by then.
+          const after = (delay: number, code: BuyapowaErrorCode, message: string) => setTimeout(() => done || stop(code, where + message), delay);
+          const attributes: Record<string, string> = {
+            title: c.title || 'Refer a friend',
+            allow: 'clipboard-write; web-share',
+            referrerpolicy: 'strict-origin',
+            sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
+            scrolling: 'no',
+            src: c.base + '/iaf/' + campaign + '?' + new URLSearchParams(query),
+          };
+          let height = 0;
+          for (const name in attributes) frame.setAttribute(name, attributes[name]);
+          style.cssText = 'width:100%;height:800px;border:0;display:block';
+
+          const onMessage = ({ origin, source, data }: MessageEvent) => {
+            if (origin == c.origin && source == frame.contentWindow && data?.channel == channel) {
+              const type = data.type;
+              // Whole pixels, and no sub-pixel jitter, so the page never jumps.
+              const next = Math.ceil(data.height);
+              if (type == 'ready' && !done) {
+                done = 1;
+                resolve({ campaign, iframe: frame });
+                log('debug', where + ' is ready');
+                (source as Window).postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p } }, c.origin);
+              }
+              if (type == 'resize' && next > 0 && next < 1e5 && (next - height) ** 2 > 1) style.height = (height = next) + 'px';
+              if (type == 'error') stop('campaign_not_found', where + ': ' + (data.message || data.code));
+            }
+          };
+          box.bpStop = stop = (code = 'destroyed', message = where + ': destroyed before it was ready') => {
+            removeEventListener('message', onMessage);
+            frame.remove();
+            fail(code, message);
+          };
+          addEventListener('message', onMessage);
+          frame.onerror = () => after(0, 'frame_failed', ' failed to load');
+          // A frame refused by CSP or X-Frame-Options still fires load, but never says ready.
+          frame.onload = () => after(3e3, 'frame_failed', ' loaded but did not answer (wrong URL, or framing refused?)');
+          after(ms, 'timeout', ` did not answer within ${ms} ms`);
+          box.append(frame);
+
+          // Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
+          // shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
+          const url = new URL(c.origin);
+          if (!warnedSite && (url.protocol != location.protocol || !('.' + location.hostname).endsWith(('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '')))) {
+            warnedSite = 1;
+            log('warn', `${c.origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
+          }
+          const width = box.clientWidth;
+          const viewport = document.documentElement.clientWidth;
+          if (!warnedWidth && width && width < (viewport > 900 ? 871 : viewport - 1)) {
+            warnedWidth = 1;
+            log('warn', `#${box.id} is ${width}px wide; the guide asks for 871px (desktop) or the full width (mobile)`);
+          }
+        } catch (error) {
+          fail((error as BuyapowaError).code || 'frame_failed', (error as Error).message);
         }
-        const width = box.clientWidth;
-        const viewport = document.documentElement.clientWidth;
-        if (!(warned & 2) && width && (viewport > 900 ? width < 871 : width < viewport - 1)) {
-          warned |= 2;
-          log('warn', `#${box.id} is ${width}px wide; the guide recommends at least 871px on desktop, the full width without margin or padding on mobile, and 800px of height.`);
-        }
-      } catch (error) {
-        fail((error as BuyapowaError).code || 'frame_failed', (error as Error).message);
-      }
-    }),
-  );
-  return { ready, destroy: () => stop('destroyed') };
+      }),
+    ),
+    destroy: () => stop(),
+  };
 }

@@ -104,7 +104,7 @@ describe('embedReferAFriend', () => {
     const { sdk } = await freshSdk();
     const error = await sdk.embedReferAFriend({ ...config, container: 'nope', errorContainer: 'bp_error' }, { campaign: 'c' }).ready.catch((e) => e);
     expect(error.code).toBe('container_not_found');
-    expect(error.message).toBe('embedReferAFriend: "container" expected an element or the id of one on this page, received "nope"');
+    expect(error.message).toBe('embedReferAFriend: "container" expected an element on this page, or its id, received "nope"');
     expect(document.getElementById('bp_error')!.style.display).toBe('block');
     expect(console.error).toHaveBeenCalledWith('[Buyapowa] ' + error.message, '');
   });
@@ -113,7 +113,7 @@ describe('embedReferAFriend', () => {
     const { sdk } = await freshSdk();
     const error = await sdk.embedReferAFriend(config, {} as never).ready.catch((e) => e);
     expect(error.code).toBe('invalid_config');
-    expect(error.message).toContain('"campaign" expected your campaign slug');
+    expect(error.message).toBe('embedReferAFriend: "campaign" expected a slug like "refer-a-friend", received undefined');
   });
 
   it('fails when the campaign says it does not exist', async () => {
@@ -191,7 +191,7 @@ describe('embedReferAFriend', () => {
     sdk.embedReferAFriend({ url: 'https://bp.other-site.com', market: 'm' }, { campaign: 'c' });
     const warnings = vi.mocked(console.warn).mock.calls.map((c) => c[0]).filter((m) => m.includes('third-party'));
     expect(warnings).toEqual([
-      "[Buyapowa] https://bp.other-site.com is not on this page's site, so its cookies are third-party and may be blocked: set up the cookie subdomain (e.g. bp.your-website.com) as the integration guide describes.",
+      "[Buyapowa] https://bp.other-site.com is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)",
     ]);
   });
 
@@ -199,5 +199,22 @@ describe('embedReferAFriend', () => {
     const { sdk } = await freshSdk();
     sdk.embedReferAFriend(config, { campaign: 'c' });
     expect(vi.mocked(console.warn).mock.calls.filter((c) => c[0].includes('third-party'))).toEqual([]);
+  });
+
+  // The page is https://www.shop.com.
+  it.each([
+    ['https://bp.shop.com', false],
+    ['https://shop.com', false],
+    ['https://bp.www.shop.com', false],
+    ['https://bp.shop.com:8443', false],
+    ['http://bp.shop.com', true],
+    ['https://bp.other-site.com', true],
+    ['https://notshop.com', true],
+    ['https://bp.shop.com.evil.com', true],
+    ['https://bp.com', true],
+  ])('tells whether %s is on the page site (third-party warning: %s)', async (url, warns) => {
+    const { sdk } = await freshSdk();
+    sdk.embedReferAFriend({ url, market: 'm' }, { campaign: 'c' });
+    expect(vi.mocked(console.warn).mock.calls.filter((c) => c[0].includes('third-party'))).toHaveLength(warns ? 1 : 0);
   });
 });

@@ -74,6 +74,8 @@ describe('the guide embed snippets, pasted verbatim', () => {
     const src = new URL((await t.page.locator('#bp_div iframe').getAttribute('src'))!);
     expect(src.searchParams.get('bp_l')).toBe('false');
     await fitsContent();
+    // init always carries login; without name or email the campaign attempts no sign-in.
+    expect((await t.stack.state()).logins).toEqual([]);
   });
 });
 
@@ -128,7 +130,7 @@ describe('failures show the error container', () => {
     await expectFailure(
       '/no-container',
       embedPage(t.stack.platformUrl).replace('<div id="bp_div"></div>', ''),
-      /"container" expected an element or the id of one on this page, received "bp_div"/,
+      /"container" expected an element on this page, or its id, received "bp_div"/,
     );
   });
 });

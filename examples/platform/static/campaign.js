@@ -131,7 +131,9 @@
     if (initialised) return;
     initialised = true;
     if (data.variant === 'friend') return;
-    if (message.login && typeof message.login === 'object') return seamlessLogin(message.login);
+    // login holds the embed's parameters as given: seamless login only when they name someone.
+    var login = message.login;
+    if (login && typeof login === 'object' && (login.email || login.name)) return seamlessLogin(login);
     var plain = message.params && message.params.bp_p ? parsePlain(message.params.bp_p) : null;
     if (plain && plain.email) {
       prefill(plain);

@@ -48,7 +48,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const o = options || {};
     // An option given wrong is reported, then its default is used.
     const check = (key: keyof CaptureOptions, ok: unknown, expected: string) =>
-      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]) + ', so the default is used');
+      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]));
     check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution), '"last" or "first"');
     check('attributionDays', o.attributionDays == null || o.attributionDays > 0, 'days above 0');
     const given = o.referralParams;

@@ -1,6 +1,6 @@
 import { BuyapowaError, problem } from './errors';
 import { enableDebug } from './log';
-import { setConsent, type ConsentState } from './consent';
+import type { ConsentState } from './consent';
 
 /**
  * The first argument of `new Buyapowa(config)` and of every free function.
@@ -27,7 +27,7 @@ export interface BuyapowaConfig {
   title?: string;
   /** Log every step to the console. Default: `false`. */
   debug?: boolean;
-  /** Storage consent; see {@link ConsentState}. Default: `"granted"`. */
+  /** Storage consent, applied by the calls that store (`track`, `captureReferral`); see {@link ConsentState}. Default: `"granted"`. */
   consent?: ConsentState;
   /** Which referral click wins when there are several: `"last"` or `"first"`. Default: `"last"`. */
   attribution?: 'last' | 'first';
@@ -72,7 +72,6 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   if (optionProblem) problems.push(optionProblem);
   if (problems[0]) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
   enableDebug(c.debug);
-  if (c.consent) setConsent(c.consent);
   return { ...c, market, origin: url!.origin, base: url!.origin + url!.pathname.replace(/\/+$/, '') };
 }
 

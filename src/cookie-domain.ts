@@ -19,7 +19,3 @@ export function registrableDomain(host: string = location.hostname): string {
     }
   return domain;
 }
-
-/** True when `url` is on the page's site (schemeful same-site), so its cookies are first-party. @internal */
-export const isSameSite = (url: URL): boolean =>
-  url.protocol == location.protocol && ('.' + url.hostname).endsWith('.' + (registrableDomain() || location.hostname));

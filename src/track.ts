@@ -1,5 +1,5 @@
 import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from './config';
-import { getConsent } from './consent';
+import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from './conversion';
 import { hasDom, pagePath, quiet, uuid } from './env';
 import { BuyapowaError } from './errors';
@@ -35,6 +35,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
     new Promise<TrackResult>((resolve) => {
       if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no document here; call it in the browser');
       const c = resolveConfig(config, 'track', checkTrackUrl);
+      if (c.consent) setConsent(c.consent);
       const { fields, errors, warnings } = checkConversion(conversion);
       warnings.forEach((w) => log('warn', 'track: ' + w));
       if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));

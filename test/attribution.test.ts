@@ -79,16 +79,16 @@ describe('captureReferral', () => {
     expect(sdk.getReferral()).toBeNull();
   });
 
-  it('reports an option given wrong, naming it, and uses its default', async () => {
+  it('reports an option given wrong, naming it, and uses its default instead', async () => {
     const { sdk } = await freshSdk();
     const referral = sdk.captureReferral({ attribution: 'middle' as never, attributionDays: -3, referralParams: 'bp_e' as never });
     expect(referral).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
     expect(referral!.exp - referral!.at).toBe(30 * 864e5);
     const lines = vi.mocked(console.error).mock.calls.map((call) => call[0]);
     expect(lines).toEqual([
-      '[Buyapowa] captureReferral: "attribution" expected "last" or "first", received "middle", so the default is used',
-      '[Buyapowa] captureReferral: "attributionDays" expected days above 0, received -3, so the default is used',
-      '[Buyapowa] captureReferral: "referralParams" expected a list of parameter names, received "bp_e", so the default is used',
+      '[Buyapowa] captureReferral: "attribution" expected "last" or "first", received "middle"',
+      '[Buyapowa] captureReferral: "attributionDays" expected days above 0, received -3',
+      '[Buyapowa] captureReferral: "referralParams" expected a list of parameter names, received "bp_e"',
     ]);
   });
 

@@ -3,7 +3,7 @@
  * @vitest-environment-options {"url": "https://shop.example.co.uk/checkout"}
  */
 import { describe, expect, it } from 'vitest';
-import { isSameSite, registrableDomain } from '../src/cookie-domain';
+import { registrableDomain } from '../src/cookie-domain';
 
 // jsdom's cookie jar (tough-cookie) knows the public suffix list, like a browser: it refuses
 // Domain=co.uk, which is what the probe relies on.
@@ -20,10 +20,4 @@ describe('registrableDomain', () => {
     expect(registrableDomain('localhost')).toBe('');
   });
 
-  it('tells same-site market domains from third-party ones', () => {
-    expect(isSameSite(new URL('https://bp.example.co.uk'))).toBe(true);
-    expect(isSameSite(new URL('https://example.co.uk'))).toBe(true);
-    expect(isSameSite(new URL('https://other.co.uk'))).toBe(false);
-    expect(isSameSite(new URL('http://bp.example.co.uk'))).toBe(false);
-  });
 });

@@ -39,7 +39,7 @@ for (const name of ['track', 'embedReferAFriend', 'captureReferral']) {
 // The same `track`, with the developer help swapped for no-ops: no config checks, no
 // conversion checks or normalising, no console lines. What is left is delivery alone.
 const noHelp = {
-  config: 'export const resolveConfig = (c) => ({ ...c, base: c.url });',
+  config: 'export const resolveConfig = (c) => ({ ...c, base: c.url }), checkTrackUrl = () => false, checkTimeout = () => false;',
   conversion: 'export const checkConversion = (c) => ({ fields: c, errors: [], warnings: [] });',
   log: 'export const log = () => {}; export const enableDebug = () => {};',
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run size:why: where the bytes of each npm import go, and what `track` would weigh
+// npm run size:why: where the bytes of each npm import go, and what each would weigh
 // without the help it gives developers. Builds with esbuild like size-limit does (minify,
 // gzip -9), from dist/ (run `npm run build` first). Prints figures; passes or fails nothing.
 import { build } from 'esbuild';
@@ -36,12 +36,13 @@ for (const name of ['track', 'embedReferAFriend', 'captureReferral']) {
     if (bytesInOutput > 20) console.log(`  ${file.replace(/^dist\//, '').padEnd(22)} ${String(bytesInOutput).padStart(5)} B minified`);
 }
 
-// The same `track`, with the developer help swapped for no-ops: no config checks, no
-// conversion checks or normalising, no console lines. What is left is delivery alone.
+// The same imports with the developer help swapped for no-ops: no config checks, no conversion
+// checks or normalising, no console lines. What is left is the work alone.
 const noHelp = {
-  config: 'export const resolveConfig = (c) => ({ ...c, base: c.url }), checkTrackUrl = () => false, checkTimeout = () => false;',
+  config: 'export const resolveConfig = (c) => ({ ...c, base: c.url, origin: c.url }), checkTrackUrl = () => false, checkTimeout = () => false;',
   conversion: 'export const checkConversion = (c) => ({ fields: c, errors: [], warnings: [] });',
   log: 'export const log = () => {}; export const enableDebug = () => {};',
 };
-const bare = gzip((await bundle('track', noHelp)).code);
-console.log(`\nimport { track } without config checks, conversion checks and logging: ${bare} B gzip`);
+console.log('\nWithout config checks, conversion checks and console lines:');
+for (const name of ['track', 'embedReferAFriend', 'captureReferral'])
+  console.log(`  import { ${name} }: ${gzip((await bundle(name, noHelp)).code)} B gzip`);

@@ -62,12 +62,13 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     listening ||= onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
+    let stripped: unknown;
     for (const [key, value] of [...query]) {
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
-      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key)))
-        (strippedParams[key] = value), query.delete(key), history.replaceState(history.state, '', url);
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) (strippedParams[key] = value), query.delete(key), (stripped = 1);
     }
+    if (stripped) history.replaceState(history.state, '', url);
     // Denied: nothing is stored, and what an earlier page stored is deleted.
     if (getConsent() == 'denied') return clearReferral(), null;
     let current = readStoredReferral();
@@ -115,7 +116,8 @@ export function clearReferral(): void {
 // A hand-written cookie writer rather than js-cookie: it is one cookie with fixed attributes,
 // and js-cookie would cost ~0.9 KB of captureReferral's 1.5 KB budget.
 function setCookie(value: string, maxAge: number) {
-  const domain = cookieDomain || registrableDomain();
+  // Probed once per page: each probe is a few cookie writes.
+  const domain = (cookieDomain ||= registrableDomain());
   const attributes = ';path=/;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '') + ';max-age=';
   // A host-only copy may linger from a page that could not set the domain cookie.
   document.cookie = REFERRAL_KEY + '=' + attributes + 0;

@@ -57,6 +57,9 @@ export interface CheckedConversion {
 /** Splits `signed_keys` into trimmed names. @internal */
 export const signedKeyList = (value: unknown): string[] => (typeof value == 'string' ? value.split(',').map((k) => k.trim()) : []);
 
+/** Adds `"key" expected …, received …` (and what happens next) to `list`. */
+const report = (list: string[], key: string, expected: string, value: unknown, outcome = '') => list.push(problem(key, expected, value) + outcome);
+
 /**
  * Validates and normalises a conversion. Unambiguous forms are fixed (`12.5` → `"12.50"`,
  * `true` → `"true"`, `" A, B "` → `["A", "B"]`, numbers → strings); ambiguous ones
@@ -70,7 +73,6 @@ export function checkFields(input: Conversion): CheckedConversion {
   const fields: Record<string, unknown> = {};
   const given = (input || {}) as Record<string, unknown>;
   const signed = signedKeyList(given.signed_keys);
-  const report = (list: string[], key: string, expected: string, value = given[key], outcome = '') => list.push(problem(key, expected, value) + outcome);
   for (const key in given) {
     let value = given[key];
     const text = (value + '').trim();
@@ -84,12 +86,12 @@ export function checkFields(input: Conversion): CheckedConversion {
         // Currency symbols and spaces are noise; separators are not, so "1.134,65" is never guessed.
         const amount = typeof value == 'number' ? value.toFixed(2) : text.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
         value = /^\d+(\.\d\d?)?$/.test(amount) ? (+amount).toFixed(2) : (report(warnings, key, 'a decimal like "12.89"', value, ', so it is sent as given'), text);
-      } else if (typeof value == 'object') report(errors, key, 'a string');
+      } else if (typeof value == 'object') report(errors, key, 'a string', value);
       else value = key == 'signature' ? text.toLowerCase() : text;
     if (value != null) fields[key] = value;
   }
-  if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string)) report(errors, 'customer_email', 'an email address like "jane@example.com"');
-  if (fields.order_number == null) report(errors, 'order_number', 'your unique order id');
+  if (!/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/.test(fields.customer_email as string)) report(errors, 'customer_email', 'an email address like "jane@example.com"', given.customer_email);
+  if (fields.order_number == null) report(errors, 'order_number', 'your unique order id', given.order_number);
   return { fields, errors, warnings };
 }
 
@@ -99,12 +101,11 @@ export function checkConversion(input: Conversion): CheckedConversion {
   const { fields, warnings } = result;
   const given = (input || {}) as Record<string, unknown>;
   const signed = signedKeyList(given.signed_keys);
-  const warn = (key: string, expected: string, value = given[key]) => warnings.push(problem(key, expected, value));
   if (signed[0] || fields.signature) {
     for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
-      if (key && !signed.includes(key)) warn('signed_keys', `to include "${key}"`);
-    for (const key of signed) if (given[key] == null) warn('signed_keys', 'only fields of the conversion', key);
-    if (!fields.signature) warn('signature', 'the signature of the signed keys');
+      if (key && !signed.includes(key)) report(warnings, 'signed_keys', `to include "${key}"`, given.signed_keys);
+    for (const key of signed) if (given[key] == null) report(warnings, 'signed_keys', 'only fields of the conversion', key);
+    if (!fields.signature) report(warnings, 'signature', 'the signature of the signed keys', given.signature);
   }
   return result;
 }

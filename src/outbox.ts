@@ -60,7 +60,7 @@ let listening: unknown;
 const load = () => getJSON<OutboxEntry[]>(KEY, []);
 function save(list: OutboxEntry[]) {
   setItem(KEY, JSON.stringify(list.slice(-OUTBOX_LIMIT)));
-  list.slice(0, -OUTBOX_LIMIT).map((x) => finish(x, 'failed', 'the outbox is full'));
+  list.slice(0, -OUTBOX_LIMIT).forEach((x) => finish(x, 'failed', 'the outbox is full'));
 }
 /** Changes the stored entry with this id, or (no change) removes it. */
 const edit = (id: string, change?: Partial<OutboxEntry>) =>

@@ -1,11 +1,12 @@
 // An example merchant site: the integration guide's snippets pasted into plain pages, a
 // checkout that tracks the conversion, and a framework-free SPA that imports the ESM build.
 // The script tag points at the dev platform, which doubles as our CDN. Answers to any Host name.
-import http from 'node:http';
-import { readFileSync, promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { close, createServer, listen, readForm, redirect, send, sendHtml, serveFile } from '../http.js';
+import { esc } from '../html.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,6 +22,9 @@ const { sign, decodeReferral } = server;
 // The merchant's secrets: in real life from its environment; here the dev platform's markets.
 const MARKETS = JSON.parse(readFileSync(path.join(here, '../platform/markets.json'), 'utf8'));
 
+/** The largest checkout form read, in bytes. */
+const CHECKOUT_MAX_BYTES = 16 * 1024;
+
 /** Demo customers, picked with ?customer=… so no personal data sits in a URL. */
 export const CUSTOMERS = {
   john: { first: 'John', last: 'Doe', email: 'john@doe.com' },
@@ -28,9 +32,7 @@ export const CUSTOMERS = {
   zoe: { first: 'Zoë', last: 'Martin', email: 'zoe.martin@example.com' },
 };
 
-/** Escapes text for HTML content and double-quoted attributes. */
-export const esc = (value) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+export { esc };
 
 /** A JavaScript string literal that is safe inside an HTML <script> element. */
 export const jsString = (value) =>
@@ -299,32 +301,20 @@ ${welcome}
     const url = new URL(req.url, 'http://merchant.invalid');
     const pathname = url.pathname.replace(/(.)\/$/, '$1');
     if (req.method == 'POST' && pathname == '/checkout') return checkout(req, res);
-    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
+    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'Method not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
     const extra = extraPages.get(pathname);
-    if (extra) return send(res, 200, 'text/html', typeof extra == 'function' ? await extra(req, url) : extra);
-    if (routes[pathname]) return send(res, 200, 'text/html', routes[pathname](req, url));
-    if (pathname == '/spa' || pathname.startsWith('/spa/')) return send(res, 200, 'text/html', spa());
-    if (pathname.startsWith('/static/')) {
-      const name = pathname.slice('/static/'.length);
-      if (/^[\w.-]+$/.test(name)) {
-        try {
-          const data = await fs.readFile(path.join(here, 'static', name));
-          return send(res, 200, name.endsWith('.css') ? 'text/css' : 'text/javascript', data);
-        } catch {}
-      }
-    }
-    if (pathname == '/favicon.ico') return send(res, 204, 'text/plain', '');
-    return send(res, 404, 'text/html', layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
+    if (extra) return sendHtml(res, 200, typeof extra == 'function' ? await extra(req, url) : extra);
+    if (Object.hasOwn(routes, pathname)) return sendHtml(res, 200, routes[pathname](req, url));
+    if (pathname == '/spa' || pathname.startsWith('/spa/')) return sendHtml(res, 200, spa());
+    if (pathname.startsWith('/static/')) return serveFile(req, res, path.join(here, 'static'), pathname.slice('/static/'.length));
+    if (pathname == '/favicon.ico') return send(res, 204, '');
+    return sendHtml(res, 404, layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
   }
 
   /** POST /checkout: records the order, then shows the confirmation page (303). */
   async function checkout(req, res) {
-    let text = '';
-    for await (const chunk of req) {
-      text += chunk;
-      if (text.length > 16384) return send(res, 413, 'text/plain', 'Too large');
-    }
-    const form = new URLSearchParams(text);
+    const { form, tooLarge } = await readForm(req, CHECKOUT_MAX_BYTES);
+    if (tooLarge) return send(res, 413, 'Too large', { 'Content-Type': 'text/plain; charset=utf-8' });
     const [first, ...rest] = (form.get('name') || 'Jane Smith').trim().split(/\s+/);
     const orderNumber = 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
     orders.set(orderNumber, {
@@ -334,35 +324,15 @@ ${welcome}
       voucher: (form.get('voucher') || '').trim(),
       value: (form.get('value') || '12.89').trim(),
     });
-    res.writeHead(303, { Location: '/checkout/thanks?order=' + encodeURIComponent(orderNumber), 'Cache-Control': 'no-store' });
-    res.end();
+    return redirect(res, 303, '/checkout/thanks?order=' + encodeURIComponent(orderNumber));
   }
 
-  function send(res, status, type, body) {
-    res.writeHead(status, { 'Content-Type': type + '; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(body);
-  }
-
-  const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      console.error('[merchant]', error);
-      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');
-      else res.destroy();
-    });
-  });
-  await new Promise((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => resolve());
-  });
-  const bound = httpServer.address().port;
+  const httpServer = createServer('merchant', handle);
+  const bound = await listen(httpServer, port, host);
   return {
     url: `http://${host == '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
-    close: () =>
-      new Promise((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
+    close: () => close(httpServer),
     /** Adds (or replaces) a page, for tests: HTML, or a function of (req, url) returning HTML. */
     addPage(pagePath, page) {
       extraPages.set(pagePath, page);

@@ -15,6 +15,7 @@ export function shown(value) {
 /** `object[key]` only when `key` is the object's own (never `__proto__`, `constructor`, …). */
 export const own = (object, key) => (object && typeof key == 'string' && Object.hasOwn(object, key) ? object[key] : undefined);
 
+const isCode = (value) => typeof value == 'string' || (typeof value == 'number' && Number.isFinite(value));
 const isObject = (value) => !!value && typeof value == 'object' && !Array.isArray(value);
 const optionalString = (value) => (typeof value == 'string' ? value : undefined);
 const optionalNumber = (value) => (typeof value == 'number' && Number.isFinite(value) ? value : undefined);
@@ -47,9 +48,11 @@ export function validateEvent(event) {
   else {
     if (typeof c.order_number != 'string' || !c.order_number) errors.push(`"conversion.order_number" expected a string, received ${shown(c.order_number)}`);
     if (typeof c.customer_email != 'string' || !c.customer_email) errors.push(`"conversion.customer_email" expected a string, received ${shown(c.customer_email)}`);
-    for (const key of ['voucher_code', 'signed_keys', 'signature'])
+    for (const key of ['signed_keys', 'signature'])
       if (c[key] != null && typeof c[key] != 'string') errors.push(`"conversion.${key}" expected a string, received ${shown(c[key])}`);
-    if (c.voucher_codes !== undefined && !(Array.isArray(c.voucher_codes) && c.voucher_codes.every((code) => typeof code == 'string')))
+    // A voucher code written as a number is still a code (fixable, so accepted).
+    if (c.voucher_code != null && !isCode(c.voucher_code)) errors.push(`"conversion.voucher_code" expected a string, received ${shown(c.voucher_code)}`);
+    if (c.voucher_codes !== undefined && !(Array.isArray(c.voucher_codes) && c.voucher_codes.every(isCode)))
       errors.push(`"conversion.voucher_codes" expected an array of strings, received ${Array.isArray(c.voucher_codes) ? 'an array holding other values' : shown(c.voucher_codes)}`);
   }
   return errors;

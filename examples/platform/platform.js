@@ -433,7 +433,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
       if (found.referrer) return credit({ referrer: found.referrer, via: 'landing', voucher_code: found.voucher_code }, found.known);
       notes.push(found.note);
     }
-    const codes = [fields.voucher_code || [], fields.voucher_codes || []].flat().map((code) => code.trim().toUpperCase());
+    const codes = [fields.voucher_code ?? [], fields.voucher_codes ?? []].flat().map((code) => String(code).trim().toUpperCase()).filter(Boolean);
     for (const code of codes) {
       const voucher = store.vouchers.get(code);
       if (voucher && voucher.market == market) {

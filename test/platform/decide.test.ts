@@ -75,6 +75,10 @@ describe('decide', () => {
     expect(decision.body.errors).toEqual(['"conversion.voucher_code" expected a string, received an object']);
   });
 
+  test('a voucher_code written as a number is accepted (a fixable format)', () => {
+    expect(decide(event({ voucher_code: 12345, voucher_codes: ['A', 6] }), world()).status).toBe(201);
+  });
+
   test('attempt and transport of the wrong type are coerced before they are stored', () => {
     const decision = decide(event({}, { attempt: { toString: 1 }, transport: { toString: 1 }, sdk: {}, page: [], referral: { tokens: { bp_e: {}, bp_x: 'x' } } }), world());
     expect(decision.status).toBe(201);

@@ -283,7 +283,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     const errors = [];
     if (!markets.has(fields.market)) errors.push(`"market" expected one of ${[...markets.keys()].join(', ')}, received ${shown(fields.market)}`);
     if (typeof fields.name != 'string' || !fields.name.trim()) errors.push(`"name" expected a full name, received ${shown(fields.name)}`);
-    if (typeof fields.email != 'string' || !fields.email.includes('@')) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
+    if (typeof fields.email != 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
     if (!body.ok) errors.unshift(body.error);
     if (errors.length) return send(res, 400, { status: 'invalid', errors });
     const referrer = findOrCreateReferrer(fields.market, fields);

@@ -176,6 +176,41 @@ describe('buyapowa-shopify', () => {
     expect(readFileSync(join(plain.cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8')).not.toContain('"relay"');
   });
 
+  it('writes an INSTALL.md a merchant can finish alone', () => {
+    const { cwd } = run([...GOOD, '--locale', 'en']);
+    const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
+    const steps = [...install.matchAll(/^## Step (\d+): (.+)$/gm)].map((m) => +m[1]);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    // Every step ends with what the merchant should see.
+    for (const section of install.split(/^## Step \d+: /m).slice(1)) expect(section).toContain('**You should see');
+    // Node and a terminal are not needed, and the way to get the files without them is given.
+    expect(install).toContain('**No developer, no Node.js and no terminal.**');
+    expect(install).toContain('npx buyapowa-shopify --market-domain bp.shop.com --market demo --campaign raf --locale en\n');
+    // Where the CNAME records go, with an example row.
+    expect(install).toContain('**Settings >\n  Domains**, click `shop.com`, then **Domain settings > Edit DNS settings**');
+    expect(install).toContain('| CNAME | `bp` | *the target from Buyapowa* |');
+    // The check works: watch the Thank you page open, and a reopened page is explained, not asked for.
+    expect(install).toContain('tick **Preserve log**');
+    expect(install).toContain('One request named `track` to bp.shop.com, with status **200** or **201**.');
+    expect(install).toContain('Reloading or reopening the Thank you page sends **nothing** again');
+    expect(install).not.toMatch(/open the Thank you page again/i);
+    // A troubleshooting table, the webhook for markets that require signing, no dead end.
+    const table = install.slice(install.indexOf('## Troubleshooting'));
+    expect(table).toContain('| What you see | Why | What to do |');
+    expect(table.split('\n').filter((l) => /^\| [^-]/.test(l)).length).toBeGreaterThanOrEqual(10);
+    expect(install).toContain('## Optional: server-side order webhook');
+    expect(install).toContain('[WEBHOOK.md](WEBHOOK.md)');
+    expect(install).not.toContain('tell your client services\n  manager');
+  });
+
+  it('writes an INSTALL.md that names the relay when --relay is given', () => {
+    const { cwd } = run([...GOOD, '--relay', '/buyapowa']);
+    const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
+    expect(install).toContain("| Conversions are sent to | your own store's address followed by `/buyapowa/track` |");
+    expect(install).toContain('--campaign raf --relay /buyapowa\n');
+    expect(install).toContain('One request named `track` to your store,');
+  });
+
   it('prints the version', () => {
     const version = run(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);

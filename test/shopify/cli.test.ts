@@ -35,7 +35,8 @@ const files = (dir: string): string[] =>
     .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
     .sort();
 
-describe('buyapowa-shopify', () => {
+// Each case starts Node once or twice: a generous timeout for a busy machine (not a timing assertion).
+describe('buyapowa-shopify', { timeout: 30000 }, () => {
   it('writes the files to ./buyapowa-shopify and prints the next steps', () => {
     const { code, stdout, stderr, cwd } = run(GOOD);
     expect(stderr).toBe('');
@@ -171,9 +172,6 @@ describe('buyapowa-shopify', () => {
     const [url, init] = fetch.mock.calls[0];
     expect(url).toBe(expected);
     expect(JSON.parse(init.body as string)).toMatchObject({ v: 1, type: 'conversion', market: 'demo', transport: 'shopify-pixel', conversion: { order_number: '5210499102', campaign: 'raf' } });
-    // Without --relay the same pixel posts to the market domain.
-    const plain = run(GOOD);
-    expect(readFileSync(join(plain.cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8')).not.toContain('"relay"');
   });
 
   it('writes an INSTALL.md a merchant can finish alone', () => {

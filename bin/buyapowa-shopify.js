@@ -158,13 +158,15 @@ async function main(argv) {
   const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
   process.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
 ${list}
-Next steps:
-  1. Open ${join(shown, 'INSTALL.md')} and follow it (about 20 minutes, copy and paste only).
-  2. Theme (step 1 and 2): add the snippet to layout/theme.liquid and create the refer-a-friend page.
-  3. Settings > Customer events (step 3): add custom-pixel.js as a custom pixel, then Connect it.
+Next steps (the merchant needs no developer, Node or terminal for them):
+  1. Open ${join(shown, 'INSTALL.md')} and follow it (about 30 minutes, copy and paste only).
+  2. DNS (step 1): the market domain's two CNAME records, at the domain's registrar or in Shopify.
+  3. Theme (steps 3 and 4): add the snippet to layout/theme.liquid and create the refer-a-friend page.
+  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
      It replaces the old Additional scripts, which Shopify turned off on 2025-08-28 (Plus)
-     and 2026-08-26 (all other plans).
-  4. Place a test order from a referral link and check that the conversion arrives.
+     and 2026-08-26 (all other plans).${options.relay ? `
+     It sends conversions to your relay, ${options.relay.replace(/\/+$/, '')}/track.` : ''}
+  5. Place a test order from a referral link with the Network tab open (step 6).
 `);
   return 0;
 }

@@ -50,9 +50,11 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
       'vintage-theme/templates/page.refer-a-friend.liquid',
     ]);
     expect(stdout).toContain('Wrote 6 files for market "demo", campaign "raf"');
-    expect(stdout).toContain('Next steps:');
+    expect(stdout).toContain('Next steps (the merchant needs no developer, Node or terminal for them):');
     expect(stdout).toContain(join('buyapowa-shopify', 'INSTALL.md'));
-    expect(stdout).toContain('Settings > Customer events');
+    expect(stdout).toContain('Settings > Customer events (step 5)');
+    expect(stdout).toContain('Place a test order from a referral link with the Network tab open (step 6)');
+    expect(stdout).not.toContain('relay');
   });
 
   it('writes what the API generates, with --out, --locale and --legacy-order-status (also as --flag=value)', async () => {
@@ -158,8 +160,9 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     ['a path, resolved against the store at checkout', '/buyapowa/', 'https://www.shop.com/buyapowa/track'],
     ['a URL', 'https://www.shop.com/api/relay', 'https://www.shop.com/api/relay/track'],
   ])('--relay with %s points the custom pixel at {relay}/track, with the same event JSON', async (_what, relay, expected) => {
-    const { code, cwd } = run([...GOOD, '--relay', relay]);
+    const { code, cwd, stdout } = run([...GOOD, '--relay', relay]);
     expect(code).toBe(0);
+    expect(stdout).toContain(`It sends conversions to your relay, ${expected}.`.replace('https://www.shop.com/buyapowa', '/buyapowa'));
     const pixel = readFileSync(join(cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8');
     expect(pixel).toContain(`"relay":"${relay.replace(/\/$/, '')}"`);
     const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response('{"status":"created"}', { status: 201 }));

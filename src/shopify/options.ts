@@ -108,8 +108,16 @@ export function show(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
+/** A placeholder of the integration guide, such as `{{market_domain}}`, left in. */
+const GUIDE_PLACEHOLDER = /\{\{.*\}\}/;
+const PLACEHOLDER_HINT = 'That is a placeholder of the integration guide: replace it with your own value.';
+
 function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
   const expected = 'a host name like "bp.your-shop.com"';
+  if (typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)) {
+    problems.push({ option: 'marketDomain', expected, received: value, hint: PLACEHOLDER_HINT });
+    return '';
+  }
   if (typeof value != 'string' || !value.trim()) {
     problems.push({ option: 'marketDomain', expected, received: value, hint: 'Use the cookie subdomain your client services manager gave you.' });
     return '';
@@ -141,7 +149,12 @@ function checkSlug(option: 'market' | 'campaign', value: unknown, problems: Shop
     option,
     expected: `${what}: letters, digits, ".", "_" or "-", starting with a letter or digit`,
     received: value,
-    hint: typeof value == 'string' && value.trim() ? undefined : `Ask your client services manager for ${what}.`,
+    hint:
+      typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)
+        ? PLACEHOLDER_HINT
+        : typeof value == 'string' && value.trim()
+          ? undefined
+          : `Ask your client services manager for ${what}.`,
   });
   return '';
 }

@@ -78,6 +78,8 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     [['--colour', 'red'], 'unknown option --colour (expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
     [['--legacy-order-status=yes'], '--legacy-order-status expected no value, received "yes"'],
     [['--campain', 'raf'], 'unknown option --campain (did you mean --campaign? expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
+    [['--market', '{{market}}'], '--market expected your market id: letters, digits, ".", "_" or "-", starting with a letter or digit, received "{{market}}". That is a placeholder of the integration guide: replace it with your own value.'],
+    [['--market-domain', '{{market_domain}}'], '--market-domain expected a host name like "bp.your-shop.com", received "{{market_domain}}". That is a placeholder of the integration guide: replace it with your own value.'],
     [['--market', 'demo', '--market', 'acme'], '--market expected once, received twice ("demo" and "acme")'],
     [['--locale=en', '--locale', 'fr', '--locale', 'de'], '--locale expected once, received 3 times ("en", "fr" and "de")'],
     [['--legacy-order-status', '--legacy-order-status'], '--legacy-order-status expected once, received twice'],

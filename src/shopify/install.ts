@@ -244,17 +244,18 @@ each conversion on to Buyapowa.`
 
 Do this once, right after step 5. It takes about ten minutes.
 
-1. Get a referral link: sign up on your refer-a-friend page (step 4) with an email address of
+1. If you don't want to pay for the test, turn on test payments in your admin: **Settings >
+   Payments**, Shopify's test mode or the **(for testing) Bogus Gateway**.
+2. Get a referral link: sign up on your refer-a-friend page (step 4) with an email address of
    your own, and copy the share link it gives you. Or ask your client services manager for a
    test link.
-2. Open a **private (incognito) window** in Chrome, Edge or Firefox, with no ad blocker, and
+3. Open a **private (incognito) window** in Chrome, Edge or Firefox, with no ad blocker, and
    open the referral link. You arrive on your store. Accept the cookie banner if one is shown.
-3. Open the browser's **developer tools** (F12, or Cmd+Option+I on a Mac), click the
-   **Network** tab, tick **Preserve log**, and type \`track\` in its filter box. Leave it open.
-4. Turn on test payments if you don't want to pay: **Settings > Payments**, Shopify's test mode
-   or the **(for testing) Bogus Gateway**. Add something to the cart and check out with an email
-   address of your own, different from the one of step 1.
-5. Place the order and wait for the Thank you page.
+4. In that window, open the browser's **developer tools** (F12, or Cmd+Option+I on a Mac),
+   click the **Network** tab, tick **Preserve log** (Firefox: **Persist Logs**, in the tab's
+   settings menu), and type \`track\` in its filter box. Leave it open.
+5. Add something to the cart, check out with an email address of your own (not the one of
+   step 2), place the order, and wait for the Thank you page.
 
 **You should see**, in this order:
 
@@ -262,7 +263,7 @@ Do this once, right after step 5. It takes about ten minutes.
 |---|---|
 | The developer tools' Network list, as the Thank you page opens | One request named \`track\` to ${trackHost}, with status **200** or **201**. |
 | Your Shopify admin, **Orders** | The test order. The long number at the end of its address is its order ID. |
-| Your Buyapowa reports | A conversion for that order ID, credited to the referrer of step 1. Ask your client services manager if you can't find it: give them the order ID. |
+| Your Buyapowa reports | A conversion for that order ID, credited to the referrer of step 2. Ask your client services manager if you can't find it: give them the order ID. |
 
 Reloading or reopening the Thank you page sends **nothing** again: the pixel remembers each order
 and sends it once. That is what prevents double counting, not a failure. To test again, place
@@ -314,10 +315,11 @@ anyone with access to checkout settings can read it).
 | The refer-a-friend page shows "Sorry, something went wrong" | The market domain does not answer yet (step 1), or the campaign \`${o.campaign}\` is not live | Check step 1's address first; then ask your client services manager whether the campaign is live. |
 | The test order shows no \`track\` request | The pixel is saved but not **Connected**, the cookie banner was declined, or the Network tab was opened after the Thank you page | Check step 5's status; accept the banner; place another order with the Network tab open and **Preserve log** ticked. |
 | A reopened Thank you page shows no \`track\` request | Expected: each order is sent once | Nothing to fix. Place a new order to test again. |
+| The test order paid real money | Test payments were off | Refund the order in **Orders**; turn on test payments before the next test (step 6). |
 | The \`track\` request is red, "(blocked)" or "(failed)" | An ad blocker or privacy extension stopped it | Test in a private window without extensions. To reach shoppers with ad blockers too, ask whoever runs your website about a first-party relay (\`--relay\`). |
 | The \`track\` request answers 401, 403 or 422 and the developer tools' **Console** shows a \`[Buyapowa] pixel:\` line | Your market requires signed conversions, which the pixel can't send | Set up the server-side order webhook (see "Optional: server-side order webhook"). |
 | The Console shows \`[Buyapowa] pixel: … not sent\` | The order misses something Buyapowa needs, such as an email address (a buyer who gave only a phone number) | Nothing to fix for that order; orders with an email address are tracked. |
-| The conversion arrives but no referrer is credited | The referral link was opened in another browser, the cookie banner was declined, or the link is older than the attribution window | Repeat the test in one private window: open the link, accept the banner, then order. |
+| The conversion arrives but no referrer is credited | The referral link was opened in another browser, the cookie banner was declined, or the link is older than the attribution window | Repeat step 6 in one private window: open the link, accept the banner, then order. |
 
 ## What these files can't do
 

@@ -38,6 +38,14 @@ export { esc };
 export const jsString = (value) =>
   JSON.stringify(String(value ?? '')).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 
+/** The friend's discount on `price` from the campaign's offer ("£10 off …", "20% off …"), at most the price. */
+const friendDiscount = (offer, price) => {
+  const [, pounds] = /£(\d+(?:\.\d+)?)/.exec(offer || '') || [];
+  const [, percent] = /(\d+(?:\.\d+)?)%/.exec(offer || '') || [];
+  return Math.round(Math.min(pounds ? +pounds : percent ? (price * percent) / 100 : 0, price) * 100) / 100;
+};
+const pounds = (amount) => '£' + (+amount).toFixed(2);
+
 /**
  * Starts the merchant site.
  *
@@ -60,6 +68,8 @@ export async function createMerchant({ port = 0, host = '127.0.0.1', platformUrl
   const orders = new Map();
   const extraPages = new Map();
   const script = `${platform}/embedding.min.js`;
+  const PRICE = 12.89;
+  const friendOffer = marketConfig.campaigns[campaign]?.friendOffer || '';
 
   // ---- Pages -------------------------------------------------------------------------------
 
@@ -100,7 +110,7 @@ ${body}
         const referral = decodeReferral(bpE, marketConfig.authToken);
         voucher = referral.voucher_code || '';
         welcome = `<p class="welcome" id="welcome">${esc(referral.referrer.first_name || referral.referrer.email)} sent you ${esc(
-          marketConfig.campaigns[campaign]?.friendOffer || 'a gift',
+          friendOffer || 'a gift',
         )}${voucher ? `: your code is <code id="voucher">${esc(voucher)}</code>` : ''}.</p>`;
       } catch (error) {
         welcome = `<p class="welcome">This referral link could not be read (${esc(error.message)}).</p>`;
@@ -114,12 +124,12 @@ ${body}
 ${welcome}
 <section class="product">
   <h2>The Good Mug</h2>
-  <p>A mug. £12.89.</p>
+  <p>A mug. ${pounds(PRICE)}.${voucher ? ` With your friend's voucher: <strong id="friend-price">${pounds(PRICE - friendDiscount(friendOffer, PRICE))}</strong>.` : ''}</p>
   <form method="post" action="/checkout" id="checkout">
     <label>Full name <input name="name" value="Jane Smith" required></label>
     <label>Email <input name="email" type="email" value="jane@smith.com" required></label>
     <label>Voucher code <input name="voucher" value="${esc(voucher)}"></label>
-    <input type="hidden" name="value" value="12.89">
+    <input type="hidden" name="value" value="${PRICE}">
     <button type="submit">Buy now</button>
   </form>
 </section>
@@ -232,16 +242,25 @@ ${welcome}
       signature = sign({ ...order, signed_keys: signedKeys }, marketConfig.secret);
     }
     if (q.get('tamper') == '1') order.customer_email = 'someone.else@example.com';
+    const summary = stored?.discount
+      ? `<table class="totals" id="totals"><tr><th>The Good Mug</th><td>${pounds(stored.price)}</td></tr>
+<tr><th>Friend voucher <code>${esc(order.voucher_code)}</code></th><td id="discount">−${pounds(stored.discount)}</td></tr>
+<tr class="total"><th>Total</th><td id="order-total">${pounds(order.order_value)}</td></tr></table>`
+      : '';
     return layout({
       title: 'Thank you',
-      head: `<script src="${esc(script)}"></script>`,
+      head: `<script src="${esc(script)}"></script>
+<script src="/static/delivery.js"></script>`,
       body: `<main>
 <h1>Thank you for your order</h1>
 <p>Order <strong id="order-number">${esc(orderNumber)}</strong>, ${esc(order.order_value)} GBP.</p>
+${summary}<h2>Referral tracking</h2>
+<p class="muted">The SDK's <code>buyapowa:delivered</code>, <code>queued</code> and <code>rejected</code> events, as they happen:</p>
+<ol class="deliveries" id="delivery-log" aria-live="polite"><li class="delivery" id="delivery-waiting">Sending the conversion…</li></ol>
 <p><a href="/">Back to the shop</a></p>
 <script type="text/javascript">
   var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}});
-  buyapowa.track({
+  var tracked = buyapowa.track({
     "customer_name": ${jsString(order.customer_name)},
     "customer_email": ${jsString(order.customer_email)},
     "marketing_opt_in": ${jsString(order.marketing_opt_in)},
@@ -317,12 +336,18 @@ ${welcome}
     if (tooLarge) return send(res, 413, 'Too large', { 'Content-Type': 'text/plain; charset=utf-8' });
     const [first, ...rest] = (form.get('name') || 'Jane Smith').trim().split(/\s+/);
     const orderNumber = 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
+    const voucher = (form.get('voucher') || '').trim();
+    const price = +form.get('value') > 0 ? +form.get('value') : PRICE;
+    // A voucher takes the friend's offer off the total (a real shop checks the code first).
+    const discount = voucher ? friendDiscount(friendOffer, price) : 0;
     orders.set(orderNumber, {
       first,
       last: rest.join(' '),
       email: (form.get('email') || 'jane@smith.com').trim(),
-      voucher: (form.get('voucher') || '').trim(),
-      value: (form.get('value') || '12.89').trim(),
+      voucher,
+      price,
+      discount,
+      value: (price - discount).toFixed(2),
     });
     return redirect(res, 303, '/checkout/thanks?order=' + encodeURIComponent(orderNumber));
   }

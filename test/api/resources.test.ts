@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { BuyapowaApi, BuyapowaApiError } from '../../src/api';
 import { reportWindows } from '../../src/api/reports';
+import type { TrackingOrder } from '../../src/api/referrals';
 import { ORDER, MARKET, TOKEN, csv, json, scriptedFetch, type Recorded } from './fake-fetch';
 
 const api = (fetch: ReturnType<typeof scriptedFetch>) =>
@@ -18,7 +19,7 @@ async function rejection(promise: Promise<unknown>): Promise<BuyapowaApiError> {
 describe('batches', () => {
   it('writes the guide CSV headings, ClientData_ columns and tricky values', async () => {
     const fetch = scriptedFetch([json(201, {})]);
-    const orders = [
+    const orders: TrackingOrder[] = [
       { ...ORDER, full_name: 'Zoë "Z", Ångström\nJr', client_data: { membership_number: '1,2' } },
       { ...ORDER, order_number: 'ORDER2', marketing_opt_in: false, client_data: { tier: 'gold' } },
     ];

@@ -240,7 +240,7 @@ function latestLoop(state) {
 }
 
 /** The dashboard of everything that arrived. `base` is the platform's URL as the browser sees it. */
-export function dashboardPage({ state, markets, merchantUrl, base }) {
+export function dashboardPage({ state, markets, merchantUrl, base, apiCalls = [] }) {
   const marketRows = [...markets].map(([id, m]) => [
     html`<code>${id}</code><br>${m.name}`,
     m.requireSignature ? badge('required', 'neutral') : badge('optional', 'neutral'),
@@ -283,6 +283,8 @@ export function dashboardPage({ state, markets, merchantUrl, base }) {
     return [r.name, r.email, html`<code>${r.market}</code>`, html`<a href="${link}">${link}</a>`, r.referral_count, r.vouchers.join(', ')];
   });
   const logins = state.logins.map((l) => [time(l.at), html`<code>${l.market}</code>`, l.email || '', badge(l.status, toneOf(LOGIN_TONES, l.status)), l.reason || '']);
+  // Server API calls (examples/platform/api.js): no credentials are ever recorded.
+  const api = apiCalls.map((c) => [time(c.at), html`<code>${c.market || '?'}</code>`, `${text(c.method)} ${text(c.path)}`, badge(String(c.status), c.status < 300 ? 'ok' : 'fail'), c.rows ?? '', c.problems.map(text).join('; ')]);
   return page({
     title: 'Buyapowa dev platform',
     css: '/static/dashboard.css',
@@ -302,6 +304,7 @@ ${table('referrers', 'Referrers', 'Nobody has signed up yet.', ['name', 'email',
 ${table('duplicates', 'Duplicates turned away', 'None.', ['received', 'market', 'order', 'reason', 'transport'], duplicates)}
 ${table('rejected', 'Rejected requests', 'None.', ['received', 'request', 'reason', 'signature', 'fields'], rejected)}
 ${table('logins', 'Seamless logins', 'None.', ['at', 'market', 'email', 'result', 'reason'], logins)}
+${table('api-calls', 'Server API calls', 'No API call yet.', ['at', 'market', 'request', 'status', 'rows', 'problems'], api)}
 ${table('markets', 'Markets', '', ['market', 'signing', 'campaigns', 'merchant landing'], marketRows)}`,
   });
 }

@@ -30,6 +30,7 @@ import {
 import { Store } from './store.js';
 import { attemptOf, decide, own, shown, signedKeys, transportOf } from './decide.js';
 import { campaignPage, dashboardPage, errorPage, neverReadyPage, notFoundPage, ogPage, refusedPage } from './pages.js';
+import { createApi } from './api.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -119,9 +120,12 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     ['GET /favicon.ico', ({ res }) => send(res, 204, '')],
   ];
   const match = createRouter(routes);
+  // The guide's server APIs (examples/platform/api.js) route themselves under /api/… and /__control/api.
+  const api = createApi({ markets, store: () => store, findOrCreateReferrer, baseOf });
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://platform.invalid');
+    if (api.handles(url.pathname)) return api.handle(req, res, url);
     const found = match(req.method, url.pathname);
     if (found?.handler) return found.handler({ req, res, url, params: found.params });
     if (found?.allowed) return send(res, 405, { status: 'method_not_allowed', allowed: found.allowed }, { ...cors(req), Allow: found.allowed.join(', ') });
@@ -135,7 +139,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
   });
 
   function dashboard({ req, res }) {
-    return sendHtml(res, 200, dashboardPage({ state: store, markets, merchantUrl: landing, base: baseOf(req) }), { 'Content-Security-Policy': DASHBOARD_CSP });
+    return sendHtml(res, 200, dashboardPage({ state: store, markets, merchantUrl: landing, base: baseOf(req), apiCalls: api.calls() }), { 'Content-Security-Policy': DASHBOARD_CSP });
   }
 
   function vendor({ req, res, params }) {
@@ -514,6 +518,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
 
   function reset() {
     store.clear();
+    api.reset();
     script = [];
     down = false;
   }

@@ -15,7 +15,7 @@ const ts = () =>
   typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
 const dependencies = Object.keys(pkg.dependencies ?? {});
 const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
-const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts' };
+const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts' };
 const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 
 export default [

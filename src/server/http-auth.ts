@@ -33,7 +33,7 @@ export async function hmacSha256Matches(body: Uint8Array, secret: string, signat
   const given = signature ? fromBase64(signature) : null;
   if (!given || given.length != 32) return false;
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, body));
+  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, body as Uint8Array<ArrayBuffer>));
   return equalBytes(expected, given);
 }
 

@@ -75,7 +75,7 @@ async function toRequest(req: NodeRequest): Promise<Request> {
     if (value !== undefined && key[0] != ':') for (const item of ([] as string[]).concat(value)) headers.append(key, item);
   const method = req.method || 'GET';
   const init: RequestInit = { method, headers };
-  if (method != 'GET' && method != 'HEAD') init.body = await readBody(req);
+  if (method != 'GET' && method != 'HEAD') init.body = (await readBody(req)) as Uint8Array<ArrayBuffer>;
   return new Request(url, init);
 }
 

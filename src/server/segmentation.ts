@@ -46,15 +46,20 @@ const REALM = 'Buyapowa segmentation';
 export function createSegmentationHandler(options: SegmentationOptions): (request: Request) => Promise<Response> {
   const where = 'createSegmentationHandler';
   const o = (options || {}) as SegmentationOptions;
-  const auth = checkBasicAuth(o.auth, where);
   const problems: string[] = [];
+  let auth: BasicAuth | undefined;
+  try {
+    auth = checkBasicAuth(o.auth, where);
+  } catch (error) {
+    problems.push(...(error as BuyapowaError).problems);
+  }
   for (const key of ['customer', 'friend'] as const)
     if (o[key] !== undefined && typeof o[key] != 'function') problems.push(`${where}: ` + problem(key, 'a function', o[key]));
   if (!o.customer && !o.friend) problems.push(`${where}: "customer" or "friend" expected a function (the check Buyapowa calls), received neither`);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
-    if (!(await basicAuthMatches(request, auth))) return unauthorized(REALM);
+    if (!(await basicAuthMatches(request, auth!))) return unauthorized(REALM);
     if (request.method != 'GET' && request.method != 'HEAD') return json(405, { status: 'method_not_allowed' }, { allow: 'GET' });
     const query: Record<string, string> = {};
     for (const [key, value] of new URL(request.url).searchParams) query[key] = value;

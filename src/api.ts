@@ -16,3 +16,8 @@ export type { ApiResult, FetchLike } from './api/http';
 export type { BatchOptions, BatchProgress, BatchResult, ChunkResult, BatchProblem, Rows } from './api/batch';
 export { RECONCILIATION_STATUSES } from './api/fields';
 export type { Referrals, TrackingOrder, ReconciliationOrder, ReconciliationStatus } from './api/referrals';
+export type { Signups, Signup, SignupRequest, SignupLinks, SignupRow, SignupBatchOptions } from './api/signups';
+export type { Friends, Registration, RegistrationRequest, RegistrationBatchOptions } from './api/friends';
+export { REPORT_MAX_RANGE_SECONDS } from './api/reports';
+export type { Reports, ReportType, ReportRow, ReportRange, ReportWindow } from './api/reports';
+export type { Subscriptions, Users, ApiUser, EmailRow } from './api/users';

@@ -1,6 +1,10 @@
 import { BuyapowaApiError } from './errors';
 import { Transport, type FetchLike } from './http';
+import { Friends } from './friends';
 import { Referrals } from './referrals';
+import { Reports } from './reports';
+import { Signups } from './signups';
+import { Subscriptions, Users } from './users';
 
 /** API hosts by region, as the guide gives them. */
 export const REGION_URLS = { eu: 'https://api.co-buying.com', na: 'https://api.co-buying.net' } as const;
@@ -54,6 +58,16 @@ export interface BuyapowaApiOptions {
 export class BuyapowaApi {
   /** Referral tracking and reconciliation. */
   readonly referrals: Referrals;
+  /** Referrer signups with share and dashboard links. */
+  readonly signups: Signups;
+  /** Friend registrations. */
+  readonly friends: Friends;
+  /** Campaign reports (CSV), windowed and streamed. */
+  readonly reports: Reports;
+  /** Subscribe and unsubscribe users to the refer-a-friend emails. */
+  readonly subscriptions: Subscriptions;
+  /** Forget users (erasure requests). */
+  readonly users: Users;
   /** The base URL requests go to. */
   readonly baseUrl: string;
 
@@ -78,6 +92,11 @@ export class BuyapowaApi {
     this.baseUrl = (o.baseUrl ?? REGION_URLS[o.region ?? 'eu']).replace(/\/+$/, '');
     const transport = new Transport({ market: o.market!.trim(), authToken: o.authToken!.trim(), baseUrl: this.baseUrl, fetch: fetchFn as FetchLike, ...numbers });
     this.referrals = new Referrals(transport);
+    this.signups = new Signups(transport);
+    this.friends = new Friends(transport);
+    this.reports = new Reports(transport);
+    this.subscriptions = new Subscriptions(transport);
+    this.users = new Users(transport);
   }
 }
 

@@ -1,5 +1,6 @@
 // An injected fetch that records each request and answers from a script, for unit tests.
 import type { FetchLike } from '../../src/api/http';
+import type { TrackingOrder } from '../../src/api/referrals';
 
 export interface Recorded {
   url: string;
@@ -36,12 +37,12 @@ export function scriptedFetch(answers: Answer[]): FetchLike & { calls: Recorded[
 
 export const MARKET = 'demo';
 export const TOKEN = 'fd7cf959-8a3d-431e-975b-b5d3f36aa710';
-export const ORDER = {
+export const ORDER: TrackingOrder = {
   referrer_email: 'john@doe.com',
   voucher_code: 'BPCRAW1234',
   full_name: 'Jane, Smith',
   email_address: 'jane@smith.com',
-  marketing_opt_in: 'true',
+  marketing_opt_in: 'true' as const,
   order_value: '12.89',
   order_number: 'ORDER12345678',
   order_timestamp: '1321009871',

@@ -185,7 +185,7 @@ function attribution(a) {
 }
 
 /** The dashboard of everything that arrived. `base` is the platform's URL as the browser sees it. */
-export function dashboardPage({ state, markets, merchantUrl, base }) {
+export function dashboardPage({ state, markets, merchantUrl, base, apiCalls = [] }) {
   const marketRows = Object.entries(markets).map(([id, m]) => [
     `<code>${esc(id)}</code><br>${esc(m.name)}`,
     m.requireSignature ? badge('required', 'valid') : badge('optional', 'absent'),
@@ -240,6 +240,8 @@ export function dashboardPage({ state, markets, merchantUrl, base }) {
     esc(r.vouchers.join(', ')),
   ]);
   const logins = state.logins.map((l) => [esc(time(l.at)), `<code>${esc(l.market)}</code>`, esc(l.email || ''), badge(l.status, l.status == 'signed_in' ? 'valid' : l.status == 'prefill' ? 'absent' : 'invalid'), esc(l.reason || '')]);
+  // Server API calls (examples/platform/api.js): no credentials are ever recorded.
+  const api = apiCalls.map((c) => [esc(time(c.at)), `<code>${esc(c.market || '?')}</code>`, `${esc(c.method)} ${esc(c.path)}`, esc(c.status), esc(c.rows ?? ''), esc(c.problems.join('; '))]);
   return page({
     title: 'Buyapowa dev platform',
     css: '/static/dashboard.css',
@@ -257,6 +259,7 @@ ${table('rejected', 'Rejected requests', 'None.', ['received', 'request', 'reaso
 ${table('visits', 'Share-link visits', 'No share link followed yet.', ['at', 'link', 'referrer', 'friend voucher', 'sent to'], visits)}
 ${table('clicks', 'Referral landings (click beacons)', 'No landing reported yet.', ['received', 'market', 'page', 'referred by', 'friend voucher', 'tokens'], clicks)}
 ${table('referrers', 'Referrers', 'Nobody has signed up yet.', ['name', 'email', 'market', 'share link', 'credited', 'vouchers issued'], referrers)}
-${table('logins', 'Seamless logins', 'None.', ['at', 'market', 'email', 'result', 'reason'], logins)}`,
+${table('logins', 'Seamless logins', 'None.', ['at', 'market', 'email', 'result', 'reason'], logins)}
+${table('api-calls', 'Server API calls', 'No API call yet.', ['at', 'market', 'request', 'status', 'rows', 'problems'], api)}`,
   });
 }

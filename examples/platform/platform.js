@@ -9,6 +9,7 @@ import { deflateSync, crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { campaignPage, dashboardPage, errorPage, neverReadyPage, ogPage, refusedPage } from './pages.js';
+import { createApi } from './api.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -81,11 +82,14 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
   const baseOf = (req) =>
     `${req.headers['x-forwarded-proto'] || 'http'}://${req.headers['x-forwarded-host'] || req.headers.host || `${host}:${boundPort}`}`;
   const changed = () => store.version++;
+  // The guide's server APIs (examples/platform/api.js).
+  const api = createApi({ markets, store: () => store, changed, findOrCreateReferrer, baseOf });
 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://platform.invalid');
     const parts = url.pathname.split('/').filter(Boolean).map(safeDecode);
     const method = req.method;
+    if (api.handles(url.pathname)) return api.handle(req, res, url);
 
     if (url.pathname == '/track' || url.pathname == '/click') {
       if (method == 'OPTIONS') return preflight(req, res);
@@ -112,7 +116,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     if (url.pathname == '/__control' && method == 'POST') return control(req, res);
 
     if ((url.pathname == '/' || url.pathname == '/dashboard') && (method == 'GET' || method == 'HEAD'))
-      return sendHtml(res, 200, dashboardPage({ state: store, markets, merchantUrl: landing, base: baseOf(req) }), { 'Content-Security-Policy': DASHBOARD_CSP });
+      return sendHtml(res, 200, dashboardPage({ state: store, markets, merchantUrl: landing, base: baseOf(req), apiCalls: api.calls() }), { 'Content-Security-Policy': DASHBOARD_CSP });
 
     if (method == 'GET' || method == 'HEAD') {
       if (url.pathname == '/embedding.min.js') return serveFile(req, res, dist, 'embedding.min.js');
@@ -567,6 +571,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
 
   function reset() {
     store = emptyStore();
+    api.reset();
     script = [];
     down = false;
   }

@@ -95,3 +95,7 @@ if (!args['no-readme']) {
   rewriteReadme(ROOT + 'README.md', readmeBlock(result));
   console.log('README.md: benchmark section rewritten');
 }
+
+// The server API client's batch figures (bench/api.js, its own process for a clean heap baseline).
+const { spawnSync } = await import('node:child_process');
+spawnSync(process.execPath, ['--expose-gc', ROOT + 'bench/api.js'], { stdio: 'inherit' });

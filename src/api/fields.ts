@@ -224,3 +224,42 @@ export function csvCells(value: Record<string, unknown>, fields: Field[], client
 export function csvHeadings(fields: Field[], clientKeys: string[]): string[] {
   return fields.flatMap((f) => (f.kind == 'client_data' ? clientKeys.map((k) => `ClientData_${k}`) : [f.column]));
 }
+
+/** The guide's CSV layouts, by the API that takes them. */
+export type GuideCsvKind = 'track' | 'reconcile' | 'signups' | 'friends' | 'emails';
+
+const CSV_FIELDS: Record<GuideCsvKind, Field[]> = {
+  track: TRACKING_FIELDS,
+  reconcile: RECONCILIATION_FIELDS,
+  signups: SIGNUP_FIELDS,
+  friends: REGISTRATION_FIELDS,
+  emails: USER_FIELDS,
+};
+
+/**
+ * Turns a record of one of the guide's CSV files (keyed by its headings: `OrderNumber`,
+ * `ClientData_membership_number`…) into the guide's JSON object (`order_number`,
+ * `client_data.membership_number`…), ready for a batch call. Empty cells are left out;
+ * headings the guide does not document are kept under their own name, so the checks name them.
+ *
+ * @example
+ * ```ts
+ * fromGuideCsv('reconcile', { OrderNumber: 'ORDER928', Status: 'confirmed' }); // { order_number: 'ORDER928', status: 'confirmed' }
+ * ```
+ */
+export function fromGuideCsv(kind: GuideCsvKind, record: Record<string, string>): Record<string, unknown> {
+  const fields = CSV_FIELDS[kind];
+  if (!fields) throw new TypeError(`fromGuideCsv: "kind" expected one of ${Object.keys(CSV_FIELDS).join(', ')}, received ${JSON.stringify(kind)}`);
+  const byColumn = new Map(fields.map((f) => [f.column, f.key]));
+  const value: Record<string, unknown> = {};
+  for (const [heading, cell] of Object.entries(record)) {
+    if (cell === undefined || cell === '') continue;
+    if (heading.startsWith('ClientData_')) {
+      const data = (value.client_data ??= {}) as Record<string, string>;
+      data[heading.slice('ClientData_'.length)] = cell;
+    } else {
+      value[byColumn.get(heading.trim()) ?? heading] = cell;
+    }
+  }
+  return value;
+}

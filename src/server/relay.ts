@@ -137,7 +137,8 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     }
     if (endpoint == 'pixel') {
       if (method != 'GET' && method != 'HEAD') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'GET' });
-      const outcome = await conversion(pixelEvent(url.searchParams), request.headers.get('cookie'), Date.now() / 1e3);
+      // HEAD only checks the image exists: it forwards nothing.
+      const outcome = method == 'GET' ? await conversion(pixelEvent(url.searchParams), request.headers.get('cookie'), Date.now() / 1e3) : { status: 200, body: null };
       if (outcome.status >= 400) console.warn(`[Buyapowa] ${where}: noscript pixel: ${outcome.status} ${JSON.stringify(outcome.body)}`);
       return new Response(PIXEL, { status: 200, headers: { ...headers, 'content-type': 'image/gif', 'cache-control': 'no-store' } });
     }

@@ -42,6 +42,7 @@ export default [
     input: entries,
     external: (id) => id.startsWith('node:'),
     plugins: [version(), nodeResolve(), ts(), pixelSource()],
+    onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
   },
   {
@@ -51,6 +52,14 @@ export default [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
     ],
+  },
+  // buyapowa-sdk/api for fetch-only runtimes (workerd, edge): one file with the CSV libraries'
+  // browser builds, which carry their own Buffer; report streaming falls back to whole-body parsing.
+  {
+    input: { 'api.worker': 'src/api.ts' },
+    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    onwarn: ignoreDependencyCycles,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
   },
   ...Object.entries(entries).map(([name, input]) => ({
     input,
@@ -74,5 +83,26 @@ function pixelSource() {
       const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
       return `export default ${JSON.stringify(code)};`;
     },
+  };
+}
+
+/** Cycles inside a dependency (csv-parse's own modules) are its business, not a build warning. */
+function ignoreDependencyCycles(warning, warn) {
+  if (warning.code == 'CIRCULAR_DEPENDENCY' && (warning.ids ?? []).every((id) => id.includes('/node_modules/'))) return;
+  warn(warning);
+}
+
+/** The CSV libraries' self-contained browser builds, and no `csv-parse/stream` (it imports node:stream/web). */
+function fetchOnlyCsv() {
+  const swaps = { 'csv-parse/sync': 'csv-parse/browser/esm/sync', 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' };
+  const noStream = '\0no-csv-parse-stream';
+  return {
+    name: 'fetch-only-csv',
+    async resolveId(source, importer) {
+      if (source == 'csv-parse/stream') return noStream;
+      if (swaps[source]) return this.resolve(swaps[source], importer, { skipSelf: true });
+      return null;
+    },
+    load: (id) => (id == noStream ? 'export const parse = undefined;' : null),
   };
 }

@@ -3,7 +3,7 @@ import { runBatch, type BatchOptions, type Rows } from './batch';
 import { checkWrapped } from './check';
 import { BuyapowaApiError } from './errors';
 import { checkFlag, checkSlug, SIGNUP_FIELDS } from './fields';
-import { result, type ApiResult, type Transport } from './http';
+import { problemsIn, result, type ApiResult, type Transport } from './http';
 import { csvForm } from './multipart';
 
 /** A customer to sign up, exactly as the guide's `signup` object. */
@@ -106,6 +106,12 @@ export class Signups {
       send: async (csv) => {
         const form = csvForm(csv, { campaign_slug, send_auto_invite_emails: String(invites ?? false) });
         const upload = await this.transport.send({ method: 'POST', path: UPLOAD_PATH, form, accept: [303] });
+        if (upload.status != 303) {
+          // A 200 here is "understood, problems noted" (a missing required column): nothing to download.
+          const problems = problemsIn(upload.body, true).map((p) => this.transport.redact(p));
+          const detail = problems.length ? `: ${problems.join('; ')}` : '';
+          throw new BuyapowaApiError('unprocessable', `POST ${UPLOAD_PATH} answered ${upload.status} instead of 303, so there are no links to download${detail}`, { status: upload.status, problems });
+        }
         const url = downloadUrl(upload.headers.get('location'), upload.body, this.transport);
         const generated = await this.poll(url, opts);
         return result(200, [], generated);

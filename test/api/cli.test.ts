@@ -49,7 +49,7 @@ describe('buyapowa CLI', () => {
   it('signups writes the generated CSV with ShareURL and DashboardURL on stdout', async () => {
     const { code, stdout, stderr } = await run(['signups', 'refer-a-friend', file('signups.csv', 'Email,FirstName,LastName,ClientData_customer_id\njane@smith.com,Jane,"Smith, Jr",552\n')]);
     expect(code).toBe(0);
-    const [row] = parse(stdout, { columns: true });
+    const [row] = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(row).toMatchObject({ Email: 'jane@smith.com', LastName: 'Smith, Jr', ClientData_customer_id: '552' });
     expect(row.ShareURL).toMatch(/\/r\/[a-z0-9]+$/);
     expect(stderr).toContain('1 signup(s)');

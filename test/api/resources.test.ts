@@ -210,3 +210,12 @@ describe('reports', () => {
     expect(streamed.map((r) => r.Email)).toEqual(['user4@x.co', 'user5@x.co', 'user6@x.co']);
   });
 });
+
+describe('signups.createBatch without a 303', () => {
+  it('rejects with the problems of a 200 upload answer', async () => {
+    const fetch = scriptedFetch([json(200, { problems: ['The uploaded CSV is missing a required column: FirstName'] })]);
+    const error = await rejection(api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'c' }));
+    expect(error).toMatchObject({ code: 'unprocessable', status: 200, problems: ['The uploaded CSV is missing a required column: FirstName'] });
+    expect(fetch.calls).toHaveLength(1);
+  });
+});

@@ -99,3 +99,6 @@ if (!args['no-readme']) {
 // The server API client's batch figures (bench/api.js, its own process for a clean heap baseline).
 const { spawnSync } = await import('node:child_process');
 spawnSync(process.execPath, ['--expose-gc', ROOT + 'bench/api.js'], { stdio: 'inherit' });
+
+// The relay's cost beside a bare node:http proxy to the same upstream (bench/relay.js).
+spawnSync(process.execPath, [ROOT + 'bench/relay.js'], { stdio: 'inherit' });

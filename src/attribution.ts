@@ -140,6 +140,6 @@ function flush(referral?: StoredReferral) {
   }
   const current = readStoredReferral();
   // Once per landing: the stored referral remembers that the platform was told.
-  if (clickFor && current && !current.b && navigator.sendBeacon(clickFor.base + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
+  if (clickFor && current && !current.b && navigator.sendBeacon(clickFor.sendTo + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
     flush({ ...current, b: 1 });
 }

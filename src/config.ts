@@ -39,7 +39,12 @@ export interface BuyapowaConfig {
   stripReferralParams?: boolean;
   /** Domain for the referral cookie. Default: the registrable domain, found by probing. */
   cookieDomain?: string;
+  /** Your first-party relay (`createRelay` of `buyapowa-sdk/server`), a path like `"/buyapowa"` or a URL: `track`, the click beacon and the noscript pixel go there instead of `url` (`trackUrl` still wins for `track`). Default: the script tag's `data-relay`, else none. */
+  relay?: string;
 }
+
+/** The script tag's `data-relay`: the `relay` of every config that has none. @internal */
+export const scriptTagDefaults: { relay?: string } = {};
 
 /** A validated config. @internal */
 export interface ResolvedConfig extends BuyapowaConfig {
@@ -47,6 +52,8 @@ export interface ResolvedConfig extends BuyapowaConfig {
   base: string;
   /** The exact origin of `url`. */
   origin: string;
+  /** Where conversions, clicks and the pixel go: `relay` without a trailing slash, else `base`. */
+  sendTo: string;
 }
 
 /**
@@ -68,11 +75,14 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
     problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));
   }
   if (typeof c.market != 'string' || !market || /[{}<>]/.test(market)) problems.push(problem('market', 'your market id', c.market));
+  const relay = c.relay || scriptTagDefaults.relay;
+  if (relay && !/^(\/|https?:\/\/)/.test(relay)) problems.push(problem('relay', 'a path like "/buyapowa" or an absolute URL', relay));
   const optionProblem = check && check(c);
   if (optionProblem) problems.push(optionProblem);
   if (problems[0]) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
   enableDebug(c.debug);
-  return { ...c, market, origin: url!.origin, base: url!.origin + url!.pathname.replace(/\/+$/, '') };
+  const base = url!.origin + url!.pathname.replace(/\/+$/, '');
+  return { ...c, market, origin: url!.origin, base, sendTo: relay ? relay.replace(/\/+$/, '') : base };
 }
 
 /** The `track` check of `trackUrl`. @internal */

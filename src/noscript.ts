@@ -31,5 +31,5 @@ export function noscriptPixelUrl(config: BuyapowaConfig, conversion: Conversion)
   if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'noscriptPixelUrl: ' + p));
   const query = new URLSearchParams({ v: '1', market: c.market });
   for (const key in fields) for (const value of ([] as unknown[]).concat(fields[key])) query.append(key, value + '');
-  return c.base + '/track.gif?' + query;
+  return c.sendTo + '/track.gif?' + query;
 }

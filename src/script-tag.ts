@@ -2,7 +2,7 @@
 // It defines window.Buyapowa, replays calls queued by the async loader snippet, captures the
 // page's referral parameters and sends conversions left over from earlier pages.
 import { captureReferral, clearReferral, getReferral } from './attribution';
-import type { BuyapowaConfig } from './config';
+import { scriptTagDefaults, type BuyapowaConfig } from './config';
 import { Buyapowa } from './buyapowa';
 import { getConsent, setConsent, type ConsentState } from './consent';
 import { flushConversions } from './track';
@@ -63,6 +63,8 @@ if (existing && existing.version) {
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
   for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
   if (text.consent) global.setConsent(text.consent as ConsentState);
+  // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
+  if (text.relay) scriptTagDefaults.relay = text.relay;
 
   // Calls made before this file arrived, in order (see the loader snippet in the README).
   for (const [stub, method, args] of (existing && existing.q) || [])

@@ -46,7 +46,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
       }
       const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: sending', event);
-      resolve(deliver({ e: event, u: c.trackUrl || c.base + '/track', n: 0 }));
+      resolve(deliver({ e: event, u: c.trackUrl || c.sendTo + '/track', n: 0 }));
     }).catch((error) => {
       (error.problems || [error]).forEach((p: string) => log('error', p));
       throw error;

@@ -57,6 +57,8 @@ async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
     metafile: true,
     format: 'esm',
     platform: 'browser',
+    // The server entry reaches the API client, whose CSV stream loads node:stream/web lazily.
+    external: ['node:*'],
     logLevel: 'silent',
     define: { __VERSION__: '"test"' },
     plugins: [virtualPixel],

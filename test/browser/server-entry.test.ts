@@ -22,7 +22,10 @@ describe('the built server entry', () => {
     login: 'e8ca91ebc4b1d0831086f1d93ce76b9f15fbebf23883dcbf1361194752befb22',
     verified: true,
     bpE: 'xXqWA%2B4gNXzWJ%2BRdmPRylfonBLMkpHtAM3ybYHpm7t6YPRCLQvyYwVKoyC9nQic4y3YPTWWICC0p1pEG995WgQ%3D%3D',
-    exports: ['BuyapowaError', 'autoSignupUrl', 'decodeReferral', 'decryptBpE', 'encryptBpE', 'sign', 'signFields', 'verify'],
+    exports: [
+      'BuyapowaError', 'autoSignupUrl', 'createReferralConfirmedWebhook', 'createRelay', 'createSegmentationHandler', 'createShopifyOrdersWebhook',
+      'decodeReferral', 'decryptBpE', 'encryptBpE', 'sign', 'signFields', 'toNodeListener', 'verify',
+    ],
   };
 
   test('import("buyapowa-sdk/server") works in Node and reproduces the guide vectors', () => {

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// npm run bench (last part): what the relay costs. One upstream (a node:http stand-in for the
+// Referral tracking API answering 201) is reached three ways in the same run, with the same
+// clients: directly, through a bare node:http proxy (read the body, fetch upstream, pass the
+// answer back), and through createRelay + toNodeListener, with a signed conversion carrying a
+// referral bp_e (parse, verify the SHA-256 signature, decrypt the AES bp_e, map, forward).
+// Prints requests per second and p50/p99 latency, and the latency each adds over the direct
+// call. Only prints figures; nothing passes or fails on a timing.
+//
+//   node bench/relay.js [--requests=4000] [--concurrency=16]
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+if (!existsSync(ROOT + 'dist/server.js')) {
+  console.error('bench/relay.js: dist/server.js is missing; run `npm run build` first (npm run bench does).');
+  process.exit(1);
+}
+const { createRelay, encryptBpE, signFields, toNodeListener } = await import(ROOT + 'dist/server.js');
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const REQUESTS = Math.max(100, Number(args.requests) || 4000);
+const CONCURRENCY = Math.max(1, Number(args.concurrency) || 16);
+const WARMUP = 300;
+const MARKET = 'demo';
+const AUTH_TOKEN = 'fd7cf959-8a3d-431e-975b-b5d3f36aa710';
+const SECRET = 'afd46269f68a4b63b6a926d8bad9f5b5';
+
+const listen = (handler) =>
+  new Promise((resolve) => {
+    const server = http.createServer(handler);
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+const readBody = (req) =>
+  new Promise((resolve) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+
+// The upstream: reads the body, answers 201 like the guide's API.
+const upstream = await listen(async (req, res) => {
+  await readBody(req);
+  res.writeHead(201, { 'content-type': 'application/json' }).end('{"status":"created"}');
+});
+const UPSTREAM_TRACK = upstream.url + '/api/referrals/track';
+
+// The peer: the least a proxy can do (no checks, no mapping).
+const proxy = await listen(async (req, res) => {
+  const body = await readBody(req);
+  const answer = await fetch(UPSTREAM_TRACK, { method: 'POST', body, headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN } });
+  res.writeHead(answer.status, { 'content-type': 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+});
+
+const relay = await listen(toNodeListener(createRelay({ market: MARKET, authToken: AUTH_TOKEN, secret: SECRET, baseUrl: upstream.url })));
+
+const bpE = encryptBpE({ referral_count: 3, email: 'john@doe.com', first_name: 'John', last_name: 'Doe', voucher_code: 'FRIENDCODE1' }, AUTH_TOKEN);
+const body = (i) =>
+  JSON.stringify({
+    v: 1,
+    type: 'conversion',
+    event_id: 'bench-' + i,
+    market: MARKET,
+    created_at: Date.now(),
+    attempt: 1,
+    transport: 'fetch',
+    sdk: 'js/bench',
+    page: 'https://www.shop.test/thanks',
+    conversion: signFields(
+      { customer_name: 'Jane, Smith', customer_email: 'jane@smith.com', order_number: 'ORDER' + i, order_value: '12.89', marketing_opt_in: 'true', locale: 'en' },
+      ['order_number', 'customer_email'],
+      SECRET,
+    ),
+    referral: { tokens: { bp_e: bpE }, captured_at: Date.now() - 1000 },
+  });
+// Bodies are made before timing, so signing them is not measured.
+const bodies = Array.from({ length: REQUESTS + WARMUP }, (_, i) => body(i));
+
+async function run(name, url) {
+  const latencies = [];
+  let next = 0;
+  const one = async (index, record) => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', body: bodies[index], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    await response.arrayBuffer();
+    if (response.status != 201) throw new Error(`${name}: answered ${response.status}`);
+    if (record) latencies.push(performance.now() - started);
+  };
+  for (let i = 0; i < WARMUP; i++) await one(REQUESTS + i, false);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) await one(next++, true);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { name, perSecond: REQUESTS / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+process.stderr.write(`bench/relay.js: ${REQUESTS} signed conversions with a referral, ${CONCURRENCY} at a time, per path\n`);
+const direct = await run('upstream directly', UPSTREAM_TRACK);
+const bare = await run('bare node:http proxy', proxy.url + '/track');
+const relayed = await run('createRelay (toNodeListener)', relay.url + '/buyapowa/track');
+for (const { server } of [upstream, proxy, relay]) server.close();
+
+const ms = (value) => value.toFixed(2).padStart(8);
+console.log('\nRelay cost (node ' + process.versions.node + ', one process, loopback)');
+console.log('| path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const row of [direct, bare, relayed])
+  console.log(
+    `| ${row.name} | ${Math.round(row.perSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row === direct ? '—' : ms(row.p50 - direct.p50)} | ${row === direct ? '—' : ms(row.p99 - direct.p99)} |`,
+  );
+console.log(`relay / bare proxy: ${(relayed.perSecond / bare.perSecond).toFixed(2)}× the requests per second, ${(relayed.p50 / bare.p50).toFixed(2)}× the p50 latency`);

@@ -1,0 +1,125 @@
+// From what the browser sends (docs/protocol.md §2, §3) to the guide's single-upload tracking
+// JSON (POST /api/referrals/track): every value a string, as the guide types them.
+import { parseReferral } from '../referral';
+import { decryptBpE } from './bp-e';
+import type { ReferralMetadata } from './referral';
+
+/** The guide's tracking object: every value a string, `client_data` an object of strings. */
+export interface GuideOrder {
+  referrer_email?: string;
+  voucher_code?: string;
+  full_name?: string;
+  email_address: string;
+  marketing_opt_in?: 'true' | 'false';
+  order_value: string;
+  order_number: string;
+  order_timestamp: string;
+  reward_category?: string;
+  client_data?: Record<string, string>;
+  locale?: string;
+}
+
+/** Where the referrer came from, for logs and the answer. @internal */
+export type ReferralSource = 'event' | 'cookie' | 'cart' | 'none' | 'undecryptable';
+
+/** The mapping's outcome: the order, and what was noticed on the way. @internal */
+export interface MappedOrder {
+  order: GuideOrder;
+  referral: ReferralSource;
+  /** Problems that did not stop the conversion (a bp_e that does not decrypt…). */
+  warnings: string[];
+}
+
+const text = (value: unknown): string | undefined => {
+  if (value == null) return undefined;
+  const out = (typeof value == 'object' ? '' : String(value)).trim();
+  return out || undefined;
+};
+
+/** `12.5`, `"12.5"`, `"$12.50"` → `"12.50"`; anything ambiguous is kept as given (the API reports it). */
+function money(value: unknown): string | undefined {
+  const given = text(value);
+  if (given === undefined) return undefined;
+  const amount = given.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
+  return /^\d+(\.\d+)?$/.test(amount) ? (+amount).toFixed(2) : given;
+}
+
+function optIn(value: unknown): 'true' | 'false' | undefined {
+  const given = text(value);
+  return given === undefined ? undefined : /^(true|yes|1|on)$/i.test(given) ? 'true' : 'false';
+}
+
+/**
+ * Client data: a `client_data` object, plus flat `client_data_<key>` / `ClientData_<key>`
+ * fields (the tracking tag only carries strings). @internal
+ */
+function clientData(conversion: Record<string, unknown>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  const nested = conversion.client_data;
+  if (nested && typeof nested == 'object' && !Array.isArray(nested))
+    for (const [key, value] of Object.entries(nested)) if (text(value) !== undefined) out[key] = text(value)!;
+  for (const [key, value] of Object.entries(conversion)) {
+    const match = /^(?:client_data_|ClientData_)(.+)$/.exec(key);
+    if (match && text(value) !== undefined) out[match[1]] = text(value)!;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The referral metadata inside a bp_e, or null when it does not decrypt to referral metadata. */
+function metadataOf(bpE: string, authToken: string): ReferralMetadata | null {
+  try {
+    const metadata = decryptBpE(bpE, authToken) as ReferralMetadata;
+    return metadata && typeof metadata == 'object' && typeof metadata.email == 'string' ? metadata : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The bp_e of the `bp_ref` cookie in a Cookie header (the relay is first-party, so it gets it). @internal */
+export function bpEFromCookie(cookieHeader: string | null): string | undefined {
+  const raw = cookieHeader && /(?:^|;\s*)bp_ref=([^;]*)/.exec(cookieHeader);
+  return (raw && parseReferral(raw[1])?.t.bp_e) || undefined;
+}
+
+/**
+ * Maps a conversion to the guide's tracking object. `seconds` is the conversion's time in UNIX
+ * seconds. `bpE` is the stored referral token, when there is one. @internal
+ */
+export function toGuideOrder(
+  conversion: Record<string, unknown>,
+  seconds: number,
+  referral: { bpE?: string; source: Exclude<ReferralSource, 'none' | 'undecryptable'> } | undefined,
+  authToken: string,
+): MappedOrder {
+  const codes = conversion.voucher_codes;
+  const firstCode = Array.isArray(codes) ? codes.map(text).find(Boolean) : text(codes)?.split(',').map((c) => c.trim()).find(Boolean);
+  const order: GuideOrder = {
+    full_name: text(conversion.customer_name),
+    email_address: text(conversion.customer_email)!,
+    marketing_opt_in: optIn(conversion.marketing_opt_in),
+    order_value: money(conversion.order_value)!,
+    order_number: text(conversion.order_number)!,
+    order_timestamp: String(Math.floor(seconds)),
+    reward_category: text(conversion.reward_category),
+    voucher_code: text(conversion.voucher_code) || firstCode,
+    client_data: clientData(conversion),
+    locale: text(conversion.locale),
+  };
+  const warnings: string[] = [];
+  let source: ReferralSource = 'none';
+  if (referral?.bpE) {
+    const metadata = metadataOf(referral.bpE, authToken);
+    if (metadata) {
+      source = referral.source;
+      order.referrer_email = metadata.email!.trim();
+      // The friend's code from the landing counts when the order carries none.
+      if (!order.voucher_code && text(metadata.voucher_code)) order.voucher_code = text(metadata.voucher_code);
+    } else {
+      source = 'undecryptable';
+      warnings.push('"referral.tokens.bp_e" expected referral metadata encrypted with this market\'s auth token, received a value that does not decrypt to it; the conversion is forwarded without a referrer');
+    }
+  }
+  // Absent values are left out, never sent as empty strings.
+  for (const key of Object.keys(order) as (keyof GuideOrder)[]) if (order[key] === undefined) delete order[key];
+  return { order, referral: source, warnings };
+}

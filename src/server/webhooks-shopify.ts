@@ -1,0 +1,151 @@
+// Shopify's orders webhook (orders/create or orders/paid): verified by its HMAC, mapped to the
+// guide's tracking object, forwarded to the Referral tracking API. Shopify retries non-2xx
+// answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
+import { BuyapowaError, problem } from '../errors';
+import { parseReferral } from '../referral';
+import { hmacSha256Matches, json } from './http-auth';
+import { toGuideOrder } from './relay-mapping';
+import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';
+
+/** Options of {@link createShopifyOrdersWebhook}. */
+export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
+  /**
+   * The key Shopify signs webhooks with: the signing secret shown under Settings → Notifications
+   * → Webhooks for a webhook made in the admin, or your app's client secret. Required.
+   */
+  shopifySecret: string;
+}
+
+/** The cart attribute (an order's note attribute) the theme snippet writes the referral into. */
+export const SHOPIFY_REFERRAL_ATTRIBUTE = '_bp_ref';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+type ShopifyPerson = { first_name?: string | null; last_name?: string | null; email?: string | null } | null | undefined;
+
+/**
+ * The endpoint for Shopify's orders webhook (`orders/create`, or `orders/paid` to count paid
+ * orders only). It verifies `X-Shopify-Hmac-Sha256` (the base64 HMAC-SHA256 of the raw body)
+ * in constant time, 401 and nothing forwarded otherwise; maps the order (numeric id → order
+ * number, the same the custom pixel sends, so an order seen by both is recorded once; total,
+ * email, names, `buyer_accepts_marketing`, `customer_locale`, the first discount code, and the
+ * `_bp_ref` note attribute → referrer); and forwards it to the Referral tracking API.
+ *
+ * Answers: 200 when delivered (created, or noted with problems), and when refused for good
+ * (logged: a retry would not help); 503 with `Retry-After` when the API is unavailable or
+ * refuses your credentials, so Shopify's own retries deliver it later.
+ *
+ * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`.
+ * @returns `(request: Request) => Promise<Response>`; stateless.
+ * @throws {@link BuyapowaError} `invalid_config` naming each option that is wrong.
+ * @example
+ * ```ts
+ * import { createShopifyOrdersWebhook } from 'buyapowa-sdk/server';
+ * export const POST = createShopifyOrdersWebhook({
+ *   shopifySecret: process.env.SHOPIFY_WEBHOOK_SECRET!,
+ *   market: 'your-market',
+ *   authToken: process.env.BUYAPOWA_AUTH_TOKEN!,
+ * });
+ * ```
+ */
+export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions): (request: Request) => Promise<Response> {
+  const where = 'createShopifyOrdersWebhook';
+  const o = (options || {}) as ShopifyOrdersWebhookOptions;
+  if (typeof o.shopifySecret != 'string' || !o.shopifySecret)
+    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret == 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+  const upstream = checkUpstream(o, where);
+
+  return async (request) => {
+    if (request.method != 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
+    // Verified before anything is parsed.
+    if (!(await hmacSha256Matches(body, o.shopifySecret, request.headers.get('x-shopify-hmac-sha256')))) {
+      console.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
+      return json(401, { status: 'invalid_hmac' });
+    }
+    const text = new TextDecoder().decode(body);
+    let order: Record<string, unknown>;
+    try {
+      order = JSON.parse(text);
+      if (!order || typeof order != 'object' || Array.isArray(order)) throw 0;
+    } catch {
+      return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
+    }
+    const mapped = shopifyOrder(order, text);
+    if (!mapped.conversion) {
+      // Nothing a retry can fix: answered 200, so Shopify stops, and logged.
+      console.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
+      return json(200, { status: 'skipped', errors: mapped.errors });
+    }
+    const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
+    guide.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
+    const outcome = await forwardOrder(upstream, guide.order, where);
+    if (outcome.kind == 'created' || outcome.kind == 'noted')
+      return json(200, { status: outcome.kind == 'created' ? 'created' : 'not_created', referral: guide.referral, problems: outcome.problems });
+    if (outcome.kind == 'rejected') {
+      console.error(`[Buyapowa] ${where}: order ${guide.order.order_number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
+      return json(200, { status: 'rejected', problems: outcome.problems });
+    }
+    return json(503, { status: 'unavailable' }, { 'retry-after': String(outcome.retryAfter) });
+  };
+}
+
+/** The numeric order id: from `admin_graphql_api_id` (ids above 2^53 lose digits in JSON.parse). */
+function orderId(order: Record<string, unknown>, raw: string): string | undefined {
+  const gid = typeof order.admin_graphql_api_id == 'string' ? /\/(\d+)$/.exec(order.admin_graphql_api_id) : null;
+  if (gid) return gid[1];
+  const top = /^\s*\{\s*"id"\s*:\s*(\d+)/.exec(raw);
+  if (top) return top[1];
+  return order.id == null ? undefined : String(order.id);
+}
+
+/** A Shopify order as the SDK's conversion fields, plus its time and referral token. @internal */
+export function shopifyOrder(
+  order: Record<string, unknown>,
+  raw: string,
+): { conversion?: Record<string, unknown>; seconds: number; bpE?: string; orderNumber?: string; errors: string[] } {
+  const customer = (order.customer || null) as ShopifyPerson;
+  const name = (p: ShopifyPerson) => [p?.first_name, p?.last_name].map((n) => (n || '').trim()).filter(Boolean).join(', ');
+  const orderNumber = orderId(order, raw);
+  const email = [order.email, order.contact_email, customer?.email].find((e) => typeof e == 'string' && e.trim()) as string | undefined;
+  const errors: string[] = [];
+  if (!orderNumber) errors.push(problem('id', "the order's id", order.id));
+  if (!email) errors.push(problem('email', "the customer's email address", order.email));
+  const created = Date.parse(String(order.created_at ?? order.processed_at ?? ''));
+  const seconds = (Number.isFinite(created) ? created : Date.now()) / 1e3;
+  const codes = Array.isArray(order.discount_codes) ? (order.discount_codes as { code?: unknown }[]).map((d) => d && d.code).filter((c) => typeof c == 'string' && c) : [];
+  const attribute = Array.isArray(order.note_attributes)
+    ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name == SHOPIFY_REFERRAL_ATTRIBUTE)
+    : undefined;
+  const value = attribute && typeof attribute.value == 'string' ? attribute.value.trim() : '';
+  // The theme snippet stores the SDK's referral JSON; a bare bp_e is accepted too.
+  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferralLoosely(value) : value) : undefined;
+  if (errors.length) return { seconds, orderNumber, errors };
+  return {
+    conversion: {
+      customer_name: [order.billing_address as ShopifyPerson, customer, order.shipping_address as ShopifyPerson].map(name).find(Boolean),
+      customer_email: email,
+      marketing_opt_in: typeof order.buyer_accepts_marketing == 'boolean' ? String(order.buyer_accepts_marketing) : undefined,
+      order_number: orderNumber,
+      order_value: order.total_price ?? order.current_total_price,
+      voucher_codes: codes,
+      locale: typeof order.customer_locale == 'string' ? order.customer_locale : undefined,
+    },
+    seconds,
+    bpE,
+    orderNumber,
+    errors,
+  };
+}
+
+/** The bp_e of the SDK's stored-referral JSON, even past its expiry (the order was placed in time). */
+function parseReferralLoosely(value: string): string | undefined {
+  const parsed = parseReferral(value);
+  if (parsed) return parsed.t.bp_e;
+  try {
+    const json = JSON.parse(value[0] == '%' ? decodeURIComponent(value) : value);
+    return typeof json?.t?.bp_e == 'string' ? json.t.bp_e : undefined;
+  } catch {
+    return undefined;
+  }
+}

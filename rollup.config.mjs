@@ -1,6 +1,6 @@
 // Builds: the npm entries (ESM with deps external, CJS self-contained), the script-tag IIFE
 // (plain + minified, with source maps) and one bundled .d.ts/.d.cts per entry.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -16,6 +16,8 @@ const ts = () =>
 const dependencies = Object.keys(pkg.dependencies ?? {});
 const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
 const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts' };
+// The ./api entry (src/api.ts), built once it exists.
+if (existsSync(new URL('./src/api.ts', import.meta.url))) entries.api = 'src/api.ts';
 const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 
 export default [
@@ -50,6 +52,18 @@ export default [
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
+      // The same script for `require('buyapowa-sdk/embedding.min.js')` (a .js file is ESM in this package).
+      { file: 'dist/embedding.min.cjs', format: 'iife', banner, plugins: [terser(terserOptions)] },
+    ],
+  },
+  // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
+  {
+    input: 'src/global.ts',
+    external: (id) => isDependency(id) || id.startsWith('node:'),
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: [
+      { file: 'dist/embedding.d.ts', format: 'es' },
+      { file: 'dist/embedding.d.cts', format: 'es' },
     ],
   },
   ...Object.entries(entries).map(([name, input]) => ({

@@ -77,6 +77,20 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptio
   }
 }
 
+/**
+ * Moves the page's fake clock (after `page.clock.install()`) forward `step` ms at a time until
+ * `check` holds. `runFor` fires each timer at its scheduled time (Date.now() inside it is that
+ * time), so backoffs, Retry-After waits and embed timeouts pass in order without real waiting.
+ */
+export function runClockUntil<T>(page: Page, check: () => T | Promise<T>, options: WaitOptions & { step?: number } = {}): Promise<Truthy<T>> {
+  const { step = 500, ...waitOptions } = options;
+  return waitFor(async () => {
+    const value = await check();
+    if (!value) await page.clock.runFor(step);
+    return value;
+  }, waitOptions);
+}
+
 /** Starts the platform and the merchant on free ports, addressed by the given host names. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { market = 'demo', merchantHost = 'www.shop.test', platformHost = 'bp.shop.test', campaign = 'refer-a-friend' } = options;

@@ -70,7 +70,7 @@ describe('buyapowa-shopify', () => {
   ])('rejects %j with its own message and exit code 2, writing nothing', (bad, message) => {
     // The bad flag comes last, so it overrides the good value given before it.
     const { code, stdout, stderr, cwd } = run([...GOOD, ...bad]);
-    expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun buyapowa-shopify --help for usage.\n');
+    expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(existsSync(join(cwd, 'buyapowa-shopify'))).toBe(false);
@@ -83,7 +83,7 @@ describe('buyapowa-shopify', () => {
       'buyapowa-shopify: --market-domain is required (a host name like "bp.your-shop.com"), received nothing',
       'buyapowa-shopify: --market is required (from your client services manager), received nothing',
       'buyapowa-shopify: --campaign is required (from your client services manager), received nothing',
-      'Run buyapowa-shopify --help for usage.',
+      'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.',
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('buyapowa-shopify', () => {
   it('prints help and the version', () => {
     const help = run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>');
+    expect(help.stdout).toContain('Usage: npx -p buyapowa-sdk buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>');
     const version = run(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });

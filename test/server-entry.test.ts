@@ -1,9 +1,10 @@
+// @vitest-environment node
 // The built buyapowa-sdk/server entry, loaded as a merchant's Node 20 server would: through the
 // package's exports map (self-reference), once as ESM and once as CommonJS. Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
 const SCRIPT = (load: string) => `
 ${load}
 const out = {

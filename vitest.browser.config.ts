@@ -11,6 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
+    name: 'browser',
     include: ['test/browser/**/*.test.ts', 'test/**/*.browser.test.ts'],
     environment: 'node',
     testTimeout: 60000,

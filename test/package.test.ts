@@ -21,7 +21,10 @@ function referencedFiles(): string[] {
   return [...new Set(paths.map((p) => p.replace(/^\.\//, '')))];
 }
 
-describe('npm pack', () => {
+// npm pack and node start-ups take seconds on a busy machine.
+const SLOW = 60000;
+
+describe('npm pack', { timeout: SLOW }, () => {
   let scratch: string;
   let files: string[];
   let unpacked: string;
@@ -39,7 +42,7 @@ describe('npm pack', () => {
     mkdirSync(join(project, 'node_modules'), { recursive: true });
     symlinkSync(unpacked, join(project, 'node_modules', 'buyapowa-sdk'));
     symlinkSync(join(root, 'node_modules'), join(unpacked, 'node_modules'), 'dir');
-  });
+  }, SLOW);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('ships every file package.json points at, the LICENSE and the README', () => {

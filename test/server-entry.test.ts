@@ -18,7 +18,7 @@ console.log(JSON.stringify(out));`;
 
 const run = (args: string[]) => JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }));
 
-describe('the built server entry', () => {
+describe('the built server entry', { timeout: 60000 }, () => {
   const expected = {
     login: 'e8ca91ebc4b1d0831086f1d93ce76b9f15fbebf23883dcbf1361194752befb22',
     verified: true,

@@ -19,6 +19,10 @@ export default defineConfig({
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },
           restoreMocks: true,
+          // Beside the browser files on a busy machine, a CLI or theme-check run can take more
+          // than the default 5 s. A limit on hanging, not a timing assertion.
+          testTimeout: 30000,
+          hookTimeout: 30000,
         },
       },
       './vitest.browser.config.ts',

@@ -51,6 +51,18 @@ export default [
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
+      // The same script for `require('buyapowa-sdk/embedding.min.js')` (a .js file is ESM in this package).
+      { file: 'dist/embedding.min.cjs', format: 'iife', banner, plugins: [terser(terserOptions)] },
+    ],
+  },
+  // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
+  {
+    input: 'src/global.ts',
+    external: (id) => isDependency(id) || id.startsWith('node:'),
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: [
+      { file: 'dist/embedding.d.ts', format: 'es' },
+      { file: 'dist/embedding.d.cts', format: 'es' },
     ],
   },
   // buyapowa-sdk/api for fetch-only runtimes (workerd, edge): one file with the CSV libraries'

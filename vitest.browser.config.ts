@@ -5,13 +5,20 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 // Browser tests: Debian's Chromium (playwright-core) against the dev platform and the example
 // merchant over real HTTP. They need a build first (npm run build).
+// Files run in parallel: each starts its own servers on free ports and opens its own contexts in
+// one shared Chromium, and most of a test's time is spent waiting on the network, not the CPU.
+// Waits on the SDK's timers (backoff, Retry-After, embed timeouts) use Playwright's fake clock.
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
+    name: 'browser',
     include: ['test/browser/**/*.test.ts', 'test/**/*.browser.test.ts'],
     environment: 'node',
     testTimeout: 60000,
     hookTimeout: 60000,
-    fileParallelism: false,
+    globalSetup: ['test/browser/global-setup.ts'],
+    fileParallelism: true,
+    maxWorkers: 3,
+    minWorkers: 1,
   },
 });

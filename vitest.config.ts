@@ -3,13 +3,31 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+// Two projects, run together by `vitest run` (npm test) so the CPU-bound unit files fill the time
+// the browser files spend waiting on the network: `unit` (jsdom, and Node for the built package)
+// and `browser` (vitest.browser.config.ts; needs `npm run build`). One of them alone:
+// `vitest run --project unit` (npm run test:unit), `--project browser` (npm run test:browser).
 export default defineConfig({
-  define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
-    environment: 'jsdom',
-    environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },
-    restoreMocks: true,
+    projects: [
+      {
+        define: { __VERSION__: JSON.stringify(pkg.version) },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
+          environment: 'jsdom',
+          environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },
+          restoreMocks: true,
+          // Beside the browser files on a busy machine, a CLI or theme-check run can take more
+          // than the default 5 s. A limit on hanging, not a timing assertion.
+          testTimeout: 30000,
+          hookTimeout: 30000,
+        },
+      },
+      './vitest.browser.config.ts',
+    ],
+    maxWorkers: 3,
+    minWorkers: 1,
   },
 });

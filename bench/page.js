@@ -45,7 +45,9 @@ export function instrument() {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__bpLong.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
-  } catch {}
+  } catch {
+    // no long-task timing in this browser: the figure is left out
+  }
   Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true });
 }
 
@@ -67,7 +69,8 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
     new Promise((resolve) => {
       const check = () => {
         const hit = window.__bpSent.slice(from).find((r) => r.url.includes(match));
-        hit ? resolve(hit) : window.__bpWaiters.push(check);
+        if (hit) resolve(hit);
+        else window.__bpWaiters.push(check);
       };
       check();
       setTimeout(() => resolve(null), timeout);
@@ -106,7 +109,9 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
     let seen;
     const inDom = new Promise((resolve) => {
       const observer = new MutationObserver(() => {
-        if (box.querySelector('iframe')) observer.disconnect(), resolve(performance.now());
+        if (!box.querySelector('iframe')) return;
+        observer.disconnect();
+        resolve(performance.now());
       });
       observer.observe(box, { childList: true, subtree: true });
       seen = resolve;

@@ -28,7 +28,9 @@ function osName() {
   try {
     const pretty = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m);
     if (pretty) return `${pretty[1]} (${os.type()} ${os.release()})`;
-  } catch {}
+  } catch {
+    // no /etc/os-release: the kernel's name below
+  }
   return `${os.type()} ${os.release()}`;
 }
 

@@ -63,11 +63,14 @@ const brotliSize = (bytes) =>
 
 /** The installed version of a package (read from its package.json). */
 export function versionOf(pkg) {
-  try {
-    return JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
-  } catch {
-    return null;
-  }
+  // The peers are installed in bench/node_modules (bench/package.json); js-cookie in the root.
+  for (const dir of [`${ROOT}bench/node_modules/`, `${ROOT}node_modules/`])
+    try {
+      return JSON.parse(readFileSync(`${dir}${pkg}/package.json`, 'utf8')).version;
+    } catch {
+      // not installed here
+    }
+  return null;
 }
 
 /**

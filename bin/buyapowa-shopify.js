@@ -5,7 +5,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const USAGE = `Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug> [options]
+const USAGE = `Usage: npx -p buyapowa-sdk buyapowa-shopify --market-domain <host> --market <id> --campaign <slug> [options]
 
 Writes the files that connect a Shopify store to a Buyapowa refer-a-friend programme,
 with an INSTALL.md that walks the merchant through them.
@@ -133,7 +133,7 @@ async function main(argv) {
     if (p.option in options)
       problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
   if (problems.length) {
-    process.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run buyapowa-shopify --help for usage.\n');
+    process.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     return 2;
   }
   // The documentation's example values still work, so they are a warning, not an error.

@@ -7,25 +7,10 @@ import { Buyapowa } from './buyapowa';
 import { getConsent, setConsent, type ConsentState } from './consent';
 import { flushConversions } from './track';
 import { log } from './log';
+import { hasDom } from './env';
+import type { BuyapowaGlobal } from './global';
 
-type QueuedCall = [{ _real?: Buyapowa } | null, string, ArrayLike<unknown>];
-
-type Global = ((...args: ConstructorParameters<typeof Buyapowa>) => Buyapowa) & {
-  version: string;
-  q?: QueuedCall[];
-  setConsent(state: ConsentState): void;
-  getConsent(): ConsentState;
-  captureReferral: typeof captureReferral;
-  getReferral: typeof getReferral;
-  clearReferral: typeof clearReferral;
-};
-
-declare global {
-  interface Window {
-    /** Set by `embedding.min.js`. */
-    Buyapowa?: Global;
-  }
-}
+type Global = BuyapowaGlobal;
 
 /** Runs a call from the merchant's page: logs instead of throwing into it. */
 function safely<T>(what: string, run: () => T): T | undefined {
@@ -36,8 +21,10 @@ function safely<T>(what: string, run: () => T): T | undefined {
   }
 }
 
-const existing = window.Buyapowa;
-if (existing && existing.version) {
+const existing = hasDom() ? window.Buyapowa : undefined;
+if (!hasDom()) {
+  // Imported on a server (SSR, a bundle's Node build): there is no page; nothing to do.
+} else if (existing && existing.version) {
   // Loaded twice: the first copy stays in charge.
   log('debug', 'embedding.min.js was loaded twice; the second copy does nothing');
 } else {

@@ -26,22 +26,21 @@ for (const target of [window, document]) {
   };
 }
 
-/** A new page: fresh modules (outbox, consent, listeners reset), same or cleared storage. */
-export async function reload() {
+/**
+ * A new page: a fresh copy of the SDK's modules (outbox, consent, listeners reset) and a
+ * sendBeacon stub. Storage and cookies are cleared, unless `keepStorage` (the same visitor
+ * reloading the page).
+ */
+export async function freshSdk({ keepStorage = false } = {}) {
   for (const [target, type, listener] of added.splice(0)) target.removeEventListener(type, listener);
   vi.resetModules();
-  return import('../src/index');
-}
-
-/** A fresh copy of the SDK's modules, with module state (outbox, consent, listeners) reset. */
-export async function freshSdk() {
-  for (const [target, type, listener] of added.splice(0)) target.removeEventListener(type, listener);
-  vi.resetModules();
-  localStorage.clear();
-  for (const cookie of document.cookie.split('; ')) {
-    const name = cookie.split('=')[0];
-    for (const domain of ['', ';domain=' + location.hostname.split('.').slice(-2).join('.')])
-      document.cookie = name + '=;path=/;expires=Thu, 01 Jan 1970 00:00:00 GMT' + domain;
+  if (!keepStorage) {
+    localStorage.clear();
+    for (const cookie of document.cookie.split('; ')) {
+      const name = cookie.split('=')[0];
+      for (const domain of ['', ';domain=' + location.hostname.split('.').slice(-2).join('.')])
+        document.cookie = name + '=;path=/;expires=Thu, 01 Jan 1970 00:00:00 GMT' + domain;
+    }
   }
   const beacon = vi.fn((_url: string, _data?: BodyInit | null) => true);
   Object.defineProperty(navigator, 'sendBeacon', { value: beacon, configurable: true });

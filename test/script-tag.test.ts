@@ -5,9 +5,8 @@ import { answerWith, config, freshSdk } from './helpers';
 function installStub() {
   const calls: unknown[][] = [];
   const Stub = function (this: Record<string, unknown>, ...args: unknown[]) {
-    const self = this;
-    for (const m of ['embedReferAFriend', 'track', 'captureReferral']) self[m] = (...a: unknown[]) => calls.push([self, m, a]);
-    calls.push([self, 'new', args]);
+    for (const m of ['embedReferAFriend', 'track', 'captureReferral']) this[m] = (...a: unknown[]) => calls.push([this, m, a]);
+    calls.push([this, 'new', args]);
   } as unknown as Record<string, unknown>;
   Stub.q = calls;
   Stub.setConsent = (...a: unknown[]) => calls.push([null, 'setConsent', a]);

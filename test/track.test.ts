@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerWith, bodies, config, conversion, freshSdk, reload } from './helpers';
+import { answerWith, bodies, config, conversion, freshSdk } from './helpers';
 
 const outbox = () => JSON.parse(localStorage.getItem('bp_outbox') || '[]');
 
@@ -73,7 +73,7 @@ describe('track', () => {
     const fetch = answerWith(201);
     await sdk.track(config, conversion);
     expect(await sdk.track(config, conversion)).toMatchObject({ status: 'already_tracked' });
-    const again = await reload(); // same localStorage
+    const { sdk: again } = await freshSdk({ keepStorage: true }); // same localStorage
     expect(await again.track(config, conversion)).toMatchObject({ status: 'already_tracked' });
     expect(await again.track({ ...config, market: 'other' }, conversion)).toMatchObject({ status: 'delivered' });
     expect(fetch).toHaveBeenCalledTimes(2);
@@ -130,7 +130,7 @@ describe('track', () => {
     expect(await sdk.track(config, conversion)).toMatchObject({ status: 'queued', reason: 'network error' });
     expect(outbox()).toHaveLength(1);
     const fetch = answerWith(201);
-    const next = await reload();
+    const { sdk: next } = await freshSdk({ keepStorage: true });
     const delivered = new Promise((resolve) => addEventListener('buyapowa:delivered', resolve, { once: true }));
     next.flushConversions();
     await delivered;

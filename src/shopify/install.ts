@@ -21,7 +21,7 @@ function regenerateCommand(o: ResolvedShopifyOptions): string {
   if (o.marketUrl.startsWith('http:')) flags.push('--scheme http');
   if (o.relay) flags.push(`--relay ${o.relay}`);
   if (o.legacyOrderStatus) flags.push('--legacy-order-status');
-  return 'npx buyapowa-shopify ' + flags.join(' ');
+  return 'npx -p buyapowa-sdk buyapowa-shopify ' + flags.join(' ');
 }
 
 /** Where the pixel sends conversions, in words for the merchant. */

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:net';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, waitFor, useStack } from './harness';
+import { collectConsole, collectRequests, runClockUntil, waitFor, useStack } from './harness';
 
 const t = useStack();
 
@@ -89,11 +89,19 @@ describe('failures show the error container', () => {
   buyapowa.embedReferAFriend({ "campaign": "${campaign}" });
 </script></body></html>`;
 
-  async function expectFailure(path: string, html: string, message: RegExp) {
+  /**
+   * Loads the page on a fake clock, then runs the clock until the error container shows: the
+   * SDK's failure timers fire in their order without real waiting. `until: 'load'` (default) lets
+   * the iframe's load event happen first; a frame that never loads holds the page's load back,
+   * so that case waits for 'domcontentloaded'.
+   */
+  async function expectFailure(path: string, html: string, message: RegExp, until: 'load' | 'domcontentloaded' = 'load') {
     const logs = collectConsole(t.page);
     t.stack.merchant.addPage(path, html);
-    await t.page.goto(t.stack.merchantUrl + path);
-    await isShown(t.page.locator('#bp_error'));
+    await t.page.clock.install();
+    await t.page.goto(t.stack.merchantUrl + path, { waitUntil: until });
+    const errorBox = t.page.locator('#bp_error');
+    await runClockUntil(t.page, () => errorBox.isVisible(), { message: 'the error container' });
     await hasCount(t.page.locator('#bp_div iframe'), 0);
     expect(logs.filter((l) => l.startsWith('error: [Buyapowa]')).join('\n')).toMatch(message);
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
@@ -108,7 +116,7 @@ describe('failures show the error container', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      await expectFailure('/silent', embedPage(`http://bp.shop.test:${port}`, 'refer-a-friend', ', timeout: 2000'), /did not answer within 2000 ms/);
+      await expectFailure('/silent', embedPage(`http://bp.shop.test:${port}`, 'refer-a-friend', ', timeout: 2000'), /did not answer within 2000 ms/, 'domcontentloaded');
     } finally {
       silent.close();
     }

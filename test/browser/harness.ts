@@ -1,15 +1,24 @@
 // The browser-test harness: the dev platform and the example merchant on free ports, reached
 // by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
 // Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
-import type { Browser, Page, Request } from 'playwright-core';
-import { launchChromium } from './chromium.js';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { launchChromium as launchOwnChromium } from './chromium.js';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
 import { createMerchant, type Merchant } from '../../examples/merchant/merchant.js';
 
 export type { PlatformState, ScriptedAnswer };
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+
+/**
+ * The Chromium started once for all browser test files (test/browser/global-setup.ts), or a new
+ * one with `extraArgs` or outside that setup. Closing the shared one only disconnects this file.
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const endpoint = extraArgs.length ? undefined : inject('chromiumEndpoint');
+  return endpoint ? chromium.connect(endpoint) : launchOwnChromium(extraArgs);
+}
 
 export interface StackOptions {
   /** The merchant's market. Default "demo". */
@@ -75,6 +84,20 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitOptio
     if (Date.now() > end) throw new Error(`waitFor: ${message} not met within ${timeout} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/**
+ * Moves the page's fake clock (after `page.clock.install()`) forward `step` ms at a time until
+ * `check` holds. `runFor` fires each timer at its scheduled time (Date.now() inside it is that
+ * time), so backoffs, Retry-After waits and embed timeouts pass in order without real waiting.
+ */
+export function runClockUntil<T>(page: Page, check: () => T | Promise<T>, options: WaitOptions & { step?: number } = {}): Promise<Truthy<T>> {
+  const { step = 500, ...waitOptions } = options;
+  return waitFor(async () => {
+    const value = await check();
+    if (!value) await page.clock.runFor(step);
+    return value;
+  }, waitOptions);
 }
 
 /** Starts the platform and the merchant on free ports, addressed by the given host names. */

@@ -2,7 +2,7 @@
 // reloads, outages, retries, Retry-After, navigation in the same tick, no localStorage, and no
 // personal data in any URL.
 import { describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, waitFor, useStack } from './harness';
+import { collectConsole, collectRequests, runClockUntil, waitFor, useStack } from './harness';
 
 const t = useStack();
 
@@ -105,8 +105,10 @@ describe('delivery', () => {
 
   it('gives one conversion after two 500s and a 201', async () => {
     await t.stack.control({ track: [500, 500] });
+    // The backoff waits pass on the page's fake clock.
+    await t.page.clock.install();
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=RETRY1');
-    await t.stack.waitForState((s) => s.conversions.length);
+    await runClockUntil(t.page, async () => (await t.stack.state()).conversions.length, { message: 'the third attempt' });
     const deliveries = await deliveriesOf('RETRY1');
     expect(deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
     expect(new Set(deliveries.map((d) => d.event_id)).size).toBe(1);
@@ -115,11 +117,16 @@ describe('delivery', () => {
 
   it('honours Retry-After on a 429', async () => {
     await t.stack.control({ track: [{ status: 429, retryAfter: 2 }] });
+    const requests = collectRequests(t.page);
+    // The page's fake clock runs each timer at its scheduled time, so `sent_at` (the page's
+    // Date.now() when the attempt left) says when the SDK sent it.
+    await t.page.clock.install();
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=SLOW1');
-    await t.stack.waitForState((s) => s.conversions.length);
-    const [first, second] = await deliveriesOf('SLOW1');
+    await runClockUntil(t.page, async () => (await t.stack.state()).conversions.length, { message: 'the retry', step: 250 });
+    const [first, second] = requests.requests.filter((r) => r.url().endsWith('/track')).map((r) => JSON.parse(r.postData()!));
+    expect([first.attempt, second.attempt]).toEqual([1, 2]);
     // A lower bound, not a speed measurement: the retry must not come before the platform allowed.
-    expect(second.at - first.at).toBeGreaterThanOrEqual(2000);
+    expect(second.sent_at - first.sent_at).toBeGreaterThanOrEqual(2000);
   });
 
   it('delivers a conversion tracked in the same tick as a navigation', async () => {

@@ -28,7 +28,7 @@ const goodWith = (args: string[]): string[] => {
   const kept = GOOD.flatMap((a, i) => (i % 2 || own.has(a) ? [] : [a, GOOD[i + 1]]));
   return [...kept, ...args];
 };
-const HELP_LINE = 'Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>';
+const HELP_LINE = 'Usage: npx -p buyapowa-sdk buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>';
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -91,7 +91,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     [['stray'], 'unexpected argument "stray": every value follows its option, e.g. --market stray'],
   ])('rejects %j with its own message and exit code 2, writing nothing', (bad, message) => {
     const { code, stdout, stderr, cwd } = run(goodWith(bad));
-    expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun buyapowa-shopify --help for usage.\n');
+    expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(existsSync(join(cwd, 'buyapowa-shopify'))).toBe(false);
@@ -104,7 +104,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
       'buyapowa-shopify: --market-domain is required (a host name like "bp.your-shop.com"), received nothing',
       'buyapowa-shopify: --market is required (from your client services manager), received nothing',
       'buyapowa-shopify: --campaign is required (from your client services manager), received nothing',
-      'Run buyapowa-shopify --help for usage.',
+      'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.',
     ]);
   });
 
@@ -135,7 +135,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
   it('names a repeated flag once even when it is also the one that is required', () => {
     const { code, stderr } = run(['--market-domain', 'bp.shop.com', '--campaign', 'raf', '--market', 'a', '--market=b']);
     expect(code).toBe(2);
-    expect(stderr).toBe('buyapowa-shopify: --market expected once, received twice ("a" and "b")\nRun buyapowa-shopify --help for usage.\n');
+    expect(stderr).toBe('buyapowa-shopify: --market expected once, received twice ("a" and "b")\nRun npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
   });
 
   it.each([
@@ -188,7 +188,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     for (const section of install.split(/^## Step \d+: /m).slice(1)) expect(section).toContain('**You should see');
     // Node and a terminal are not needed, and the way to get the files without them is given.
     expect(install).toContain('**No developer, no Node.js and no terminal.**');
-    expect(install).toContain('npx buyapowa-shopify --market-domain bp.shop.com --market demo --campaign raf --locale en\n');
+    expect(install).toContain('npx -p buyapowa-sdk buyapowa-shopify --market-domain bp.shop.com --market demo --campaign raf --locale en\n');
     // Where the CNAME records go, with an example row.
     expect(install).toContain('**Settings >\n  Domains**, click `shop.com`, then **Domain settings > Edit DNS settings**');
     expect(install).toContain('| CNAME | `bp` | *the target from Buyapowa* |');

@@ -1,9 +1,10 @@
+// @vitest-environment node
 // The built buyapowa-sdk/server entry, loaded as a merchant's Node 20 server would: through the
 // package's exports map (self-reference), once as ESM and once as CommonJS. Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
 const SCRIPT = (load: string) => `
 ${load}
 const out = {
@@ -17,7 +18,7 @@ console.log(JSON.stringify(out));`;
 
 const run = (args: string[]) => JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }));
 
-describe('the built server entry', () => {
+describe('the built server entry', { timeout: 60000 }, () => {
   const expected = {
     login: 'e8ca91ebc4b1d0831086f1d93ce76b9f15fbebf23883dcbf1361194752befb22',
     verified: true,

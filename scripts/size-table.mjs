@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// npm run size:readme: measures the bundles with Size Limit (.size-limit.json, after a build) and
+// writes the README's size table between <!-- sizes:start --> and <!-- sizes:end -->, so the
+// README's sizes have one source. `--check` writes nothing and exits 1 when the table is stale.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const README = new URL('../README.md', import.meta.url);
+const START = '<!-- sizes:start -->';
+const END = '<!-- sizes:end -->';
+
+/** Size Limit's figures: [{ name, size, sizeLimit, passed }], sizes in bytes. */
+function measure() {
+  let out;
+  try {
+    out = execFileSync('npx', ['--no-install', 'size-limit', '--json'], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+  } catch (error) {
+    out = error.stdout; // over a limit: Size Limit still prints the figures, and exits 1
+  }
+  return JSON.parse(out);
+}
+
+/** Bytes as Size Limit prints them: 3446 → "3.45 kB". */
+const kB = (bytes) => `${+(bytes / 1000).toFixed(2)} kB`;
+
+/** `import { track }` and file paths in code style; the rest as written in .size-limit.json. */
+const label = (name) => name.replace(/^(import \{[^}]*\}|\S+\.js)/, '`$1`');
+
+export function sizeTable(results) {
+  return [
+    '| what you load | size (minified, gzip) | limit |',
+    '|---|---|---|',
+    ...results.map((r) => `| ${label(r.name)} | ${kB(r.size)} | ${kB(r.sizeLimit)} |`),
+  ].join('\n');
+}
+
+const readme = readFileSync(README, 'utf8');
+const [before, rest] = readme.split(START);
+if (rest === undefined || !rest.includes(END)) throw new Error(`README.md has no ${START} … ${END} block`);
+const after = rest.slice(rest.indexOf(END));
+const next = `${before}${START}\n${sizeTable(measure())}\n${after}`;
+if (process.argv.includes('--check')) {
+  if (next != readme) {
+    console.error('README.md: the size table is stale; run `npm run size:readme`.');
+    process.exitCode = 1;
+  }
+} else if (next != readme) {
+  writeFileSync(README, next);
+  console.log('README.md: size table updated.');
+} else console.log('README.md: size table already current.');

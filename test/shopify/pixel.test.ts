@@ -231,7 +231,7 @@ describe('custom pixel', () => {
       await idle();
     }
     expect(fetch).toHaveBeenCalledTimes(6);
-    expect(JSON.parse(storage.get(OUTBOX_KEY)!)).toMatchObject([{ attempt: 6 }]);
+    expect(JSON.parse(storage.get(OUTBOX_KEY)!)).toMatchObject([{ event: { attempt: 6 } }]);
 
     const next = sandbox({ storage });
     startPixel(CONFIG, ...next.args);
@@ -253,7 +253,7 @@ describe('custom pixel', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(String(error.mock.calls[0][0])).toMatch(/order 5210499102: 400, rejected/);
+    expect(String(error.mock.calls[0][0])).toMatch(/order 5210499102: rejected \(error\)/);
   });
 
   it('leaves an undelivered conversion in storage for the next page, which sends it', async () => {

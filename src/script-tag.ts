@@ -76,5 +76,5 @@ if (existing && existing.version) {
     });
 
   captureReferral(options);
-  flushConversions();
+  safely('flushConversions', () => flushConversions());
 }

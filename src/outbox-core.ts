@@ -17,9 +17,15 @@ export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const OUTBOX_LIMIT = 100;
 /** Most ledger keys kept (orders, and Shopify event ids for the pixel); the oldest are forgotten. @internal */
 export const LEDGER_LIMIT = 400;
-/** Requests in flight at once: an outbox left by an outage goes out in small tasks. @internal */
-export const MAX_IN_FLIGHT = 4;
-/** Bodies up to this size go with `keepalive`, whose 64 KiB quota is shared by the whole page. @internal */
+/**
+ * Requests in flight at once: an outbox left by an outage is handed over in a few round trips,
+ * each pass starting a bounded number of sends (the browser queues them per host). @internal
+ */
+export const MAX_IN_FLIGHT = 16;
+/**
+ * The page's `keepalive` quota: bodies in flight with `keepalive` stay under it together (the
+ * browser refuses a keepalive request beyond 64 KiB in flight); the rest go without. @internal
+ */
 export const KEEPALIVE_MAX_BYTES = 60_000;
 /** First backoff step; each attempt doubles it. @internal */
 export const BACKOFF_BASE_MS = 500;
@@ -114,14 +120,13 @@ export interface PlatformAnswer {
 }
 
 /**
- * POSTs one attempt of a conversion event, with `keepalive` (when small enough) so it outlives
- * the page, and reads the answer. Never throws. @internal
+ * POSTs one attempt's body, with `keepalive` when asked (so it outlives the page), and reads the
+ * answer. Never throws. @internal
  */
-export async function postEvent(url: string, event: ConversionEvent, attempt: number, transport: ConversionEvent['transport']): Promise<PlatformAnswer> {
+export async function postEvent(url: string, body: string, keepalive: boolean): Promise<PlatformAnswer> {
   const result: PlatformAnswer = { status: 0, retryAfter: null, answer: {} };
   try {
-    const body = eventBody(event, attempt, transport);
-    const response = await fetch(url, { method: 'POST', body, keepalive: body.length < KEEPALIVE_MAX_BYTES, credentials: 'include' });
+    const response = await fetch(url, { method: 'POST', body, keepalive, credentials: 'include' });
     result.status = response.status;
     result.retryAfter = response.headers.get('Retry-After');
     const answer: unknown = await response.json();
@@ -160,6 +165,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const inFlight = new Set<string>();
   const sentHere = new Map<string, number>();
   const answers: Answered[] = [];
+  let keepaliveBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The pass waiting in the queue, if any: requests made meanwhile join it.
   let queuedPass: { market?: string } | null = null;
@@ -259,7 +265,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function send(entry: OutboxEntry): Promise<void> {
-    const answer = await postEvent(entry.url, entry.event, entry.event.attempt!, options.transport);
+    const body = eventBody(entry.event, entry.event.attempt!, options.transport);
+    const keepalive = keepaliveBytes + body.length <= KEEPALIVE_MAX_BYTES;
+    const reserved = keepalive ? body.length : 0;
+    keepaliveBytes += reserved;
+    const answer = await postEvent(entry.url, body, keepalive);
+    keepaliveBytes -= reserved;
     inFlight.delete(entry.event.event_id);
     answers.push({ entry, ...answer });
     flush();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createOutbox,
   isOutboxEntry,
+  KEEPALIVE_MAX_BYTES,
   LEDGER_LIMIT,
   MAX_AGE_MS,
   MAX_ATTEMPTS,
@@ -156,6 +157,20 @@ describe('outbox core: retry policy and give-up rule', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(stored()).toMatchObject([{ event: { attempt: 2 } }]);
+  });
+
+  it(`keeps keepalive bodies in flight under ${KEEPALIVE_MAX_BYTES} bytes together; the rest go without keepalive`, async () => {
+    const fetch = vi.fn((_url: string, _init: RequestInit) => new Promise<Response>(() => {}));
+    vi.stubGlobal('fetch', fetch);
+    const { outbox, data } = setup();
+    const big = (order: string) => {
+      const x = entry(order);
+      x.event.conversion.note = 'x'.repeat(KEEPALIVE_MAX_BYTES / 2);
+      return x;
+    };
+    data.set('o', JSON.stringify([big('A'), big('B'), entry('C')]));
+    await outbox.flush();
+    expect(fetch.mock.calls.map(([, init]) => init.keepalive)).toEqual([true, false, true]);
   });
 
   it('says what a status means', () => {

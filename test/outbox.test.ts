@@ -2,6 +2,7 @@
 // hide, visible and online events use it. Stored values are untrusted input.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LEDGER_KEY, OUTBOX_KEY } from '../src/outbox';
+import { MAX_IN_FLIGHT } from '../src/outbox-core';
 import { answerWith, bodies, config, conversion, freshSdk, reload, settle } from './helpers';
 
 /** Values another script, an older build or a person in DevTools could leave under our keys. */
@@ -110,14 +111,14 @@ describe('a flush pass', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(get.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
     expect(set).not.toHaveBeenCalled();
-    // Due now: one pass starts 4 sends with one read and one write.
+    // Due now: one pass starts MAX_IN_FLIGHT sends with one read and one write.
     answerWith(...Array(100).fill(201));
     get.mockClear();
     vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(get.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
     expect(set.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
-    expect(fetch).toHaveBeenCalledTimes(4);
+    expect(fetch).toHaveBeenCalledTimes(MAX_IN_FLIGHT);
     get.mockRestore();
     set.mockRestore();
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrackResult } from '../src/index';
+import { MAX_IN_FLIGHT } from '../src/outbox-core';
 import { answerWith, bodies, config, conversion, freshSdk, reload, settle } from './helpers';
 
 const outbox = () => JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]');
@@ -200,7 +201,7 @@ describe('track', () => {
     sdk.flushConversions();
     await vi.waitFor(() => expect(outbox()).toEqual([]), { timeout: 5000 });
     expect(seen).toEqual({ delivered: 100, failed: 50 });
-    expect(most).toBeLessThanOrEqual(4);
+    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     removeEventListener('buyapowa:delivered', count);
     removeEventListener('buyapowa:failed', count);
   });

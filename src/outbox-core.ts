@@ -180,13 +180,25 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // For callers that do not wait on the outcome: the queue has logged the failure.
   const ignoreFailure = (run: Promise<unknown>): Promise<void> => run.then(() => {}, () => {});
 
+  // What this page last read or wrote, per key: while the stored text is unchanged, a pass
+  // skips parsing and checking it again (another tab's write changes the text).
+  const lastSeen = new Map<string, { raw: string; items: unknown[] }>();
+
   async function readList<T>(key: string, isItem: (value: unknown) => value is T, what: string): Promise<T[]> {
-    const { items, discarded } = parseStoredList(await store.get(key), isItem);
+    const raw = await store.get(key);
+    const seen = lastSeen.get(key);
+    if (seen && raw === seen.raw) return seen.items.slice() as T[];
+    const { items, discarded } = parseStoredList(raw, isItem);
     if (discarded) {
       debug(`discarded what ${key} held that is not ${what}`);
-      await store.set(key, JSON.stringify(items));
-    }
+      await writeList(key, items);
+    } else if (raw != null) lastSeen.set(key, { raw, items: items.slice() });
     return items;
+  }
+  async function writeList(key: string, items: unknown[]): Promise<void> {
+    const raw = JSON.stringify(items);
+    await store.set(key, raw);
+    lastSeen.set(key, { raw, items: items.slice() });
   }
   const readOutbox = () => readList(outboxKey, isOutboxEntry, 'a list of conversions');
   const readLedger = () => readList(ledgerKey, isLedgerKey, 'a list of orders');
@@ -194,7 +206,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Writes the outbox; beyond the limit the oldest are given up and reported. */
   async function writeOutbox(entries: OutboxEntry[]): Promise<void> {
     const dropped = entries.slice(0, Math.max(0, entries.length - OUTBOX_LIMIT));
-    await store.set(outboxKey, JSON.stringify(entries.slice(dropped.length)));
+    await writeList(outboxKey, entries.slice(dropped.length));
     await settle(dropped.map((entry) => [entry, 'failed', OUTBOX_FULL]));
   }
 
@@ -205,7 +217,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       .map(([entry]) => orderKey(entry.event.market, entry.event.conversion.order_number + ''));
     if (forget.length) {
       const ledger = await readLedger();
-      await store.set(ledgerKey, JSON.stringify(ledger.filter((key) => !forget.includes(key))));
+      await writeList(ledgerKey, ledger.filter((key) => !forget.includes(key)));
     }
     for (const [entry, status, reason, retryIn] of outcomes) options.report(entry, status, reason, retryIn);
   }
@@ -296,7 +308,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       serial(async () => {
             const ledger = await readLedger();
         if (ledgerKeys.some((key) => ledger.includes(key))) return false;
-        await store.set(ledgerKey, JSON.stringify(ledger.concat(ledgerKeys).slice(-LEDGER_LIMIT)));
+        await writeList(ledgerKey, ledger.concat(ledgerKeys).slice(-LEDGER_LIMIT));
         await writeOutbox((await readOutbox()).concat(entry));
         return true;
       }).then((added) => {

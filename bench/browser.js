@@ -134,7 +134,8 @@ function freshEntries(template, count, tag) {
   for (let i = 0; i < count; i++) {
     const x = template[i % template.length];
     const id = randomUUID();
-    out.push({ ...x, e: { ...x.e, event_id: id, conversion: { ...x.e.conversion, order_number: `${tag}-${i}-${id.slice(0, 8)}` } }, n: 0, w: undefined });
+    const conversion = { ...x.event.conversion, order_number: `${tag}-${i}-${id.slice(0, 8)}` };
+    out.push({ ...x, event: { ...x.event, event_id: id, conversion }, due: 0, wait: false, beaconed: false });
   }
   return out;
 }

@@ -144,14 +144,14 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
 }
 
 /**
- * One restore-and-flush run: `entries` are written to localStorage `bp_outbox` as a previous
+ * One restore-and-flush run: `entries` are written to localStorage `bp_outbox:v2` as a previous
  * page left them, then the script-tag build is inserted (its start-up restores the outbox and
  * sends what is due). Measures the time until every kept conversion was handed to the browser
  * and until the platform confirmed them all, what stayed stored, and the long tasks.
  */
 export async function runRestore({ code, outbox, expect, timeout }) {
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  localStorage.setItem('bp_outbox', outbox);
+  localStorage.setItem('bp_outbox:v2', outbox);
   const counts = { delivered: 0, failed: 0, rejected: 0, queued: 0 };
   let lastOutcome = 0;
   for (const status of Object.keys(counts))
@@ -182,7 +182,7 @@ export async function runRestore({ code, outbox, expect, timeout }) {
     requests: sent.length,
     counts,
     errors,
-    left: JSON.parse(localStorage.getItem('bp_outbox') || '[]').length,
+    left: JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]').length,
     longTasks: window.__bpLong.filter((e) => e.start >= t0 - 1).map((e) => Math.round(e.duration)),
   };
 }
@@ -203,6 +203,6 @@ export async function fillOutbox({ code, globals, n, prefix }) {
   const outcomes = await Promise.all(results.map((p) => p.then((r) => r.status, (e) => 'error: ' + e.message)));
   const counts = {};
   for (const s of outcomes) counts[s] = (counts[s] || 0) + 1;
-  const stored = localStorage.getItem('bp_outbox') || '[]';
+  const stored = localStorage.getItem('bp_outbox:v2') || '[]';
   return { counts, failedEvents: failedEvents.length, failedReasons: [...new Set(failedEvents)], stored, kept: JSON.parse(stored).length };
 }

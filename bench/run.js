@@ -4,7 +4,9 @@
 // latest.json, and rewrites the README's benchmark block. It only prints figures; nothing here
 // passes or fails on a timing.
 //
-//   node bench/run.js [--runs=21] [--no-readme]
+//   node bench/run.js [--runs=21] [--no-readme] [--only=outbox]
+//
+// --only=outbox measures and prints the outbox table alone (no peers, nothing written).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { ROOT, measureSizes, versionOf } from './sizes.js';
@@ -32,6 +34,20 @@ function osName() {
     // no /etc/os-release: the kernel's name below
   }
   return `${os.type()} ${os.release()}`;
+}
+
+if (args.only == 'outbox') {
+  const stack = await startStack();
+  const browser = await launchChromium();
+  try {
+    const outbox = await measureOutbox({ browser, stack, runs, log });
+    console.log(text(outboxTable({ outbox })));
+    for (const r of outbox.rows) if (r.incomplete) console.log(`warning: outbox ${r.tracked}: ${r.incomplete} of ${r.runs} loads did not get every conversion confirmed`);
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+  process.exit(0);
 }
 
 log('bench: sizes');

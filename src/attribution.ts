@@ -1,3 +1,4 @@
+import Cookies from 'js-cookie';
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
 import { registrableDomain } from './cookie-domain';
@@ -22,8 +23,14 @@ export type CaptureOptions = Partial<BuyapowaConfig>;
 // The referral whose cookie waits for consent, and the config the click beacon is sent with.
 let pending: StoredReferral | null;
 let clickFor: ResolvedConfig | undefined;
-let listening: unknown;
+let listeningToConsent = false;
 let cookieDomain: string | undefined;
+
+/** Attribution window when `attributionDays` is not given. */
+const DEFAULT_ATTRIBUTION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Longest cookie value written; tokens beyond it stay in the localStorage mirror only. */
+const COOKIE_MAX_BYTES = 3000;
 
 /**
  * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
@@ -59,23 +66,35 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     cookieDomain = o.cookieDomain || cookieDomain;
-    listening ||= onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
+    if (!listeningToConsent) {
+      onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
+      listeningToConsent = true;
+    }
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
-    let stripped: unknown;
+    let stripped = false;
     for (const [key, value] of [...query]) {
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
-      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) (strippedParams[key] = value), query.delete(key), (stripped = 1);
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) {
+        strippedParams[key] = value;
+        query.delete(key);
+        stripped = true;
+      }
     }
     if (stripped) history.replaceState(history.state, '', url);
     // Denied: nothing is stored, and what an earlier page stored is deleted.
-    if (getConsent() == 'denied') return clearReferral(), null;
+    if (getConsent() == 'denied') {
+      clearReferral();
+      return null;
+    }
     let current = readStoredReferral();
     const json = JSON.stringify(tokens);
     if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
       const now = Date.now();
-      flush((current = { v: 1, t: tokens, at: now, exp: now + (o.attributionDays! > 0 ? o.attributionDays! : 30) * 864e5 }));
+      const days = o.attributionDays! > 0 ? o.attributionDays! : DEFAULT_ATTRIBUTION_DAYS;
+      current = { v: 1, t: tokens, at: now, exp: now + days * DAY_MS };
+      flush(current);
       log('debug', 'captureReferral: captured', tokens);
     }
     if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
@@ -110,18 +129,25 @@ export function getReferral(): StoredReferral | null {
  * ```
  */
 export function clearReferral(): void {
-  if (hasDom()) (pending = null), removeItem(REFERRAL_KEY), setCookie('', 0);
+  if (!hasDom()) return;
+  pending = null;
+  removeItem(REFERRAL_KEY);
+  setCookie('', 0);
 }
 
-// A hand-written cookie writer rather than js-cookie: it is one cookie with fixed attributes,
-// and js-cookie would cost ~0.9 KB of captureReferral's 1.5 KB budget.
-function setCookie(value: string, maxAge: number) {
-  // Probed once per page: each probe is a few cookie writes.
+// The referral cookie's value is already encodeURIComponent(JSON) (docs/protocol.md, 3.2), so
+// js-cookie writes it as given.
+const referralCookies = Cookies.withConverter<string>({ write: (value) => value });
+
+/** Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain. */
+function setCookie(value: string, maxAgeSeconds: number) {
+  // Probed once per page and kept: each probe is a few cookie writes.
   const domain = (cookieDomain ||= registrableDomain());
-  const attributes = ';path=/;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '') + ';max-age=';
+  const cookies = referralCookies.withAttributes({ path: '/', sameSite: 'Lax', secure: location.protocol == 'https:' });
   // A host-only copy may linger from a page that could not set the domain cookie.
-  document.cookie = REFERRAL_KEY + '=' + attributes + 0;
-  document.cookie = REFERRAL_KEY + '=' + value + attributes + maxAge + (domain ? ';domain=' + domain : '');
+  cookies.remove(REFERRAL_KEY);
+  if (maxAgeSeconds > 0) cookies.set(REFERRAL_KEY, value, { domain: domain || undefined, 'max-age': String(maxAgeSeconds) });
+  else if (domain) cookies.remove(REFERRAL_KEY, { domain });
 }
 
 const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
@@ -129,17 +155,24 @@ const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
 // Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
 // the waiting cookie and tells the platform about the landing once.
 function flush(referral?: StoredReferral) {
-  if (referral) setItem(REFERRAL_KEY, JSON.stringify((pending = referral)));
+  if (referral) {
+    pending = referral;
+    setItem(REFERRAL_KEY, JSON.stringify(referral));
+  }
   if (getConsent() != 'granted') return;
   if (pending) {
     // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
     const small = { ...pending, t: {} as Record<string, string> };
-    for (const name in pending.t) if (encode(((small.t[name] = pending.t[name]), small)).length > 3e3) delete small.t[name];
-    setCookie(encode(small), Math.round((pending.exp - Date.now()) / 1e3));
+    for (const name in pending.t) {
+      small.t[name] = pending.t[name];
+      if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
+    }
+    setCookie(encode(small), Math.round((pending.exp - Date.now()) / 1000));
     pending = null;
   }
   const current = readStoredReferral();
   // Once per landing: the stored referral remembers that the platform was told.
-  if (clickFor && current && !current.b && navigator.sendBeacon(clickFor.sendTo + '/click', JSON.stringify({ v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() })))
-    flush({ ...current, b: 1 });
+  if (!clickFor || !current || current.b) return;
+  const click = { v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  if (navigator.sendBeacon(clickFor.sendTo + '/click', JSON.stringify(click))) flush({ ...current, b: 1 });
 }

@@ -3,7 +3,8 @@
  * shortest-first cookie probe, so no public suffix list is shipped: the browser refuses a
  * cookie on a public suffix, and the first suffix it accepts is the registrable domain.
  * Returns "" for localhost, IP addresses, and when no suffix is accepted (use a host-only cookie).
- * The probe cookie lives for one statement. Probed on each call (a few cookie writes): no cache to ship.
+ * The probe cookie lives for one statement. Each call probes anew (a few cookie writes); callers
+ * keep the answer (src/attribution.ts probes once per page).
  * @internal
  */
 export function registrableDomain(host: string = location.hostname): string {
@@ -15,7 +16,10 @@ export function registrableDomain(host: string = location.hostname): string {
       const probe = 'bp_probe=' + Math.random();
       const attributes = ';path=/;SameSite=Lax;domain=' + candidate;
       document.cookie = probe + attributes;
-      if (document.cookie.includes(probe)) (document.cookie = probe + attributes + ';max-age=0'), (domain = candidate);
+      if (document.cookie.includes(probe)) {
+        document.cookie = probe + attributes + ';max-age=0';
+        domain = candidate;
+      }
     }
   return domain;
 }

@@ -15,4 +15,7 @@ export const pagePath = (): string => location.origin + location.pathname;
  * the SDK has already logged the problem. Callers who attach handlers still see rejections.
  * @internal
  */
-export const quiet = <T>(promise: Promise<T>): Promise<T> => (promise.catch(() => {}), promise);
+export function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}

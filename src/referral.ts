@@ -1,4 +1,6 @@
+import { log } from './log';
 import { getItem } from './storage';
+import { isRecord } from './stored-state';
 
 /** Name of the referral cookie and of its localStorage mirror. */
 export const REFERRAL_KEY = 'bp_ref';
@@ -34,12 +36,25 @@ export interface StoredReferral {
  * ```
  */
 export function parseReferral(raw: string | null | undefined): StoredReferral | null {
+  let value: unknown;
   try {
-    const value = JSON.parse(raw![0] == '%' ? decodeURIComponent(raw!) : raw!);
-    return value.v == 1 && value.t && value.exp > Date.now() ? value : null;
+    value = JSON.parse(raw![0] == '%' ? decodeURIComponent(raw!) : raw!);
   } catch {
     return null;
   }
+  return isStoredReferral(value) && value.exp > Date.now() ? value : null;
+}
+
+/** The shape of a stored referral: version 1, string tokens, numeric times. */
+function isStoredReferral(value: unknown): value is StoredReferral {
+  return (
+    isRecord(value) &&
+    value.v === 1 &&
+    isRecord(value.t) &&
+    Object.values(value.t).every((token) => typeof token == 'string') &&
+    typeof value.at == 'number' &&
+    typeof value.exp == 'number'
+  );
 }
 
 /**
@@ -48,9 +63,12 @@ export function parseReferral(raw: string | null | undefined): StoredReferral | 
  * @internal
  */
 export function readStoredReferral(): StoredReferral | null {
-  // A regex read instead of js-cookie: track and embed only read this one cookie, and
-  // js-cookie would cost ~0.9 KB of their 2 KB budgets.
-  const cookie = parseReferral((document.cookie.match(/(?:^|; )bp_ref=([^;]*)/) || [])[1]);
-  const mirror = parseReferral(getItem(REFERRAL_KEY));
+  // A regex read rather than js-cookie: track and embed only read this one cookie, and
+  // js-cookie would add about 0.8 kB to each of them. Writes go through js-cookie (attribution.ts).
+  const [cookie, mirror] = [(document.cookie.match(/(?:^|; )bp_ref=([^;]*)/) || [])[1], getItem(REFERRAL_KEY)].map((raw) => {
+    const referral = parseReferral(raw);
+    if (raw && !referral) log('debug', 'the stored referral is expired or not a referral; ignored');
+    return referral;
+  });
   return cookie && mirror && cookie.at == mirror.at ? mirror : cookie || mirror;
 }

@@ -65,5 +65,5 @@ if (!hasDom()) {
     });
 
   captureReferral(options);
-  flushConversions();
+  safely('flushConversions', () => flushConversions());
 }

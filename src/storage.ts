@@ -1,45 +1,53 @@
 import { getConsent } from './consent-state';
 
 // localStorage with an in-memory fallback: private mode, sandboxed frames, a full quota and
-// consent that is not granted all land in memory, and the page keeps working.
-const memory: Record<string, string> = {};
+// consent that is not granted all land in memory, and the page keeps working. Each module
+// owns its keys; all of them start with `bp_`, which is how consent changes find them.
+const memory = new Map<string, string>();
+const SDK_KEY = /^bp_/;
 
 /** Reads a key: memory first (it holds what could not be persisted), then localStorage. @internal */
 export function getItem(key: string): string | null {
+  if (memory.has(key)) return memory.get(key)!;
   try {
-    return key in memory ? memory[key] : localStorage.getItem(key);
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-/** Reads a JSON value, or `fallback` when absent or unreadable. @internal */
-export function getJSON<T>(key: string, fallback: T): T {
+/** Writes to localStorage; false when it is blocked or full. */
+function persist(key: string, value: string): boolean {
   try {
-    return JSON.parse(getItem(key)!) || fallback;
+    localStorage.setItem(key, value);
+    return true;
   } catch {
-    return fallback;
+    return false;
   }
 }
 
 /** Writes a key to localStorage when consent is granted and storage works, else to memory. @internal */
 export function setItem(key: string, value: string): void {
-  try {
-    if (getConsent() != 'granted') throw 0;
-    localStorage.setItem(key, value);
-    delete memory[key];
-  } catch {
-    memory[key] = value;
-  }
+  if (getConsent() == 'granted' && persist(key, value)) memory.delete(key);
+  else memory.set(key, value);
 }
 
 /** Deletes a key everywhere. @internal */
 export function removeItem(key: string): void {
-  delete memory[key];
+  memory.delete(key);
   try {
     localStorage.removeItem(key);
   } catch {
     // nothing stored
+  }
+}
+
+/** The SDK's keys in localStorage (none when it is blocked). */
+function storedKeys(): string[] {
+  try {
+    return Object.keys(localStorage).filter((key) => SDK_KEY.test(key));
+  } catch {
+    return [];
   }
 }
 
@@ -48,7 +56,7 @@ export function removeItem(key: string): void {
  * into memory for this page, leaving nothing on the device. @internal
  */
 export function moveStorage(): void {
-  for (const key of ['bp_ref', 'bp_outbox', 'bp_ledger']) {
+  for (const key of new Set([...memory.keys(), ...storedKeys()])) {
     const value = getItem(key);
     removeItem(key);
     if (value != null) setItem(key, value);

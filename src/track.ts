@@ -3,7 +3,6 @@ import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from './conversion';
 import { hasDom, pagePath, quiet, uuid } from './env';
 import { BuyapowaError } from './errors';
-import { ledger } from './ledger';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from './protocol';
@@ -39,14 +38,9 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
       const { fields, errors, warnings } = checkConversion(conversion);
       warnings.forEach((w) => log('warn', 'track: ' + w));
       if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
-      const order = fields.order_number + '';
-      if (!ledger(c.market, order, true)) {
-        log('debug', `track: order ${order} was already tracked; nothing sent`);
-        return resolve({ status: 'already_tracked', order });
-      }
       const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
-      log('debug', 'track: sending', event);
-      resolve(deliver({ e: event, u: c.trackUrl || c.sendTo + '/track', n: 0 }));
+      log('debug', 'track: conversion', event);
+      resolve(deliver({ event, url: c.trackUrl || c.sendTo + '/track', due: 0 }));
     }).catch((error) => {
       (error.problems || [error]).forEach((p: string) => log('error', p));
       throw error;

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerWith, bodies, config, conversion, freshSdk } from './helpers';
+import type { TrackResult } from '../src/index';
+import { MAX_IN_FLIGHT } from '../src/outbox-core';
+import { answerWith, bodies, config, conversion, freshSdk, settle } from './helpers';
 
-const outbox = () => JSON.parse(localStorage.getItem('bp_outbox') || '[]');
+const outbox = () => JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]');
 
 beforeEach(() => {
   vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -143,6 +145,7 @@ describe('track', () => {
     answerWith(503);
     await sdk.track(config, conversion);
     dispatchEvent(new Event('pagehide'));
+    await settle(); // the beacon pass runs in the microtasks after the event
     expect(beacon).toHaveBeenCalledTimes(1);
     const [url, text] = beacon.mock.calls[0];
     expect(url).toBe('https://bp.shop.com/track');
@@ -177,11 +180,11 @@ describe('track', () => {
   it('survives an outbox over the limit (written by an older page), sending a few at a time', async () => {
     const { sdk } = await freshSdk();
     const entries = Array.from({ length: 150 }, (_, i) => ({
-      e: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
-      u: 'https://bp.shop.com/track',
-      n: 0,
+      event: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
+      url: 'https://bp.shop.com/track',
+      due: 0,
     }));
-    localStorage.setItem('bp_outbox', JSON.stringify(entries));
+    localStorage.setItem('bp_outbox:v2', JSON.stringify(entries));
     let inFlight = 0;
     let most = 0;
     vi.stubGlobal('fetch', vi.fn(async () => {
@@ -191,13 +194,14 @@ describe('track', () => {
       return new Response('{"status":"created"}', { status: 201 });
     }));
     const seen = { delivered: 0, failed: 0 };
-    const count = (e: Event) => seen[(e as CustomEvent).detail.status as 'delivered' | 'failed']++;
+    // Only this test's entries: an earlier test's page may still be retrying its own.
+    const count = ({ detail }: Event & { detail?: TrackResult }) => detail!.id!.startsWith('id') && seen[detail!.status as 'delivered' | 'failed']++;
     addEventListener('buyapowa:delivered', count);
     addEventListener('buyapowa:failed', count);
     sdk.flushConversions();
     await vi.waitFor(() => expect(outbox()).toEqual([]), { timeout: 5000 });
     expect(seen).toEqual({ delivered: 100, failed: 50 });
-    expect(most).toBeLessThanOrEqual(4);
+    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     removeEventListener('buyapowa:delivered', count);
     removeEventListener('buyapowa:failed', count);
   });
@@ -232,6 +236,6 @@ describe('track', () => {
     expect(localStorage.length).toBe(0);
     sdk.setConsent('granted');
     expect(outbox()).toHaveLength(1);
-    expect(JSON.parse(localStorage.getItem('bp_ledger')!)).toEqual(['demo ORDER123']);
+    expect(JSON.parse(localStorage.getItem('bp_ledger:v2')!)).toEqual(['demo ORDER123']);
   });
 });

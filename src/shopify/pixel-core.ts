@@ -7,7 +7,8 @@
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
 import { checkFields, type Conversion } from '../conversion';
 import { uuid } from '../env';
-import { conversionEvent, outcomeOf, postEvent, retryDelay, type ConversionEvent } from '../protocol';
+import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../outbox-core';
+import { conversionEvent } from '../protocol';
 import { parseReferral, REFERRAL_KEY } from '../referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
@@ -37,12 +38,45 @@ export type PixelApi = Pick<ExtensionApi, 'analytics' | 'browser'> & {
 /** Cart attribute that carries the referral from the storefront to the order. @internal */
 export const CART_ATTRIBUTE = '_bp_ref';
 /** browser.localStorage key: orders and Shopify event ids already handled. @internal */
-export const LEDGER_KEY = 'bp_pixel_ledger';
+export const LEDGER_KEY = 'bp_pixel_ledger:v2';
 /** browser.localStorage key: conversions not yet confirmed by the platform. @internal */
-export const OUTBOX_KEY = 'bp_pixel_outbox';
+export const OUTBOX_KEY = 'bp_pixel_outbox:v2';
 
-/** An outbox entry: the event, with `attempt` = attempts made and `next` = when the next is due. */
-type Entry = ConversionEvent & { next?: number };
+/** Sends per conversion on one page; then it waits for the next page's pixel. */
+const SENDS_PER_PAGE = 6;
+
+/** `browser.localStorage` (async), with this page's memory for what it refuses. Never throws. */
+function pixelStore(storage: PixelApi['browser']['localStorage'] | undefined): KeyValueStore {
+  // Storage blocked: this page keeps its copy, so it still sends once; the platform dedupes.
+  const memory = new Map<string, string>();
+  return {
+    async get(key) {
+      if (memory.has(key)) return memory.get(key);
+      try {
+        return await storage!.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    async set(key, value) {
+      memory.set(key, value);
+      try {
+        await storage!.setItem(key, value);
+        memory.delete(key);
+      } catch {
+        // kept in memory
+      }
+    },
+    async remove(key) {
+      memory.delete(key);
+      try {
+        await storage!.removeItem(key);
+      } catch {
+        // nothing stored
+      }
+    },
+  };
+}
 type Person = { firstName?: string | null; lastName?: string | null; email?: string | null } | null | undefined;
 
 /**
@@ -68,7 +102,8 @@ function checkoutConversion(c: Partial<Checkout>, customer: Person, config: Pixe
 
 /**
  * Starts the pixel: subscribes to `checkout_completed` and sends each order's conversion once,
- * only while the customer allows marketing, retrying on network errors, 408, 429 and 5xx.
+ * only while the customer allows marketing, through the SDK's outbox core (src/outbox-core.ts):
+ * the same ledger, retry policy and give-up rule as the browser's `track`.
  * Takes the config, then the Web Pixels globals. Never throws. @internal
  */
 export function startPixel(
@@ -89,114 +124,64 @@ export function startPixel(
   try {
     const relay = config.relay?.startsWith('/') ? (init?.context?.document?.location?.origin || '') + config.relay : config.relay;
     const url = config.trackUrl || (relay || config.url).replace(/\/+$/, '') + '/track';
-    const store = browser?.localStorage;
-    // Storage blocked: this page keeps its copy, so it still sends once; the platform dedupes.
-    const memory: Record<string, string> = {};
-    const read = async (key: string) => {
-      try {
-        return JSON.parse(memory[key] ?? (await store.getItem(key))) || [];
-      } catch {
-        return [];
-      }
-    };
-    const write = async (key: string, value: unknown) => {
-      try {
-        await store.setItem(key, (memory[key] = JSON.stringify(value)));
-        delete memory[key];
-      } catch {
-        // kept in memory
-      }
-    };
-    // browser.localStorage is async: every read-modify-write runs in turn, in this queue.
-    let queue: Promise<unknown> = Promise.resolve();
-    const serial = (task: () => Promise<unknown>) => (queue = queue.then(task).catch((error) => log('error', 'failed', error)));
-
     let privacy = init?.customerPrivacy;
     const denied = () => privacy?.marketingAllowed === false;
-    const held: unknown[] = [];
-    // Per entry, sends started plus sends finished on this page: odd while one is in flight.
-    const here: Record<string, number> = {};
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Checkout events that arrived without marketing consent: sent if consent comes later.
+    const held: PixelEventsCheckoutCompleted[] = [];
+    const outbox = createOutbox({
+      store: pixelStore(browser?.localStorage),
+      outboxKey: OUTBOX_KEY,
+      ledgerKey: LEDGER_KEY,
+      transport: 'shopify-pixel',
+      sendsPerPage: SENDS_PER_PAGE,
+      maySend: () => !denied(),
+      report: (entry, status, reason, retryInMs) =>
+        log(
+          status == 'delivered' || status == 'queued' ? 'info' : 'error',
+          `order ${entry.event.conversion.order_number}: ${status} (${reason})${status == 'queued' ? `, retrying in ${retryInMs} ms` : ''}`,
+          entry.event,
+        ),
+      debug: (message) => log('info', message),
+    });
 
     // Without marketing consent nothing is sent or stored; the event waits for a consent change.
-    const onEvent = (event: PixelEventsCheckoutCompleted) => {
-      if (denied()) return held.push(event), log('info', 'waiting for marketing consent');
-      serial(async () => {
-        const checkout = event.data.checkout;
-        const { fields, errors, warnings } = checkFields(checkoutConversion(checkout, init?.data?.customer, config));
-        warnings.forEach((w) => log('warn', w));
-        if (errors.length) return errors.forEach((e) => log('error', e + '; not sent'));
-        const order = fields.order_number;
-        const keys = [config.market + ' ' + order, 'event ' + event.id];
-        const ledger: string[] = await read(LEDGER_KEY);
-        if (keys.some((k) => ledger.includes(k))) return log('info', `order ${order} already tracked`);
-        let referral = null;
-        try {
-          referral = parseReferral(await browser.cookie.get(REFERRAL_KEY));
-        } catch {
-          // no cookie access: the cart attribute below
-        }
-        const location = event.context?.document?.location;
-        const entry = conversionEvent(
-          uuid(),
-          config.market,
-          fields,
-          referral || parseReferral(checkout.attributes?.find((a) => a?.key == CART_ATTRIBUTE)?.value),
-          location ? location.origin + location.pathname : '',
-        );
-        // Written down before it is sent: a closed tab leaves it for the next page's pixel.
-        await write(LEDGER_KEY, ledger.concat(keys).slice(-400));
-        await write(OUTBOX_KEY, (await read(OUTBOX_KEY)).concat(entry).slice(-100));
-      });
-      flush();
-    };
-
-    const flush = () =>
-      serial(async () => {
-        if (denied()) return;
-        const now = Date.now();
-        let soonest = Infinity;
-        for (const entry of (await read(OUTBOX_KEY)) as Entry[]) {
-          if (here[entry.event_id] % 2 || here[entry.event_id] > 11) continue; // in flight, or 6 sends here
-          if (entry.next! > now) soonest = Math.min(soonest, entry.next!);
-          else send(entry);
-        }
-        clearTimeout(timer);
-        if (soonest < Infinity) timer = setTimeout(flush, soonest - now);
-      });
-
-    const send = async ({ next, ...event }: Entry) => {
-      const id = event.event_id;
-      const tries = (event.attempt || 0) + 1;
-      // Saves this entry with the attempts made and when the next is due, or removes it (false).
-      const save = (next?: number | false) =>
-        serial(async () =>
-          write(OUTBOX_KEY, ((await read(OUTBOX_KEY)) as Entry[]).flatMap((e) => (e.event_id != id ? e : next === false ? [] : { ...event, attempt: tries, next }))),
-        );
-      here[id] = (here[id] || 0) + 1;
-      await save(); // counted even if the tab closes mid-request
-      const { status, retryAfter } = await postEvent(url, event, tries, 'shopify-pixel');
-      const outcome = outcomeOf(status);
-      const now = Date.now();
-      const delay = retryDelay(tries, retryAfter, now);
-      const retry = outcome == 'retry' && tries < 30 && now - event.created_at < 7 * 864e5;
-      await save(retry && now + delay);
-      log(
-        outcome == 'delivered' || retry ? 'info' : 'error',
-        `order ${event.conversion.order_number}: ${status || 'network error'}, ${retry ? `retrying in ${delay} ms` : outcome == 'retry' ? 'gave up' : outcome}`,
-        event,
+    const onEvent = async (event: PixelEventsCheckoutCompleted) => {
+      if (denied()) {
+        held.push(event);
+        return log('info', 'waiting for marketing consent');
+      }
+      const checkout = event.data.checkout;
+      const { fields, errors, warnings } = checkFields(checkoutConversion(checkout, init?.data?.customer, config));
+      warnings.forEach((w) => log('warn', w));
+      if (errors.length) return errors.forEach((e) => log('error', e + '; not sent'));
+      const order = fields.order_number + '';
+      let referral = null;
+      try {
+        referral = parseReferral(await browser.cookie.get(REFERRAL_KEY));
+      } catch {
+        // no cookie access: the cart attribute below
+      }
+      const location = event.context?.document?.location;
+      const conversion = conversionEvent(
+        uuid(),
+        config.market,
+        fields,
+        referral || parseReferral(checkout.attributes?.find((a) => a?.key == CART_ATTRIBUTE)?.value),
+        location ? location.origin + location.pathname : '',
       );
-      here[id]++;
-      flush();
+      // Written down before it is sent: a closed tab leaves it for the next page's pixel.
+      const added = await outbox.add([orderKey(config.market, order), 'event ' + event.id], { event: conversion, url, due: 0 });
+      if (!added) log('info', `order ${order} already tracked`);
     };
+    const onEventSafely = (event: PixelEventsCheckoutCompleted) => onEvent(event).catch((error) => log('error', 'failed', error));
 
     customerPrivacy?.subscribe?.('visitorConsentCollected', (event) => {
       privacy = event?.customerPrivacy || privacy;
-      held.splice(0).forEach(onEvent as (event: unknown) => void);
-      flush();
+      held.splice(0).forEach(onEventSafely);
+      outbox.flush();
     });
-    analytics.subscribe('checkout_completed', onEvent);
-    flush(); // conversions left unconfirmed by an earlier page
+    analytics.subscribe('checkout_completed', onEventSafely);
+    outbox.flush(); // conversions left unconfirmed by an earlier page
   } catch (error) {
     log('error', 'failed', error);
   }

@@ -112,7 +112,7 @@ describe('consent', () => {
 
 describe('SPA route changes', () => {
   const spa = (attribution: 'last' | 'first') => `<!doctype html>
-<script type="importmap">{"imports": {"buyapowa-sdk": "${t.stack.platformUrl}/sdk/index.js"}}</script>
+<script type="importmap">{"imports": {"buyapowa-sdk": "${t.stack.platformUrl}/sdk/index.js", "js-cookie": "${t.stack.platformUrl}/vendor/js-cookie.mjs"}}</script>
 <script type="module">
   import { captureReferral } from 'buyapowa-sdk';
   const options = { url: "${t.stack.platformUrl}", market: "demo", attribution: "${attribution}" };

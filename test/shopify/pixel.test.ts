@@ -231,7 +231,7 @@ describe('custom pixel', () => {
       await idle();
     }
     expect(fetch).toHaveBeenCalledTimes(6);
-    expect(JSON.parse(storage.get(OUTBOX_KEY)!)).toMatchObject([{ attempt: 6 }]);
+    expect(JSON.parse(storage.get(OUTBOX_KEY)!)).toMatchObject([{ event: { attempt: 6 } }]);
 
     const next = sandbox({ storage });
     startPixel(CONFIG, ...next.args);
@@ -253,7 +253,7 @@ describe('custom pixel', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(String(error.mock.calls[0][0])).toMatch(/order 5210499102: 400, rejected/);
+    expect(String(error.mock.calls[0][0])).toMatch(/order 5210499102: rejected \(error\)/);
   });
 
   it('leaves an undelivered conversion in storage for the next page, which sends it', async () => {
@@ -282,6 +282,19 @@ describe('custom pixel', () => {
     await idle();
     expect(fetch).toHaveBeenCalledTimes(1);
   });
+
+  for (const value of ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}'])
+    it(`discards ${value} in its outbox and ledger, and sends the order`, async () => {
+      const fetch = platform();
+      const storage = new Map([LEDGER_KEY, OUTBOX_KEY, 'bp_pixel_ledger', 'bp_pixel_outbox'].map((key) => [key, value]));
+      const page = sandbox({ storage });
+      startPixel(CONFIG, ...page.args);
+      page.emit(checkoutCompleted());
+      await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+      await vi.waitFor(() => expect(storage.get(OUTBOX_KEY)).toBe('[]'));
+      expect(JSON.parse(storage.get(LEDGER_KEY)!)).toEqual(['demo 5210499102', 'event sh-88153c5a-8F2D-4CCA-3231-EF5C032A4C3B']);
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    });
 
   it('honours Retry-After, and backs off exponentially with jitter otherwise', () => {
     expect(retryDelay(1, '7', 0)).toBe(7000);

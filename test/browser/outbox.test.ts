@@ -1,0 +1,79 @@
+// The outbox in real Chromium against the dev platform: corrupt stored state never stops the
+// script tag, and one page hide gives one beacon per pending conversion, confirmed later by
+// one fetch. Counted by what the platform receives.
+import { describe, expect, it } from 'vitest';
+import { collectConsole, waitFor, useStack } from './harness';
+
+const t = useStack();
+
+const CORRUPT_VALUES = ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}'];
+// The unversioned keys of unreleased builds, and the current ones.
+const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2'];
+
+const deliveriesOf = async (order: string) => {
+  const state = await t.stack.state();
+  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number == order).map((c) => c.event_id));
+  return state.deliveries.filter((d) => ids.has(d.event_id));
+};
+
+describe('corrupt stored state', () => {
+  CORRUPT_VALUES.forEach((value, i) =>
+    it(`loads the script tag and delivers the next order when the outbox and ledger hold ${value}`, async () => {
+      const order = 'CORRUPT' + i;
+      const logs = collectConsole(t.page);
+      t.stack.merchant.addPage(
+        '/corrupt' + i,
+        `<!doctype html><script>for (const key of ${JSON.stringify(KEYS)}) localStorage.setItem(key, ${JSON.stringify(value)});</script>
+        <script src="${t.stack.platformUrl}/embedding.min.js"></script>
+        <script>
+          window.result = new Buyapowa({ url: "${t.stack.platformUrl}", market: "demo" }).track({ customer_email: "jane@smith.com", order_number: "${order}" });
+        </script>`,
+      );
+      await t.page.goto(t.stack.merchantUrl + '/corrupt' + i);
+      const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == order));
+      expect(conversion).toMatchObject({ transport: 'fetch', attempt: 1 });
+      expect(await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string }> }).result.then((r) => r.status))).toBe('delivered');
+      expect(await t.page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('x');
+      expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ledger:v2')!))).toEqual(['demo ' + order]);
+      expect(logs.filter((l) => l.startsWith('pageerror') || l.startsWith('error'))).toEqual([]);
+    }),
+  );
+});
+
+describe('the page-hide beacon', () => {
+  it('leaves once per pending conversion, however often the page hides, and one fetch on the next page confirms it', async () => {
+    // Every fetch to /track fails on this page; what leaves by sendBeacon gets through.
+    await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
+    const logs = collectConsole(t.page);
+    await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=BEACON1');
+    await waitFor(() => logs.find((l) => l.includes('order BEACON1: queued')), { message: 'the first attempt to fail' });
+    const hide = () =>
+      t.page.evaluate(() => {
+        Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+        dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+      });
+    await hide();
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'BEACON1'));
+    await hide(); // hidden again: nothing more leaves
+    await t.page.goto('about:blank'); // a real page hide too
+    await t.page.unroute('**/track');
+    expect((await deliveriesOf('BEACON1')).map((d) => d.transport)).toEqual(['beacon']);
+
+    // The next page of the shop confirms it with one fetch ("duplicate").
+    await t.page.goto(t.stack.merchantUrl + '/');
+    const deliveries = await waitFor(async () => {
+      const list = await deliveriesOf('BEACON1');
+      return list.length > 1 && list;
+    }, { message: 'the confirming fetch' });
+    await t.page.waitForLoadState('networkidle');
+    await t.page.goto('about:blank');
+    expect((await deliveriesOf('BEACON1')).map((d) => [d.transport, d.outcome])).toEqual([
+      ['beacon', deliveries[0].outcome],
+      ['fetch', deliveries[1].outcome],
+    ]);
+    expect(deliveries[1].outcome).toMatch(/duplicate/);
+    expect(await t.page.goto(t.stack.merchantUrl + '/').then(() => t.page.evaluate(() => localStorage.getItem('bp_outbox:v2')))).toBe('[]');
+  });
+});

@@ -1,6 +1,8 @@
 // Options of the Shopify generator and their validation. Every value that ends up in a
 // generated file is checked here first, so the templates can interpolate it as is.
 
+import { received } from '../errors';
+
 /**
  * Options of {@link generateShopifySnippets} (and of the `buyapowa-shopify` CLI, whose flags
  * are the same names in kebab case: `marketDomain` is `--market-domain`).
@@ -85,13 +87,8 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
 
-/** Shows a received value the way error messages quote it. @internal */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value == 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
-  if (value === null || typeof value != 'object') return String(value);
-  return Array.isArray(value) ? 'a list' : 'an object';
-}
+/** Shows a received value the way error messages quote it: the SDK's one helper, {@link received}. @internal */
+export const show = received;
 
 function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
   const expected = 'a host name like "bp.your-shop.com"';

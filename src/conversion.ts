@@ -115,8 +115,11 @@ function normalise(key: string, value: unknown, text: string, warnings: string[]
   return key == 'signature' ? text.toLowerCase() : text;
 }
 
-/** Voucher codes trimmed, empty ones left out. */
-const cleanCodes = (codes: unknown[]): string[] => codes.map((code) => String(code).trim()).filter((code) => code);
+/** Voucher codes trimmed, empty ones left out; `undefined` (the field left out) when none is left. */
+function cleanCodes(codes: unknown[]): string[] | undefined {
+  const kept = codes.map((code) => String(code).trim()).filter((code) => code);
+  return kept.length ? kept : undefined;
+}
 
 /**
  * Validates and normalises a conversion. Unambiguous forms are fixed (`12.5` → `"12.50"`,
@@ -156,7 +159,8 @@ export function checkFields(input: Conversion): CheckedConversion {
         if (codes.every((code) => textOf(code) != null)) sent = isSigned ? codes : cleanCodes(codes);
         else report(errors, key, 'a list of voucher codes', value);
       } else if (text == null) report(errors, key, 'a string', value);
-      else if (isSigned) sent = value;
+      // Signed: as given; a BigInt has no JSON form, so it goes as its digits.
+      else if (isSigned) sent = typeof value == 'bigint' ? text : value;
       else if (key == 'voucher_codes') sent = cleanCodes(text.split(','));
       else sent = normalise(key, value, text, warnings);
       if (sent !== undefined) fields[key] = sent;

@@ -73,3 +73,15 @@ export const problem = (field: string, expected: string, value: unknown): string
 
 /** Appended to a problem whose value still holds one of the guide's placeholders. @internal */
 export const PLACEHOLDER_NOTE = ' (a placeholder from the integration guide was left in)';
+
+/**
+ * Runs `run`; any other error it throws (a throwing getter, a Proxy trap, a stack overflow)
+ * becomes a BuyapowaError with `problemText`, so callers only ever see BuyapowaError. @internal
+ */
+export function onlyBuyapowaErrors<T>(code: BuyapowaErrorCode, problemText: () => string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof BuyapowaError ? error : new BuyapowaError(code, problemText());
+  }
+}

@@ -73,7 +73,8 @@ export const conversionFieldFor = (name: string): string | undefined => CONVERSI
 
 /**
  * A placeholder of the integration guide's snippets left in a value: `{{market}}`,
- * `<order_number>`, `bp.your-website.com`, `your-market`. Linear: `<[^<>]*>` stops at the next
- * `<`, so no character is scanned twice. @internal
+ * `{{ customer.email }}`, `<order_number>`, `bp.your-website.com`, `your-market`. Real values
+ * with brackets (`o'brien+</script>@example.com`) are not placeholders. Linear: each bracket
+ * run stops at the next bracket. @internal
  */
-export const isPlaceholder = (value: string): boolean => /\{\{|\}\}|<[^<>]*>|\byour-(website|market|shop)\b/i.test(value);
+export const isPlaceholder = (value: string): boolean => /\{\{\s*[\w.]+\s*\}\}|<[a-z_]+>|\byour-(website|market|shop)\b/i.test(value);

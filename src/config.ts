@@ -88,8 +88,8 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   const fields = readFields(config);
   const c = (fields || {}) as unknown as BuyapowaConfig;
   const problems: string[] = [];
-  // Nothing given is reported as the missing url and market below.
-  if (config != null && !fields) problems.push(problem('config', 'an object like { url, market } whose fields can be read', config));
+  // Nothing given is reported as the missing url and market below; something unreadable, once.
+  if (config != null && !fields) throw new BuyapowaError('invalid_config', where + ': ' + problem('config', 'an object like { url, market } whose fields can be read', config));
   const checkedUrl = checkUrl(c.url);
   if ('problem' in checkedUrl) problems.push(checkedUrl.problem);
   const market = typeof c.market == 'string' ? c.market.trim() : '';

@@ -137,8 +137,11 @@ export function checkFields(input: Conversion): CheckedConversion {
   const fields: Record<string, unknown> = Object.create(null);
   const read = readFields(input);
   const given: Record<string, unknown> = read || Object.create(null);
-  // Nothing given is reported as the missing required fields below.
-  if (input != null && !read) report(errors, 'conversion', 'an object like { order_number, customer_email } whose fields can be read', input);
+  // Nothing given is reported as the missing required fields below; something unreadable, once.
+  if (input != null && !read) {
+    report(errors, 'conversion', 'an object like { order_number, customer_email } whose fields can be read', input);
+    return { fields, errors, warnings, signed: [] };
+  }
   const signedKeys = given.signed_keys;
   const signed = typeof signedKeys == 'string' && !isPlaceholder(signedKeys) ? signedKeyList(signedKeys) : [];
   try {

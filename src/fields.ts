@@ -78,3 +78,6 @@ export const conversionFieldFor = (name: string): string | undefined => CONVERSI
  * run stops at the next bracket. @internal
  */
 export const isPlaceholder = (value: string): boolean => /\{\{\s*[\w.]+\s*\}\}|<[a-z_]+>|\byour-(website|market|shop)\b/i.test(value);
+
+/** A UTF-16 surrogate without its pair: such a string has no UTF-8 form (RFC 8785 refuses it). @internal */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/;

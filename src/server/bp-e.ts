@@ -4,6 +4,7 @@
 // so it runs on Node 20 and on WebCrypto-only edge runtimes, whose SubtleCrypto has no ECB).
 import { ecb } from '@noble/ciphers/aes.js';
 import { BuyapowaError, onlyBuyapowaErrors, problem } from '../errors';
+import { LONE_SURROGATE } from '../fields';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -54,7 +55,8 @@ export function encryptBpE(payload: object | string, authToken: string): string 
   );
   if (typeof text != 'string')
     throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
-  // A lone surrogate becomes U+FFFD in UTF-8: what decrypts is then not what was given.
+  // UTF-8 would turn a lone surrogate into U+FFFD: what decrypts would not be what was given.
+  if (LONE_SURROGATE.test(text)) throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'text without lone surrogates', payload));
   return encodeURIComponent(toBase64(ecb(key).encrypt(new TextEncoder().encode(text))));
 }
 

@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { BuyapowaError, onlyBuyapowaErrors, problem, received } from '../errors';
-import { readFields, signedKeyList } from '../fields';
+import { LONE_SURROGATE, readFields, signedKeyList } from '../fields';
 
 /**
  * Fields to sign or verify: the embed's seamless-login fields or a conversion, with
@@ -165,13 +165,14 @@ function jsonCopy(value: unknown, path: string, depth: number): unknown {
   if (typeof value == 'number') return Number.isFinite(value) ? value : fail('a finite number');
   if (typeof value == 'string') {
     // RFC 8785 refuses lone surrogates: they have no UTF-8 form.
-    return /[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/.test(value) ? fail('a string without lone surrogates') : value;
+    return LONE_SURROGATE.test(value) ? fail('a string without lone surrogates') : value;
   }
   if (Array.isArray(value)) return Array.from(value as unknown[], (item, i) => jsonCopy(item, `${path}[${i}]`, depth + 1));
   const proto = typeof value == 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto !== Object.prototype && proto !== null) return fail('a string, number, boolean, null, array or plain object');
   const copy: Record<string, unknown> = Object.create(null);
-  const entries = readFields(value) || {};
+  const entries = readFields(value);
+  if (!entries) return fail('an object whose fields can be read');
   for (const key of Object.keys(entries)) if (entries[key] !== undefined) copy[key] = jsonCopy(entries[key], `${path}.${key}`, depth + 1);
   return copy;
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import * as arb from './arbitraries';
 
 /** A guard against a promise that never settles; not a timing assertion. */
-const SETTLE_GUARD_MS = 10_000;
+const SETTLE_GUARD_MS = 30_000;
 
 interface ScriptTagGlobal {
   (...args: unknown[]): ScriptTagInstance;
@@ -36,7 +36,7 @@ async function settles(promise: unknown): Promise<string> {
   return outcome;
 }
 
-async function fuzzScriptTag(seed: number, numRuns: number, url: string): Promise<FuzzOutcome> {
+async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: string): Promise<FuzzOutcome> {
   const uncaught: string[] = [];
   addEventListener('error', (event) => uncaught.push('error: ' + event.message));
   addEventListener('unhandledrejection', (event) => uncaught.push('unhandledrejection: ' + String(event.reason)));
@@ -80,9 +80,11 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string): Promis
   );
   let failure: string | null = null;
   try {
-    await fc.assert(property, { seed, numRuns, endOnFailure: true });
+    await fc.assert(property, { seed, numRuns, endOnFailure: true, ...(path && { path }) });
   } catch (error) {
-    failure = String((error as Error).message);
+    // fast-check 4 keeps the property's own error as the cause.
+    const cause = (error as Error).cause as Error | undefined;
+    failure = `${(error as Error).message}\nCaused by: ${cause && cause.message}`;
   }
   return { failure, uncaught, runs, consoleLines };
 }

@@ -12,7 +12,7 @@ import { Buyapowa, captureReferral, noscriptPixelUrl, setConsent, track } from '
 
 const URL = 'https://bp.shop.com';
 /** A guard against a promise that never settles; not a timing assertion. */
-const SETTLE_GUARD_MS = 10_000;
+const SETTLE_GUARD_MS = 30_000;
 
 let fingerprint: string;
 beforeAll(() => {

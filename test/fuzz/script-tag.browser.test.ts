@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from '../browser/harness';
 import type { FuzzOutcome } from './browser-entry';
-import { FUZZ_RUNS, FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS } from './settings';
+import { FUZZ_PATH, FUZZ_RUNS, FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS } from './settings';
 
 const t = useStack();
 let fuzzBundle: string;
@@ -38,10 +38,11 @@ describe('fuzz: the script tag in Chromium', { timeout: FUZZ_TEST_TIMEOUT_MS }, 
     await t.page.goto(t.stack.merchantUrl + '/fuzz?bp_e=token');
     await t.page.addScriptTag({ content: fuzzBundle });
     const outcome: FuzzOutcome = await t.page.evaluate(
-      ([seed, runs, url]) => (window as unknown as { fuzzScriptTag(s: number, r: number, u: string): Promise<FuzzOutcome> }).fuzzScriptTag(seed, runs, url),
-      [FUZZ_SEED, FUZZ_RUNS, t.stack.platformUrl] as const,
+      ([seed, runs, url, path]) =>
+        (window as unknown as { fuzzScriptTag(s: number, r: number, u: string, p?: string): Promise<FuzzOutcome> }).fuzzScriptTag(seed, runs, url, path),
+      [FUZZ_SEED, FUZZ_RUNS, t.stack.platformUrl, FUZZ_PATH] as const,
     );
-    if (outcome.failure) throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED}:\n${outcome.failure}`);
+    if (outcome.failure) throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay one case: FUZZ_SEED=… FUZZ_PATH=… from the line below):\n${outcome.failure}`);
     expect(outcome.runs).toBeGreaterThanOrEqual(FUZZ_RUNS);
     expect(outcome.uncaught).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -13,14 +13,18 @@ export const FUZZ_RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) :
 /** Vitest's time limit for one property: a deadlock guard for a slow shared machine, not a timing assertion. */
 export const FUZZ_TEST_TIMEOUT_MS = 600_000;
 
+/** Replays one failing case: the `path` fast-check printed with the seed. */
+export const FUZZ_PATH = process.env.FUZZ_PATH || undefined;
+
 /** fast-check parameters; fast-check's own failure report names the seed and path too. */
-export const fuzzParameters = <T>(): fc.Parameters<T> => ({ seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true });
+export const fuzzParameters = <T>(): fc.Parameters<T> => ({ seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true, ...(FUZZ_PATH && { path: FUZZ_PATH }) });
 
 /** Runs a property, and on failure says how to replay it. */
 export async function fuzz<T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, parameters: fc.Parameters<T> = fuzzParameters<T>()): Promise<void> {
   try {
     await fc.assert(property as fc.IAsyncProperty<T>, parameters);
   } catch (error) {
-    throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED} npx vitest run test/fuzz):\n${(error as Error).message}`);
+    const cause = (error as Error).cause as Error | undefined;
+    throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED} FUZZ_PATH=<path below> npx vitest run test/fuzz):\n${(error as Error).message}\nCaused by: ${cause && cause.message}`);
   }
 }

@@ -58,7 +58,9 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const tokens: Record<string, string> = {};
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
-    cookieDomain = o.cookieDomain || cookieDomain;
+    // Only a host name is kept: this one is used by every later cookie write, consent changes included.
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
+    cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
     listening ||= onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.

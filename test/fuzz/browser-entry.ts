@@ -83,7 +83,7 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
     await fc.assert(property, { seed, numRuns, endOnFailure: true, ...(path && { path }) });
   } catch (error) {
     // fast-check 4 keeps the property's own error as the cause.
-    const cause = (error as Error).cause as Error | undefined;
+    const cause = (error as { cause?: Error }).cause;
     failure = `${(error as Error).message}\nCaused by: ${cause && cause.message}`;
   }
   return { failure, uncaught, runs, consoleLines };

@@ -65,7 +65,9 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const tokens: Record<string, string> = {};
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
-    cookieDomain = o.cookieDomain || cookieDomain;
+    // Only a host name is kept: this one is used by every later cookie write, consent changes included.
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
+    cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
     if (!listeningToConsent) {
       onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
       listeningToConsent = true;

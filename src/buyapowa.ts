@@ -1,9 +1,12 @@
 import { captureReferral, type CaptureOptions } from './attribution';
-import type { BuyapowaConfig } from './config';
+import { resolveConfig, type BuyapowaConfig } from './config';
 import { setConsent, type ConsentState } from './consent';
 import type { Conversion } from './conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
-import { hasDom } from './env';
+import { hasDom, quiet } from './env';
+import { problem, type BuyapowaError } from './errors';
+import { readFields } from './fields';
+import { log } from './log';
 import type { StoredReferral } from './referral';
 import type { TrackResult } from './outbox';
 import { flushConversions, track } from './track';
@@ -12,7 +15,8 @@ import { VERSION } from './version';
 /**
  * The integration guide's API, as a thin facade over the free functions.
  * Constructing it captures the page's referral parameters and sends any conversion still
- * waiting for this market. It never throws: problems surface from each call.
+ * waiting for this market. It never throws: a refused config is reported once, as one
+ * `[Buyapowa]` line per problem, and each call then rejects with it.
  *
  * @example
  * ```ts
@@ -33,14 +37,29 @@ export class Buyapowa {
   /** The config, with `container` and `errorContainer` from the constructor's arguments. */
   readonly config: BuyapowaConfig;
 
+  /** The config's problems, reported once by the constructor; every call then rejects with them. */
+  private readonly configError?: BuyapowaError;
+
   /**
+   * Checks the config and reports its problems once (one `[Buyapowa]` line each); never throws,
+   * whatever it is given.
+   *
    * @param config - `{ url, market }` and options.
    * @param container - The element, or its id, for the campaign iframe. Default: `config.container`, then `"bp_div"`.
    * @param errorContainer - The element, or its id, shown when the embed fails. Default: `config.errorContainer`.
    */
   constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    this.config = { ...config, container: container || (config && config.container), errorContainer: errorContainer || (config && config.errorContainer) };
-    if (hasDom() && config && config.url && config.market) {
+    // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
+    const fields = readFields(config) as Partial<BuyapowaConfig> | undefined;
+    this.config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
+    try {
+      resolveConfig(fields ? this.config : config, 'new Buyapowa');
+    } catch (error) {
+      this.configError = error as BuyapowaError;
+      for (const line of this.configError.problems) log('error', line);
+      return;
+    }
+    if (hasDom()) {
       captureReferral(this.config);
       flushConversions(this.config);
     }
@@ -51,13 +70,20 @@ export class Buyapowa {
     return embedReferAFriend(this.config, params);
   }
 
-  /** Sends a conversion; see {@link track}. */
+  /** Sends a conversion; see {@link track}. With a refused config, rejects with the constructor's error (already reported). */
   track(conversion: Conversion): Promise<TrackResult> {
-    return track(this.config, conversion);
+    return this.configError ? quiet(Promise.reject(this.configError)) : track(this.config, conversion);
   }
 
-  /** Captures the page's referral parameters; see {@link captureReferral}. */
+  /** Captures the page's referral parameters; see {@link captureReferral}. Never throws. */
   captureReferral(options?: CaptureOptions): StoredReferral | null {
-    return captureReferral({ ...this.config, ...options });
+    const fields = readFields(options);
+    if (options != null && !fields) {
+      log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
+      return null;
+    }
+    // With a refused config (already reported), no click beacon: the tokens are still kept.
+    const beacon = this.configError ? { url: undefined } : {};
+    return captureReferral({ ...this.config, ...fields, ...beacon });
   }
 }

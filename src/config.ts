@@ -1,4 +1,5 @@
-import { BuyapowaError, problem } from './errors';
+import { BuyapowaError, PLACEHOLDER_NOTE, problem } from './errors';
+import { isPlaceholder, readFields } from './fields';
 import { enableDebug } from './log';
 import type { ConsentState } from './consent';
 
@@ -11,7 +12,7 @@ import type { ConsentState } from './consent';
  * ```
  */
 export interface BuyapowaConfig {
-  /** Your market domain (the cookie subdomain), e.g. `"https://bp.your-website.com"`. Required. */
+  /** Your market domain (the cookie subdomain), e.g. `"https://bp.your-website.com"`: a domain, without a path. Required. */
   url: string;
   /** Your market id, given by your client services manager. Required. */
   market: string;
@@ -48,7 +49,7 @@ export const scriptTagDefaults: { relay?: string } = {};
 
 /** A validated config. @internal */
 export interface ResolvedConfig extends BuyapowaConfig {
-  /** `url` as an absolute URL without a trailing slash. */
+  /** `url` as an absolute URL without a trailing slash: the market domain's origin. */
   base: string;
   /** The exact origin of `url`. */
   origin: string;
@@ -56,39 +57,66 @@ export interface ResolvedConfig extends BuyapowaConfig {
   sendTo: string;
 }
 
+/** `"https://bp.your-website.com"`: the form `url` takes, quoted in its messages. */
+const URL_EXPECTED = 'your market domain, like "https://bp.your-website.com"';
+
 /**
- * Validates a config; throws one BuyapowaError listing every problem. A URL without scheme
- * (`bp.shop.com`, `//bp.shop.com`) is unambiguous and completed with the page's. `check`
- * reports a problem with an option only its caller uses, so other imports don't carry it.
+ * The problem with `url`, if any. A URL without scheme (`bp.shop.com`, `//bp.shop.com`) is
+ * unambiguous and completed with the page's scheme; a path, query or fragment is refused up
+ * front, as the campaign and the tracking endpoints live at the domain's root.
+ */
+function checkUrl(given: unknown): { url: URL } | { problem: string } {
+  const wrong = (note = '') => ({ problem: problem('url', URL_EXPECTED, given) + note });
+  if (typeof given != 'string') return wrong();
+  if (isPlaceholder(given)) return wrong(PLACEHOLDER_NOTE);
+  const text = given.trim();
+  const pageScheme = typeof location == 'object' ? location.protocol : 'https:';
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//.test(text) ? text : (/^\/\//.test(text) ? pageScheme : 'https:') + '//' + text.replace(/^\/\//, ''));
+  } catch {
+    return wrong();
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  const extra = path + url.search + url.hash;
+  if (extra)
+    return { problem: problem('url', 'your market domain alone, like "https://bp.your-website.com"', given) + `: remove ${path ? 'the path' : 'the query'} "${extra}"` };
+  return { url };
+}
+
+/**
+ * Validates a config; throws one BuyapowaError listing every problem. The config is read once,
+ * safely (see {@link readFields}), so a throwing getter or a Proxy gives a BuyapowaError, not a
+ * TypeError. `check` reports a problem with an option only its caller uses, so other imports
+ * don't carry it.
  * @internal
  */
 export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c: BuyapowaConfig) => string | false): ResolvedConfig {
-  const c = config || ({} as BuyapowaConfig);
+  const fields = readFields(config);
+  const c = (fields || {}) as unknown as BuyapowaConfig;
   const problems: string[] = [];
-  const market = (c.market + '').trim();
-  let url: URL | undefined;
-  try {
-    const given = c.url.trim();
-    url = new URL(/^https?:\/\//.test(given) ? given : (/^\/\//.test(given) ? location.protocol : 'https:') + '//' + given.replace(/^\/\//, ''));
-    if (/[{}<>]/.test(given)) throw 0;
-  } catch {
-    problems.push(problem('url', 'your market domain, like "https://bp.your-website.com"', c.url));
-  }
-  if (typeof c.market != 'string' || !market || /[{}<>]/.test(market)) problems.push(problem('market', 'your market id', c.market));
-  const relay = c.relay || scriptTagDefaults.relay;
-  if (relay && !/^(\/|https?:\/\/)/.test(relay)) problems.push(problem('relay', 'a path like "/buyapowa" or an absolute URL', relay));
+  // Nothing given is reported as the missing url and market below; something unreadable, once.
+  if (config != null && !fields) throw new BuyapowaError('invalid_config', where + ': ' + problem('config', 'an object like { url, market } whose fields can be read', config));
+  const checkedUrl = checkUrl(c.url);
+  if ('problem' in checkedUrl) problems.push(checkedUrl.problem);
+  const market = typeof c.market == 'string' ? c.market.trim() : '';
+  if (!market) problems.push(problem('market', 'your market id', c.market));
+  else if (isPlaceholder(market)) problems.push(problem('market', 'your market id', c.market) + PLACEHOLDER_NOTE);
+  const relay = c.relay ?? scriptTagDefaults.relay;
+  if (relay != null && !(typeof relay == 'string' && /^(\/|https?:\/\/)/.test(relay)))
+    problems.push(problem('relay', 'a path like "/buyapowa" or an absolute URL', relay));
   const optionProblem = check && check(c);
   if (optionProblem) problems.push(optionProblem);
-  if (problems[0]) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
+  if (problems[0] || !('url' in checkedUrl)) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
   enableDebug(c.debug);
-  const base = url!.origin + url!.pathname.replace(/\/+$/, '');
-  return { ...c, market, origin: url!.origin, base, sendTo: relay ? relay.replace(/\/+$/, '') : base };
+  const origin = checkedUrl.url.origin;
+  return { ...c, market, origin, base: origin, sendTo: typeof relay == 'string' ? relay.replace(/\/+$/, '') : origin };
 }
 
 /** The `track` check of `trackUrl`. @internal */
 export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
-  c.trackUrl != null && !/^https?:\/\//.test(c.trackUrl) && problem('trackUrl', 'an absolute URL', c.trackUrl);
+  c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && problem('trackUrl', 'an absolute URL', c.trackUrl);
 
-/** The `embedReferAFriend` check of `timeout`. @internal */
+/** The `embedReferAFriend` check of `timeout`: milliseconds, as a number or a numeric string. @internal */
 export const checkTimeout = (c: BuyapowaConfig): string | false =>
-  c.timeout != null && !(c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);
+  c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);

@@ -17,7 +17,7 @@ const listeners: Array<(state: ConsentState) => void> = [];
  * ```
  */
 export function setConsent(next: ConsentState): void {
-  if (!/^(granted|pending|denied)$/.test(next))
+  if (typeof next != 'string' || !/^(granted|pending|denied)$/.test(next))
     throw new BuyapowaError('invalid_config', ['setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next)]);
   if (next != getConsent()) {
     consent.state = next;

@@ -47,10 +47,41 @@ export class BuyapowaError extends Error {
   }
 }
 
-/** Shows a received value in a message: `"abc"`, `12`, `undefined` or `an object`. @internal */
-export const received = (value: unknown): string =>
-  typeof value == 'string' ? JSON.stringify(value.slice(0, 60)) : value && typeof value == 'object' ? 'an object' : String(value);
+/** How much of a received string a message quotes. */
+const QUOTED_MAX_LENGTH = 60;
+
+/**
+ * Shows a received value in a message: `"abc"` (long strings cut, with `…`), `12`, `undefined`,
+ * `Symbol(x)`, `a list`, `an object` or `a function`. Never throws, whatever it is given
+ * (a Proxy, a revoked Proxy). The one helper every message uses. @internal
+ */
+export function received(value: unknown): string {
+  try {
+    if (typeof value == 'string') return JSON.stringify(value.length > QUOTED_MAX_LENGTH ? value.slice(0, QUOTED_MAX_LENGTH) + '…' : value);
+    if (typeof value == 'function') return 'a function';
+    if (value && typeof value == 'object') return Array.isArray(value) ? 'a list' : 'an object';
+    return String(value);
+  } catch {
+    // Array.isArray throws on a revoked Proxy.
+    return 'an object that cannot be read';
+  }
+}
 
 /** `"field" expected X, received Y`. @internal */
 export const problem = (field: string, expected: string, value: unknown): string =>
   `"${field}" expected ${expected}, received ${received(value)}`;
+
+/** Appended to a problem whose value still holds one of the guide's placeholders. @internal */
+export const PLACEHOLDER_NOTE = ' (a placeholder from the integration guide was left in)';
+
+/**
+ * Runs `run`; any other error it throws (a throwing getter, a Proxy trap, a stack overflow)
+ * becomes a BuyapowaError with `problemText`, so callers only ever see BuyapowaError. @internal
+ */
+export function onlyBuyapowaErrors<T>(code: BuyapowaErrorCode, problemText: () => string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw error instanceof BuyapowaError ? error : new BuyapowaError(code, problemText());
+  }
+}

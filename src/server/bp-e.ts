@@ -3,7 +3,8 @@
 // ECB is Buyapowa's format, not our choice; @noble/ciphers does the AES (pure JS, synchronous,
 // so it runs on Node 20 and on WebCrypto-only edge runtimes, whose SubtleCrypto has no ECB).
 import { ecb } from '@noble/ciphers/aes.js';
-import { BuyapowaError, problem } from '../errors';
+import { BuyapowaError, onlyBuyapowaErrors, problem } from '../errors';
+import { LONE_SURROGATE } from '../fields';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -48,11 +49,14 @@ function toBase64(bytes: Uint8Array): string {
  */
 export function encryptBpE(payload: object | string, authToken: string): string {
   const key = keyOf(authToken, 'encryptBpE');
-  let text: string | undefined;
-  if (typeof payload == 'string') text = payload;
-  else if (payload && typeof payload == 'object') text = JSON.stringify(payload);
+  const notJson = () => 'encryptBpE: ' + problem('payload', 'an object JSON can write (no BigInt, no cycle, readable fields) or a string', payload);
+  const text = onlyBuyapowaErrors('invalid_config', notJson, () =>
+    typeof payload == 'string' ? payload : payload && typeof payload == 'object' ? JSON.stringify(payload) : undefined,
+  );
   if (typeof text != 'string')
     throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
+  // UTF-8 would turn a lone surrogate into U+FFFD: what decrypts would not be what was given.
+  if (LONE_SURROGATE.test(text)) throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'text without lone surrogates', payload));
   return encodeURIComponent(toBase64(ecb(key).encrypt(new TextEncoder().encode(text))));
 }
 
@@ -90,6 +94,12 @@ export function decryptBpE(value: string, authToken: string): unknown {
 /** Decrypts a `bp_e` value to its plaintext; see {@link decryptBpE}. @internal */
 export function decryptBpEText(value: string, authToken: string): string {
   const key = keyOf(authToken, 'decryptBpE');
+  const unreadable = () => 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value);
+  return onlyBuyapowaErrors('invalid_config', unreadable, () => decryptWith(key, value));
+}
+
+/** The steps of {@link decryptBpEText}, once the key is known. */
+function decryptWith(key: Uint8Array, value: string): string {
   if (typeof value != 'string' || !value.trim())
     throw new BuyapowaError('invalid_config', 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value));
   let text = value.trim();

@@ -1,5 +1,6 @@
 // What a merchant's server does with bp_e: read who referred a visitor, and build the one-click
 // auto sign-up links of the guide's "Auto Sign-ups" section.
+import { isEmailAddress } from '../fields';
 import { BuyapowaError, problem } from '../errors';
 import { decryptBpE, encryptBpE } from './bp-e';
 
@@ -132,7 +133,7 @@ export function autoSignupUrl(pageUrl: string | URL, customer: AutoSignup, authT
   const problems: string[] = [];
   for (const key of Object.keys(customer))
     if (!ALLOWED.includes(key)) problems.push(where + problem(key, 'no such key: the allowed keys are ' + ALLOWED.join(', '), (customer as unknown as Record<string, unknown>)[key]));
-  if (typeof customer.email != 'string' || !/^[^\s@]+@[^\s@]+$/.test(customer.email.trim()))
+  if (typeof customer.email != 'string' || !isEmailAddress(customer.email.trim()))
     problems.push(where + problem('email', 'the customer\'s email address', customer.email));
   if (typeof customer.name != 'string' || !customer.name.trim())
     problems.push(where + problem('name', 'the customer\'s full name, like "John Doe"', customer.name));

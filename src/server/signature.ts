@@ -7,7 +7,8 @@ import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { BuyapowaError, problem, received } from '../errors';
+import { BuyapowaError, onlyBuyapowaErrors, problem, received } from '../errors';
+import { LONE_SURROGATE, readFields, signedKeyList } from '../fields';
 
 /**
  * Fields to sign or verify: the embed's seamless-login fields or a conversion, with
@@ -17,11 +18,14 @@ export type SignableFields = Record<string, unknown> & { signed_keys?: string; s
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
-/** The names in `signed_keys`, each trimmed; empty entries (`"a,,b"`, a trailing comma) are skipped. @internal */
+/** How deep signed values may nest: far more than any real field, far less than the stack allows. */
+const SIGNED_MAX_DEPTH = 100;
+
+/** The names in `signed_keys` (see {@link signedKeyList}: trimmed, empty entries skipped), checked. @internal */
 export function parseSignedKeys(signedKeys: unknown): string[] {
   if (typeof signedKeys != 'string' || !signedKeys.trim())
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'a comma-separated list of field names, like "name, email"', signedKeys));
-  const keys = signedKeys.split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = signedKeyList(signedKeys);
   if (!keys.length)
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'at least one field name, like "name, email"', signedKeys));
   if (keys.includes('secret'))
@@ -74,16 +78,15 @@ export function sign(fields: SignableFields, secret: string): string {
  */
 export function verify(fields: SignableFields, secret: string): boolean {
   checkSecret(secret, 'verify');
-  if (!fields || typeof fields != 'object') return false;
-  const signature = fields.signature;
-  if (typeof signature != 'string' || !HEX64.test(signature)) return false;
-  let expected: Uint8Array;
   try {
-    expected = digest(fields, secret);
+    const given = readFields(fields);
+    const signature = given && given.signature;
+    if (!given || typeof signature != 'string' || !HEX64.test(signature)) return false;
+    return equalBytes(digest(given, secret), hexToBytes(signature.toLowerCase()));
   } catch {
+    // Whatever a visitor sent (a value too deep, a lone surrogate, a missing field): not signed by us.
     return false;
   }
-  return equalBytes(expected, hexToBytes(signature.toLowerCase()));
 }
 
 /**
@@ -107,30 +110,37 @@ export function signFields<T extends Record<string, unknown>>(
   keys: string | readonly string[],
   secret: string,
 ): T & { signed_keys: string; signature: string } {
-  const signedKeys = typeof keys == 'string' ? keys : Array.isArray(keys) ? keys.join(', ') : (keys as unknown);
-  const out = { ...fields, signed_keys: signedKeys } as T & { signed_keys: string; signature: string };
-  out.signature = sign(out, secret);
-  return out;
+  return onlyBuyapowaErrors('invalid_config', () => 'signFields: ' + problem('fields', 'an object whose fields can be read', fields), () => {
+    const signedKeys = typeof keys == 'string' ? keys : Array.isArray(keys) ? keys.map(String).join(', ') : (keys as unknown);
+    const given = readFields(fields);
+    if (!given) throw new BuyapowaError('invalid_config', 'signFields: ' + problem('fields', 'an object with the fields to sign', fields));
+    const out = { ...given, signed_keys: signedKeys } as T & { signed_keys: string; signature: string };
+    out.signature = sign(out, secret);
+    return out;
+  });
 }
 
-/** SHA-256 of the canonical JSON of the signed fields plus the secret. */
+/**
+ * SHA-256 of the canonical JSON of the signed fields plus the secret. The fields are read once
+ * into a copy without prototypes (so a key named `__proto__` is signed like any other), checked
+ * as they are copied, and only the copy is canonicalised.
+ */
 function digest(fields: SignableFields, secret: string): Uint8Array {
   checkSecret(secret, 'sign');
-  if (!fields || typeof fields != 'object' || Array.isArray(fields))
-    throw new BuyapowaError('invalid_config', 'sign: ' + problem('fields', 'an object with signed_keys and the fields it names', fields));
-  const signed: Record<string, unknown> = {};
-  for (const key of parseSignedKeys(fields.signed_keys)) {
-    const value = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
-    if (value === undefined)
-      throw new BuyapowaError(
-        'invalid_config',
-        `sign: "${key}" expected a value because signed_keys ("${fields.signed_keys}") lists it, received undefined`,
-      );
-    checkJson(value, key);
-    signed[key] = value;
-  }
-  signed.secret = secret;
-  return sha256(utf8ToBytes(canonicalize(signed) as string));
+  const notFields = () => 'sign: ' + problem('fields', 'an object with signed_keys and the fields it names', fields);
+  return onlyBuyapowaErrors('invalid_config', notFields, () => {
+    const given = !Array.isArray(fields) && readFields(fields);
+    if (!given) throw new BuyapowaError('invalid_config', notFields());
+    const signed: Record<string, unknown> = Object.create(null);
+    for (const key of parseSignedKeys(given.signed_keys)) {
+      const value = given[key];
+      if (value === undefined)
+        throw new BuyapowaError('invalid_config', `sign: "${key}" expected a value because signed_keys (${received(given.signed_keys)}) lists it, received undefined`);
+      signed[key] = jsonCopy(value, key, 0);
+    }
+    signed.secret = secret;
+    return sha256(utf8ToBytes(canonicalize(signed) as string));
+  });
 }
 
 function checkSecret(secret: unknown, where: string) {
@@ -141,23 +151,28 @@ function checkSecret(secret: unknown, where: string) {
     );
 }
 
-/** Refuses values RFC 8785 cannot write, naming where they are: `voucher_codes[1]`. */
-function checkJson(value: unknown, path: string): void {
-  const fail = (expected: string) => {
+/**
+ * A copy of `value` that RFC 8785 can write (objects without prototypes), or a BuyapowaError
+ * naming where the problem is: `voucher_codes[1]`. Depth is bounded, so deep nesting or a cycle
+ * is a message, not a stack overflow.
+ */
+function jsonCopy(value: unknown, path: string, depth: number): unknown {
+  const fail = (expected: string): never => {
     throw new BuyapowaError('invalid_config', 'sign: ' + problem(path, expected, value));
   };
-  if (value === null || typeof value == 'boolean') return;
-  if (typeof value == 'number') return Number.isFinite(value) ? undefined : fail('a finite number');
+  if (depth > SIGNED_MAX_DEPTH) fail(`values nested at most ${SIGNED_MAX_DEPTH} levels deep (is there a cycle?)`);
+  if (value === null || typeof value == 'boolean') return value;
+  if (typeof value == 'number') return Number.isFinite(value) ? value : fail('a finite number');
   if (typeof value == 'string') {
     // RFC 8785 refuses lone surrogates: they have no UTF-8 form.
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/.test(value)) fail('a string without lone surrogates');
-    return;
+    return LONE_SURROGATE.test(value) ? fail('a string without lone surrogates') : value;
   }
-  if (Array.isArray(value)) return value.forEach((item, i) => checkJson(item, `${path}[${i}]`));
+  if (Array.isArray(value)) return Array.from(value as unknown[], (item, i) => jsonCopy(item, `${path}[${i}]`, depth + 1));
   const proto = typeof value == 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (proto === Object.prototype || proto === null) {
-    for (const [key, item] of Object.entries(value as object)) if (item !== undefined) checkJson(item, `${path}.${key}`);
-    return;
-  }
-  fail('a string, number, boolean, null, array or plain object');
+  if (proto !== Object.prototype && proto !== null) return fail('a string, number, boolean, null, array or plain object');
+  const copy: Record<string, unknown> = Object.create(null);
+  const entries = readFields(value);
+  if (!entries) return fail('an object whose fields can be read');
+  for (const key of Object.keys(entries)) if (entries[key] !== undefined) copy[key] = jsonCopy(entries[key], `${path}.${key}`, depth + 1);
+  return copy;
 }

@@ -1,6 +1,8 @@
 // Options of the Shopify generator and their validation. Every value that ends up in a
 // generated file is checked here first, so the templates can interpolate it as is.
 
+import { received } from '../errors';
+
 /**
  * Options of {@link generateShopifySnippets} (and of the `buyapowa-shopify` CLI, whose flags
  * are the same names in kebab case: `marketDomain` is `--market-domain`).
@@ -100,13 +102,8 @@ const RELAY_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/?$/;
 const PLACEHOLDER_HOSTS = ['your-shop.com', 'your-website.com', 'your-domain.com'];
 const PLACEHOLDER_SLUG = /^your[-_]/i;
 
-/** Shows a received value the way error messages quote it. @internal */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value == 'string') return JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value);
-  if (value === null || typeof value != 'object') return String(value);
-  return Array.isArray(value) ? 'a list' : 'an object';
-}
+/** Shows a received value the way error messages quote it: the SDK's one helper, {@link received}. @internal */
+export const show = received;
 
 /** A placeholder of the integration guide, such as `{{market_domain}}`, left in. */
 const GUIDE_PLACEHOLDER = /\{\{.*\}\}/;

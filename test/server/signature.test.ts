@@ -154,3 +154,37 @@ describe('signFields', () => {
     expect(() => signFields({ name: 'John Doe' }, ['name', 'email'], SECRET)).toThrow(/"email" expected a value/);
   });
 });
+
+describe('sign, with hostile fields', () => {
+  test('signs a key named __proto__: its value counts', () => {
+    const fields = JSON.parse('{"__proto__":"a","email":"x@y.co","signed_keys":"__proto__, email"}');
+    const other = JSON.parse('{"__proto__":"b","email":"x@y.co","signed_keys":"__proto__, email"}');
+    expect(sign(fields, SECRET)).toBe(sha256Hex(`{"__proto__":"a","email":"x@y.co","secret":"${SECRET}"}`));
+    expect(verify({ ...other, signature: sign(fields, SECRET) }, SECRET)).toBe(false);
+    expect(({} as Record<string, unknown>).email).toBeUndefined();
+  });
+
+  test('refuses values nested too deep, or in a cycle, with BuyapowaError instead of a RangeError', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 10000; i++) deep = [deep];
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const value of [deep, cycle]) {
+      expect(() => sign({ data: value, signed_keys: 'data' }, SECRET)).toThrow(BuyapowaError);
+      expect(() => sign({ data: value, signed_keys: 'data' }, SECRET)).toThrow(/nested at most 100 levels deep/);
+      expect(verify({ data: value, signed_keys: 'data', signature: 'a'.repeat(64) }, SECRET)).toBe(false);
+    }
+  });
+
+  test('turns throwing getters and Proxies into BuyapowaError, and verify into false', () => {
+    const getter = Object.defineProperty({ signed_keys: 'a' }, 'a', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const trap = new Proxy({ signed_keys: 'a', a: 1 }, { ownKeys: () => { throw new Error('trap'); } });
+    for (const fields of [getter, trap, { signed_keys: 'a', a: new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }) }]) {
+      expect(() => sign(fields as never, SECRET)).toThrow(BuyapowaError);
+      expect(() => signFields(fields as never, 'a', SECRET)).toThrow(BuyapowaError);
+      expect(verify(fields as never, SECRET)).toBe(false);
+    }
+    expect(() => sign({ a: Symbol('s'), signed_keys: 'a' } as never, SECRET)).toThrow(/"a" expected a string, number, boolean, null, array or plain object, received Symbol\(s\)/);
+    expect(() => signFields({ a: 1 }, [Symbol('s')] as never, SECRET)).toThrow(BuyapowaError);
+  });
+});

@@ -78,7 +78,7 @@ export function campaignPage({ marketId, market, slug, campaign, locale, referra
   return page({
     title: campaign.title,
     lang: locale || market.locale || 'en',
-    script: '/static/campaign.js',
+    script: campaign.script || '/static/campaign.js',
     bodyData: {
       campaign: slug,
       market: marketId,

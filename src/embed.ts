@@ -1,10 +1,9 @@
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { hasDom, quiet, uuid } from './env';
-import { BuyapowaError, type BuyapowaErrorCode } from './errors';
+import { BuyapowaError, problem, type BuyapowaErrorCode } from './errors';
 import { log } from './log';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './referral';
-import { asBuyapowaError, describeProblem, describeValue, readField } from './safe-read';
 
 /**
  * What `embedReferAFriend` takes: the guide's embed parameters.
@@ -91,6 +90,9 @@ const WIDTH_TOLERANCE_PX = 1;
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+/** Why a page that loaded and said nothing failed: browsers hide which of the two it was. */
+const REFUSED_MESSAGE =
+  ' loaded but said nothing: framing refused (X-Frame-Options or CSP frame-ancestors), or not a campaign page';
 /** A campaign slug: letters, digits, `_`, `.` and `-`. */
 const SLUG = /^[\w.-]+$/;
 
@@ -195,44 +197,48 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     };
     embedsByContainer.set(container, destroy);
 
-    const timeout = settings.timeout || DEFAULT_TIMEOUT_MS;
-    timers.after(timeout, () => fail('timeout', ` did not answer within ${timeout} ms`));
-    frame.addEventListener('error', () => fail('frame_failed', ' failed to load'));
-    frame.addEventListener('load', () => {
-      if (state == 'starting')
-        timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
-          handleMissingHandshake(settings.origin, spoke).then((outcome) => {
-            if (outcome == 'silent') {
-              if (!shown({ campaign, iframe: frame, handshake: false })) return;
-              timers.clear();
-              log('warn', where + ` loaded but does not answer the SDK's handshake: it is shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login`);
-            } else fail('frame_failed', outcome == 'unreachable' ? ' is unreachable (no answer from the market domain)' : REFUSED_MESSAGE);
-          }),
-        );
+    armFailureTimers(frame, timers, settings.timeout || DEFAULT_TIMEOUT_MS, {
+      isStarting: () => state == 'starting',
+      noHandshake: () => handleMissingHandshake(settings.origin, spoke),
+      fail,
+      shownWithoutHandshake: () => {
+        if (!shown({ campaign, iframe: frame, handshake: false })) return;
+        timers.clear();
+        log('warn', where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login`);
+      },
     });
     container.append(frame);
-
-    if (!warnedSite && !isSameSite(settings.origin)) {
-      warnedSite = true;
-      log('warn', `${settings.origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
-    }
-    const narrow = !warnedWidth && narrowerThanGuide(container);
-    if (narrow) {
-      warnedWidth = true;
-      const name = container.id ? '#' + container.id : 'The container';
-      log('warn', `${name} is ${narrow.width}px wide though ${narrow.available}px are available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
-    }
+    adviseOnSiteAndWidth(settings.origin, container);
   } catch (error) {
-    const failure = asBuyapowaError(error, WHERE);
-    end('failed', failure);
+    end('failed', asBuyapowaError(error));
   }
   return { ready: quiet(ready), destroy };
 }
 
-const REFUSED_MESSAGE =
-  ' loaded but said nothing: the market domain refuses to be framed on this site (X-Frame-Options or CSP frame-ancestors), or the URL is not a campaign page';
-
 // ---- Reading the arguments --------------------------------------------------------------
+
+/**
+ * Reads `source[key]`; a getter or Proxy trap that throws becomes a BuyapowaError naming the
+ * field. A `source` that is not an object reads as undefined.
+ */
+function readField(source: unknown, key: string): unknown {
+  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
+  try {
+    return (source as Record<string, unknown>)[key];
+  } catch {
+    throw new BuyapowaError('invalid_config', `${WHERE}: reading "${key}" threw`);
+  }
+}
+
+/** Whatever was thrown, as a BuyapowaError: itself when it is one. */
+function asBuyapowaError(thrown: unknown): BuyapowaError {
+  try {
+    if (thrown instanceof BuyapowaError) return thrown;
+  } catch {
+    // A thrown Proxy whose prototype trap throws: not ours.
+  }
+  return new BuyapowaError('invalid_config', `${WHERE}: the config or the params could not be read`);
+}
 
 const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
 
@@ -240,12 +246,12 @@ const isElement = (value: unknown): value is HTMLElement => typeof value == 'obj
 function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
   if (isElement(value)) return value;
   if (typeof value == 'string') return document.getElementById(value);
-  throw new BuyapowaError('invalid_config', `${WHERE}: ` + describeProblem(field, 'an element on this page, or its id', value));
+  throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem(field, 'an element on this page, or its id', value));
 }
 
 /** The error container: none when not configured or not on the page (the embed still runs). */
 function findErrorBox(config: unknown): HTMLElement | null {
-  const value = readField(config, 'errorContainer', WHERE);
+  const value = readField(config, 'errorContainer');
   return value == null || value === '' ? null : elementOption('errorContainer', value);
 }
 
@@ -253,20 +259,17 @@ function findErrorBox(config: unknown): HTMLElement | null {
 function findContainer(value: unknown): HTMLElement {
   const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
   const box = elementOption('container', ref);
-  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + describeProblem('container', 'an element on this page, or its id', ref));
+  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + problem('container', 'an element on this page, or its id', ref));
   return box;
 }
 
 /** The options only the embed reads, checked by `resolveConfig`; the first problem found. */
 function checkEmbedOptions(config: BuyapowaConfig): string | false {
-  const timeout = readField(config, 'timeout', WHERE);
-  const title = readField(config, 'title', WHERE);
-  const container = readField(config, 'container', WHERE);
+  const timeout = readField(config, 'timeout');
+  const title = readField(config, 'title');
   if (timeout != null && !(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS))
-    return describeProblem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
-  if (title != null && typeof title != 'string') return describeProblem('title', 'a string', title);
-  if (container != null && typeof container != 'string' && !isElement(container))
-    return describeProblem('container', 'an element on this page, or its id', container);
+    return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
+  if (title != null && typeof title != 'string') return problem('title', 'a string', title);
   return false;
 }
 
@@ -276,17 +279,17 @@ function checkEmbedOptions(config: BuyapowaConfig): string | false {
  * warning naming it; the rest is sent.
  */
 function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
-  const slug = readField(params, 'campaign', WHERE);
+  const slug = readField(params, 'campaign');
   const campaign = typeof slug == 'string' ? slug.trim() : '';
-  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + describeProblem('campaign', 'a slug like "refer-a-friend"', slug));
+  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem('campaign', 'a slug like "refer-a-friend"', slug));
   const login: Record<string, LoginValue> = {};
   const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
   for (const name of names) {
     if (name == 'campaign') continue;
-    const value = readField(params, name, WHERE);
+    const value = readField(params, name);
     if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
     else if (value != null)
-      log('warn', `${WHERE}: ` + describeProblem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
+      log('warn', `${WHERE}: ` + problem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
   }
   return { campaign, login };
 }
@@ -380,7 +383,7 @@ function listenToCampaign(frame: HTMLIFrameElement, origin: string, channel: str
     if (typeof data != 'object' || data === null || data.channel != channel) return;
     if (data.type == 'ready') on.ready(source as Window);
     if (data.type == 'resize' && typeof data.height == 'number') on.resize(data.height);
-    if (data.type == 'error') on.error(typeof data.message == 'string' ? data.message : describeValue(data.code));
+    if (data.type == 'error') on.error(typeof data.message == 'string' ? data.message : String(data.code));
   };
   addEventListener('message', onMessage);
   return () => removeEventListener('message', onMessage);
@@ -406,6 +409,33 @@ class FailureTimers {
   clear() {
     for (const id of this.ids.splice(0)) clearTimeout(id);
   }
+}
+
+interface FailureHandlers {
+  /** True while the campaign is neither shown nor failed. */
+  isStarting(): boolean;
+  /** Finds out why a loaded page did not answer. */
+  noHandshake(): Promise<MissingHandshake>;
+  fail(code: BuyapowaErrorCode, message: string): void;
+  shownWithoutHandshake(): void;
+}
+
+/**
+ * The embed's failure paths: no handshake within `timeout`; the iframe's `error`; and a page that
+ * loaded but did not say `ready` within {@link HANDSHAKE_AFTER_LOAD_MS} (see {@link MissingHandshake}).
+ */
+function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeout: number, on: FailureHandlers) {
+  timers.after(timeout, () => on.fail('timeout', ` did not answer within ${timeout} ms`));
+  frame.addEventListener('error', () => on.fail('frame_failed', ' failed to load'));
+  frame.addEventListener('load', () => {
+    if (on.isStarting())
+      timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
+        on.noHandshake().then((outcome) => {
+          if (outcome == 'silent') on.shownWithoutHandshake();
+          else on.fail('frame_failed', outcome == 'unreachable' ? ' is unreachable' : REFUSED_MESSAGE);
+        }),
+      );
+  });
 }
 
 /**
@@ -434,6 +464,20 @@ async function isReachable(origin: string): Promise<boolean> {
 }
 
 // ---- Advice: site and width -----------------------------------------------------------------
+
+/** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
+function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
+  if (!warnedSite && !isSameSite(origin)) {
+    warnedSite = true;
+    log('warn', `${origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
+  }
+  const narrow = !warnedWidth && narrowerThanGuide(container);
+  if (narrow) {
+    warnedWidth = true;
+    const name = container.id ? '#' + container.id : 'The container';
+    log('warn', `${name} is ${narrow.width}px wide of ${narrow.available}px available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
+  }
+}
 
 /**
  * Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,

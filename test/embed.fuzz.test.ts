@@ -113,8 +113,9 @@ beforeAll(async () => {
 afterAll(() => removeEventListener('error', onError));
 
 /** How the promise settled, or 'pending' if it has not after a few microtasks (destroy() settles it at once). */
-async function outcome(promise: Promise<unknown>) {
-  let result: { settled: 'resolved' | 'rejected'; value: unknown } | 'pending' = 'pending';
+type Outcome = { settled: 'resolved' | 'rejected'; value: unknown } | 'pending';
+async function outcome(promise: Promise<unknown>): Promise<Outcome> {
+  let result = 'pending' as Outcome;
   promise.then(
     (value) => (result = { settled: 'resolved', value }),
     (value) => (result = { settled: 'rejected', value }),

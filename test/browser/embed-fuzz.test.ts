@@ -43,7 +43,7 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
   await t.page.goto(t.stack.merchantUrl + '/fuzz');
   const property = fc.asyncProperty(configExtras, embedParams, async (extras, params) => {
     const outcome = await t.page.evaluate(
-      async ({ url, extras, params }) => {
+      async ({ url, extras, params }: { url: string; extras: unknown; params: unknown }) => {
         const build = (value: unknown): unknown => {
           if (typeof value != 'object' || value === null) return value;
           const kind = (value as { $exotic?: string }).$exotic;
@@ -92,7 +92,7 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
           prototypeIntact: Reflect.ownKeys(Object.prototype).length == before && !('polluted' in {}),
         };
       },
-      { url: t.stack.platformUrl, extras, params },
+      { url: t.stack.platformUrl, extras: extras as unknown, params: params as unknown },
     );
     expect(outcome).toEqual({ thrown: '', settled: 'BuyapowaError', frames: 0, prototypeIntact: true });
   });

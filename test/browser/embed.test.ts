@@ -120,7 +120,7 @@ describe('failures show the error container', () => {
   });
 
   it('when the frame is refused by X-Frame-Options and CSP frame-ancestors', async () => {
-    await expectFailure('/refused', embedPage(t.stack.platformUrl, 'refused'), /loaded but said nothing: the market domain refuses to be framed/);
+    await expectFailure('/refused', embedPage(t.stack.platformUrl, 'refused'), /loaded but said nothing: framing refused/);
   });
 
   it('when the campaign does not exist', async () => {
@@ -245,7 +245,7 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
     await isShown(t.page.frameLocator('#bp_div iframe').getByText('Give £10, get £10'));
     expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
-      `warning: [Buyapowa] embedReferAFriend: campaign "silent" at ${t.stack.platformUrl} loaded but does not answer the SDK's handshake: it is shown at 800px, without auto-height or seamless login`,
+      `warning: [Buyapowa] embedReferAFriend: campaign "silent" at ${t.stack.platformUrl} does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login`,
     ]);
     expect(logs.filter((l) => l.startsWith('error') || l.startsWith('pageerror'))).toEqual([]);
     // No seamless login was attempted.
@@ -271,8 +271,8 @@ describe('hostile input in a real browser (issue 11)', () => {
     await t.stack.waitForState((s) => s.logins.find((l) => l.email == 'john@doe.com'));
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
-      'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received a symbol; it was not sent to the campaign',
-      'warning: [Buyapowa] embedReferAFriend: "signature" expected a string, number or boolean, received a function; it was not sent to the campaign',
+      'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received Symbol(x); it was not sent to the campaign',
+      expect.stringMatching(/^warning: \[Buyapowa\] embedReferAFriend: "signature" expected a string, number or boolean, received .+; it was not sent to the campaign$/),
     ]);
   });
 

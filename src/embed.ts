@@ -197,7 +197,8 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     };
     embedsByContainer.set(container, destroy);
 
-    armFailureTimers(frame, timers, settings.timeout || DEFAULT_TIMEOUT_MS, {
+    // `timeout` is checked: milliseconds, as a number or a numeric string.
+    armFailureTimers(frame, timers, Number(settings.timeout) || DEFAULT_TIMEOUT_MS, {
       isStarting: () => state == 'starting',
       noHandshake: () => handleMissingHandshake(settings.origin, spoke),
       fail,
@@ -267,8 +268,8 @@ function findContainer(value: unknown): HTMLElement {
 function checkEmbedOptions(config: BuyapowaConfig): string | false {
   const timeout = readField(config, 'timeout');
   const title = readField(config, 'title');
-  if (timeout != null && !(typeof timeout == 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS))
-    return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
+  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
+  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
   if (title != null && typeof title != 'string') return problem('title', 'a string', title);
   return false;
 }

@@ -70,7 +70,7 @@ describe('embedReferAFriend with hostile input', () => {
     [{ container: Symbol('x') }, '"container" expected an element on this page, or its id, received Symbol(x)'],
     [{ timeout: Symbol('x') }, '"timeout" expected milliseconds above 0 and at most 2147483647, received Symbol(x)'],
     [{ timeout: Infinity }, '"timeout" expected milliseconds above 0 and at most 2147483647, received Infinity'],
-    [{ timeout: '5000' }, '"timeout" expected milliseconds above 0 and at most 2147483647, received "5000"'],
+    [{ timeout: 'soon' }, '"timeout" expected milliseconds above 0 and at most 2147483647, received "soon"'],
     [{ title: 12 }, '"title" expected a string, received 12'],
   ])('rejects %o with one BuyapowaError naming the field', async (options, message) => {
     const { sdk } = await freshSdk();

@@ -127,6 +127,14 @@ describe('embedReferAFriend', () => {
     expect(document.getElementById('bp_error')!.style.display).toBe('block');
   });
 
+  it('accepts the timeout as a numeric string (a data- attribute)', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    const result = sdk.embedReferAFriend({ ...config, timeout: '2000' as never }, { campaign: 'c' }).ready.catch((e) => e);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect((await result).message).toBe('embedReferAFriend: campaign "c" at https://bp.shop.com did not answer within 2000 ms');
+  });
+
   it('times out when no handshake arrives, then removes the iframe and shows the error', async () => {
     vi.useFakeTimers();
     const { sdk } = await freshSdk();

@@ -23,7 +23,10 @@ Options:
   --consent <mode>         shopify (default): store referral clicks only once Shopify's
                            cookie banner allows marketing; granted: store them at once
   --scheme <scheme>        https (default); http only for a local dev platform
-  --help                   show this help
+  --relay <url-or-path>    send conversions to your first-party relay ({relay}/track) instead
+                           of the market domain, e.g. /buyapowa (on the store's own domain)
+                           or https://www.your-shop.com/buyapowa (default: none)
+  -h, --help               show this help
   --version                show the version
 `;
 
@@ -37,11 +40,17 @@ const FLAGS = {
   '--legacy-order-status': ['legacyOrderStatus', false],
   '--consent': ['consent', true],
   '--scheme': ['scheme', true],
+  '--relay': ['relay', true],
   '--help': ['help', false],
   '--version': ['version', false],
 };
+/** Short flags and the long flag each stands for. */
+const SHORT = { '-h': '--help' };
 const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] == option) || option;
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
+const TIMES = ['never', 'once', 'twice'];
+/** `"a" and "b"`, `"a", "b" and "c"`. */
+const listed = (values) => values.map(show).join(', ').replace(/, ([^,]*)$/, ' and $1');
 
 /** Edit distance, for "did you mean". */
 function distance(a, b) {
@@ -57,8 +66,10 @@ function distance(a, b) {
 function parse(argv) {
   const values = {};
   const problems = [];
+  /** Flag to the values it was given (`true` for a flag without value), to report repeats. */
+  const given = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = SHORT[argv[i]] || argv[i];
     if (!arg.startsWith('--')) {
       problems.push(`unexpected argument ${show(arg)}: every value follows its option, e.g. --market ${arg}`);
       continue;
@@ -75,7 +86,7 @@ function parse(argv) {
     const [name, takesValue] = spec;
     if (!takesValue) {
       if (eq > 0) problems.push(`${flag} expected no value, received ${show(arg.slice(eq + 1))}`);
-      else values[name] = true;
+      else (given[flag] ||= []).push((values[name] = true));
       continue;
     }
     let value = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
@@ -84,8 +95,15 @@ function parse(argv) {
       else i++;
     }
     if (value === undefined || value === '') problems.push(`${flag} expected a value, received ${value === '' ? '""' : 'nothing'}`);
-    else values[name] = value;
+    else (given[flag] ||= []).push((values[name] = value));
   }
+  // A repeated flag is a mistake whichever value was meant, so neither is used.
+  for (const [flag, list] of Object.entries(given))
+    if (list.length > 1) {
+      const times = TIMES[list.length] || `${list.length} times`;
+      problems.push(`${flag} expected once, received ${times}${FLAGS[flag][1] ? ` (${listed(list)})` : ''}`);
+      if (FLAGS[flag][0] != 'help') delete values[FLAGS[flag][0]];
+    }
   return { values, problems };
 }
 
@@ -118,6 +136,9 @@ async function main(argv) {
     process.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run buyapowa-shopify --help for usage.\n');
     return 2;
   }
+  // The documentation's example values still work, so they are a warning, not an error.
+  for (const p of api.findShopifyPlaceholders(options))
+    process.stderr.write(`buyapowa-shopify: warning: ${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}. ${p.hint}\n`);
 
   const files = api.generateShopifySnippets(options);
   const dir = resolve(out);
@@ -137,13 +158,15 @@ async function main(argv) {
   const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
   process.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
 ${list}
-Next steps:
-  1. Open ${join(shown, 'INSTALL.md')} and follow it (about 20 minutes, copy and paste only).
-  2. Theme (step 1 and 2): add the snippet to layout/theme.liquid and create the refer-a-friend page.
-  3. Settings > Customer events (step 3): add custom-pixel.js as a custom pixel, then Connect it.
+Next steps (the merchant needs no developer, Node or terminal for them):
+  1. Open ${join(shown, 'INSTALL.md')} and follow it (about 30 minutes, copy and paste only).
+  2. DNS (step 1): the market domain's two CNAME records, at the domain's registrar or in Shopify.
+  3. Theme (steps 3 and 4): add the snippet to layout/theme.liquid and create the refer-a-friend page.
+  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
      It replaces the old Additional scripts, which Shopify turned off on 2025-08-28 (Plus)
-     and 2026-08-26 (all other plans).
-  4. Place a test order from a referral link and check that the conversion arrives.
+     and 2026-08-26 (all other plans).${options.relay ? `
+     It sends conversions to your relay, ${options.relay.replace(/\/+$/, '')}/track.` : ''}
+  5. Place a test order from a referral link with the Network tab open (step 6).
 `);
   return 0;
 }

@@ -1,36 +1,62 @@
 #!/usr/bin/env node
-// npm run demo: the dev platform and the example merchant on fixed ports, on host names that
-// work in Chromium and Firefox without setup (*.localhost is loopback), plus a referrer to start.
-//   node examples/demo.js [--platform-port 8787] [--merchant-port 8788] [--domain shop.localhost] [--verbose]
-import { parseArgs } from 'node:util';
-import { createPlatform } from './platform/platform.js';
-import { createMerchant } from './merchant/merchant.js';
+// npm run demo: checks its ports, builds the SDK, then starts the dev platform and the example
+// merchant on host names that work in Chromium and Firefox without setup (*.localhost is
+// loopback), plus a referrer to start with.
+//   npm run demo -- [--platform-port 8787] [--merchant-port 8788] [--domain shop.localhost] [--market demo] [--skip-build] [--verbose]
+import { spawnSync } from 'node:child_process';
+import { fail, parseOptions, portOption, portProblem, probePort, START_ERROR } from './cli.js';
 
-const { values } = parseArgs({
-  options: {
-    'platform-port': { type: 'string', default: '8787' },
-    'merchant-port': { type: 'string', default: '8788' },
-    domain: { type: 'string', default: 'shop.localhost' },
-    market: { type: 'string', default: 'demo' },
-    verbose: { type: 'boolean', default: false },
-  },
+const SCRIPT = 'npm run demo';
+const HOST = '127.0.0.1';
+const USAGE = 'Usage: npm run demo -- [--platform-port 8787] [--merchant-port 8788] [--domain shop.localhost] [--market demo] [--skip-build] [--verbose]';
+const values = parseOptions(SCRIPT, {
+  'platform-port': { type: 'string', default: '8787' },
+  'merchant-port': { type: 'string', default: '8788' },
+  domain: { type: 'string', default: 'shop.localhost' },
+  market: { type: 'string', default: 'demo' },
+  'skip-build': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 });
-const platformPort = Number(values['platform-port']);
-const merchantPort = Number(values['merchant-port']);
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const platformPort = portOption(SCRIPT, 'platform-port', values['platform-port']);
+const merchantPort = portOption(SCRIPT, 'merchant-port', values['merchant-port']);
+if (platformPort == merchantPort && platformPort != 0)
+  fail(SCRIPT, `--platform-port and --merchant-port expected two different ports, received ${platformPort} for both`);
+if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(values.domain)) fail(SCRIPT, `--domain expected a host name like "shop.localhost", received ${JSON.stringify(values.domain)}`);
+
+// The ports first: a busy one is known in a moment, not after the build.
+for (const [option, port] of [['platform-port', platformPort], ['merchant-port', merchantPort]]) {
+  const problem = await probePort(port, HOST);
+  if (problem) fail(SCRIPT, portProblem(problem, option, HOST), START_ERROR);
+}
+
+if (!values['skip-build']) {
+  const npm = process.platform == 'win32' ? 'npm.cmd' : 'npm';
+  const build = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) fail(SCRIPT, `the build (npm run build) failed with exit code ${build.status}; expected it to succeed: see its output above`, START_ERROR);
+}
+
+// Imported after the build: both servers load dist/server.js.
+const { createPlatform } = await import('./platform/platform.js');
+const { createMerchant } = await import('./merchant/merchant.js');
 let platform;
 let merchant;
 let platformUrl;
 let merchantUrl;
 try {
-  platform = await createPlatform({ port: platformPort, verbose: values.verbose });
+  platform = await createPlatform({ port: platformPort, host: HOST, verbose: values.verbose });
   platformUrl = `http://bp.${values.domain}:${platform.port}`;
-  merchant = await createMerchant({ port: merchantPort, platformUrl, market: values.market });
+  merchant = await createMerchant({ port: merchantPort, host: HOST, platformUrl, market: values.market });
   merchantUrl = `http://www.${values.domain}:${merchant.port}`;
   platform.setMerchantUrl(merchantUrl + '/');
 } catch (error) {
-  console.error(error.code == 'EADDRINUSE' ? `Port ${error.port} is busy: pick others with --platform-port N --merchant-port M.` : error.message);
   await platform?.close();
-  process.exit(1);
+  const option = platform ? 'merchant-port' : 'platform-port';
+  fail(SCRIPT, error.syscall == 'listen' ? portProblem(error, option, HOST) : error.message, START_ERROR);
 }
 const john = platform.createReferrer({ market: values.market, name: 'John Doe', email: 'john@doe.com' });
 

@@ -1,11 +1,12 @@
 // An example merchant site: the integration guide's snippets pasted into plain pages, a
 // checkout that tracks the conversion, and a framework-free SPA that imports the ESM build.
 // The script tag points at the dev platform, which doubles as our CDN. Answers to any Host name.
-import http from 'node:http';
-import { readFileSync, promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { close, createServer, listen, readForm, redirect, send, sendHtml, serveFile } from '../http.js';
+import { esc } from '../html.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,6 +22,9 @@ const { sign, decodeReferral } = server;
 // The merchant's secrets: in real life from its environment; here the dev platform's markets.
 const MARKETS = JSON.parse(readFileSync(path.join(here, '../platform/markets.json'), 'utf8'));
 
+/** The largest checkout form read, in bytes. */
+const CHECKOUT_MAX_BYTES = 16 * 1024;
+
 /** Demo customers, picked with ?customer=… so no personal data sits in a URL. */
 export const CUSTOMERS = {
   john: { first: 'John', last: 'Doe', email: 'john@doe.com' },
@@ -28,13 +32,19 @@ export const CUSTOMERS = {
   zoe: { first: 'Zoë', last: 'Martin', email: 'zoe.martin@example.com' },
 };
 
-/** Escapes text for HTML content and double-quoted attributes. */
-export const esc = (value) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+export { esc };
 
 /** A JavaScript string literal that is safe inside an HTML <script> element. */
 export const jsString = (value) =>
   JSON.stringify(String(value ?? '')).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
+/** The friend's discount on `price` from the campaign's offer ("£10 off …", "20% off …"), at most the price. */
+const friendDiscount = (offer, price) => {
+  const [, pounds] = /£(\d+(?:\.\d+)?)/.exec(offer || '') || [];
+  const [, percent] = /(\d+(?:\.\d+)?)%/.exec(offer || '') || [];
+  return Math.round(Math.min(pounds ? +pounds : percent ? (price * percent) / 100 : 0, price) * 100) / 100;
+};
+const pounds = (amount) => '£' + (+amount).toFixed(2);
 
 /**
  * Starts the merchant site.
@@ -58,6 +68,8 @@ export async function createMerchant({ port = 0, host = '127.0.0.1', platformUrl
   const orders = new Map();
   const extraPages = new Map();
   const script = `${platform}/embedding.min.js`;
+  const PRICE = 12.89;
+  const friendOffer = marketConfig.campaigns[campaign]?.friendOffer || '';
 
   // ---- Pages -------------------------------------------------------------------------------
 
@@ -98,7 +110,7 @@ ${body}
         const referral = decodeReferral(bpE, marketConfig.authToken);
         voucher = referral.voucher_code || '';
         welcome = `<p class="welcome" id="welcome">${esc(referral.referrer.first_name || referral.referrer.email)} sent you ${esc(
-          marketConfig.campaigns[campaign]?.friendOffer || 'a gift',
+          friendOffer || 'a gift',
         )}${voucher ? `: your code is <code id="voucher">${esc(voucher)}</code>` : ''}.</p>`;
       } catch (error) {
         welcome = `<p class="welcome">This referral link could not be read (${esc(error.message)}).</p>`;
@@ -112,12 +124,12 @@ ${body}
 ${welcome}
 <section class="product">
   <h2>The Good Mug</h2>
-  <p>A mug. £12.89.</p>
+  <p>A mug. ${pounds(PRICE)}.${voucher ? ` With your friend's voucher: <strong id="friend-price">${pounds(PRICE - friendDiscount(friendOffer, PRICE))}</strong>.` : ''}</p>
   <form method="post" action="/checkout" id="checkout">
     <label>Full name <input name="name" value="Jane Smith" required></label>
     <label>Email <input name="email" type="email" value="jane@smith.com" required></label>
     <label>Voucher code <input name="voucher" value="${esc(voucher)}"></label>
-    <input type="hidden" name="value" value="12.89">
+    <input type="hidden" name="value" value="${PRICE}">
     <button type="submit">Buy now</button>
   </form>
 </section>
@@ -230,16 +242,25 @@ ${welcome}
       signature = sign({ ...order, signed_keys: signedKeys }, marketConfig.secret);
     }
     if (q.get('tamper') == '1') order.customer_email = 'someone.else@example.com';
+    const summary = stored?.discount
+      ? `<table class="totals" id="totals"><tr><th>The Good Mug</th><td>${pounds(stored.price)}</td></tr>
+<tr><th>Friend voucher <code>${esc(order.voucher_code)}</code></th><td id="discount">−${pounds(stored.discount)}</td></tr>
+<tr class="total"><th>Total</th><td id="order-total">${pounds(order.order_value)}</td></tr></table>`
+      : '';
     return layout({
       title: 'Thank you',
-      head: `<script src="${esc(script)}"></script>`,
+      head: `<script src="${esc(script)}"></script>
+<script src="/static/delivery.js"></script>`,
       body: `<main>
 <h1>Thank you for your order</h1>
 <p>Order <strong id="order-number">${esc(orderNumber)}</strong>, ${esc(order.order_value)} GBP.</p>
+${summary}<h2>Referral tracking</h2>
+<p class="muted">The SDK's <code>buyapowa:delivered</code>, <code>queued</code> and <code>rejected</code> events, as they happen:</p>
+<ol class="deliveries" id="delivery-log" aria-live="polite"><li class="delivery" id="delivery-waiting">Sending the conversion…</li></ol>
 <p><a href="/">Back to the shop</a></p>
 <script type="text/javascript">
   var buyapowa = new Buyapowa({url: ${jsString(platform)}, market: ${jsString(market)}});
-  buyapowa.track({
+  var tracked = buyapowa.track({
     "customer_name": ${jsString(order.customer_name)},
     "customer_email": ${jsString(order.customer_email)},
     "marketing_opt_in": ${jsString(order.marketing_opt_in)},
@@ -299,70 +320,44 @@ ${welcome}
     const url = new URL(req.url, 'http://merchant.invalid');
     const pathname = url.pathname.replace(/(.)\/$/, '$1');
     if (req.method == 'POST' && pathname == '/checkout') return checkout(req, res);
-    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
+    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'Method not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
     const extra = extraPages.get(pathname);
-    if (extra) return send(res, 200, 'text/html', typeof extra == 'function' ? await extra(req, url) : extra);
-    if (routes[pathname]) return send(res, 200, 'text/html', routes[pathname](req, url));
-    if (pathname == '/spa' || pathname.startsWith('/spa/')) return send(res, 200, 'text/html', spa());
-    if (pathname.startsWith('/static/')) {
-      const name = pathname.slice('/static/'.length);
-      if (/^[\w.-]+$/.test(name)) {
-        try {
-          const data = await fs.readFile(path.join(here, 'static', name));
-          return send(res, 200, name.endsWith('.css') ? 'text/css' : 'text/javascript', data);
-        } catch {}
-      }
-    }
-    if (pathname == '/favicon.ico') return send(res, 204, 'text/plain', '');
-    return send(res, 404, 'text/html', layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
+    if (extra) return sendHtml(res, 200, typeof extra == 'function' ? await extra(req, url) : extra);
+    if (Object.hasOwn(routes, pathname)) return sendHtml(res, 200, routes[pathname](req, url));
+    if (pathname == '/spa' || pathname.startsWith('/spa/')) return sendHtml(res, 200, spa());
+    if (pathname.startsWith('/static/')) return serveFile(req, res, path.join(here, 'static'), pathname.slice('/static/'.length));
+    if (pathname == '/favicon.ico') return send(res, 204, '');
+    return sendHtml(res, 404, layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
   }
 
   /** POST /checkout: records the order, then shows the confirmation page (303). */
   async function checkout(req, res) {
-    let text = '';
-    for await (const chunk of req) {
-      text += chunk;
-      if (text.length > 16384) return send(res, 413, 'text/plain', 'Too large');
-    }
-    const form = new URLSearchParams(text);
+    const { form, tooLarge } = await readForm(req, CHECKOUT_MAX_BYTES);
+    if (tooLarge) return send(res, 413, 'Too large', { 'Content-Type': 'text/plain; charset=utf-8' });
     const [first, ...rest] = (form.get('name') || 'Jane Smith').trim().split(/\s+/);
     const orderNumber = 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
+    const voucher = (form.get('voucher') || '').trim();
+    const price = +form.get('value') > 0 ? +form.get('value') : PRICE;
+    // A voucher takes the friend's offer off the total (a real shop checks the code first).
+    const discount = voucher ? friendDiscount(friendOffer, price) : 0;
     orders.set(orderNumber, {
       first,
       last: rest.join(' '),
       email: (form.get('email') || 'jane@smith.com').trim(),
-      voucher: (form.get('voucher') || '').trim(),
-      value: (form.get('value') || '12.89').trim(),
+      voucher,
+      price,
+      discount,
+      value: (price - discount).toFixed(2),
     });
-    res.writeHead(303, { Location: '/checkout/thanks?order=' + encodeURIComponent(orderNumber), 'Cache-Control': 'no-store' });
-    res.end();
+    return redirect(res, 303, '/checkout/thanks?order=' + encodeURIComponent(orderNumber));
   }
 
-  function send(res, status, type, body) {
-    res.writeHead(status, { 'Content-Type': type + '; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(body);
-  }
-
-  const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      console.error('[merchant]', error);
-      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error');
-      else res.destroy();
-    });
-  });
-  await new Promise((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => resolve());
-  });
-  const bound = httpServer.address().port;
+  const httpServer = createServer('merchant', handle);
+  const bound = await listen(httpServer, port, host);
   return {
     url: `http://${host == '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
-    close: () =>
-      new Promise((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
+    close: () => close(httpServer),
     /** Adds (or replaces) a page, for tests: HTML, or a function of (req, url) returning HTML. */
     addPage(pagePath, page) {
       extraPages.set(pagePath, page);

@@ -20,7 +20,20 @@ export interface MarketConfig {
   requireSignature?: boolean;
   locale?: string;
   merchantUrl?: string;
-  campaigns: Record<string, { title: string; description: string; friendOffer: string }>;
+  campaigns: Record<string, CampaignConfig>;
+}
+
+/** A campaign's words. `friendOffer` speaks to the friend ("£10 off your first order"), `friendGets` about them ("£10 off their first order"). */
+export interface CampaignWords {
+  title: string;
+  description: string;
+  friendOffer: string;
+  friendGets?: string;
+}
+
+/** A campaign: its words (the market's locale), and the same words in other locales (`fr`, `de`). */
+export interface CampaignConfig extends CampaignWords {
+  locales?: Record<string, Partial<CampaignWords>>;
 }
 
 export interface Referrer {

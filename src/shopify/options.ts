@@ -48,6 +48,14 @@ export interface ShopifySnippetOptions {
    * platform only; a real market domain is always `https`. Default: `"https"`.
    */
   scheme?: 'https' | 'http';
+  /**
+   * Your first-party relay (`createRelay` from `buyapowa-sdk/server`, mounted on your own
+   * domain): the custom pixel then sends conversions to `{relay}/track` instead of
+   * `{marketDomain}/track`, with the same event JSON (docs/protocol.md). Either a full URL such
+   * as `"https://www.your-shop.com/buyapowa"`, or a path such as `"/buyapowa"`, which the pixel
+   * resolves against the store's own address at checkout. Default: none (the market domain).
+   */
+  relay?: string;
 }
 
 /** An option that failed validation. */
@@ -78,12 +86,19 @@ export interface ResolvedShopifyOptions {
   legacyOrderStatus: boolean;
   /** Consent mode of the storefront snippet. */
   consent: 'shopify' | 'granted';
+  /** The relay, without trailing slash (a URL, or a path starting with `/`), or `''` for none. */
+  relay: string;
 }
 
-const KNOWN = ['marketDomain', 'market', 'campaign', 'locale', 'legacyOrderStatus', 'consent', 'scheme'];
+const KNOWN = ['marketDomain', 'market', 'campaign', 'locale', 'legacyOrderStatus', 'consent', 'scheme', 'relay'];
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
+/** Path segments of a relay: unreserved characters only, so the URL needs no escaping anywhere. */
+const RELAY_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/?$/;
+/** The placeholder values of the README, the docs and the integration guide. */
+const PLACEHOLDER_HOSTS = ['your-shop.com', 'your-website.com', 'your-domain.com'];
+const PLACEHOLDER_SLUG = /^your[-_]/i;
 
 /** Shows a received value the way error messages quote it. @internal */
 export function show(value: unknown): string {
@@ -93,8 +108,16 @@ export function show(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
+/** A placeholder of the integration guide, such as `{{market_domain}}`, left in. */
+const GUIDE_PLACEHOLDER = /\{\{.*\}\}/;
+const PLACEHOLDER_HINT = 'That is a placeholder of the integration guide: replace it with your own value.';
+
 function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
   const expected = 'a host name like "bp.your-shop.com"';
+  if (typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)) {
+    problems.push({ option: 'marketDomain', expected, received: value, hint: PLACEHOLDER_HINT });
+    return '';
+  }
   if (typeof value != 'string' || !value.trim()) {
     problems.push({ option: 'marketDomain', expected, received: value, hint: 'Use the cookie subdomain your client services manager gave you.' });
     return '';
@@ -126,9 +149,81 @@ function checkSlug(option: 'market' | 'campaign', value: unknown, problems: Shop
     option,
     expected: `${what}: letters, digits, ".", "_" or "-", starting with a letter or digit`,
     received: value,
-    hint: typeof value == 'string' && value.trim() ? undefined : `Ask your client services manager for ${what}.`,
+    hint:
+      typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)
+        ? PLACEHOLDER_HINT
+        : typeof value == 'string' && value.trim()
+          ? undefined
+          : `Ask your client services manager for ${what}.`,
   });
   return '';
+}
+
+function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyOptionProblem[]): string {
+  if (value == null || value === '') return '';
+  const expected = 'a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa"';
+  const text = typeof value == 'string' ? value.trim() : '';
+  if (text.startsWith('/') && !text.startsWith('//')) {
+    if (RELAY_PATH.test(text)) return text.replace(/\/+$/, '');
+  } else if (/^https?:\/\//i.test(text) && !/[?#]/.test(text)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      // reported below
+    }
+    if (url && (url.protocol == 'https:' || scheme == 'http') && !url.username && !url.password && !url.search && !url.hash && !/[?#]/.test(text) && RELAY_PATH.test(url.pathname))
+      return (url.origin + url.pathname).replace(/\/+$/, '');
+    if (url && url.protocol == 'http:' && scheme != 'http') {
+      problems.push({ option: 'relay', expected, received: value, hint: 'A relay on a real store is https; http is only for a local dev platform (with scheme "http").' });
+      return '';
+    }
+  }
+  problems.push({
+    option: 'relay',
+    expected,
+    received: value,
+    hint: typeof value == 'string' && /[?#]/.test(value) ? 'Leave out the query and the fragment: the pixel adds "/track" to it.' : undefined,
+  });
+  return '';
+}
+
+/**
+ * Options left at a placeholder of the README or the integration guide (`bp.your-shop.com`,
+ * `bp.your-website.com`, `your-market`): generating with them works, but the files would
+ * talk to a domain that is not yours. The CLI prints one warning per option.
+ *
+ * @param options - What {@link generateShopifySnippets} would receive.
+ * @returns One problem per option that holds a placeholder, with the placeholder as `received`.
+ * @example
+ * ```ts
+ * findShopifyPlaceholders({ marketDomain: 'bp.your-shop.com', market: 'acme', campaign: 'raf' });
+ * // [{ option: 'marketDomain', expected: 'your own market domain …', received: 'bp.your-shop.com', hint: … }]
+ * ```
+ */
+export function findShopifyPlaceholders(options: Partial<ShopifySnippetOptions>): ShopifyOptionProblem[] {
+  const found: ShopifyOptionProblem[] = [];
+  const o = (options && typeof options == 'object' ? options : {}) as Record<string, unknown>;
+  const host = (value: unknown) => (typeof value == 'string' ? value.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[:/].*$/, '') : '');
+  const isPlaceholderHost = (value: unknown) => PLACEHOLDER_HOSTS.some((p) => host(value) == p || host(value).endsWith('.' + p));
+  if (isPlaceholderHost(o.marketDomain))
+    found.push({
+      option: 'marketDomain',
+      expected: 'your own market domain',
+      received: o.marketDomain,
+      hint: 'That is the example value of the documentation: use the cookie subdomain your client services manager set up with you (such as bp.acme-outdoors.com).',
+    });
+  for (const option of ['market', 'campaign'] as const)
+    if (typeof o[option] == 'string' && PLACEHOLDER_SLUG.test((o[option] as string).trim()))
+      found.push({
+        option,
+        expected: option == 'market' ? 'your own market id' : 'your own campaign slug',
+        received: o[option],
+        hint: 'That is the example value of the documentation: ask your client services manager for yours.',
+      });
+  if (isPlaceholderHost(o.relay))
+    found.push({ option: 'relay', expected: "your own store's address", received: o.relay, hint: 'That is the example value of the documentation: use the address where you mounted the relay.' });
+  return found;
 }
 
 /**
@@ -176,6 +271,7 @@ export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolve
     locale,
     legacyOrderStatus: o.legacyOrderStatus === true,
     consent: o.consent == 'granted' ? 'granted' : 'shopify',
+    relay: checkRelay(o.relay, o.scheme == 'http' ? 'http' : 'https', problems),
   };
   return { resolved, problems };
 }

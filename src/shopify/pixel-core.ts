@@ -20,15 +20,17 @@ export interface PixelConfig {
   campaign?: string;
   /** Locale; default: the checkout's language. */
   locale?: string;
-  /** Endpoint; default `{url}/track`. */
+  /** Endpoint; default `{relay}/track` with a relay, else `{url}/track`. */
   trackUrl?: string;
+  /** The merchant's first-party relay: a URL, or a path resolved against the checkout page's origin. */
+  relay?: string;
   /** Log every step. */
   debug?: boolean;
 }
 
 /** The parts of the Web Pixels API the pixel uses (globals in a custom pixel). @internal */
 export type PixelApi = Pick<ExtensionApi, 'analytics' | 'browser'> & {
-  init: Pick<RegisterInit, 'customerPrivacy'> & { data?: Partial<RegisterInit['data']> };
+  init: Pick<RegisterInit, 'customerPrivacy'> & { data?: Partial<RegisterInit['data']>; context?: Partial<RegisterInit['context']> };
   customerPrivacy?: Pick<ExtensionApi['customerPrivacy'], 'subscribe'>;
 };
 
@@ -85,7 +87,8 @@ export function startPixel(
       }
   };
   try {
-    const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
+    const relay = config.relay?.startsWith('/') ? (init?.context?.document?.location?.origin || '') + config.relay : config.relay;
+    const url = config.trackUrl || (relay || config.url).replace(/\/+$/, '') + '/track';
     const store = browser?.localStorage;
     // Storage blocked: this page keeps its copy, so it still sends once; the platform dedupes.
     const memory: Record<string, string> = {};

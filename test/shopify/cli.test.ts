@@ -1,11 +1,13 @@
 // @vitest-environment node
 // The buyapowa-shopify CLI, run as a merchant would run it (needs `npm run build` first).
 import { spawnSync } from 'node:child_process';
+import { createContext, runInContext } from 'node:vm';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ROOT } from './helpers';
+import { checkoutCompleted, sandbox } from './sandbox';
 
 const BIN = join(ROOT, 'bin', 'buyapowa-shopify.js');
 const dirs: string[] = [];
@@ -20,13 +22,21 @@ const run = (args: string[], cwd = tmp()) => {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, cwd };
 };
 const GOOD = ['--market-domain', 'bp.shop.com', '--market', 'demo', '--campaign', 'raf'];
+/** GOOD with the flags of `args` taking the place of GOOD's own (a flag may be given once). */
+const goodWith = (args: string[]): string[] => {
+  const own = new Set(args.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0]));
+  const kept = GOOD.flatMap((a, i) => (i % 2 || own.has(a) ? [] : [a, GOOD[i + 1]]));
+  return [...kept, ...args];
+};
+const HELP_LINE = 'Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>';
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
     .sort();
 
-describe('buyapowa-shopify', () => {
+// Each case starts Node once or twice: a generous timeout for a busy machine (not a timing assertion).
+describe('buyapowa-shopify', { timeout: 30000 }, () => {
   it('writes the files to ./buyapowa-shopify and prints the next steps', () => {
     const { code, stdout, stderr, cwd } = run(GOOD);
     expect(stderr).toBe('');
@@ -40,9 +50,11 @@ describe('buyapowa-shopify', () => {
       'vintage-theme/templates/page.refer-a-friend.liquid',
     ]);
     expect(stdout).toContain('Wrote 6 files for market "demo", campaign "raf"');
-    expect(stdout).toContain('Next steps:');
+    expect(stdout).toContain('Next steps (the merchant needs no developer, Node or terminal for them):');
     expect(stdout).toContain(join('buyapowa-shopify', 'INSTALL.md'));
-    expect(stdout).toContain('Settings > Customer events');
+    expect(stdout).toContain('Settings > Customer events (step 5)');
+    expect(stdout).toContain('Place a test order from a referral link with the Network tab open (step 6)');
+    expect(stdout).not.toContain('relay');
   });
 
   it('writes what the API generates, with --out, --locale and --legacy-order-status (also as --flag=value)', async () => {
@@ -63,13 +75,22 @@ describe('buyapowa-shopify', () => {
     [['--campaign', '-x'], '--campaign expected your campaign slug: letters, digits, ".", "_" or "-", starting with a letter or digit, received "-x".'],
     [['--locale', 'english'], '--locale expected a language code like "en" or "pt-BR", received "english".'],
     [['--consent', 'maybe'], '--consent expected "shopify" or "granted", received "maybe".'],
-    [['--colour', 'red'], 'unknown option --colour (expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --help, --version)'],
+    [['--colour', 'red'], 'unknown option --colour (expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
     [['--legacy-order-status=yes'], '--legacy-order-status expected no value, received "yes"'],
-    [['--campain', 'raf'], 'unknown option --campain (did you mean --campaign? expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --help, --version)'],
+    [['--campain', 'raf'], 'unknown option --campain (did you mean --campaign? expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
+    [['--market', '{{market}}'], '--market expected your market id: letters, digits, ".", "_" or "-", starting with a letter or digit, received "{{market}}". That is a placeholder of the integration guide: replace it with your own value.'],
+    [['--market-domain', '{{market_domain}}'], '--market-domain expected a host name like "bp.your-shop.com", received "{{market_domain}}". That is a placeholder of the integration guide: replace it with your own value.'],
+    [['--market', 'demo', '--market', 'acme'], '--market expected once, received twice ("demo" and "acme")'],
+    [['--locale=en', '--locale', 'fr', '--locale', 'de'], '--locale expected once, received 3 times ("en", "fr" and "de")'],
+    [['--legacy-order-status', '--legacy-order-status'], '--legacy-order-status expected once, received twice'],
+    [['--relay', 'bp.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "bp.shop.com/buyapowa".'],
+    [['--relay', '//www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "//www.shop.com/buyapowa".'],
+    [['--relay', 'https://www.shop.com/buyapowa?key=1'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "https://www.shop.com/buyapowa?key=1". Leave out the query and the fragment: the pixel adds "/track" to it.'],
+    [['--relay', 'http://www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "http://www.shop.com/buyapowa". A relay on a real store is https; http is only for a local dev platform (with scheme "http").'],
+    [['--relay', '/buya powa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "/buya powa".'],
     [['stray'], 'unexpected argument "stray": every value follows its option, e.g. --market stray'],
   ])('rejects %j with its own message and exit code 2, writing nothing', (bad, message) => {
-    // The bad flag comes last, so it overrides the good value given before it.
-    const { code, stdout, stderr, cwd } = run([...GOOD, ...bad]);
+    const { code, stdout, stderr, cwd } = run(goodWith(bad));
     expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun buyapowa-shopify --help for usage.\n');
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -101,10 +122,99 @@ describe('buyapowa-shopify', () => {
     expect(stderr).toBe('buyapowa-shopify: --out could not be written: taken is a file, not a folder\n');
   });
 
-  it('prints help and the version', () => {
-    const help = run(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: buyapowa-shopify --market-domain <host> --market <id> --campaign <slug>');
+  it.each([[['--help']], [['-h']], [[...GOOD, '-h']]])('prints the help for %j, writing nothing', (args) => {
+    const { code, stdout, stderr, cwd } = run(args);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.startsWith(HELP_LINE)).toBe(true);
+    expect(stdout).toContain('-h, --help');
+    expect(stdout).toContain('--relay <url-or-path>');
+    expect(existsSync(join(cwd, 'buyapowa-shopify'))).toBe(false);
+  });
+
+  it('names a repeated flag once even when it is also the one that is required', () => {
+    const { code, stderr } = run(['--market-domain', 'bp.shop.com', '--campaign', 'raf', '--market', 'a', '--market=b']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('buyapowa-shopify: --market expected once, received twice ("a" and "b")\nRun buyapowa-shopify --help for usage.\n');
+  });
+
+  it.each([
+    ['the README', ['--market-domain', 'bp.your-shop.com', '--market', 'your-market', '--campaign', 'refer-a-friend'], ['--market-domain', '--market']],
+    ['the integration guide', ['--market-domain', 'bp.your-website.com', '--market', 'acme', '--campaign', 'raf'], ['--market-domain']],
+    ['a relay', [...GOOD, '--relay', 'https://www.your-shop.com/buyapowa'], ['--relay']],
+  ])('warns once per placeholder value of %s left in, and still writes the files', (_source, args, flags) => {
+    const { code, stderr, stdout, cwd } = run(args);
+    expect(code).toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[2])).toEqual(flags);
+    for (const line of lines) expect(line).toMatch(/^buyapowa-shopify: warning: --[a-z-]+ expected your own [a-z' ]+, received "[^"]+"\. That is the example value of the documentation: .+\.$/);
+    expect(stdout).toContain('Wrote 6 files');
+    expect(existsSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'))).toBe(true);
+  });
+
+  it('gives no warning for real values', () => {
+    const { code, stderr } = run([...GOOD, '--relay', '/buyapowa']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it.each([
+    ['a path, resolved against the store at checkout', '/buyapowa/', 'https://www.shop.com/buyapowa/track'],
+    ['a URL', 'https://www.shop.com/api/relay', 'https://www.shop.com/api/relay/track'],
+  ])('--relay with %s points the custom pixel at {relay}/track, with the same event JSON', async (_what, relay, expected) => {
+    const { code, cwd, stdout } = run([...GOOD, '--relay', relay]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`It sends conversions to your relay, ${expected}.`.replace('https://www.shop.com/buyapowa', '/buyapowa'));
+    const pixel = readFileSync(join(cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8');
+    expect(pixel).toContain(`"relay":"${relay.replace(/\/$/, '')}"`);
+    const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response('{"status":"created"}', { status: 201 }));
+    const page = sandbox();
+    // The checkout page's address, as Shopify gives it to the pixel.
+    Object.assign(page.globals.init, { context: { document: { location: { origin: 'https://www.shop.com' } } } });
+    runInContext(pixel, createContext({ ...page.globals, fetch, console: { ...console, info() {} }, crypto, setTimeout, clearTimeout }));
+    page.emit(checkoutCompleted());
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(expected);
+    expect(JSON.parse(init.body as string)).toMatchObject({ v: 1, type: 'conversion', market: 'demo', transport: 'shopify-pixel', conversion: { order_number: '5210499102', campaign: 'raf' } });
+  });
+
+  it('writes an INSTALL.md a merchant can finish alone', () => {
+    const { cwd } = run([...GOOD, '--locale', 'en']);
+    const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
+    const steps = [...install.matchAll(/^## Step (\d+): (.+)$/gm)].map((m) => +m[1]);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    // Every step ends with what the merchant should see.
+    for (const section of install.split(/^## Step \d+: /m).slice(1)) expect(section).toContain('**You should see');
+    // Node and a terminal are not needed, and the way to get the files without them is given.
+    expect(install).toContain('**No developer, no Node.js and no terminal.**');
+    expect(install).toContain('npx buyapowa-shopify --market-domain bp.shop.com --market demo --campaign raf --locale en\n');
+    // Where the CNAME records go, with an example row.
+    expect(install).toContain('**Settings >\n  Domains**, click `shop.com`, then **Domain settings > Edit DNS settings**');
+    expect(install).toContain('| CNAME | `bp` | *the target from Buyapowa* |');
+    // The check works: watch the Thank you page open, and a reopened page is explained, not asked for.
+    expect(install).toContain('tick **Preserve log**');
+    expect(install).toContain('One request named `track` to bp.shop.com, with status **200** or **201**.');
+    expect(install).toContain('Reloading or reopening the Thank you page sends **nothing** again');
+    expect(install).not.toMatch(/open the Thank you page again/i);
+    // A troubleshooting table, the webhook for markets that require signing, no dead end.
+    const table = install.slice(install.indexOf('## Troubleshooting'));
+    expect(table).toContain('| What you see | Why | What to do |');
+    expect(table.split('\n').filter((l) => /^\| [^-]/.test(l)).length).toBeGreaterThanOrEqual(10);
+    expect(install).toContain('## Optional: server-side order webhook');
+    expect(install).toContain('[WEBHOOK.md](WEBHOOK.md)');
+    expect(install).not.toContain('tell your client services\n  manager');
+  });
+
+  it('writes an INSTALL.md that names the relay when --relay is given', () => {
+    const { cwd } = run([...GOOD, '--relay', '/buyapowa']);
+    const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
+    expect(install).toContain("| Conversions are sent to | your own store's address followed by `/buyapowa/track` |");
+    expect(install).toContain('--campaign raf --relay /buyapowa\n');
+    expect(install).toContain('One request named `track` to your store,');
+  });
+
+  it('prints the version', () => {
     const version = run(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });

@@ -10,6 +10,10 @@
   var data = body.dataset;
   var embedded = window.parent !== window && /^https?:\/\/[^/?#\s]+$/.test(parentOrigin) && /^[\w-]{8,}$/.test(channel);
 
+  // The page's words in its locale, from data-text-* attributes (English when absent).
+  function say(key, english) {
+    return data['text' + key.charAt(0).toUpperCase() + key.slice(1)] || english;
+  }
   function $(id) {
     return document.getElementById(id);
   }
@@ -73,12 +77,12 @@
     return postJson('signup', fields).then(
       function (answer) {
         if (answer.status === 'signed_in') return showDashboard(answer);
-        error.textContent = (answer.errors || ['Sign-up failed.']).join(' ');
+        error.textContent = (answer.errors || [say('signupFailed', 'Sign-up failed.')]).join(' ');
         error.hidden = false;
         setState('signup');
       },
       function () {
-        error.textContent = 'The platform could not be reached. Try again.';
+        error.textContent = say('unreachable', 'The platform could not be reached. Try again.');
         error.hidden = false;
         setState('signup');
       },
@@ -88,7 +92,7 @@
   // Seamless login: the platform checks the signature (protocol §1.3).
   function seamlessLogin(login) {
     setState('signing-in');
-    notice('Signing you in…');
+    notice(say('signingIn', 'Signing you in…'));
     return postJson('session', login).then(
       function (answer) {
         if (answer.status === 'signed_in') return showDashboard(answer);
@@ -99,13 +103,13 @@
         }
         notice(
           answer.status === 'invalid_signature'
-            ? 'We could not sign you in automatically (invalid signature). Please sign up below.'
-            : 'We could not sign you in automatically. Please sign up below.',
+            ? say('autoFailedSignature', 'We could not sign you in automatically (invalid signature). Please sign up below.')
+            : say('autoFailed', 'We could not sign you in automatically. Please sign up below.'),
         );
       },
       function () {
         setState('signup');
-        notice('We could not sign you in automatically. Please sign up below.');
+        notice(say('autoFailed', 'We could not sign you in automatically. Please sign up below.'));
       },
     );
   }

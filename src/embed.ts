@@ -1,4 +1,4 @@
-import { checkTimeout, resolveConfig, type BuyapowaConfig } from './config';
+import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { hasDom, quiet, uuid } from './env';
 import { BuyapowaError, problem, type BuyapowaErrorCode } from './errors';
 import { log } from './log';
@@ -40,6 +40,15 @@ export interface EmbedReady {
   campaign: string;
   /** The campaign iframe. */
   iframe: HTMLIFrameElement;
+  /**
+   * `true` when the campaign answered the SDK's handshake (docs/protocol.md §1): the iframe
+   * follows the campaign's height and the seamless-login fields were sent.
+   *
+   * `false` when the campaign page loaded and showed signs of life but never answered the
+   * handshake (a campaign page that does not implement the protocol): the iframe stays at a
+   * fixed height, without auto-height and without seamless login, and one warning is logged.
+   */
+  handshake: boolean;
 }
 
 /**
@@ -54,20 +63,50 @@ export interface EmbedReady {
  * ```
  */
 export interface EmbedHandle {
-  /** Resolves once the campaign answered the handshake; rejects with a {@link BuyapowaError}. */
+  /** Resolves once the campaign is shown (see {@link EmbedReady.handshake}); rejects with a {@link BuyapowaError}. */
   ready: Promise<EmbedReady>;
   /** Removes the iframe and every listener. Safe to call twice. */
   destroy(): void;
 }
 
-/** An element on the page; a container keeps the `stop` of the embed it holds. */
-type Box = HTMLElement & { bpStop?: Stop };
-type Stop = (code?: BuyapowaErrorCode, message?: string) => void;
+const WHERE = 'embedReferAFriend';
+const DEFAULT_CONTAINER_ID = 'bp_div';
+const DEFAULT_TITLE = 'Refer a friend';
+/** How long the embed waits for the handshake by default (the `timeout` option). */
+const DEFAULT_TIMEOUT_MS = 10 * 1000;
+/** The longest delay `setTimeout` honours; anything above fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** How long after the iframe's `load` the campaign has to say `ready`. */
+const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
+/** The iframe's height until the campaign reports its own, and for good without a handshake. */
+const INITIAL_HEIGHT_PX = 800;
+/** Reported heights at or above this are nonsense and ignored. */
+const MAX_HEIGHT_PX = 100_000;
+/** The guide's desktop width for the container. */
+const GUIDE_DESKTOP_WIDTH_PX = 871;
+/** Width differences this small are rounding, not a narrow container. */
+const WIDTH_TOLERANCE_PX = 1;
+/** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
+const WANTED_FEATURES = ['clipboard-write', 'web-share'];
+const SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+/** Why a page that loaded and said nothing failed: browsers hide which of the two it was. */
+const REFUSED_MESSAGE =
+  ' loaded but said nothing: framing refused (X-Frame-Options or CSP frame-ancestors), or not a campaign page';
+/** A campaign slug: letters, digits, `_`, `.` and `-`. */
+const SLUG = /^[\w.-]+$/;
 
-let warnedSite: unknown;
-let warnedWidth: unknown;
+/** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
+type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
 
-const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementById(ref) : ref) as Box | null;
+/** A seamless-login value `postMessage` can send and the campaign can use. */
+type LoginValue = string | number | boolean;
+
+/** The embed currently in each container, so a new embed replaces it. */
+const embedsByContainer = new WeakMap<HTMLElement, () => void>();
+
+let warnedSite = false;
+let warnedWidth = false;
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -75,6 +114,7 @@ const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementB
  *
  * Seamless-login fields never appear in the iframe URL: they are posted to the campaign
  * after the handshake. When the embed fails, the error container is shown and `ready` rejects.
+ * Whatever it is given, it never throws, and `ready` rejects only with a {@link BuyapowaError}.
  *
  * @param config - `{ url, market }` plus options; `container`, `errorContainer`, `timeout`, `title`.
  * @param params - The campaign slug, locale and optional seamless-login fields.
@@ -88,111 +128,378 @@ const element = (ref: unknown) => (typeof ref == 'string' ? document.getElementB
  * ```
  */
 export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
-  let stop: Stop = () => {};
-  return {
-    ready: quiet(
-      new Promise<EmbedReady>((resolve, reject) => {
-        // Settled: the campaign said ready, or the embed failed or was destroyed.
-        let done: unknown;
-        let errorBox: Box | null | undefined;
-        const fail = (code: BuyapowaErrorCode, message: string) => {
-          if (!done) {
-            done = 1;
-            if (code != 'destroyed') {
-              if (errorBox) (errorBox.hidden = false), (errorBox.style.display = 'block');
-              log('error', message);
-            }
-            reject(new BuyapowaError(code, message));
-          }
-        };
-        try {
-          if (!hasDom()) return fail('unsupported_environment', 'embedReferAFriend: there is no document here; call it in the browser');
-          // The error container is hidden until this embed fails.
-          if ((errorBox = element(config?.errorContainer))) errorBox.style.display = 'none';
-          const c = resolveConfig(config, 'embedReferAFriend', checkTimeout);
-          const { campaign: slug, ...login } = params || ({} as EmbedParams);
-          const campaign = String(slug || '').trim();
-          const id = c.container || 'bp_div';
-          const box = element(id);
-          if (!/^[\w.-]+$/.test(campaign))
-            return fail('invalid_config', 'embedReferAFriend: ' + problem('campaign', 'a slug like "refer-a-friend"', slug));
-          if (!box) return fail('container_not_found', 'embedReferAFriend: ' + problem('container', 'an element on this page, or its id', id));
-          box.bpStop?.();
+  let state: EmbedState = 'starting';
+  let where = WHERE;
+  let errorBox: HTMLElement | null = null;
+  // Removes what the embed put on the page; replaced once it has put something there.
+  let cleanUp = () => {};
+  let resolveReady: (ready: EmbedReady) => void = () => {};
+  let rejectReady: (error: BuyapowaError) => void = () => {};
+  const ready = new Promise<EmbedReady>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
 
-          const channel = uuid();
-          const stored = readStoredReferral()?.t.bp_e;
-          const ms = c.timeout || 1e4;
-          // bp_p is plain personal data: posted after the handshake, never in a URL.
-          const { bp_p, ...query }: Record<string, string> = {
-            ...(stored && { bp_e: stored }),
-            ...pageParams(),
-            ...(login.locale && { locale: login.locale }),
-            market: c.market,
-            channel,
-            parent_origin: location.origin,
-          };
-          const frame = document.createElement('iframe');
-          const style = frame.style;
-          const where = `embedReferAFriend: campaign "${campaign}" at ${c.origin}`;
-          // A failure unless the campaign is ready (or the embed gone) by then.
-          const after = (delay: number, code: BuyapowaErrorCode, message: string) => setTimeout(() => done || stop(code, where + message), delay);
-          const attributes: Record<string, string> = {
-            title: c.title || 'Refer a friend',
-            allow: 'clipboard-write; web-share',
-            referrerpolicy: 'strict-origin',
-            sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
-            scrolling: 'no',
-            src: c.base + '/iaf/' + campaign + '?' + new URLSearchParams(query),
-          };
-          let height = 0;
-          for (const name in attributes) frame.setAttribute(name, attributes[name]);
-          style.cssText = 'width:100%;height:800px;border:0;display:block';
-
-          const onMessage = ({ origin, source, data }: MessageEvent) => {
-            if (origin == c.origin && source == frame.contentWindow && data?.channel == channel) {
-              const type = data.type;
-              // Whole pixels, and no sub-pixel jitter, so the page never jumps.
-              const next = Math.ceil(data.height);
-              if (type == 'ready' && !done) {
-                done = 1;
-                resolve({ campaign, iframe: frame });
-                log('debug', where + ' is ready');
-                (source as Window).postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p } }, c.origin);
-              }
-              if (type == 'resize' && next > 0 && next < 1e5 && (next - height) ** 2 > 1) style.height = (height = next) + 'px';
-              if (type == 'error') stop('campaign_not_found', where + ': ' + (data.message || data.code));
-            }
-          };
-          box.bpStop = stop = (code = 'destroyed', message = where + ': destroyed before it was ready') => {
-            removeEventListener('message', onMessage);
-            frame.remove();
-            fail(code, message);
-          };
-          addEventListener('message', onMessage);
-          frame.onerror = () => after(0, 'frame_failed', ' failed to load');
-          // A frame refused by CSP or X-Frame-Options still fires load, but never says ready.
-          frame.onload = () => after(3e3, 'frame_failed', ' loaded but did not answer (wrong URL, or framing refused?)');
-          after(ms, 'timeout', ` did not answer within ${ms} ms`);
-          box.append(frame);
-
-          // Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
-          // shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
-          const url = new URL(c.origin);
-          if (!warnedSite && (url.protocol != location.protocol || !('.' + location.hostname).endsWith(('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '')))) {
-            warnedSite = 1;
-            log('warn', `${c.origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
-          }
-          const width = box.clientWidth;
-          const viewport = document.documentElement.clientWidth;
-          if (!warnedWidth && width && width < (viewport > 900 ? 871 : viewport - 1)) {
-            warnedWidth = 1;
-            log('warn', `#${box.id} is ${width}px wide; the guide asks for 871px (desktop) or the full width (mobile)`);
-          }
-        } catch (error) {
-          fail((error as BuyapowaError).code || 'frame_failed', (error as Error).message);
-        }
-      }),
-    ),
-    destroy: () => stop(),
+  /** Ends the embed once: removes the iframe, listeners and timers; a failure shows the error container. */
+  function end(next: 'failed' | 'destroyed', error: BuyapowaError) {
+    if (state == 'failed' || state == 'destroyed') return;
+    const wasStarting = state == 'starting';
+    state = next;
+    cleanUp();
+    if (next == 'failed') {
+      showErrorBox(errorBox);
+      log('error', error.message);
+    }
+    if (wasStarting) rejectReady(error);
+  }
+  const fail = (code: BuyapowaErrorCode, message: string) => end('failed', new BuyapowaError(code, where + message));
+  const destroy = () => end('destroyed', new BuyapowaError('destroyed', where + ': destroyed before it was ready'));
+  /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
+  const shown = (result: EmbedReady) => {
+    if (state != 'starting') return false;
+    state = 'shown';
+    resolveReady(result);
+    return true;
   };
+
+  try {
+    if (!hasDom()) throw new BuyapowaError('unsupported_environment', WHERE + ': there is no document here; call it in the browser');
+    // The error container is hidden until this embed fails.
+    errorBox = findErrorBox(config);
+    hideErrorBox(errorBox);
+    const settings = resolveConfig(config, WHERE, checkEmbedOptions);
+    const { campaign, login } = readParams(params);
+    const container = findContainer(settings.container);
+    where = `${WHERE}: campaign "${campaign}" at ${settings.origin}`;
+    embedsByContainer.get(container)?.();
+
+    const channel = uuid();
+    const { src, bpP } = frameUrl(settings, campaign, login, channel);
+    const frame = createFrame(settings.title || DEFAULT_TITLE, src);
+    const timers = new FailureTimers();
+    let spoke = false;
+    const stopListening = listenToCampaign(frame, settings.origin, channel, {
+      spoke: () => (spoke = true),
+      ready: (campaignWindow) => {
+        if (!shown({ campaign, iframe: frame, handshake: true })) return;
+        timers.clear();
+        log('debug', where + ' is ready');
+        postInit(campaignWindow, settings.origin, channel, login, bpP);
+      },
+      resize: (height) => setFrameHeight(frame, height),
+      error: (message) => fail('campaign_not_found', ': ' + message),
+    });
+    cleanUp = () => {
+      timers.clear();
+      stopListening();
+      frame.remove();
+      if (embedsByContainer.get(container) == destroy) embedsByContainer.delete(container);
+    };
+    embedsByContainer.set(container, destroy);
+
+    // `timeout` is checked: milliseconds, as a number or a numeric string.
+    armFailureTimers(frame, timers, Number(settings.timeout) || DEFAULT_TIMEOUT_MS, {
+      isStarting: () => state == 'starting',
+      noHandshake: () => handleMissingHandshake(settings.origin, spoke),
+      fail,
+      shownWithoutHandshake: () => {
+        if (!shown({ campaign, iframe: frame, handshake: false })) return;
+        timers.clear();
+        log('warn', where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login`);
+      },
+    });
+    container.append(frame);
+    adviseOnSiteAndWidth(settings.origin, container);
+  } catch (error) {
+    end('failed', asBuyapowaError(error));
+  }
+  return { ready: quiet(ready), destroy };
+}
+
+// ---- Reading the arguments --------------------------------------------------------------
+
+/**
+ * Reads `source[key]`; a getter or Proxy trap that throws becomes a BuyapowaError naming the
+ * field. A `source` that is not an object reads as undefined.
+ */
+function readField(source: unknown, key: string): unknown {
+  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
+  try {
+    return (source as Record<string, unknown>)[key];
+  } catch {
+    throw new BuyapowaError('invalid_config', `${WHERE}: reading "${key}" threw`);
+  }
+}
+
+/** Whatever was thrown, as a BuyapowaError: itself when it is one. */
+function asBuyapowaError(thrown: unknown): BuyapowaError {
+  try {
+    if (thrown instanceof BuyapowaError) return thrown;
+  } catch {
+    // A thrown Proxy whose prototype trap throws: not ours.
+  }
+  return new BuyapowaError('invalid_config', `${WHERE}: the config or the params could not be read`);
+}
+
+const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
+
+/** An element option: an element, the id of one (null when no such element), or a BuyapowaError. */
+function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
+  if (isElement(value)) return value;
+  if (typeof value == 'string') return document.getElementById(value);
+  throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem(field, 'an element on this page, or its id', value));
+}
+
+/** The error container: none when not configured or not on the page (the embed still runs). */
+function findErrorBox(config: unknown): HTMLElement | null {
+  const value = readField(config, 'errorContainer');
+  return value == null || value === '' ? null : elementOption('errorContainer', value);
+}
+
+/** The container; a BuyapowaError when it is missing. */
+function findContainer(value: unknown): HTMLElement {
+  const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
+  const box = elementOption('container', ref);
+  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + problem('container', 'an element on this page, or its id', ref));
+  return box;
+}
+
+/** The options only the embed reads, checked by `resolveConfig`; the first problem found. */
+function checkEmbedOptions(config: BuyapowaConfig): string | false {
+  const timeout = readField(config, 'timeout');
+  const title = readField(config, 'title');
+  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
+  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
+  if (title != null && typeof title != 'string') return problem('title', 'a string', title);
+  return false;
+}
+
+/**
+ * The campaign slug, and every other field as seamless login. A field `postMessage` cannot
+ * send, or the campaign cannot use (a Symbol, a function, an object), is left out with one
+ * warning naming it; the rest is sent.
+ */
+function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
+  const slug = readField(params, 'campaign');
+  const campaign = typeof slug == 'string' ? slug.trim() : '';
+  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem('campaign', 'a slug like "refer-a-friend"', slug));
+  const login: Record<string, LoginValue> = {};
+  const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
+  for (const name of names) {
+    if (name == 'campaign') continue;
+    const value = readField(params, name);
+    if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
+    else if (value != null)
+      log('warn', `${WHERE}: ` + problem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
+  }
+  return { campaign, login };
+}
+
+// ---- The iframe -------------------------------------------------------------------------
+
+/**
+ * The campaign URL (docs/protocol.md §1.1). `bp_p` is plain personal data: it is returned
+ * apart, to be posted after the handshake, never put in a URL.
+ */
+function frameUrl(settings: ResolvedConfig, campaign: string, login: Record<string, LoginValue>, channel: string) {
+  const stored = readStoredReferral()?.t.bp_e;
+  const { bp_p: bpP, ...query }: Record<string, string> = {
+    ...(stored && { bp_e: stored }),
+    ...pageParams(),
+    ...(login.locale != null && login.locale !== '' && { locale: String(login.locale) }),
+    market: settings.market,
+    channel,
+    parent_origin: location.origin,
+  };
+  return { src: `${settings.base}/iaf/${campaign}?${new URLSearchParams(query)}`, bpP };
+}
+
+/**
+ * The `allow` list: only features this browser knows, so it logs no "Unrecognized feature"
+ * (Chromium without the Web Share API, e.g. on Linux). Without the Feature Policy API
+ * (Firefox, Safari), `web-share` is asked for where `navigator.share` exists.
+ */
+function allowedFeatures(): string {
+  let known: string[] | undefined;
+  try {
+    known = (document as Document & { featurePolicy?: { features(): string[] } }).featurePolicy?.features();
+  } catch {
+    known = undefined;
+  }
+  return WANTED_FEATURES.filter((feature) => (known ? known.includes(feature) : feature != 'web-share' || 'share' in navigator)).join('; ');
+}
+
+function createFrame(title: string, src: string): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  const attributes: Record<string, string> = {
+    title,
+    allow: allowedFeatures(),
+    referrerpolicy: 'strict-origin',
+    sandbox: SANDBOX,
+    scrolling: 'no',
+    src,
+  };
+  for (const name in attributes) if (attributes[name]) frame.setAttribute(name, attributes[name]);
+  frame.style.cssText = `width:100%;height:${INITIAL_HEIGHT_PX}px;border:0;display:block`;
+  return frame;
+}
+
+/** Follows the campaign's height in whole pixels, ignoring sub-pixel jitter so the page never jumps. */
+function setFrameHeight(frame: HTMLIFrameElement, reported: number) {
+  const next = Math.ceil(reported);
+  const current = parseFloat(frame.style.height) || 0;
+  if (next > 0 && next < MAX_HEIGHT_PX && Math.abs(next - current) > 1) frame.style.height = next + 'px';
+}
+
+function showErrorBox(box: HTMLElement | null) {
+  try {
+    if (box) {
+      box.hidden = false;
+      box.style.display = 'block';
+    }
+  } catch {
+    // An element the page replaced with something odd: the error is still logged.
+  }
+}
+
+function hideErrorBox(box: HTMLElement | null) {
+  if (box) box.style.display = 'none';
+}
+
+// ---- The handshake (docs/protocol.md §1.2) -----------------------------------------------
+
+interface CampaignListener {
+  /** Any message from the campaign window, ours or not: the page is alive. */
+  spoke(): void;
+  ready(campaignWindow: Window): void;
+  resize(height: number): void;
+  error(message: string): void;
+}
+
+/** Listens to the campaign iframe only: exact origin, its window, this embed's channel. Returns the stop. */
+function listenToCampaign(frame: HTMLIFrameElement, origin: string, channel: string, on: CampaignListener): () => void {
+  const onMessage = ({ origin: from, source, data }: MessageEvent) => {
+    if (from != origin || !source || source != frame.contentWindow) return;
+    on.spoke();
+    if (typeof data != 'object' || data === null || data.channel != channel) return;
+    if (data.type == 'ready') on.ready(source as Window);
+    if (data.type == 'resize' && typeof data.height == 'number') on.resize(data.height);
+    if (data.type == 'error') on.error(typeof data.message == 'string' ? data.message : String(data.code));
+  };
+  addEventListener('message', onMessage);
+  return () => removeEventListener('message', onMessage);
+}
+
+/** Answers `ready` with the seamless-login fields and `bp_p`; a failure is logged, never thrown. */
+function postInit(campaignWindow: Window, origin: string, channel: string, login: Record<string, LoginValue>, bpP: string | undefined) {
+  try {
+    campaignWindow.postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p: bpP } }, origin);
+  } catch (error) {
+    log('error', `${WHERE}: the seamless login could not be sent to the campaign`, error);
+  }
+}
+
+// ---- Failure timers and the missing handshake ---------------------------------------------
+
+/** The embed's pending timers, cleared together once the campaign is shown or the embed ends. */
+class FailureTimers {
+  private readonly ids: ReturnType<typeof setTimeout>[] = [];
+  after(ms: number, run: () => void) {
+    this.ids.push(setTimeout(run, ms));
+  }
+  clear() {
+    for (const id of this.ids.splice(0)) clearTimeout(id);
+  }
+}
+
+interface FailureHandlers {
+  /** True while the campaign is neither shown nor failed. */
+  isStarting(): boolean;
+  /** Finds out why a loaded page did not answer. */
+  noHandshake(): Promise<MissingHandshake>;
+  fail(code: BuyapowaErrorCode, message: string): void;
+  shownWithoutHandshake(): void;
+}
+
+/**
+ * The embed's failure paths: no handshake within `timeout`; the iframe's `error`; and a page that
+ * loaded but did not say `ready` within {@link HANDSHAKE_AFTER_LOAD_MS} (see {@link MissingHandshake}).
+ */
+function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeout: number, on: FailureHandlers) {
+  timers.after(timeout, () => on.fail('timeout', ` did not answer within ${timeout} ms`));
+  frame.addEventListener('error', () => on.fail('frame_failed', ' failed to load'));
+  frame.addEventListener('load', () => {
+    if (on.isStarting())
+      timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
+        on.noHandshake().then((outcome) => {
+          if (outcome == 'silent') on.shownWithoutHandshake();
+          else on.fail('frame_failed', outcome == 'unreachable' ? ' is unreachable' : REFUSED_MESSAGE);
+        }),
+      );
+  });
+}
+
+/**
+ * Why a loaded campaign page did not answer the handshake:
+ * - `silent`: it posted messages of its own (it runs, it just doesn't speak docs/protocol.md §1);
+ * - `unreachable`: the market domain does not answer at all (the iframe shows the browser's error page);
+ * - `refused`: the market domain answers but the page said nothing. A frame refused by
+ *   X-Frame-Options or CSP frame-ancestors fires `load` too, and browsers hide on purpose which
+ *   of the two it was; the SDK treats it as a failure.
+ */
+type MissingHandshake = 'silent' | 'unreachable' | 'refused';
+
+async function handleMissingHandshake(origin: string, spoke: boolean): Promise<MissingHandshake> {
+  if (spoke) return 'silent';
+  return (await isReachable(origin)) ? 'refused' : 'unreachable';
+}
+
+/** A `no-cors` request to the market domain: it fails only when the host cannot be reached. */
+async function isReachable(origin: string): Promise<boolean> {
+  try {
+    await fetch(origin + '/', { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- Advice: site and width -----------------------------------------------------------------
+
+/** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
+function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
+  if (!warnedSite && !isSameSite(origin)) {
+    warnedSite = true;
+    log('warn', `${origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
+  }
+  const narrow = !warnedWidth && narrowerThanGuide(container);
+  if (narrow) {
+    warnedWidth = true;
+    const name = container.id ? '#' + container.id : 'The container';
+    log('warn', `${name} is ${narrow.width}px wide of ${narrow.available}px available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
+  }
+}
+
+/**
+ * Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
+ * shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
+ */
+function isSameSite(origin: string): boolean {
+  const url = new URL(origin);
+  const site = ('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '');
+  return url.protocol == location.protocol && ('.' + location.hostname).endsWith(site);
+}
+
+/**
+ * The container's width when it is narrower than both the guide's desktop width and the
+ * width its parent offers; false otherwise. A container that fills its parent (a phone, a
+ * padded column) is full width, whatever the viewport.
+ */
+function narrowerThanGuide(container: HTMLElement): { width: number; available: number } | false {
+  const width = container.clientWidth;
+  const parent = container.parentElement;
+  if (!width || !parent) return false;
+  const style = getComputedStyle(parent);
+  const available = parent.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+  return width < Math.min(GUIDE_DESKTOP_WIDTH_PX, available) - WIDTH_TOLERANCE_PX && { width, available: Math.round(available) };
 }

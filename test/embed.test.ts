@@ -27,7 +27,8 @@ describe('embedReferAFriend', () => {
     expect(frames()).toHaveLength(1);
     const frame = frames()[0] as HTMLIFrameElement;
     expect(frame.title).toBe('Refer a friend');
-    expect(frame.getAttribute('allow')).toBe('clipboard-write; web-share');
+    // jsdom has no Feature Policy API and no navigator.share: web-share is left out.
+    expect(frame.getAttribute('allow')).toBe('clipboard-write');
     expect(frame.getAttribute('referrerpolicy')).toBe('strict-origin');
     expect(frame.getAttribute('sandbox')).toContain('allow-scripts');
     expect(frame.style.width).toBe('100%');
@@ -52,7 +53,7 @@ describe('embedReferAFriend', () => {
     expect(frame.src).not.toMatch(/john|doe|jo%40x|bp_p|e8ca91eb/i);
     const post = vi.spyOn(frame.contentWindow!, 'postMessage');
     fromCampaign({ type: 'ready' });
-    await expect(embed.ready).resolves.toMatchObject({ campaign: 'refer-a-friend', iframe: frame });
+    await expect(embed.ready).resolves.toEqual({ campaign: 'refer-a-friend', iframe: frame, handshake: true });
     expect(post).toHaveBeenCalledWith(
       {
         bp: 1,
@@ -126,6 +127,14 @@ describe('embedReferAFriend', () => {
     expect(document.getElementById('bp_error')!.style.display).toBe('block');
   });
 
+  it('accepts the timeout as a numeric string (a data- attribute)', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    const result = sdk.embedReferAFriend({ ...config, timeout: '2000' as never }, { campaign: 'c' }).ready.catch((e) => e);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect((await result).message).toBe('embedReferAFriend: campaign "c" at https://bp.shop.com did not answer within 2000 ms');
+  });
+
   it('times out when no handshake arrives, then removes the iframe and shows the error', async () => {
     vi.useFakeTimers();
     const { sdk } = await freshSdk();
@@ -137,14 +146,75 @@ describe('embedReferAFriend', () => {
     expect(document.getElementById('bp_error')!.style.display).toBe('block');
   });
 
-  it('fails fast when the frame loads but never answers (refused by CSP or X-Frame-Options)', async () => {
+  it('fails when the frame loads, says nothing and the market domain answers (framing refused)', async () => {
     vi.useFakeTimers();
     const { sdk } = await freshSdk();
-    const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
+    const probe = vi.fn(async (_url: string, _init: RequestInit) => new Response(null));
+    vi.stubGlobal('fetch', probe);
+    const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c' });
+    const result = embed.ready.catch((e) => e);
+    (frames()[0] as HTMLIFrameElement).dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(probe).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await result;
+    expect(error.code).toBe('frame_failed');
+    expect(error.message).toMatch(/loaded but said nothing: framing refused \(X-Frame-Options or CSP frame-ancestors\)/);
+    expect(probe).toHaveBeenCalledWith(ORIGIN + '/', expect.objectContaining({ mode: 'no-cors', credentials: 'omit' }));
+    expect(frames()).toHaveLength(0);
+    expect(document.getElementById('bp_error')!.style.display).toBe('block');
+  });
+
+  it('fails when the frame loads and the market domain is unreachable', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c' });
     const result = embed.ready.catch((e) => e);
     (frames()[0] as HTMLIFrameElement).dispatchEvent(new Event('load'));
     await vi.advanceTimersByTimeAsync(3000);
-    expect((await result).code).toBe('frame_failed');
+    const error = await result;
+    expect(error.code).toBe('frame_failed');
+    expect(error.message).toBe('embedReferAFriend: campaign "c" at https://bp.shop.com is unreachable');
+    expect(document.getElementById('bp_error')!.style.display).toBe('block');
+  });
+
+  it('keeps a campaign page that runs but speaks no handshake: ready with handshake false, one warning', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    const probe = vi.fn(async () => new Response(null));
+    vi.stubGlobal('fetch', probe);
+    const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c', name: 'Jo', email: 'jo@x.com' });
+    const frame = frames()[0] as HTMLIFrameElement;
+    const post = vi.spyOn(frame.contentWindow!, 'postMessage');
+    // Its own protocol (e.g. iframe-resizer), not ours: no channel, no bp.
+    dispatchEvent(new MessageEvent('message', { data: '[iFrameSizer]c:640:800:init', origin: ORIGIN, source: frame.contentWindow }));
+    frame.dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(embed.ready).resolves.toEqual({ campaign: 'c', iframe: frame, handshake: false });
+    await vi.advanceTimersByTimeAsync(60_000); // the 10 s timeout no longer fails it
+    expect(frames()).toHaveLength(1);
+    expect(frame.style.height).toBe('800px');
+    expect(document.getElementById('bp_error')!.style.display).toBe('none');
+    expect(post).not.toHaveBeenCalled();
+    expect(console.error).not.toHaveBeenCalled();
+    const warnings = vi.mocked(console.warn).mock.calls.map((c) => c[0]).filter((m) => m.includes('handshake'));
+    expect(warnings).toEqual([
+      `[Buyapowa] embedReferAFriend: campaign "c" at https://bp.shop.com does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login`,
+    ]);
+  });
+
+  it('does not count a foreign window or origin as the campaign page speaking', async () => {
+    vi.useFakeTimers();
+    const { sdk } = await freshSdk();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null)));
+    const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
+    const frame = frames()[0] as HTMLIFrameElement;
+    dispatchEvent(new MessageEvent('message', { data: 'hello', origin: 'https://evil.example', source: frame.contentWindow }));
+    dispatchEvent(new MessageEvent('message', { data: 'hello', origin: ORIGIN, source: window }));
+    frame.dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect((await embed.ready.catch((e) => e)).code).toBe('frame_failed');
   });
 
   it('replaces the previous embed in the same container instead of stacking', async () => {

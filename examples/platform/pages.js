@@ -80,7 +80,7 @@ export function campaignPage({ marketId, market, slug, campaign, locale, referra
   return page({
     title: words.title,
     lang: served,
-    script: '/static/campaign.js',
+    script: campaign.script || '/static/campaign.js',
     bodyData: {
       campaign: slug,
       market: marketId,

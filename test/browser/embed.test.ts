@@ -108,7 +108,7 @@ describe('failures show the error container', () => {
   }
 
   it('when the platform is unreachable', async () => {
-    await expectFailure('/unreachable', embedPage('http://bp.shop.test:1'), /loaded but did not answer|did not answer within/);
+    await expectFailure('/unreachable', embedPage('http://bp.shop.test:1'), /at http:\/\/bp\.shop\.test:1 is unreachable/);
   });
 
   it('when the platform never answers', async () => {
@@ -123,11 +123,12 @@ describe('failures show the error container', () => {
   });
 
   it('when the campaign page never completes the handshake', async () => {
-    await expectFailure('/never-ready', embedPage(t.stack.platformUrl, 'never-ready'), /loaded but did not answer/);
+    // It runs no script at all: from the host page it looks exactly like a refused frame.
+    await expectFailure('/never-ready', embedPage(t.stack.platformUrl, 'never-ready'), /loaded but said nothing/);
   });
 
   it('when the frame is refused by X-Frame-Options and CSP frame-ancestors', async () => {
-    await expectFailure('/refused', embedPage(t.stack.platformUrl, 'refused'), /loaded but did not answer/);
+    await expectFailure('/refused', embedPage(t.stack.platformUrl, 'refused'), /loaded but said nothing: framing refused/);
   });
 
   it('when the campaign does not exist', async () => {
@@ -221,5 +222,116 @@ describe('warnings', () => {
     await t.page.goto(t.stack.merchantUrl + '/third-party');
     await waitFor(() => logs.find((l) => l.includes('third-party')), { message: 'the third-party warning' });
     expect(logs.filter((l) => l.includes('third-party'))).toHaveLength(1);
+  });
+});
+
+describe('a campaign page without our handshake (issue 13 §4)', () => {
+  const page = (extra = '') => `<!doctype html><html><head>
+<script src="${t.stack.platformUrl}/embedding.min.js"></script></head><body>
+<div id="bp_error" style="display: none;">Sorry, something went wrong</div>
+<div id="bp_div"></div>
+<script>
+  var embed = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div", "bp_error")
+    .embedReferAFriend({ campaign: "silent", name: "John Doe", email: "john@doe.com"${extra} });
+  document.querySelector("#bp_div iframe").addEventListener("load", function () { window.frameLoaded = true; });
+  embed.ready.then(function (r) { window.outcome = { handshake: r.handshake, height: r.iframe.style.height }; },
+                   function (e) { window.outcome = { error: e.code }; });
+</script></body></html>`;
+
+  it('stays visible at a fixed height, ready resolves with handshake false, one warning', async () => {
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage('/silent', page());
+    await t.page.clock.install();
+    await t.page.goto(t.stack.merchantUrl + '/silent');
+    await waitFor(() => t.page.evaluate(() => (window as unknown as { frameLoaded?: boolean }).frameLoaded), { message: 'the iframe load' });
+    await t.page.clock.runFor(3000);
+    const outcome = await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: object }).outcome), { message: 'ready to settle' });
+    expect(outcome).toEqual({ handshake: false, height: '800px' });
+    // Well past the 10 s timeout: still there.
+    await t.page.clock.runFor(20000);
+    await hasCount(t.page.locator('#bp_div iframe'), 1);
+    await isShown(t.page.frameLocator('#bp_div iframe').getByText('Give £10, get £10'));
+    expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
+    expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
+      `warning: [Buyapowa] embedReferAFriend: campaign "silent" at ${t.stack.platformUrl} does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login`,
+    ]);
+    expect(logs.filter((l) => l.startsWith('error') || l.startsWith('pageerror'))).toEqual([]);
+    // No seamless login was attempted.
+    expect((await t.stack.state()).logins).toEqual([]);
+  });
+});
+
+describe('hostile input in a real browser (issue 11)', () => {
+  it('a Symbol seamless-login value: no uncaught DataCloneError, one warning naming it, the rest is sent', async () => {
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage(
+      '/symbol-login',
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <div id="bp_div"></div>
+      <script>
+        new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div")
+          .embedReferAFriend({ campaign: "refer-a-friend", name: "John Doe", email: "john@doe.com", custom_field: Symbol("x"), signature: function () {} })
+          .ready.then(function (r) { window.outcome = r.handshake; });
+      </script>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/symbol-login');
+    expect(await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: boolean }).outcome), { message: 'ready' })).toBe(true);
+    await t.stack.waitForState((s) => s.logins.find((l) => l.email == 'john@doe.com'));
+    expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
+      'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received Symbol(x); it was not sent to the campaign',
+      expect.stringMatching(/^warning: \[Buyapowa\] embedReferAFriend: "signature" expected a string, number or boolean, received .+; it was not sent to the campaign$/),
+    ]);
+  });
+
+  it('an errorContainer that is not an element: one [Buyapowa] error line, nothing thrown into the page', async () => {
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage(
+      '/bad-error-container',
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <div id="bp_div"></div>
+      <script>
+        new Buyapowa({url: "${t.stack.platformUrl}", market: "demo", errorContainer: 42}, "bp_div")
+          .embedReferAFriend({ campaign: "refer-a-friend" })
+          .ready.catch(function (e) { window.outcome = e.name + ' ' + e.code; });
+      </script>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/bad-error-container');
+    expect(await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: string }).outcome), { message: 'ready to reject' })).toBe(
+      'BuyapowaError invalid_config',
+    );
+    expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
+      'error: [Buyapowa] embedReferAFriend: "errorContainer" expected an element on this page, or its id, received 42',
+    ]);
+  });
+});
+
+describe('issue 15: no false alarms', () => {
+  it('asks only for permissions Chromium knows: no "Unrecognized feature" message', async () => {
+    const logs = collectConsole(t.page);
+    await t.page.goto(t.stack.merchantUrl + '/refer-a-friend');
+    await fitsContent();
+    const allow = await t.page.locator('#bp_div iframe').getAttribute('allow');
+    const known = await t.page.evaluate(() => (document as unknown as { featurePolicy: { features(): string[] } }).featurePolicy.features());
+    expect(allow!.split('; ').every((feature) => known.includes(feature))).toBe(true);
+    expect(allow).toContain('clipboard-write');
+    expect(logs.filter((l) => /Unrecognized feature/i.test(l))).toEqual([]);
+  });
+
+  it('no width warning for a full-width container at phone width, inside a padded page', async () => {
+    const logs = collectConsole(t.page);
+    await t.page.setViewportSize({ width: 390, height: 844 });
+    t.stack.merchant.addPage(
+      '/phone',
+      `<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1">
+      <script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <body style="margin: 0"><main style="padding: 24px"><div id="bp_div"></div></main>
+      <script>new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}).embedReferAFriend({campaign: "refer-a-friend"});</script></body>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/phone');
+    await fitsContent();
+    expect(await t.page.locator('#bp_div').evaluate((el) => el.clientWidth)).toBe(342);
+    expect(logs.filter((l) => l.includes('wide'))).toEqual([]);
   });
 });

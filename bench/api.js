@@ -95,7 +95,9 @@ const csvAlone = () => {
   let written = 0;
   for (const o of orders(ROWS)) {
     chunk.push(toCells(o));
-    if (chunk.length == ROWS_PER_REQUEST) (written += stringify([HEADINGS, ...chunk]).length), (chunk = []);
+    if (chunk.length < ROWS_PER_REQUEST) continue;
+    written += stringify([HEADINGS, ...chunk]).length;
+    chunk = [];
   }
   if (chunk.length) written += stringify([HEADINGS, ...chunk]).length;
   return written;

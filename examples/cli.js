@@ -59,7 +59,9 @@ export function urlOption(script, option, value, example) {
   let url = null;
   try {
     url = new URL(value);
-  } catch {}
+  } catch {
+    // not a URL: reported below
+  }
   if (!url || (url.protocol != 'http:' && url.protocol != 'https:'))
     fail(script, `--${option} expected an absolute http(s) URL, like "${example}", received ${JSON.stringify(value)}${/^[\w.-]+(:\d+)?(\/|$)/.test(value) ? ' (add the scheme: http://)' : ''}`);
   return value;

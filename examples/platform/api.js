@@ -55,7 +55,6 @@ const TRACK_KEYS = {
   reward_category: 'RewardCategory', locale: 'Locale',
 };
 const CONFIRMATION_KEYS = { order_number: 'OrderNumber', status: 'Status', reward_category: 'RewardCategory' };
-const SIGNUP_KEYS = { email: 'Email', first_name: 'FirstName', last_name: 'LastName', custom_field_value: 'CustomField', locale: 'Locale' };
 const FRIEND_KEYS = {
   referrer_email: 'ReferrerEmail', friend_email: 'FriendEmail', friend_first_name: 'FriendFirstName', friend_last_name: 'FriendLastName',
   custom_field_value: 'CustomFieldValue', terms_opt_in: 'TermsOptIn', marketing_opt_in: 'MarketingOptIn', locale: 'Locale',

@@ -28,7 +28,7 @@ export interface World {
 export interface Decision {
   status: 201 | 200 | 400 | 401 | 404 | 422;
   body: { status: string; [key: string]: unknown };
-  record: { list: 'conversions' | 'duplicates' | 'rejected'; entry: Record<string, any> };
+  record: { list: 'conversions' | 'duplicates' | 'rejected'; entry: Record<string, unknown> };
 }
 
 /** Decides the answer to one conversion event; changes nothing. */

@@ -62,7 +62,9 @@ export function checkMerchantUrl(url, field = 'merchantUrl') {
   let parsed = null;
   try {
     parsed = new URL(url);
-  } catch {}
+  } catch {
+    // not a URL: reported below
+  }
   if (!parsed || (parsed.protocol != 'http:' && parsed.protocol != 'https:'))
     throw new Error(`"${field}" expected an absolute http(s) URL, like "http://www.shop.localhost:8788/", received ${shown(url)}`);
   return url;
@@ -150,7 +152,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
 
   // ---- The campaign iframe (protocol §1) -------------------------------------------------
 
-  function campaign({ req, res, url, params }) {
+  function campaign({ res, url, params }) {
     const q = url.searchParams;
     const slug = params.campaign;
     if (slug == 'never-ready') return sendHtml(res, 200, neverReadyPage(), { 'Content-Security-Policy': CAMPAIGN_CSP });

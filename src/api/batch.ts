@@ -124,7 +124,9 @@ export function toCsv(values: Record<string, unknown>[], fields: Field[]): strin
   const seen = new Set<string>();
   for (const value of values) {
     for (const key of Object.keys((value.client_data ?? {}) as object)) {
-      if (!seen.has(key)) seen.add(key), clientKeys.push(key);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      clientKeys.push(key);
     }
   }
   const records = [csvHeadings(fields, clientKeys), ...values.map((v) => csvCells(v, fields, clientKeys))];

@@ -98,6 +98,9 @@ async function readBody(req: NodeRequest): Promise<Uint8Array> {
   }
   const body = new Uint8Array(size);
   let offset = 0;
-  for (const chunk of chunks) body.set(chunk, offset), (offset += chunk.length);
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
   return body;
 }

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createPlatform } from '../../examples/platform/platform.js';
 import markets from '../../examples/platform/markets.json';
 
+/** A stored conversion's fields, as the platform keeps them (strings, and client_data). */
+const fieldsOf = (c: { fields: Record<string, unknown> }) => c.fields as Record<string, string> & { client_data: Record<string, string> };
+
 // Each case spawns Node a few times; on a busy machine that takes seconds.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -66,7 +69,7 @@ describe('buyapowa CLI', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ rows: 2, chunks: [{ firstRow: 1, lastRow: 2, status: 201 }], problems: [] });
     const stored = platform.state('demo').conversions;
-    expect(stored.map((c: any) => [c.fields.full_name, c.fields.client_data.membership_number])).toEqual([
+    expect(stored.map((c) => [fieldsOf(c).full_name, fieldsOf(c).client_data.membership_number])).toEqual([
       ['Jane, "JJ" Smith', '662-56-3593'],
       ['Zoë\nNewline', '662-57-3241'],
     ]);
@@ -108,7 +111,7 @@ describe('buyapowa CLI', () => {
     const report = await run(['reports', 'friend_voucher_distribution', 'refer-a-friend', '--from', '2020-01-01', '--out', out]);
     expect(report.code).toBe(0);
     const rows = parse(await import('node:fs').then((fs) => fs.readFileSync(out, 'utf8')), { columns: true });
-    expect(rows.map((r: any) => r.FriendEmail)).toEqual(['kim@example.com']);
+    expect(rows.map((r) => (r as Record<string, string>).FriendEmail)).toEqual(['kim@example.com']);
     expect(report.stderr).toContain('1 row(s) of friend_voucher_distribution');
   });
 

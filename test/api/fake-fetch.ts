@@ -6,6 +6,7 @@ export interface Recorded {
   url: string;
   method: string;
   headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read whatever JSON was sent
   json?: any;
   form?: FormData;
 }

@@ -5,6 +5,9 @@ import { createPlatform } from '../../examples/platform/platform.js';
 import { BuyapowaApi, BuyapowaApiError } from '../../src/api';
 import markets from '../../examples/platform/markets.json';
 
+/** A stored conversion's fields, as the platform keeps them (strings, and client_data). */
+const fieldsOf = (c: { fields: Record<string, unknown> }) => c.fields as Record<string, string> & { client_data: Record<string, string> };
+
 type Platform = Awaited<ReturnType<typeof createPlatform>>;
 let platform: Platform;
 let api: BuyapowaApi;
@@ -45,7 +48,7 @@ describe('the client against the dev platform', () => {
     expect(first).toMatchObject({ status: 201, created: true, problems: [] });
     const again = await api.referrals.track({ order: order(1) });
     expect(again).toMatchObject({ status: 200, created: false, problems: ['Referral not created: order_number ORDER-1 was already tracked'] });
-    expect(platform.state('demo').conversions.filter((c: any) => c.fields.order_number == 'ORDER-1')).toHaveLength(1);
+    expect(platform.state('demo').conversions.filter((c) => fieldsOf(c).order_number == 'ORDER-1')).toHaveLength(1);
   });
 
   it('401 with a wrong token, and the token stays out of the error', async () => {
@@ -59,7 +62,7 @@ describe('the client against the dev platform', () => {
     await control({ answers: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });
     expect((await api.referrals.track({ order: order(3) })).created).toBe(true);
     const calls = platform.state('demo').conversions;
-    expect(calls.some((c: any) => c.fields.order_number == 'ORDER-3')).toBe(true);
+    expect(calls.some((c) => fieldsOf(c).order_number == 'ORDER-3')).toBe(true);
   });
 
   it('the real rate limit answers 429 with Retry-After', async () => {
@@ -117,9 +120,9 @@ describe('the client against the dev platform', () => {
     const result = await api.referrals.trackBatch(orders, { rowsPerRequest: 4 });
     expect(result.chunks.map((c) => [c.firstRow, c.lastRow, c.status])).toEqual([[1, 4, 201], [5, 6, 200]]);
     expect(result.problems).toEqual([{ firstRow: 5, lastRow: 6, row: 6, message: 'row 2: Referral not created: order_number ORDER-T0 was already tracked' }]);
-    const stored = platform.state('demo').conversions.filter((c: any) => c.fields.order_number.startsWith('ORDER-T'));
-    expect(stored.map((c: any) => c.fields.full_name)).toEqual(tricky);
-    expect(stored.map((c: any) => c.fields.client_data.note)).toEqual(tricky);
+    const stored = platform.state('demo').conversions.filter((c) => fieldsOf(c).order_number.startsWith('ORDER-T'));
+    expect(stored.map((c) => fieldsOf(c).full_name)).toEqual(tricky);
+    expect(stored.map((c) => fieldsOf(c).client_data.note)).toEqual(tricky);
   });
 
   it('reconcile, then the pending_referrals report no longer lists the order', async () => {

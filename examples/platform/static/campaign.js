@@ -119,10 +119,14 @@
     var text = String(value || '');
     try {
       return JSON.parse(text);
-    } catch (e) {}
+    } catch (e) {
+      // not JSON: base64 or a query string below
+    }
     try {
       return JSON.parse(atob(text));
-    } catch (e) {}
+    } catch (e) {
+      // not base64 JSON: a query string below
+    }
     var out = {};
     new URLSearchParams(text).forEach(function (v, k) {
       out[k] = v;

@@ -92,7 +92,8 @@ export function reportWindows(type: unknown, slug: unknown, range: ReportRange, 
   checkSlug(slug, 'campaign_slug', problems);
   const { starts_at, ends_at } = range ?? {};
   const start = starts_at === undefined ? undefined : toUnixSeconds(starts_at);
-  const end = ends_at === undefined ? Math.floor(now / 1000) : toUnixSeconds(ends_at);
+  // Windows are [starts_at, ends_at): "now" ends after the current second, so it is included.
+  const end = ends_at === undefined ? Math.floor(now / 1000) + 1 : toUnixSeconds(ends_at);
   if (starts_at !== undefined && start === undefined) problems.push(`"starts_at" expected UNIX seconds or a Date, received ${JSON.stringify(starts_at)}`);
   if (ends_at !== undefined && end === undefined) problems.push(`"ends_at" expected UNIX seconds or a Date, received ${JSON.stringify(ends_at)}`);
   if (starts_at === undefined && ends_at !== undefined) problems.push('"starts_at" expected UNIX seconds or a Date when "ends_at" is given, received undefined');

@@ -188,6 +188,12 @@ describe('reports', () => {
     expect(reportWindows('signups', 'c', {})).toEqual([undefined]);
   });
 
+  it('a range up to now includes the current second (windows are [starts_at, ends_at))', () => {
+    const now = 1_700_000_000_500; // ms: half-way through second 1_700_000_000
+    const windows = reportWindows('friends', 'c', { starts_at: 1_700_000_000 - 10 }, now);
+    expect(windows).toEqual([{ starts_at: 1_700_000_000 - 10, ends_at: 1_700_000_001 }]);
+  });
+
   it('names a bad report type and range', () => {
     expect(() => reportWindows('everything', 'c', { starts_at: 'yesterday' as never })).toThrow(
       '"report_type" expected one of signups, friend_voucher_distribution, friends, pending_referrals, who_referred_whom, top_referrers, all_vouchers_distribution, received "everything"; "starts_at" expected UNIX seconds or a Date, received "yesterday"',

@@ -90,9 +90,8 @@ const WIDTH_TOLERANCE_PX = 1;
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
-/** Why a page that loaded and said nothing failed: browsers hide which of the two it was. */
-const REFUSED_MESSAGE =
-  ' loaded but said nothing: framing refused (X-Frame-Options or CSP frame-ancestors), or not a campaign page';
+/** Added to the warning when the page posted nothing: browsers hide whether it runs or was refused. */
+const QUIET_NOTE = ' (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)';
 /** A campaign slug: letters, digits, `_`, `.` and `-`. */
 const SLUG = /^[\w.-]+$/;
 
@@ -202,10 +201,13 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       isStarting: () => state == 'starting',
       noHandshake: () => handleMissingHandshake(settings.origin, spoke),
       fail,
-      shownWithoutHandshake: () => {
+      shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log('warn', where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login`);
+        log(
+          'warn',
+          where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login` + (outcome == 'quiet' ? QUIET_NOTE : ''),
+        );
       },
     });
     container.append(frame);
@@ -418,7 +420,7 @@ interface FailureHandlers {
   /** Finds out why a loaded page did not answer. */
   noHandshake(): Promise<MissingHandshake>;
   fail(code: BuyapowaErrorCode, message: string): void;
-  shownWithoutHandshake(): void;
+  shownWithoutHandshake(outcome: 'silent' | 'quiet'): void;
 }
 
 /**
@@ -432,8 +434,8 @@ function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeo
     if (on.isStarting())
       timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
         on.noHandshake().then((outcome) => {
-          if (outcome == 'silent') on.shownWithoutHandshake();
-          else on.fail('frame_failed', outcome == 'unreachable' ? ' is unreachable' : REFUSED_MESSAGE);
+          if (outcome == 'unreachable') on.fail('frame_failed', ' is unreachable');
+          else on.shownWithoutHandshake(outcome);
         }),
       );
   });
@@ -442,16 +444,17 @@ function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeo
 /**
  * Why a loaded campaign page did not answer the handshake:
  * - `silent`: it posted messages of its own (it runs, it just doesn't speak docs/protocol.md §1);
- * - `unreachable`: the market domain does not answer at all (the iframe shows the browser's error page);
- * - `refused`: the market domain answers but the page said nothing. A frame refused by
- *   X-Frame-Options or CSP frame-ancestors fires `load` too, and browsers hide on purpose which
- *   of the two it was; the SDK treats it as a failure.
+ * - `quiet`: it posted nothing, and the market domain answers: a campaign page that doesn't speak
+ *   the protocol, or a frame refused by X-Frame-Options / CSP frame-ancestors (which fires `load`
+ *   too: browsers hide on purpose which of the two it was). Kept, like `silent`: tearing down a
+ *   real campaign page is worse than showing a refused frame, and the warning names both;
+ * - `unreachable`: the market domain does not answer at all (the iframe shows the browser's error page).
  */
-type MissingHandshake = 'silent' | 'unreachable' | 'refused';
+type MissingHandshake = 'silent' | 'quiet' | 'unreachable';
 
 async function handleMissingHandshake(origin: string, spoke: boolean): Promise<MissingHandshake> {
   if (spoke) return 'silent';
-  return (await isReachable(origin)) ? 'refused' : 'unreachable';
+  return (await isReachable(origin)) ? 'quiet' : 'unreachable';
 }
 
 /** A `no-cors` request to the market domain: it fails only when the host cannot be reached. */

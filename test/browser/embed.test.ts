@@ -230,18 +230,24 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
                    function (e) { window.outcome = { error: e.code }; });
 </script></body></html>`;
 
-  it('stays visible at a fixed height, ready resolves with handshake false, one warning', async () => {
+  /** Embeds `campaign`, lets the 3 s after load pass, and returns the outcome and the console. */
+  async function embedWithoutHandshake(campaign: string) {
     const logs = collectConsole(t.page);
-    t.stack.merchant.addPage('/silent', page());
+    t.stack.merchant.addPage('/no-handshake-' + campaign, page('', campaign));
     await t.page.clock.install();
-    await t.page.goto(t.stack.merchantUrl + '/silent');
+    await t.page.goto(t.stack.merchantUrl + '/no-handshake-' + campaign);
     await waitFor(() => t.page.evaluate(() => (window as unknown as { frameLoaded?: boolean }).frameLoaded), { message: 'the iframe load' });
     await t.page.clock.runFor(3000);
     const outcome = await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: object }).outcome), { message: 'ready to settle' });
-    expect(outcome).toEqual({ handshake: false, height: '800px' });
     // Well past the 10 s timeout: still there.
     await t.page.clock.runFor(20000);
     await hasCount(t.page.locator('#bp_div iframe'), 1);
+    return { logs, outcome };
+  }
+
+  it('stays visible at a fixed height, ready resolves with handshake false, one warning', async () => {
+    const { logs, outcome } = await embedWithoutHandshake('silent');
+    expect(outcome).toEqual({ handshake: false, height: '800px' });
     await isShown(t.page.frameLocator('#bp_div iframe').getByText('Give £10, get £10'));
     expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
@@ -256,16 +262,8 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
     ['a campaign page that runs no script at all', 'never-ready'],
     ['a frame refused by X-Frame-Options and CSP frame-ancestors (the browser hides which it was)', 'refused'],
   ])('%s: posts nothing, the market domain answers, so it stays, with one warning naming framing', async (_what, campaign) => {
-    const logs = collectConsole(t.page);
-    t.stack.merchant.addPage('/quiet-' + campaign, page('', campaign));
-    await t.page.clock.install();
-    await t.page.goto(t.stack.merchantUrl + '/quiet-' + campaign);
-    await waitFor(() => t.page.evaluate(() => (window as unknown as { frameLoaded?: boolean }).frameLoaded), { message: 'the iframe load' });
-    await t.page.clock.runFor(3000);
-    const outcome = await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: object }).outcome), { message: 'ready to settle' });
+    const { logs, outcome } = await embedWithoutHandshake(campaign);
     expect(outcome).toEqual({ handshake: false, height: '800px' });
-    await t.page.clock.runFor(20000);
-    await hasCount(t.page.locator('#bp_div iframe'), 1);
     expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       `warning: [Buyapowa] embedReferAFriend: campaign "${campaign}" at ${t.stack.platformUrl} does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)`,

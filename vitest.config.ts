@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-// Two projects, run together by `vitest run` (npm test) so the CPU-bound unit files fill the time
-// the browser files spend waiting on the network: `unit` (jsdom, and Node for the built package)
-// and `browser` (vitest.browser.config.ts; needs `npm run build`). One of them alone:
-// `vitest run --project unit` (npm run test:unit), `--project browser` (npm run test:browser).
+// Two projects: `unit` (jsdom, and Node for the built package) and `browser`
+// (vitest.browser.config.ts; needs `npm run build`). npm test runs them one after the other
+// (npm run test:unit, then npm run test:browser): on a 2-core machine, the CPU-bound fuzz files
+// beside Chromium starved vitest's own worker messages ("Timeout calling onTaskUpdate").
 export default defineConfig({
   test: {
     projects: [

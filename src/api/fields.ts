@@ -1,6 +1,7 @@
 // The guide's request objects as field tables: each field's JSON key, CSV heading and kind.
 // One table per object drives the input checks, the JSON body and the CSV columns alike.
 import { problem } from '../errors';
+import { isEmailAddress } from '../fields';
 
 /** How a field is checked and written. @internal */
 export type FieldKind = 'text' | 'email' | 'boolean' | 'money' | 'timestamp' | 'status' | 'client_data';
@@ -18,7 +19,6 @@ export const RECONCILIATION_STATUSES = ['confirmed', 'failed', 'manual-pass', 'r
 
 /** Timestamps at or above this are milliseconds, not the seconds the guide asks for (year 5138). */
 const MILLISECONDS_THRESHOLD = 1e11;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MONEY = /^\d+(\.\d{1,2})?$/;
 
 /** Tracking: the `order` object of POST /api/referrals/track. @internal */
@@ -139,7 +139,7 @@ function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'stri
       if (typeof raw == 'number' && Number.isFinite(raw)) return String(raw);
       return fail();
     case 'email':
-      return typeof raw == 'string' && EMAIL.test(raw.trim()) ? raw.trim() : fail();
+      return typeof raw == 'string' && isEmailAddress(raw.trim()) ? raw.trim() : fail();
     case 'boolean': {
       const flag = raw === true || raw === 'true' ? true : raw === false || raw === 'false' ? false : undefined;
       if (flag === undefined) return fail();

@@ -198,6 +198,8 @@ export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000]
       bytesPerEntry: fill.kept ? Math.round(bytes / fill.kept) : 0,
       evalMs: summary(r.map((x) => x.evalMs)),
       handedMs: summary(r.map((x) => x.handedMs)),
+      // Requests to /track in the load, the most seen in a run (a batch carries several conversions).
+      requests: Math.max(0, ...r.map((x) => x.requests)),
       confirmedMs: summary(r.map((x) => x.confirmedMs)),
       longTasks: r.reduce((k, x) => k + x.longTasks.length, 0),
       longestTaskMs: Math.max(0, ...r.flatMap((x) => x.longTasks)),

@@ -15,13 +15,16 @@ export const BENCH_HTML = `<!doctype html>
 export function instrument() {
   const sent = (window.__bpSent = []);
   const waiters = (window.__bpWaiters = []);
-  const note = (kind, url) => {
-    sent.push({ kind, url: String(url), t: performance.now() });
+  // Conversions a body carries: a batch (docs/protocol.md §2.4) holds several.
+  const BATCH_PREFIX = '{"v":1,"type":"batch"';
+  const eventsIn = (body) => (typeof body == 'string' && body.startsWith(BATCH_PREFIX) ? (body.match(/"event_id":/g) || []).length : 1);
+  const note = (kind, url, events = 1) => {
+    sent.push({ kind, url: String(url), t: performance.now(), events });
     for (const wake of waiters.splice(0)) wake();
   };
   const realFetch = window.fetch;
-  window.fetch = function (input) {
-    note('fetch', input && input.url ? input.url : input);
+  window.fetch = function (input, init) {
+    note('fetch', input && input.url ? input.url : input, eventsIn(init && init.body));
     return realFetch.apply(this, arguments);
   };
   const open = XMLHttpRequest.prototype.open;
@@ -36,8 +39,8 @@ export function instrument() {
   };
   const beacon = navigator.sendBeacon;
   if (beacon)
-    navigator.sendBeacon = function (url) {
-      note('beacon', url);
+    navigator.sendBeacon = function (url, body) {
+      note('beacon', url, eventsIn(body));
       return beacon.apply(navigator, arguments);
     };
   window.__bpLong = [];
@@ -170,14 +173,18 @@ export async function runRestore({ code, outbox, expect, timeout }) {
     }, 0),
   );
   const requests = () => window.__bpSent.filter((r) => r.t >= t0 && r.url.endsWith('/track'));
+  const eventsSent = () => requests().reduce((sum, r) => sum + r.events, 0);
   const end = t0 + timeout;
-  while (performance.now() < end && (counts.delivered + counts.rejected < expect || requests().length < expect)) await sleep(5);
+  while (performance.now() < end && (counts.delivered + counts.rejected < expect || eventsSent() < expect)) await sleep(5);
   const sent = requests();
   const done = counts.delivered + counts.rejected >= expect;
+  // Handed over: the request that carried the last of the `expect` conversions had started.
+  let carried = 0;
+  const last = sent.find((r) => (carried += r.events) >= expect);
   await sleep(50);
   return {
     evalMs,
-    handedMs: sent.length >= expect ? sent[expect - 1].t - t0 : null,
+    handedMs: last ? last.t - t0 : null,
     confirmedMs: done ? lastOutcome - t0 : null,
     requests: sent.length,
     counts,

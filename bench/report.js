@@ -47,7 +47,7 @@ export function mainTable(result) {
 
 /** The outbox growth table. */
 export function outboxTable(result) {
-  const header = ['conversions tracked, platform down', 'kept in outbox', 'reported failed', 'bytes stored', 'restore + hand over, ms', 'ms per extra conversion', 'until all confirmed, ms', 'long tasks'];
+  const header = ['conversions tracked, platform down', 'kept in outbox', 'reported failed', 'bytes stored', 'restore + hand over, ms', 'requests', 'ms per extra conversion', 'until all confirmed, ms', 'long tasks'];
   const rows = [];
   let previous = null;
   for (const r of result.outbox.rows) {
@@ -59,6 +59,7 @@ export function outboxTable(result) {
       String(r.failedEvents),
       bytes(r.bytes),
       ms(t),
+      String(r.requests),
       marginal == null ? '—' : ms(marginal, 2),
       ms(r.confirmedMs.median),
       `${r.longTasks} in ${r.runs} (longest ${r.longestTaskMs} ms)`,
@@ -74,6 +75,7 @@ export function outboxTable(result) {
       res ? String(res.counts.failed) : '—',
       bytes(d.bytes),
       d.finished ? ms(res.handedMs) : `did not finish: page busy ≥ ${Math.round(d.blockedMs / 1000)} s`,
+      res ? String(res.requests) : '—',
       '—',
       d.finished ? ms(res.confirmedMs) : `platform received ${d.platformReceived}`,
       res ? `${res.longTasks.length} (longest ${Math.max(0, ...res.longTasks)} ms)` : '—',

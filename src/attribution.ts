@@ -6,7 +6,8 @@ import { hasDom, pagePath, uuid } from './env';
 import { problem } from './errors';
 import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
-import { REFERRAL_KEY, readStoredReferral, type StoredReferral } from './referral';
+import { REFERRAL_KEY, type StoredReferral } from './referral';
+import { readStoredReferral } from './stored-referral';
 import { removeItem, setItem } from './storage';
 
 /**

@@ -3,7 +3,7 @@ import { hasDom, quiet, uuid } from './env';
 import { BuyapowaError, problem, type BuyapowaErrorCode } from './errors';
 import { log } from './log';
 import { pageParams } from './page-params';
-import { readStoredReferral } from './referral';
+import { readStoredReferral } from './stored-referral';
 
 /**
  * What `embedReferAFriend` takes: the guide's embed parameters.

@@ -19,9 +19,16 @@ export const OUTBOX_LIMIT = 100;
 export const LEDGER_LIMIT = 400;
 /**
  * Requests in flight at once: an outbox left by an outage is handed over in a few round trips,
- * each pass starting a bounded number of sends (the browser queues them per host). @internal
+ * each pass starting a bounded number of requests (the browser queues them per host). @internal
  */
 export const MAX_IN_FLIGHT = 16;
+/**
+ * Most conversions in one request. Due conversions for one track URL go together as a batch
+ * (docs/protocol.md §2.4): each `fetch()` call costs the page, and each request a round trip. @internal
+ */
+export const MAX_BATCH_EVENTS = 25;
+/** Largest batch body, in bytes: under the keepalive quota and the relay's 64 KiB body limit. @internal */
+export const MAX_BATCH_BYTES = 60_000;
 /**
  * The page's `keepalive` quota: bodies in flight with `keepalive` stay under it together (the
  * browser refuses a keepalive request beyond 64 KiB in flight); the rest go without. @internal
@@ -29,9 +36,9 @@ export const MAX_IN_FLIGHT = 16;
 export const KEEPALIVE_MAX_BYTES = 60_000;
 
 /**
- * Sends started in one task. Each `fetch()` call costs the page 1.5–3.5 ms in Chromium (measured
- * here), so a pass that starts {@link MAX_IN_FLIGHT} at once made a long task (> 50 ms); the rest
- * of a pass's sends start in the following tasks. @internal
+ * Requests started in one task. Each `fetch()` call costs the page 1.5–3.5 ms in Chromium
+ * (measured here), so a pass that starts {@link MAX_IN_FLIGHT} at once made a long task
+ * (> 50 ms); the rest of a pass's requests start in the following tasks. @internal
  */
 export const SENDS_PER_TASK = 4;
 /** First backoff step; each attempt doubles it. @internal */
@@ -123,7 +130,7 @@ export function retryDelay(attempt: number, retryAfter: string | null, now = Dat
 export interface PlatformAnswer {
   status: number;
   retryAfter: string | null;
-  answer: { status?: string };
+  answer: { status?: string; results?: unknown };
 }
 
 /**
@@ -160,9 +167,68 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
 
 const OUTBOX_FULL = 'the outbox is full';
 const isLedgerKey = (value: unknown): value is string => typeof value == 'string';
+/** Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. */
+const byteLength = (body: string): number => new TextEncoder().encode(body).length;
 
 interface Answered extends PlatformAnswer {
   entry: OutboxEntry;
+  /** The server takes no batches: due again at once, and sent alone from now on. */
+  resend?: boolean;
+}
+
+/** The entries of one request to one track URL, with their bodies. */
+interface Request {
+  url: string;
+  entries: OutboxEntry[];
+  bodies: string[];
+}
+
+/** The body of a request: one conversion as it is, several as a batch (docs/protocol.md §2.4). */
+export const requestBody = (bodies: string[]): string =>
+  bodies.length == 1 ? bodies[0] : '{"v":1,"type":"batch","events":[' + bodies.join(',') + ']}';
+
+/**
+ * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
+ * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch. @internal
+ */
+export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): Request[] {
+  const requests: Request[] = [];
+  const open = new Map<string, Request & { bytes: number }>();
+  for (const { entry, body } of entries) {
+    const bytes = byteLength(body) + 1;
+    let request = open.get(entry.url);
+    if (!request || !takesBatches(entry.url) || request.entries.length >= MAX_BATCH_EVENTS || request.bytes + bytes > MAX_BATCH_BYTES) {
+      request = { url: entry.url, entries: [], bodies: [], bytes: 40 };
+      open.set(entry.url, request);
+      requests.push(request);
+    }
+    request.entries.push(entry);
+    request.bodies.push(body);
+    request.bytes += bytes;
+  }
+  return requests;
+}
+
+/**
+ * Each entry's answer from a batch's answer: its own result by `event_id`; the whole answer for a
+ * fault to be retried; no result is a network error; and a server that takes no batch (any other
+ * answer) has every entry sent again alone. @internal
+ */
+export function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
+  const { status, answer } = whole;
+  if (entries.length == 1) return [{ entry: entries[0], ...whole }];
+  if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));
+  const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  return entries.map((entry): Answered => {
+    if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
+    const result = results.find((r) => r.event_id === entry.event.event_id);
+    return {
+      entry,
+      status: result && typeof result.status == 'number' ? result.status : 0,
+      retryAfter: result && typeof result.retry_after == 'string' ? result.retry_after : null,
+      answer: result && isRecord(result.body) ? result.body : {},
+    };
+  });
 }
 
 /** Creates the outbox over `options.store`. @internal */
@@ -170,6 +236,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { store, outboxKey, ledgerKey, debug } = options;
   const sendsPerPage = options.sendsPerPage ?? Infinity;
   const inFlight = new Set<string>();
+  let requestsInFlight = 0;
+  // Track URLs whose server answered a batch as something else: one conversion per request there.
+  const noBatches = new Set<string>();
+  const takesBatches = (url: string) => !noBatches.has(url);
   const sentHere = new Map<string, number>();
   const answers: Answered[] = [];
   let keepaliveBytes = 0;
@@ -235,8 +305,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const entries = new Map((await readOutbox()).map((entry) => [entry.event.event_id, entry]));
     const outcomes: Array<[OutboxEntry, OutboxStatus, string, number?]> = [];
     let changed = answers.length > 0;
-    for (const { entry, status, retryAfter, answer } of answers.splice(0)) {
+    for (const { entry, status, retryAfter, answer, resend } of answers.splice(0)) {
       const id = entry.event.event_id;
+      if (resend) {
+        noBatches.add(entry.url);
+        const stored = entries.get(id);
+        if (stored) stored.due = now;
+        continue;
+      }
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
       const attempts = entry.event.attempt || 0;
@@ -260,22 +336,26 @@ export function createOutbox(options: OutboxOptions): Outbox {
       changed = true;
     }
 
-    const starting: OutboxEntry[] = [];
+    const due: Array<{ entry: OutboxEntry; body: string }> = [];
     let soonest = Infinity;
     const allowed = !options.maySend || options.maySend();
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
       if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       if (entry.due > now) soonest = Math.min(soonest, entry.due);
-      else if (inFlight.size < MAX_IN_FLIGHT) {
+      else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
+    }
+    const starting = groupRequests(due, takesBatches).slice(0, Math.max(0, MAX_IN_FLIGHT - requestsInFlight));
+    for (const { entries: started } of starting)
+      for (const entry of started) {
         // Counted before it is sent: a tab closed mid-request still used an attempt.
+        const id = entry.event.event_id;
         entry.event = { ...entry.event, attempt: (entry.event.attempt || 0) + 1 };
         inFlight.add(id);
         sentHere.set(id, (sentHere.get(id) || 0) + 1);
-        starting.push(entry);
         changed = true;
       }
-    }
+    requestsInFlight += starting.length;
     if (changed) await writeOutbox([...entries.values()]);
     await settle(outcomes);
     clearTimeout(timer);
@@ -283,21 +363,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
     startInTurns(starting);
   }
 
-  /** Starts the sends {@link SENDS_PER_TASK} per task, the first ones at once. */
-  function startInTurns(entries: OutboxEntry[]): void {
-    for (const entry of entries.slice(0, SENDS_PER_TASK)) send(entry);
-    if (entries.length > SENDS_PER_TASK) setTimeout(() => startInTurns(entries.slice(SENDS_PER_TASK)), 0);
+  /** Starts the requests {@link SENDS_PER_TASK} per task, the first ones at once. */
+  function startInTurns(requests: Request[]): void {
+    for (const request of requests.slice(0, SENDS_PER_TASK)) send(request);
+    if (requests.length > SENDS_PER_TASK) setTimeout(() => startInTurns(requests.slice(SENDS_PER_TASK)), 0);
   }
 
-  async function send(entry: OutboxEntry): Promise<void> {
-    const body = eventBody(entry.event, entry.event.attempt!, options.transport);
-    const keepalive = keepaliveBytes + body.length <= KEEPALIVE_MAX_BYTES;
-    const reserved = keepalive ? body.length : 0;
+  async function send({ url, entries, bodies }: Request): Promise<void> {
+    const body = requestBody(bodies);
+    const bytes = byteLength(body);
+    const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_BYTES;
+    const reserved = keepalive ? bytes : 0;
     keepaliveBytes += reserved;
-    const answer = await postEvent(entry.url, body, keepalive);
+    const answer = await postEvent(url, body, keepalive);
     keepaliveBytes -= reserved;
-    inFlight.delete(entry.event.event_id);
-    answers.push({ entry, ...answer });
+    requestsInFlight--;
+    for (const entry of entries) inFlight.delete(entry.event.event_id);
+    answers.push(...batchAnswers(entries, answer));
     flush();
   }
 
@@ -340,17 +422,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
       ignoreFailure(serial(async () => {
         const now = Date.now();
         const entries = await readOutbox();
+        const leaving = entries
+          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
         let changed = false;
-        for (const entry of entries) {
-          if (inFlight.has(entry.event.event_id) || entry.beaconed || (entry.wait && entry.due > now)) continue;
-          const attempt = (entry.event.attempt || 0) + 1;
-          const sent = beacon(entry.url, eventBody(entry.event, attempt, 'beacon'));
-          debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-          if (sent) {
+        for (const request of groupRequests(leaving, takesBatches)) {
+          const sent = beacon(request.url, requestBody(request.bodies));
+          for (const entry of request.entries) {
+            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
             // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-            Object.assign(entry, { event: { ...entry.event, attempt }, beaconed: true, due: 0 });
-            changed = true;
+            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
           }
+          changed ||= sent;
         }
         if (changed) await writeOutbox(entries);
       })),

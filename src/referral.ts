@@ -1,5 +1,5 @@
-import { log } from './log';
-import { getItem } from './storage';
+// The referral format: the bp_ref cookie's value and its localStorage mirror (docs/protocol.md §3.2).
+// Pure, so the Shopify pixel can parse what the storefront stored without any cookie code.
 import { isRecord } from './stored-state';
 
 /** Name of the referral cookie and of its localStorage mirror. */
@@ -55,20 +55,4 @@ function isStoredReferral(value: unknown): value is StoredReferral {
     typeof value.at == 'number' &&
     typeof value.exp == 'number'
   );
-}
-
-/**
- * The referral stored on this device: the cookie first (it is shared across your
- * subdomains), then the localStorage mirror, which may hold tokens too long for the cookie.
- * @internal
- */
-export function readStoredReferral(): StoredReferral | null {
-  // A regex read rather than js-cookie: track and embed only read this one cookie, and
-  // js-cookie would add about 0.8 kB to each of them. Writes go through js-cookie (attribution.ts).
-  const [cookie, mirror] = [(document.cookie.match(/(?:^|; )bp_ref=([^;]*)/) || [])[1], getItem(REFERRAL_KEY)].map((raw) => {
-    const referral = parseReferral(raw);
-    if (raw && !referral) log('debug', 'the stored referral is expired or not a referral; ignored');
-    return referral;
-  });
-  return cookie && mirror && cookie.at == mirror.at ? mirror : cookie || mirror;
 }

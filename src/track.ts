@@ -6,7 +6,7 @@ import { BuyapowaError } from './errors';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from './protocol';
-import { readStoredReferral } from './referral';
+import { readStoredReferral } from './stored-referral';
 
 /**
  * Sends a conversion to the platform, exactly once per order and market.

@@ -1,20 +1,6 @@
 import { vi } from 'vitest';
 
-/** A fetch stub that answers with the given statuses in turn (0 = network error), then 201. */
-export function answerWith(...statuses: Array<number | { status: number; headers?: Record<string, string>; body?: object }>) {
-  const fetch = vi.fn(async (_url: string, _init: RequestInit) => {
-    const next = statuses.shift() ?? 201;
-    const spec = typeof next == 'number' ? { status: next } : next;
-    if (!spec.status) throw new TypeError('Failed to fetch');
-    const body = spec.body ?? { status: spec.status == 201 ? 'created' : spec.status == 200 ? 'duplicate' : 'error' };
-    return new Response(JSON.stringify(body), { status: spec.status, headers: spec.headers });
-  });
-  vi.stubGlobal('fetch', fetch);
-  return fetch;
-}
-
-/** The JSON bodies sent to a fetch stub. */
-export const bodies = (fetch: ReturnType<typeof answerWith>) => fetch.mock.calls.map((call) => JSON.parse(call[1].body as string));
+export { answerWith, bodies } from './fetch-stub';
 
 // Listeners added by earlier copies of the modules: removed so each test is a fresh page.
 const added: Array<[EventTarget, string, EventListenerOrEventListenerObject]> = [];

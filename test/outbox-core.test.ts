@@ -6,17 +6,21 @@ import {
   isOutboxEntry,
   KEEPALIVE_MAX_BYTES,
   LEDGER_LIMIT,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_EVENTS,
+  MAX_IN_FLIGHT,
   MAX_AGE_MS,
   MAX_ATTEMPTS,
   OUTBOX_LIMIT,
   outcomeOf,
   retryDelay,
+  SENDS_PER_TASK,
   type KeyValueStore,
   type OutboxEntry,
   type OutboxOptions,
 } from '../src/outbox-core';
 import { conversionEvent } from '../src/protocol';
-import { answerWith } from './helpers';
+import { answerWith } from './fetch-stub';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -168,7 +172,9 @@ describe('outbox core: retry policy and give-up rule', () => {
       x.event.conversion.note = 'x'.repeat(KEEPALIVE_MAX_BYTES / 2);
       return x;
     };
-    data.set('o', JSON.stringify([big('A'), big('B'), entry('C')]));
+    // Three track URLs, so three requests (one URL's entries would go as batches).
+    const at = (x: OutboxEntry, url: string) => ({ ...x, url });
+    data.set('o', JSON.stringify([at(big('A'), 'https://a.shop.com/track'), at(big('B'), 'https://b.shop.com/track'), at(entry('C'), 'https://c.shop.com/track')]));
     await outbox.flush();
     expect(fetch.mock.calls.map(([, init]) => init.keepalive)).toEqual([true, false, true]);
   });
@@ -196,5 +202,164 @@ describe('outbox core: stored entries', () => {
     expect(isOutboxEntry({ ...good, event: { ...good.event, conversion: { order_number: 12 } } })).toBe(true);
     for (const bad of [null, 1, 'x', [], {}, { ...good, url: 1 }, { ...good, due: '0' }, { ...good, event: null }, { ...good, event: { ...good.event, event_id: 1 } }, { ...good, event: { ...good.event, conversion: {} } }, { ...good, event: { ...good.event, attempt: '1' } }])
       expect(isOutboxEntry(bad)).toBe(false);
+  });
+});
+
+describe('outbox core: batches (docs/protocol.md §2.4)', () => {
+  /** The events of each request a fetch stub got, as order numbers. */
+  const requests = (fetch: { mock: { calls: Array<[string, RequestInit]> } }) =>
+    fetch.mock.calls.map(([, init]) => {
+      const body = JSON.parse(init.body as string);
+      return body.type == 'batch' ? body.events.map((e: { conversion: { order_number: string } }) => e.conversion.order_number) : [body.conversion.order_number];
+    });
+  /** A stub answering one batch with `answer(event)` per event, or the whole request with `whole`. */
+  function batchPlatform(answer: (order: string) => { status: number; body?: object; retry_after?: string } | null, whole?: Response) {
+    const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+      if (whole) return whole.clone();
+      const sent = JSON.parse(init.body as string);
+      const events = sent.type == 'batch' ? sent.events : [sent];
+      const results = events.flatMap((e: { event_id: string; conversion: { order_number: string } }) => {
+        const result = answer(e.conversion.order_number);
+        return result ? [{ event_id: e.event_id, body: { status: 'created' }, ...result }] : [];
+      });
+      if (sent.type != 'batch') return new Response(JSON.stringify(results[0].body), { status: results[0].status });
+      return new Response(JSON.stringify({ status: 'batch', results }), { status: 200 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    return fetch;
+  }
+
+  it(`sends the due conversions for one track URL together, ${MAX_BATCH_EVENTS} at most per request; one alone as it is`, async () => {
+    const fetch = answerWith();
+    const { outbox, data, stored } = setup();
+    const many = Array.from({ length: MAX_BATCH_EVENTS + 3 }, (_, i) => entry('B' + i));
+    const other = { ...entry('X'), url: 'https://bp.other.com/track' };
+    data.set('o', JSON.stringify([...many, other]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(stored()).toEqual([]));
+    expect(requests(fetch)).toEqual([many.slice(0, MAX_BATCH_EVENTS).map((x) => x.event.conversion.order_number), ['B25', 'B26', 'B27'], ['X']]);
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(['https://bp.shop.com/track', 'https://bp.shop.com/track', 'https://bp.other.com/track']);
+    // Each event is a whole §2.1 body with its own attempt, transport and sent_at.
+    const batch = JSON.parse(fetch.mock.calls[0][1].body as string);
+    expect(batch).toMatchObject({ v: 1, type: 'batch' });
+    expect(batch.events[0]).toMatchObject({ type: 'conversion', event_id: 'id-demo-B0', attempt: 1, transport: 'fetch' });
+    expect(JSON.parse(fetch.mock.calls[2][1].body as string)).toMatchObject({ type: 'conversion', event_id: 'id-demo-X' });
+  });
+
+  it(`keeps a batch body under ${MAX_BATCH_BYTES} bytes, counted in UTF-8`, async () => {
+    const fetch = answerWith();
+    const { outbox, data, stored } = setup();
+    // 3 bytes a character: 12,000 characters are 36 kB, so two cannot share one request.
+    const wide = (order: string) => {
+      const x = entry(order);
+      x.event.conversion.note = '€'.repeat(12_000);
+      return x;
+    };
+    data.set('o', JSON.stringify([wide('W1'), wide('W2'), entry('S')]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(stored()).toEqual([]));
+    expect(requests(fetch)).toEqual([['W1'], ['W2', 'S']]);
+    for (const [, init] of fetch.mock.calls) expect(new TextEncoder().encode(init.body as string).length).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+  });
+
+  it("applies each event's own result: delivered, duplicate, rejected, retried with its Retry-After, and missing", async () => {
+    vi.useFakeTimers();
+    const answers: Record<string, { status: number; body?: object; retry_after?: string } | null> = {
+      A: { status: 201 },
+      B: { status: 200, body: { status: 'duplicate', reason: 'event_id' } },
+      C: { status: 400, body: { status: 'invalid', errors: ['x'] } },
+      D: { status: 503, body: { status: 'unavailable' }, retry_after: '30' },
+      E: null,
+    };
+    batchPlatform((order) => answers[order]);
+    const { outbox, data, stored, reports } = setup();
+    data.set('o', JSON.stringify(['A', 'B', 'C', 'D', 'E'].map((order) => entry(order))));
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reports).toEqual([
+      ['A', 'delivered', 'created'],
+      ['B', 'delivered', 'duplicate'],
+      ['C', 'rejected', 'invalid'],
+      ['D', 'queued', 'unavailable'],
+      ['E', 'queued', 'network error'],
+    ]);
+    const waiting = stored();
+    expect(waiting.map((x) => x.event.conversion.order_number)).toEqual(['D', 'E']);
+    expect(waiting[0]).toMatchObject({ wait: true, due: Date.now() + 30_000 });
+  });
+
+  it('retries every event of a batch answered 503 as a whole, honouring its Retry-After', async () => {
+    vi.useFakeTimers();
+    batchPlatform(() => null, new Response('{}', { status: 503, headers: { 'Retry-After': '20' } }));
+    const { outbox, data, stored, reports } = setup();
+    data.set('o', JSON.stringify([entry('A'), entry('B')]));
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reports).toEqual([
+      ['A', 'queued', 'HTTP 503'],
+      ['B', 'queued', 'HTTP 503'],
+    ]);
+    expect(stored().map((x) => x.due)).toEqual([Date.now() + 20_000, Date.now() + 20_000]);
+  });
+
+  it.each([
+    ['400 (a server that knows only single conversions)', new Response('{"status":"invalid","errors":["type"]}', { status: 400 })],
+    ['201 without results', new Response('{"status":"created"}', { status: 201 })],
+  ])('sends each event alone, at once and from then on, when a batch is answered %s: nothing is dropped', async (_, answer) => {
+    let batches = 0;
+    const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+      const sent = JSON.parse(init.body as string);
+      if (sent.type == 'batch') return (batches++, answer.clone());
+      return new Response('{"status":"created"}', { status: 201 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    const { outbox, data, stored, reports } = setup();
+    data.set('o', JSON.stringify([entry('A'), entry('B')]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(stored()).toEqual([]));
+    expect(requests(fetch)).toEqual([['A', 'B'], ['A'], ['B']]);
+    expect(reports).toEqual([
+      ['A', 'delivered', 'created'],
+      ['B', 'delivered', 'created'],
+    ]);
+    // Later conversions to that URL go alone too.
+    data.set('o', JSON.stringify([entry('C'), entry('D')]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(stored()).toEqual([]));
+    expect(batches).toBe(1);
+    expect(requests(fetch).slice(3)).toEqual([['C'], ['D']]);
+  });
+
+  it(`keeps ${MAX_IN_FLIGHT} requests in flight at most, started ${SENDS_PER_TASK} per task`, async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn((_url: string, _init: RequestInit) => new Promise<Response>(() => {}));
+    vi.stubGlobal('fetch', fetch);
+    const { outbox, data } = setup();
+    // One track URL each, so nothing can share a request.
+    data.set('o', JSON.stringify(Array.from({ length: MAX_IN_FLIGHT + 4 }, (_, i) => ({ ...entry('U' + i), url: `https://bp${i}.shop.com/track` }))));
+    await outbox.flush();
+    expect(fetch).toHaveBeenCalledTimes(SENDS_PER_TASK);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fetch).toHaveBeenCalledTimes(MAX_IN_FLIGHT);
+  });
+
+  it('beacons the pending conversions of one track URL as one batch when the page hides', async () => {
+    vi.stubGlobal('fetch', vi.fn());
+    const { outbox, data, stored } = setup();
+    data.set('o', JSON.stringify([entry('A'), entry('B'), entry('C')]));
+    const beacon = vi.fn((_url: string, _body: string) => true);
+    await outbox.beaconAll(beacon);
+    expect(beacon).toHaveBeenCalledTimes(1);
+    const body = JSON.parse(beacon.mock.calls[0][1]);
+    expect(body.events.map((e: { conversion: { order_number: string }; transport: string }) => [e.conversion.order_number, e.transport])).toEqual([
+      ['A', 'beacon'],
+      ['B', 'beacon'],
+      ['C', 'beacon'],
+    ]);
+    expect(stored().map((x) => [x.beaconed, x.event.attempt])).toEqual([
+      [true, 1],
+      [true, 1],
+      [true, 1],
+    ]);
   });
 });

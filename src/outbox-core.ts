@@ -177,7 +177,7 @@ interface Answered extends PlatformAnswer {
 }
 
 /** The entries of one request to one track URL, with their bodies. */
-interface Request {
+interface TrackRequest {
   url: string;
   entries: OutboxEntry[];
   bodies: string[];
@@ -191,9 +191,9 @@ export const requestBody = (bodies: string[]): string =>
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
  * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch. @internal
  */
-export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): Request[] {
-  const requests: Request[] = [];
-  const open = new Map<string, Request & { bytes: number }>();
+export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
+  const requests: TrackRequest[] = [];
+  const open = new Map<string, TrackRequest & { bytes: number }>();
   for (const { entry, body } of entries) {
     const bytes = byteLength(body) + 1;
     let request = open.get(entry.url);
@@ -364,12 +364,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** Starts the requests {@link SENDS_PER_TASK} per task, the first ones at once. */
-  function startInTurns(requests: Request[]): void {
+  function startInTurns(requests: TrackRequest[]): void {
     for (const request of requests.slice(0, SENDS_PER_TASK)) send(request);
     if (requests.length > SENDS_PER_TASK) setTimeout(() => startInTurns(requests.slice(SENDS_PER_TASK)), 0);
   }
 
-  async function send({ url, entries, bodies }: Request): Promise<void> {
+  async function send({ url, entries, bodies }: TrackRequest): Promise<void> {
     const body = requestBody(bodies);
     const bytes = byteLength(body);
     const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_BYTES;

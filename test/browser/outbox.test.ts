@@ -77,3 +77,56 @@ describe('the page-hide beacon', () => {
     expect(await t.page.goto(t.stack.merchantUrl + '/').then(() => t.page.evaluate(() => localStorage.getItem('bp_outbox:v2')))).toBe('[]');
   });
 });
+
+describe('after an outage (docs/protocol.md §2.4)', () => {
+  const PENDING = 30;
+  /** Tracks PENDING orders with every connection to the platform dropped, then brings it back. */
+  async function leaveOutbox(prefix: string) {
+    await t.stack.control({ track: 'down' });
+    t.stack.merchant.addPage(
+      '/outage-' + prefix,
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <script>
+        const buyapowa = new Buyapowa({ url: "${t.stack.platformUrl}", market: "demo" });
+        window.results = Promise.all(Array.from({ length: ${PENDING} }, (_, i) => buyapowa.track({ customer_email: "jane@smith.com", order_number: "${prefix}" + i })));
+      </script>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/outage-' + prefix);
+    const statuses = await t.page.evaluate(() => (window as unknown as { results: Promise<Array<{ status: string }>> }).results.then((r) => r.map((x) => x.status)));
+    expect(statuses).toEqual(Array(PENDING).fill('queued'));
+    await t.page.goto('about:blank');
+    await t.stack.control({ track: null });
+    t.stack.merchant.addPage('/next-' + prefix, `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>`);
+  }
+  const arrived = async (prefix: string) => (await t.stack.state()).conversions.filter((c) => String(c.fields.order_number).startsWith(prefix));
+
+  it(`hands ${PENDING} pending conversions to the next page's platform in two requests, each arriving once`, async () => {
+    await leaveOutbox('BATCH');
+    const requests: string[] = [];
+    t.page.on('request', (request) => request.url().endsWith('/track') && requests.push(request.postData() || ''));
+    await t.page.goto(t.stack.merchantUrl + '/next-BATCH');
+    const conversions = await t.stack.waitForState(async () => (await arrived('BATCH')).length == PENDING && arrived('BATCH'));
+    expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    const sizes = requests.map((body) => (JSON.parse(body).type == 'batch' ? JSON.parse(body).events.length : 1));
+    expect(sizes).toEqual([25, 5]);
+    expect((await t.stack.state()).duplicates.filter((d) => String(d.order_number).startsWith('BATCH'))).toEqual([]);
+  });
+
+  it('sends each conversion alone to an endpoint that refuses batches, and loses none', async () => {
+    await leaveOutbox('SINGLE');
+    let refused = 0;
+    // A server that knows only single conversions: a batch is not a conversion, 400.
+    await t.page.route('**/track', (route) => {
+      if (JSON.parse(route.request().postData() || '{}').type != 'batch') return route.continue();
+      refused++;
+      return route.fulfill({ status: 400, contentType: 'application/json', headers: { 'access-control-allow-origin': t.stack.merchantUrl, 'access-control-allow-credentials': 'true' }, body: '{"status":"invalid","errors":["\\"type\\" expected \\"conversion\\""]}' });
+    });
+    await t.page.goto(t.stack.merchantUrl + '/next-SINGLE');
+    const conversions = await t.stack.waitForState(async () => (await arrived('SINGLE')).length == PENDING && arrived('SINGLE'));
+    expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    expect(refused).toBe(2);
+    await t.page.unroute('**/track');
+  });
+});

@@ -33,3 +33,32 @@ export interface Decision {
 
 /** Decides the answer to one conversion event; changes nothing. */
 export function decide(event: unknown, world: World): Decision;
+
+/** Most events one batch may carry (docs/protocol.md §2.4). */
+export const MAX_BATCH_EVENTS: 25;
+/** Whether a parsed body of POST /track is a batch (`type: "batch"`), well-formed or not. */
+export function isBatch(body: unknown): body is { type: 'batch'; [key: string]: unknown };
+/** What is wrong with a batch's envelope, as one message naming the field; null when nothing is. */
+export function batchError(body: Record<string, unknown>): string | null;
+
+/** The world of a batch: as for `decide`, but `newId` gives a fresh id per event. */
+export interface BatchWorld extends Omit<World, 'newId'> {
+  newId(): string;
+}
+
+/** One event's answer within a batch: what it alone would have been answered. */
+export interface BatchResult {
+  event_id: string | null;
+  status: Decision['status'];
+  body: Decision['body'];
+}
+
+export interface BatchDecision {
+  status: 200 | 400;
+  body: { status: 'batch'; results: BatchResult[] } | { status: 'invalid'; errors: string[] };
+  /** One per event, in order (none for a malformed batch); the platform records each. */
+  decisions: Decision[];
+}
+
+/** Decides each event of a batch in order, as if each had arrived alone; changes nothing. */
+export function decideBatch(body: unknown, world: BatchWorld): BatchDecision;

@@ -150,3 +150,60 @@ function safeVerify(verify, fields, secret) {
     return false;
   }
 }
+
+// ---- Batches (docs/protocol.md §2.4) --------------------------------------------------------
+
+/** Most events one batch may carry. */
+export const MAX_BATCH_EVENTS = 25;
+
+/** Whether a parsed body of POST /track is a batch (`type: "batch"`), well-formed or not. */
+export const isBatch = (body) => isObject(body) && body.type === 'batch';
+
+/** What is wrong with a batch's envelope, as one message naming the field; null when nothing is. */
+export function batchError(body) {
+  if (body.v !== 1) return `"v" expected 1, received ${shown(body.v)}`;
+  const events = body.events;
+  const expected = `"events" expected a list of 1 to ${MAX_BATCH_EVENTS} conversion events`;
+  if (!Array.isArray(events)) return `${expected}, received ${shown(events)}`;
+  if (!events.length) return `${expected}, received an empty list`;
+  if (events.length > MAX_BATCH_EVENTS) return `${expected}, received ${events.length} events`;
+  const at = events.findIndex((event) => !isObject(event));
+  return at < 0 ? null : `"events[${at}]" expected a conversion event (a JSON object), received ${shown(events[at])}`;
+}
+
+/**
+ * Decides the answer to a batch: each event with `decide()`, in order, as if each had arrived
+ * alone after the ones before it (so an order repeated within the batch is a duplicate of its
+ * first). Changes nothing: the platform records `decisions` in order.
+ *
+ * @param {unknown} body - The parsed body of POST /track, with `type: "batch"`.
+ * @param {object} world - As for decide(), except `newId`: a function giving a fresh id per call.
+ * @returns {{status: number, body: object, decisions: Array<ReturnType<typeof decide>>}}
+ *   400 `invalid` (no decisions) for a malformed batch; else 200 `{ status: "batch", results }`.
+ */
+export function decideBatch(body, { newId, duplicateOf, ...world }) {
+  const error = isObject(body) ? batchError(body) : 'the body expected a JSON object';
+  if (error) return { status: 400, body: { status: 'invalid', errors: [error] }, decisions: [] };
+  // The conversions this batch created so far, by the store's two dedupe keys.
+  const byEvent = new Map();
+  const byOrder = new Map();
+  const orderKey = (market, orderNumber) => market + '\n' + orderNumber;
+  const duplicateInBatchOf = (market, orderNumber, eventId) => {
+    if (eventId && byEvent.has(eventId)) return { reason: 'event_id', original: byEvent.get(eventId) };
+    const earlier = duplicateOf(market, orderNumber, eventId);
+    if (earlier?.reason == 'event_id') return earlier;
+    const original = byOrder.get(orderKey(market, orderNumber));
+    return original ? { reason: 'order_number', original } : earlier;
+  };
+  const decisions = body.events.map((event) => {
+    const decision = decide(event, { ...world, duplicateOf: duplicateInBatchOf, newId: newId() });
+    const { list, entry } = decision.record;
+    if (list == 'conversions') {
+      if (entry.event_id) byEvent.set(entry.event_id, entry);
+      byOrder.set(orderKey(entry.market, entry.fields.order_number), entry);
+    }
+    return decision;
+  });
+  const results = decisions.map((decision, index) => ({ event_id: optionalString(body.events[index].event_id) ?? null, status: decision.status, body: decision.body }));
+  return { status: 200, body: { status: 'batch', results }, decisions };
+}

@@ -87,8 +87,16 @@ export interface PlatformState {
   visits: Array<{ at: number; code: string; market?: string; referrer: { code: string; name: string; email: string } | null; voucher_code: string | null; location: string | null }>;
   referrers: Referrer[];
   logins: Array<{ at: number; market: string; campaign: string; kind: 'session' | 'signup'; email: string; status: string; reason?: string }>;
-  /** Every POST /track (and pixel) as it arrived, with what happened to it. */
-  deliveries: Array<{ at: number; event_id: string | null; attempt: number | null; transport: string | null; outcome: string }>;
+  /** Every POST /track (and pixel) as it arrived, with what happened to it: one per event of a batch. */
+  deliveries: Array<{
+    at: number;
+    event_id: string | null;
+    attempt: number | null;
+    transport: string | null;
+    /** The number of events of the batch this one came in (protocol §2.4); absent for a single event. */
+    batch?: number;
+    outcome: string;
+  }>;
 }
 
 /** A scripted answer for POST /track: a status, a status with Retry-After (seconds), or a dropped connection. */

@@ -28,7 +28,7 @@ import {
   serveFile,
 } from '../http.js';
 import { Store } from './store.js';
-import { attemptOf, decide, own, shown, signedKeys, transportOf } from './decide.js';
+import { attemptOf, batchError, decide, decideBatch, isBatch, own, shown, signedKeys, transportOf } from './decide.js';
 import { campaignPage, dashboardPage, errorPage, neverReadyPage, notFoundPage, ogPage, refusedPage } from './pages.js';
 import { createApi } from './api.js';
 
@@ -350,51 +350,65 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     const body = await readBody(req);
     const parsed = parseJson(body.text);
     const event = parsed.ok && parsed.value && typeof parsed.value == 'object' ? parsed.value : null;
-    const delivery = store.record('deliveries', {
-      at: Date.now(),
-      event_id: typeof event?.event_id == 'string' ? event.event_id : null,
-      attempt: event && event.attempt !== undefined ? attemptOf(event.attempt) : null,
-      transport: event ? transportOf(event.transport) : null,
-      outcome: '',
-    });
+    // A well-formed batch is one delivery per event, as if each had arrived alone.
+    const batch = isBatch(event) && !batchError(event) ? event.events : null;
+    const deliveries = (batch || [event]).map((item) =>
+      store.record('deliveries', {
+        at: Date.now(),
+        event_id: typeof item?.event_id == 'string' ? item.event_id : null,
+        attempt: item && item.attempt !== undefined ? attemptOf(item.attempt) : null,
+        transport: item ? transportOf(item.transport) : null,
+        ...(batch ? { batch: batch.length } : {}),
+        outcome: '',
+      }),
+    );
+    const settle = (outcome) => deliveries.forEach((delivery) => (delivery.outcome = outcome));
 
-    // Test control: scripted answers before normal handling.
+    // Test control: scripted answers before normal handling, for the whole request.
     const next = down ? 'drop' : script.shift();
     if (next !== undefined) {
       if (next == 'drop') {
-        delivery.outcome = down ? 'down' : 'dropped';
+        settle(down ? 'down' : 'dropped');
         req.socket.destroy();
         return;
       }
       const spec = typeof next == 'number' ? { status: next } : next;
-      delivery.outcome = 'scripted ' + spec.status;
+      settle('scripted ' + spec.status);
       const headers = cors(req);
       if (spec.retryAfter != null) headers['Retry-After'] = String(spec.retryAfter);
       return send(res, spec.status, spec.body ?? { status: 'scripted', code: spec.status }, headers);
     }
 
+    const [delivery] = deliveries;
     if (body.tooLarge) return rejectUnread(req, res, delivery, 'too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
     if (!parsed.ok) return rejectUnread(req, res, delivery, 'malformed', parsed.error);
-    const decision = apply(req, delivery, event);
+    if (isBatch(event)) return trackBatch(req, res, deliveries, event);
+    const decision = apply(req, delivery, decide(event, worldOf(randomUUID())));
     return send(res, decision.status, decision.body, cors(req));
   }
 
-  /** A body that could not be read as an event: 400, recorded with the reason. */
+  /** A batch (protocol §2.4): each event decided and recorded in order; one 400 when malformed. */
+  function trackBatch(req, res, deliveries, event) {
+    const batch = decideBatch(event, worldOf(randomUUID));
+    if (batch.status != 200) return rejectUnread(req, res, deliveries[0], 'invalid', batch.body.errors[0]);
+    batch.decisions.forEach((decision, index) => apply(req, deliveries[index], decision));
+    return send(res, 200, batch.body, cors(req));
+  }
+
+  /** A body that could not be read as an event (or a batch): 400, recorded with the reason. */
   function rejectUnread(req, res, delivery, reason, error) {
     store.record('rejected', { received_at: Date.now(), path: '/track', status: 400, reason, errors: [error], event_id: null });
     delivery.outcome = 'rejected 400';
     return send(res, 400, { status: 'invalid', errors: [error] }, cors(req));
   }
 
-  /** Decides, then records what was decided (with attribution for a new conversion). */
-  function apply(req, delivery, event) {
-    const decision = decide(event, {
-      markets,
-      verify,
-      duplicateOf: (market, orderNumber, eventId) => store.duplicateOf(market, orderNumber, eventId),
-      now: Date.now(),
-      newId: randomUUID(),
-    });
+  /** What decide() reads: the markets, the signature check, the store's dedupe, the time. */
+  function worldOf(newId) {
+    return { markets, verify, duplicateOf: (market, orderNumber, eventId) => store.duplicateOf(market, orderNumber, eventId), now: Date.now(), newId };
+  }
+
+  /** Records what was decided (with attribution for a new conversion). */
+  function apply(req, delivery, decision) {
     const { list, entry } = decision.record;
     if (list == 'conversions') Object.assign(entry, { attribution: attribute(entry), origin: req.headers.origin || null, cookies: cookieNames(req) });
     delivery.outcome = list == 'conversions' ? 'created' : list == 'duplicates' ? 'duplicate ' + entry.reason : 'rejected ' + decision.status;
@@ -414,7 +428,8 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
       fields[name] = name == 'voucher_codes' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
     }
     const delivery = store.record('deliveries', { at: Date.now(), event_id: q.get('event_id'), attempt: 1, transport: 'pixel', outcome: '' });
-    apply(req, delivery, { v: Number(q.get('v')), type: 'conversion', event_id: q.get('event_id') || undefined, market: q.get('market'), conversion: fields, transport: 'pixel', attempt: 1 });
+    const event = { v: Number(q.get('v')), type: 'conversion', event_id: q.get('event_id') || undefined, market: q.get('market'), conversion: fields, transport: 'pixel', attempt: 1 };
+    apply(req, delivery, decide(event, worldOf(randomUUID())));
     res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': GIF.length, 'Cache-Control': 'no-store', ...cors(req) });
     res.end(req.method == 'HEAD' ? undefined : GIF);
   }

@@ -4,7 +4,7 @@ import { BuyapowaError, problem } from '../errors';
 import { REFERRAL_KEY } from '../referral';
 import { verify, parseSignedKeys } from './signature';
 import { json } from './http-auth';
-import { bpEFromCookie, toGuideOrder } from './relay-mapping';
+import { bpEFromCookie, toGuideOrder, type GuideOrder } from './relay-mapping';
 import { checkUpstream, forwardOrder, type UpstreamOptions, type UpstreamOutcome } from './relay-upstream';
 
 /** Options of {@link createRelay}. */
@@ -33,6 +33,8 @@ export interface RelayOptions extends UpstreamOptions {
 
 /** Largest body the relay reads, in bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Most events one batch may carry (docs/protocol.md §2.4). */
+const MAX_BATCH_EVENTS = 25;
 /** The referral cookie the relay writes keeps within this size, as the SDK's does. */
 const MAX_COOKIE_VALUE = 3000;
 /** A transparent 1×1 GIF, the noscript pixel's answer whatever happens. */
@@ -49,6 +51,12 @@ const DAY_MS = 864e5;
  *   (understood, not created, e.g. a repeated order number); 400 rejected; 401 bad signature;
  *   422 `signature_required`; 503 with `Retry-After` when the API is unavailable (≤ 30 s) or
  *   refuses the relay's own credentials (logged loudly), so the conversion waits in the browser.
+ * - `POST …/track` with a batch (`{ "v": 1, "type": "batch", "events": [...] }`, docs/protocol.md
+ *   §2.4, up to 25 events): each event is handled like a single one, in order, and the answer is
+ *   200 `{ status: "batch", results: [{ event_id, status, body, retry_after? }] }`, one result per
+ *   event with the status, body and `Retry-After` it alone would have had. Once the API is
+ *   unavailable for one event, the later ones are still checked but not forwarded: they get the
+ *   same 503 and wait in the browser. A malformed batch is one 400 naming `events`.
  * - `POST …/click`: 204, and re-sets the `bp_ref` referral cookie from the server for
  *   `attributionDays` (Safari caps cookies written by scripts at 7 days).
  * - `GET …/track.gif`: the `<noscript>` pixel; forwards like `/track` and always answers a GIF.
@@ -92,8 +100,11 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
       : { vary: 'Origin' };
   };
 
+  /** Sends one mapped order to the Referral tracking API. */
+  const forwardOne: Forward = (order) => forwardOrder(upstream, order, where);
+
   /** Checks, verifies, maps and forwards one conversion; the answer's status and body. */
-  async function conversion(event: Record<string, unknown>, cookieHeader: string | null, seconds: number): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  async function conversion(event: Record<string, unknown>, cookieHeader: string | null, seconds: number, forward = forwardOne): Promise<Outcome> {
     const fields = event.conversion as Record<string, unknown>;
     const errors: string[] = [];
     if (event.market !== undefined && String(event.market).trim() != upstream.market) errors.push(problem('market', `"${upstream.market}" (this relay's market)`, event.market));
@@ -118,7 +129,39 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     const fromCookie = fromEvent ? undefined : bpEFromCookie(cookieHeader);
     const mapped = toGuideOrder(fields, seconds, fromEvent ? { bpE: fromEvent, source: 'event' } : fromCookie ? { bpE: fromCookie, source: 'cookie' } : undefined, upstream.authToken);
     mapped.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${mapped.order.order_number}: ${warning}`));
-    return answer(await forwardOrder(upstream, mapped.order, where), mapped.referral);
+    return answer(await forward(mapped.order), mapped.referral);
+  }
+
+  /** One event of /track: the type checked, then {@link conversion} at the time it was made. */
+  function trackEvent(event: Record<string, unknown>, cookieHeader: string | null, forward = forwardOne): Promise<Outcome> | Outcome {
+    if (event.type !== undefined && event.type != 'conversion') return { status: 400, body: { status: 'invalid', errors: [problem('type', '"conversion"', event.type)] } };
+    const created = typeof event.created_at == 'number' && event.created_at > 0 ? event.created_at : Date.now();
+    return conversion(event, cookieHeader, created / 1e3, forward);
+  }
+
+  /**
+   * A batch (docs/protocol.md §2.4): each event like a single one, one after the other. Once the
+   * API is unavailable (or refuses the relay), the later events are still checked, but answered
+   * with that same 503 instead of being forwarded: no more load on an API that is down or rate
+   * limiting, and no request held for a timeout per event.
+   */
+  async function batch(body: Record<string, unknown>, cookieHeader: string | null): Promise<Outcome> {
+    const error = batchError(body.events);
+    if (error) return { status: 400, body: { status: 'invalid', errors: [error] } };
+    let unavailable: UpstreamOutcome | undefined;
+    const forward: Forward = async (order) => {
+      if (unavailable) return unavailable;
+      const outcome = await forwardOne(order);
+      if (outcome.kind == 'unavailable' || outcome.kind == 'misconfigured') unavailable = outcome;
+      return outcome;
+    };
+    const results: BatchResult[] = [];
+    for (const event of body.events as Record<string, unknown>[]) {
+      const outcome = await trackEvent(event, cookieHeader, forward);
+      const retryAfter = outcome.headers?.['retry-after'];
+      results.push({ event_id: typeof event.event_id == 'string' ? event.event_id : null, status: outcome.status, body: outcome.body, ...(retryAfter ? { retry_after: retryAfter } : {}) });
+    }
+    return { status: 200, body: { status: 'batch', results } };
   }
 
   return async (request) => {
@@ -152,11 +195,12 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     } catch {
       return json(400, { status: 'invalid', errors: [problem('body', `the JSON of a ${endpoint} event (docs/protocol.md)`, text)] }, headers);
     }
-    if (event.type !== undefined && event.type != (endpoint == 'track' ? 'conversion' : 'click'))
-      return json(400, { status: 'invalid', errors: [problem('type', endpoint == 'track' ? '"conversion"' : '"click"', event.type)] }, headers);
-    if (endpoint == 'click') return click(event, url, headers);
-    const created = typeof event.created_at == 'number' && event.created_at > 0 ? event.created_at : Date.now();
-    const outcome = await conversion(event, request.headers.get('cookie'), created / 1e3);
+    if (endpoint == 'click') {
+      if (event.type !== undefined && event.type != 'click') return json(400, { status: 'invalid', errors: [problem('type', '"click"', event.type)] }, headers);
+      return click(event, url, headers);
+    }
+    const cookieHeader = request.headers.get('cookie');
+    const outcome = event.type == 'batch' ? await batch(event, cookieHeader) : await trackEvent(event, cookieHeader);
     return json(outcome.status, outcome.body, { ...headers, ...outcome.headers });
   };
 
@@ -183,6 +227,23 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
   }
 }
 
+/** The relay's answer to one conversion: status, JSON body, and `Retry-After` when it is 503. */
+type Outcome = { status: number; body: unknown; headers?: Record<string, string> };
+/** One event's answer within a batch (docs/protocol.md §2.4). */
+type BatchResult = { event_id: string | null; status: number; body: unknown; retry_after?: string };
+/** How a mapped order reaches the Referral tracking API. */
+type Forward = (order: GuideOrder) => Promise<UpstreamOutcome>;
+
+/** What is wrong with a batch's `events`, as one message naming the field; null when nothing is. */
+function batchError(events: unknown): string | null {
+  const expected = `a list of 1 to ${MAX_BATCH_EVENTS} conversion events`;
+  if (!Array.isArray(events)) return problem('events', expected, events);
+  if (!events.length) return `"events" expected ${expected}, received an empty list`;
+  if (events.length > MAX_BATCH_EVENTS) return `"events" expected ${expected}, received ${events.length} events`;
+  const at = events.findIndex((event) => !event || typeof event != 'object' || Array.isArray(event));
+  return at < 0 ? null : problem(`events[${at}]`, 'a conversion event (a JSON object)', events[at]);
+}
+
 /** The conversion of a noscript pixel's query (docs/protocol.md §2.3). */
 function pixelEvent(query: URLSearchParams): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -191,7 +252,7 @@ function pixelEvent(query: URLSearchParams): Record<string, unknown> {
 }
 
 /** The relay's answer for an upstream outcome. */
-function answer(outcome: UpstreamOutcome, referral: string): { status: number; body: unknown; headers?: Record<string, string> } {
+function answer(outcome: UpstreamOutcome, referral: string): Outcome {
   switch (outcome.kind) {
     case 'created':
       return { status: 201, body: { status: 'created', referral } };

@@ -161,6 +161,105 @@ describe('POST …/track', () => {
   });
 });
 
+describe('POST …/track with a batch (docs/protocol.md §2.4)', () => {
+  /** A signed conversion with its own event_id and order number. */
+  const named = (id: string, overrides: Parameters<typeof conversionEvent>[0] = {}) => ({
+    ...conversionEvent({ ...overrides, conversion: { order_number: `ORDER-${id}`, ...overrides.conversion } }),
+    event_id: id,
+  });
+  const batch = (events: unknown) => ({ v: 1, type: 'batch', events });
+  type Result = { event_id: string | null; status: number; body: Record<string, unknown>; retry_after?: string };
+  const resultsOf = async (response: Response) => ((await response.json()) as { status: string; results: Result[] }).results;
+  const ordersOf = (upstream: ReturnType<typeof relayWith>['upstream']) => upstream.calls.map((call) => (call.body as { order: { order_number: string } }).order.order_number);
+
+  it('handles each event like a single one, in order, and answers 200 with one result per event', async () => {
+    const { relay, upstream } = relayWith([{ status: 201 }, { status: 200, body: { problems: ['Referral not created: order ORDER-g was already tracked'] } }]);
+    const forged = named('b');
+    (forged.conversion as Record<string, unknown>).order_number = 'ORDER-forged';
+    const response = await relay(
+      post(
+        RELAY + '/track',
+        batch([
+          named('a'),
+          forged,
+          named('c', { sign: false }),
+          named('d', { conversion: { customer_email: 'not an email' } }),
+          named('e', { market: 'other' }),
+          { ...named('f'), type: 'click' },
+          named('g'),
+          { ...named('h'), event_id: 42 },
+        ]),
+      ),
+    );
+    expect(response.status).toBe(200);
+    const results = await resultsOf(response);
+    expect(results.map((r) => [r.event_id, r.status, r.body.status, r.retry_after])).toEqual([
+      ['a', 201, 'created', undefined],
+      ['b', 401, 'invalid_signature', undefined],
+      ['c', 422, 'signature_required', undefined],
+      ['d', 400, 'invalid', undefined],
+      ['e', 400, 'invalid', undefined],
+      ['f', 400, 'invalid', undefined],
+      ['g', 200, 'not_created', undefined],
+      [null, 201, 'created', undefined],
+    ]);
+    expect(results[0].body).toEqual({ status: 'created', referral: 'event' });
+    expect(results[4].body.errors).toEqual(['"market" expected "demo" (this relay\'s market), received "other"']);
+    expect(results[5].body.errors).toEqual(['"type" expected "conversion", received "click"']);
+    expect(results[6].body.problems).toEqual(['Referral not created: order ORDER-g was already tracked']);
+    expect(ordersOf(upstream)).toEqual(['ORDER-a', 'ORDER-g', 'ORDER-h']);
+    expect((upstream.calls[0].body as { order: unknown }).order).toEqual({ ...EXPECTED_ORDER, order_number: 'ORDER-a' });
+  });
+
+  it("puts an upstream 503's Retry-After in that event's result; the later events are checked, not forwarded", async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { relay, upstream } = relayWith([{ status: 201 }, { status: 503, headers: { 'retry-after': '5' } }]);
+    const response = await relay(post(RELAY + '/track', batch([named('a'), named('b'), named('c', { sign: false }), named('d')])));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect((await resultsOf(response)).map((r) => [r.event_id, r.status, r.body.status, r.retry_after])).toEqual([
+      ['a', 201, 'created', undefined],
+      ['b', 503, 'unavailable', '5'],
+      ['c', 422, 'signature_required', undefined],
+      ['d', 503, 'unavailable', '5'],
+    ]);
+    expect(ordersOf(upstream)).toEqual(['ORDER-a', 'ORDER-b']);
+  });
+
+  it.each([
+    ['events missing', batch(undefined), '"events" expected a list of 1 to 25 conversion events, received undefined'],
+    ['events an object', batch({ 0: {} }), '"events" expected a list of 1 to 25 conversion events, received an object'],
+    ['events empty', batch([]), '"events" expected a list of 1 to 25 conversion events, received an empty list'],
+    ['26 events', batch(Array.from({ length: 26 }, (_, i) => ({ event_id: `e${i}` }))), '"events" expected a list of 1 to 25 conversion events, received 26 events'],
+    ['an entry that is not an object', batch([{}, 'event']), '"events[1]" expected a conversion event (a JSON object), received "event"'],
+    ['an entry that is null', batch([null]), '"events[0]" expected a conversion event (a JSON object), received null'],
+  ])('a malformed batch (%s) is one 400 naming events, forwarding nothing', async (_, body, message) => {
+    const { relay, upstream } = relayWith([], { allowedOrigins: ['https://checkout.shop.test'] });
+    const response = await relay(post(RELAY + '/track', body, { origin: 'https://checkout.shop.test' }));
+    expect([response.status, await response.json()]).toEqual([400, { status: 'invalid', errors: [message] }]);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://checkout.shop.test');
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('refuses a batch over the 64 KiB body limit with 413, forwarding nothing', async () => {
+    const { relay, upstream } = relayWith();
+    const padded = (id: string) => ({ ...named(id), page: 'https://www.shop.test/' + 'x'.repeat(3000) });
+    const body = JSON.stringify(batch(Array.from({ length: 25 }, (_, i) => padded(`e${i}`))));
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const response = await relay(post(RELAY + '/track', body));
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0]).toBe(`"body" expected at most 65536 bytes, received ${body.length}`);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('lets an allowed origin read a batch answer, like a single one', async () => {
+    const { relay } = relayWith([], { allowedOrigins: ['https://checkout.shop.test'] });
+    const response = await relay(post(RELAY + '/track', batch([named('a'), named('b')]), { origin: 'https://checkout.shop.test' }));
+    expect(response.status).toBe(200);
+    expect([response.headers.get('access-control-allow-origin'), response.headers.get('access-control-expose-headers')]).toEqual(['https://checkout.shop.test', 'Retry-After']);
+  });
+});
+
 describe('POST …/click', () => {
   const click = { v: 1, type: 'click', event_id: 'e1', market: MARKET, tokens: { bp_e: BP_E }, captured_at: 0, page: 'https://www.shop.test/' };
 

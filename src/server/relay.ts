@@ -1,6 +1,7 @@
 // The first-party relay (issue 13 §1): the browser SDK talks to the merchant's own domain, and
 // the relay calls the documented Referral tracking API. Stateless: the browser outbox is the queue.
 import { BuyapowaError, problem } from '../errors';
+import { MAX_BATCH_EVENTS } from '../outbox-core';
 import { REFERRAL_KEY } from '../referral';
 import { verify, parseSignedKeys } from './signature';
 import { json } from './http-auth';
@@ -33,8 +34,6 @@ export interface RelayOptions extends UpstreamOptions {
 
 /** Largest body the relay reads, in bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Most events one batch may carry (docs/protocol.md §2.4). */
-const MAX_BATCH_EVENTS = 25;
 /** The referral cookie the relay writes keeps within this size, as the SDK's does. */
 const MAX_COOKIE_VALUE = 3000;
 /** A transparent 1×1 GIF, the noscript pixel's answer whatever happens. */
@@ -186,8 +185,9 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
       return new Response(PIXEL, { status: 200, headers: { ...headers, 'content-type': 'image/gif', 'cache-control': 'no-store' } });
     }
     if (method != 'POST') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'POST' });
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return json(413, { status: 'invalid', errors: [`"body" expected at most ${MAX_BODY_BYTES} bytes, received ${text.length}`] }, headers);
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > MAX_BODY_BYTES) return json(413, { status: 'invalid', errors: [`"body" expected at most ${MAX_BODY_BYTES} bytes, received ${body.byteLength}`] }, headers);
+    const text = new TextDecoder().decode(body);
     let event: Record<string, unknown>;
     try {
       event = JSON.parse(text);

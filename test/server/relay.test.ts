@@ -252,6 +252,16 @@ describe('POST …/track with a batch (docs/protocol.md §2.4)', () => {
     expect(upstream.calls).toHaveLength(0);
   });
 
+  it('counts the body limit in bytes: 30,000 euro signs are 90,000 bytes of UTF-8', async () => {
+    const { relay, upstream } = relayWith();
+    const body = JSON.stringify(batch([{ ...named('e1'), page: 'https://www.shop.test/' + '€'.repeat(30_000) }, named('e2')]));
+    expect(body.length).toBeLessThan(64 * 1024);
+    const response = await relay(post(RELAY + '/track', body));
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0]).toBe(`"body" expected at most 65536 bytes, received ${new TextEncoder().encode(body).length}`);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
   it('lets an allowed origin read a batch answer, like a single one', async () => {
     const { relay } = relayWith([], { allowedOrigins: ['https://checkout.shop.test'] });
     const response = await relay(post(RELAY + '/track', batch([named('a'), named('b')]), { origin: 'https://checkout.shop.test' }));

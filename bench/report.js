@@ -133,6 +133,9 @@ ${markdown(outboxTable(result))}
 
 - The cap holds on the way in: of ${bytes(capRow ? capRow.tracked : 1000)} conversions tracked, ${capRow ? capRow.kept : '—'} stay in the
   outbox and ${capRow ? capRow.failedEvents : '—'} are reported as \`failed\` ("${capRow ? capRow.failedReasons.join('", "') : ''}").
+- *restore + hand over* ends when the request carrying the last pending conversion has started
+  (\`fetch\` called); *requests* counts the POSTs to \`/track\` in a load: the due conversions for one
+  endpoint go up to 25 per request (a batch, docs/protocol.md §2.4).
 - *ms per extra conversion* is the slope between consecutive rows: constant when growth is linear.
 ${direct ? `- The last row writes ${bytes(direct.n)} valid entries into \`bp_outbox:v2\` directly (as another writer could).
   ${direct.finished ? `The SDK kept ${direct.result.left} after the flush.` : `The SDK did not recover: the page stayed busy until the bench stopped it after ${Math.round(direct.blockedMs / 1000)} s, and the platform received ${direct.platformReceived} conversions.`}` : ''}

@@ -12,7 +12,7 @@ const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
 const version = () =>
   replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
+  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
 const dependencies = Object.keys(pkg.dependencies ?? {});
 const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
 const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts' };
@@ -59,7 +59,7 @@ export default [
   {
     input: 'src/global.ts',
     external: (id) => isDependency(id) || id.startsWith('node:'),
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
     output: [
       { file: 'dist/embedding.d.ts', format: 'es' },
       { file: 'dist/embedding.d.cts', format: 'es' },
@@ -76,7 +76,7 @@ export default [
   ...Object.entries(entries).map(([name, input]) => ({
     input,
     external: (id) => isDependency(id) || id.startsWith('node:'),
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },

@@ -209,13 +209,18 @@ export function freshPages(browser: Browser, options: BrowserContextOptions = {}
     const context = await browser.newContext(options);
     return { context, page: await context.newPage() };
   };
-  let ahead: Promise<FreshPage> | undefined;
   const settled = (p: Promise<FreshPage>) => p.catch(() => undefined);
+  const prepareAhead = () => {
+    const fresh = prepare();
+    void settled(fresh); // its failure is reported by the next() that takes it
+    return fresh;
+  };
+  // The first one is prepared at once, while the file's servers start.
+  let ahead: Promise<FreshPage> | undefined = prepareAhead();
   return {
     async next() {
       const fresh = ahead ?? prepare();
-      ahead = prepare();
-      void settled(ahead); // its failure is reported by the next() that takes it
+      ahead = prepareAhead();
       return fresh;
     },
     async close() {
@@ -242,9 +247,11 @@ export function useStack(options: StackOptions = {}): StackFixture {
   const fixture = {} as StackFixture;
   let pages: FreshPages;
   beforeAll(async () => {
-    fixture.stack = await startStack(options);
-    fixture.browser = await launchChromium();
-    pages = freshPages(fixture.browser);
+    const browser = launchChromium().then((b) => {
+      fixture.browser = b;
+      pages = freshPages(b);
+    });
+    [fixture.stack] = await Promise.all([startStack(options), browser]);
   });
   afterAll(async () => {
     await pages?.close();
@@ -252,7 +259,8 @@ export function useStack(options: StackOptions = {}): StackFixture {
     await fixture.stack?.close();
   });
   beforeEach(async () => {
-    const [fresh] = await Promise.all([pages.next(), fixture.stack.reset()]);
+    await fixture.stack.reset();
+    const fresh = await pages.next();
     fixture.context = fresh.context;
     fixture.page = fresh.page;
   });

@@ -23,7 +23,8 @@ afterAll(async () => {
   await Promise.all([stack?.close(), browser?.close()]);
 });
 beforeEach(async () => {
-  [{ context, page }] = await Promise.all([pages.next(), stack.reset()]);
+  await stack.reset();
+  ({ context, page } = await pages.next());
 });
 afterEach(async () => {
   await context?.close();

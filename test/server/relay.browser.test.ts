@@ -76,7 +76,8 @@ afterAll(async () => {
 beforeEach(async () => {
   upstreamCalls.length = 0;
   relayAnswers.length = 0;
-  [{ context, page }] = await Promise.all([pages.next(), stack.reset()]);
+  await stack.reset();
+  ({ context, page } = await pages.next());
 });
 afterEach(() => context.close());
 

@@ -74,7 +74,8 @@ afterAll(async () => {
 beforeEach(async () => {
   shop.carts.clear();
   shop.cartUpdates.length = 0;
-  [{ context, page }] = await Promise.all([pages.next(), stack.reset()]);
+  await stack.reset();
+  ({ context, page } = await pages.next());
   console_ = collectConsole(page);
 });
 afterEach(async () => {

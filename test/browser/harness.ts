@@ -1,7 +1,7 @@
 // The browser-test harness: the dev platform and the example merchant on free ports, reached
 // by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
 // Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { launchChromium as launchOwnChromium } from './chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
@@ -204,9 +204,9 @@ export interface FreshPages {
 }
 
 /** Prepares fresh contexts of `browser` one ahead (see {@link FreshPages}). */
-export function freshPages(browser: Browser, options: BrowserContextOptions = {}): FreshPages {
+export function freshPages(browser: Browser): FreshPages {
   const prepare = async (): Promise<FreshPage> => {
-    const context = await browser.newContext(options);
+    const context = await browser.newContext();
     return { context, page: await context.newPage() };
   };
   const settled = (p: Promise<FreshPage>) => p.catch(() => undefined);

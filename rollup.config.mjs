@@ -12,7 +12,7 @@ const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
 const version = () =>
   replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
+  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false } });
 const dependencies = Object.keys(pkg.dependencies ?? {});
 const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
 const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts' };
@@ -50,16 +50,16 @@ export default [
     plugins: [version(), nodeResolve({ browser: true }), ts()],
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
-      { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
-      // The same script for `require('buyapowa-sdk/embedding.min.js')` (a .js file is ESM in this package).
-      { file: 'dist/embedding.min.cjs', format: 'iife', banner, plugins: [terser(terserOptions)] },
+      // Also written as embedding.min.cjs, the same script for `require('buyapowa-sdk/embedding.min.js')`
+      // (a .js file is ESM in this package): a copy of this output, so terser runs once for both.
+      { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions), copyAs('embedding.min.cjs')] },
     ],
   },
   // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
   {
     input: 'src/global.ts',
     external: (id) => isDependency(id) || id.startsWith('node:'),
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
     output: [
       { file: 'dist/embedding.d.ts', format: 'es' },
       { file: 'dist/embedding.d.cts', format: 'es' },
@@ -76,7 +76,7 @@ export default [
   ...Object.entries(entries).map(([name, input]) => ({
     input,
     external: (id) => isDependency(id) || id.startsWith('node:'),
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
       { file: `dist/${name}.d.cts`, format: 'es' },
@@ -94,6 +94,20 @@ function pixelSource() {
       if (source !== id) return null;
       const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
       return `export default ${JSON.stringify(code)};`;
+    },
+  };
+}
+
+/** The last line Rollup adds to a chunk with a source map. */
+const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S+\n$/;
+
+/** Emits the output's one chunk again as `fileName`, without a source map (an output plugin). */
+function copyAs(fileName) {
+  return {
+    name: 'copy-as',
+    generateBundle(options, bundle) {
+      const [chunk] = Object.values(bundle).filter((file) => file.type == 'chunk');
+      this.emitFile({ type: 'asset', fileName, source: chunk.code.replace(SOURCE_MAP_COMMENT, '') });
     },
   };
 }

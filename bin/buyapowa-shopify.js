@@ -2,8 +2,9 @@
 // buyapowa-shopify: writes the Shopify files of a Buyapowa refer-a-friend programme.
 // A thin wrapper around generateShopifySnippets (buyapowa-sdk/shopify): it parses and
 // validates the flags, writes the files, and prints what to do next.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const USAGE = `Usage: npx -p buyapowa-sdk buyapowa-shopify --market-domain <host> --market <id> --campaign <slug> [options]
 
@@ -107,22 +108,22 @@ function parse(argv) {
   return { values, problems };
 }
 
-async function main(argv) {
+async function main(argv, io) {
   const { values, problems } = parse(argv);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   if (values.version) {
     const pkg = await import('../package.json', { with: { type: 'json' } });
-    process.stdout.write(pkg.default.version + '\n');
+    io.stdout.write(pkg.default.version + '\n');
     return 0;
   }
   let api;
   try {
     api = await import('../dist/shopify.js');
   } catch (error) {
-    process.stderr.write(`buyapowa-shopify: cannot load dist/shopify.js (${error.message}). Run "npm run build" first.\n`);
+    io.stderr.write(`buyapowa-shopify: cannot load dist/shopify.js (${error.message}). Run "npm run build" first.\n`);
     return 1;
   }
   const { out = 'buyapowa-shopify', help, version, ...options } = values;
@@ -133,15 +134,15 @@ async function main(argv) {
     if (p.option in options)
       problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
   if (problems.length) {
-    process.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
+    io.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     return 2;
   }
   // The documentation's example values still work, so they are a warning, not an error.
   for (const p of api.findShopifyPlaceholders(options))
-    process.stderr.write(`buyapowa-shopify: warning: ${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}. ${p.hint}\n`);
+    io.stderr.write(`buyapowa-shopify: warning: ${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}. ${p.hint}\n`);
 
   const files = api.generateShopifySnippets(options);
-  const dir = resolve(out);
+  const dir = resolve(io.cwd, out);
   try {
     if (statSync(dir, { throwIfNoEntry: false })?.isFile()) throw new Error(`${out} is a file, not a folder`);
     for (const [path, content] of Object.entries(files)) {
@@ -150,13 +151,13 @@ async function main(argv) {
       writeFileSync(target, content);
     }
   } catch (error) {
-    process.stderr.write(`buyapowa-shopify: --out could not be written: ${error.message}\n`);
+    io.stderr.write(`buyapowa-shopify: --out could not be written: ${error.message}\n`);
     return 1;
   }
 
-  const shown = relative(process.cwd(), dir) || '.';
+  const shown = relative(io.cwd, dir) || '.';
   const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
-  process.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
+  io.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
 ${list}
 Next steps (the merchant needs no developer, Node or terminal for them):
   1. Open ${join(shown, 'INSTALL.md')} and follow it (about 30 minutes, copy and paste only).
@@ -171,10 +172,19 @@ Next steps (the merchant needs no developer, Node or terminal for them):
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    process.stderr.write(`buyapowa-shopify: ${error && error.message}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Runs the CLI with `argv` (the arguments after the command name) and resolves with its exit
+ * status. Output goes to `io.stdout` and `io.stderr`, and --out is resolved against `io.cwd`:
+ * the bin runs it with the process's own; tests run it in-process with their own.
+ */
+export async function run(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
+  try {
+    return await main(argv, io);
+  } catch (error) {
+    io.stderr.write(`buyapowa-shopify: ${error && error.message}\n`);
+    return 1;
+  }
+}
+
+// Run as a command (also through npm's bin link), not when imported.
+if (process.argv[1] && realpathSync(process.argv[1]) == fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));

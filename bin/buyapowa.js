@@ -2,9 +2,10 @@
 // buyapowa: the guide's server APIs from a shell, a thin wrapper around buyapowa-sdk/api.
 // Credentials come only from the environment (never a flag, so they stay out of shell history).
 // Data goes to stdout (or --out), progress and problems to stderr.
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
@@ -66,7 +67,7 @@ const COMMANDS = {
 
 class UsageError extends Error {}
 
-async function main(argv) {
+async function main(argv, io) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -74,10 +75,10 @@ async function main(argv) {
     throw new UsageError(error.message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return process.stdout.write(USAGE), 0;
+  if (values.help) return io.stdout.write(USAGE), 0;
   if (values.version) {
     const pkg = await import('../package.json', { with: { type: 'json' } });
-    return process.stdout.write(pkg.default.version + '\n'), 0;
+    return io.stdout.write(pkg.default.version + '\n'), 0;
   }
   const [command, ...args] = positionals;
   if (!command) throw new UsageError('expected a command (reports, track, reconcile, signups, friends, subscribe, unsubscribe, forget), received nothing');
@@ -89,26 +90,26 @@ async function main(argv) {
   try {
     sdk = await import('../dist/api.js');
   } catch (error) {
-    process.stderr.write(`${NAME}: cannot load dist/api.js (${error.message}). Run "npm run build" first.\n`);
+    io.stderr.write(`${NAME}: cannot load dist/api.js (${error.message}). Run "npm run build" first.\n`);
     return 1;
   }
   const dryRun = values['dry-run'];
-  const api = client(sdk, values, dryRun);
+  const api = client(sdk, values, dryRun, io);
   const rowsPerRequest = values['rows-per-request'] === undefined ? undefined : Number(values['rows-per-request']);
   if (rowsPerRequest !== undefined && !(Number.isInteger(rowsPerRequest) && rowsPerRequest > 0))
     throw new UsageError(`--rows-per-request expected a whole number above 0, received ${JSON.stringify(values['rows-per-request'])}`);
-  const progress = progressBar();
+  const progress = progressBar(io);
   const batchOptions = { rowsPerRequest, dryRun, onProgress: progress.update };
 
   switch (command) {
     case 'reports':
-      return report(api, args[0], args[1], values, dryRun);
+      return report(io, api, args[0], args[1], values, dryRun);
     case 'track':
-      return finishBatch(await api.referrals.trackBatch(rowsOf(sdk, 'track', args[0]), batchOptions), progress, dryRun);
+      return finishBatch(io, await api.referrals.trackBatch(rowsOf(sdk, 'track', args[0]), batchOptions), progress, dryRun);
     case 'reconcile':
-      return finishBatch(await api.referrals.reconcileBatch(rowsOf(sdk, 'reconcile', args[0]), batchOptions), progress, dryRun);
+      return finishBatch(io, await api.referrals.reconcileBatch(rowsOf(sdk, 'reconcile', args[0]), batchOptions), progress, dryRun);
     case 'friends':
-      return finishBatch(
+      return finishBatch(io, 
         await api.friends.registerBatch(rowsOf(sdk, 'friends', args[1]), { ...batchOptions, campaign_slug: args[0], distribute_friend_voucher: values['distribute-voucher'] }),
         progress,
         dryRun,
@@ -119,12 +120,12 @@ async function main(argv) {
         // A dry run returns no generated rows: show the chunks as onProgress saw them.
         const chunks = [];
         await api.signups.createBatch(rowsOf(sdk, 'signups', args[1]), { ...signupOptions, onProgress: ({ chunk }) => chunks.push(chunk) });
-        return finishBatch({ rows: chunks.length ? chunks[chunks.length - 1].lastRow : 0, chunks, problems: [] }, progress, true);
+        return finishBatch(io, { rows: chunks.length ? chunks[chunks.length - 1].lastRow : 0, chunks, problems: [] }, progress, true);
       }
       const rows = await api.signups.createBatch(rowsOf(sdk, 'signups', args[1]), signupOptions);
       progress.done();
-      await writeOut(values.out, rows.length ? stringify(rows, { header: true, columns: Object.keys(rows[0]) }) : '');
-      process.stderr.write(`${NAME}: ${rows.length} signup(s) with share and dashboard links\n`);
+      await writeOut(io, values.out, rows.length ? stringify(rows, { header: true, columns: Object.keys(rows[0]) }) : '');
+      io.stderr.write(`${NAME}: ${rows.length} signup(s) with share and dashboard links\n`);
       return 0;
     }
     default: {
@@ -136,16 +137,16 @@ async function main(argv) {
       const isEmail = !existsSync(target) && target.includes('@');
       if (isEmail && !dryRun) {
         const result = await endpoint.single({ user: { email: target } });
-        return finishSingle(result);
+        return finishSingle(io, result);
       }
-      return finishBatch(await endpoint.batch(isEmail ? [target] : rowsOf(sdk, 'emails', target), batchOptions), progress, dryRun);
+      return finishBatch(io, await endpoint.batch(isEmail ? [target] : rowsOf(sdk, 'emails', target), batchOptions), progress, dryRun);
     }
   }
 }
 
-function client(sdk, values, dryRun) {
-  const market = process.env.BUYAPOWA_MARKET;
-  const authToken = process.env.BUYAPOWA_AUTH_TOKEN;
+function client(sdk, values, dryRun, io) {
+  const market = io.env.BUYAPOWA_MARKET;
+  const authToken = io.env.BUYAPOWA_AUTH_TOKEN;
   const missing = [!market && 'BUYAPOWA_MARKET (your market ID)', !authToken && 'BUYAPOWA_AUTH_TOKEN (your auth token)'].filter(Boolean);
   if (missing.length && !dryRun) throw new UsageError(`expected ${missing.join(' and ')} in the environment, received nothing`);
   if (values.region !== undefined && !['eu', 'na'].includes(values.region)) throw new UsageError(`--region expected eu or na, received ${JSON.stringify(values.region)}`);
@@ -182,15 +183,15 @@ async function* rowsOf(sdk, kind, file) {
   for await (const record of parser) yield sdk.fromGuideCsv(kind, record);
 }
 
-async function report(api, type, campaign, values, dryRun) {
+async function report(io, api, type, campaign, values, dryRun) {
   const range = {};
   if (values.from !== undefined) range.starts_at = date(values.from, '--from');
   if (values.to !== undefined) range.ends_at = date(values.to, '--to');
   if (dryRun) {
-    process.stdout.write(`GET /api/reports/${type}/${campaign} ${JSON.stringify(range)}\n`);
+    io.stdout.write(`GET /api/reports/${type}/${campaign} ${JSON.stringify(range)}\n`);
     return 0;
   }
-  const out = values.out ? createWriteStream(values.out) : process.stdout;
+  const out = values.out ? createWriteStream(values.out) : io.stdout;
   let columns;
   let count = 0;
   for await (const row of api.reports.stream(type, campaign, range)) {
@@ -199,16 +200,16 @@ async function report(api, type, campaign, values, dryRun) {
       out.write(stringify([columns]));
     }
     out.write(stringify([columns.map((c) => row[c] ?? '')]));
-    if (++count % 1000 == 0 && process.stderr.isTTY) process.stderr.write(`\r${NAME}: ${count} rows`);
+    if (++count % 1000 == 0 && io.stderr.isTTY) io.stderr.write(`\r${NAME}: ${count} rows`);
   }
   if (values.out) await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
-  process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${NAME}: ${count} row(s) of ${type}\n`);
+  io.stderr.write(`${io.stderr.isTTY ? '\r' : ''}${NAME}: ${count} row(s) of ${type}\n`);
   return 0;
 }
 
 /** Writes `text` to --out, or to stdout. */
-async function writeOut(file, text) {
-  if (!file) return void process.stdout.write(text);
+async function writeOut(io, file, text) {
+  if (!file) return void io.stdout.write(text);
   const out = createWriteStream(file);
   await new Promise((resolve, reject) => out.end(text, (error) => (error ? reject(error) : resolve())));
 }
@@ -220,17 +221,17 @@ function date(text, flag) {
   return parsed;
 }
 
-function finishSingle(result) {
-  process.stdout.write(JSON.stringify({ status: result.status, created: result.created, problems: result.problems, body: result.body }) + '\n');
-  for (const problem of result.problems) process.stderr.write(`${NAME}: ${problem}\n`);
+function finishSingle(io, result) {
+  io.stdout.write(JSON.stringify({ status: result.status, created: result.created, problems: result.problems, body: result.body }) + '\n');
+  for (const problem of result.problems) io.stderr.write(`${NAME}: ${problem}\n`);
   return result.problems.length ? 1 : 0;
 }
 
-function finishBatch(result, progress, dryRun) {
+function finishBatch(io, result, progress, dryRun) {
   progress.done();
   if (dryRun) {
-    for (const chunk of result.chunks) process.stdout.write(`# rows ${chunk.firstRow}-${chunk.lastRow}: would be sent as this CSV\n${chunk.body}`);
-    process.stderr.write(`${NAME}: dry run: ${result.rows} row(s) checked in ${result.chunks.length} chunk(s); nothing sent\n`);
+    for (const chunk of result.chunks) io.stdout.write(`# rows ${chunk.firstRow}-${chunk.lastRow}: would be sent as this CSV\n${chunk.body}`);
+    io.stderr.write(`${NAME}: dry run: ${result.rows} row(s) checked in ${result.chunks.length} chunk(s); nothing sent\n`);
     return 0;
   }
   const summary = {
@@ -238,15 +239,15 @@ function finishBatch(result, progress, dryRun) {
     chunks: result.chunks.map((c) => ({ firstRow: c.firstRow, lastRow: c.lastRow, status: c.status, created: c.created, problems: c.problems })),
     problems: result.problems,
   };
-  process.stdout.write(JSON.stringify(summary) + '\n');
-  for (const problem of result.problems) process.stderr.write(`${NAME}: ${problem.row ? `row ${problem.row}` : `rows ${problem.firstRow}-${problem.lastRow}`}: ${problem.message.replace(/^row \d+: /i, '')}\n`);
-  process.stderr.write(`${NAME}: ${result.rows} row(s) sent in ${result.chunks.length} chunk(s), ${result.problems.length} problem(s)\n`);
+  io.stdout.write(JSON.stringify(summary) + '\n');
+  for (const problem of result.problems) io.stderr.write(`${NAME}: ${problem.row ? `row ${problem.row}` : `rows ${problem.firstRow}-${problem.lastRow}`}: ${problem.message.replace(/^row \d+: /i, '')}\n`);
+  io.stderr.write(`${NAME}: ${result.rows} row(s) sent in ${result.chunks.length} chunk(s), ${result.problems.length} problem(s)\n`);
   return result.problems.length ? 1 : 0;
 }
 
 /** A progress line on stderr when it is a terminal, redrawn at most ten times a second. */
-function progressBar() {
-  const tty = process.stderr.isTTY;
+function progressBar(io) {
+  const tty = io.stderr.isTTY;
   let last = 0;
   let shown = false;
   return {
@@ -256,31 +257,38 @@ function progressBar() {
       shown = true;
       const width = 20;
       const filled = chunksSent % (width + 1);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${rowsSent.toLocaleString('en')} rows, ${chunksSent} chunk(s)`);
+      io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${rowsSent.toLocaleString('en')} rows, ${chunksSent} chunk(s)`);
     },
     done() {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) io.stderr.write('\r\x1b[K');
     },
   };
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
+/**
+ * Runs the CLI with `argv` (the arguments after the command name) and resolves with its exit
+ * status. Output goes to `io.stdout` and `io.stderr`, credentials come from `io.env`: the bin
+ * runs it with the process's own; tests run it in-process with their own.
+ */
+export async function run(argv, io = { stdout: process.stdout, stderr: process.stderr, env: process.env }) {
+  try {
+    return await main(argv, io);
+  } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${NAME}: ${error.message}\nRun buyapowa --help for usage.\n`);
-      process.exitCode = 2;
-      return;
+      io.stderr.write(`${NAME}: ${error.message}\nRun buyapowa --help for usage.\n`);
+      return 2;
     }
     if (error && error.name == 'BuyapowaApiError') {
       const lines = error.problems.length ? error.problems : [error.message];
       const where = error.batch ? ` (rows ${error.batch.firstRow}-${error.batch.lastRow}; ${error.batch.rowsSent} row(s) before them were sent)` : '';
-      process.stderr.write(`${NAME}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}${where}\n`);
-      for (const line of lines) process.stderr.write(`${NAME}: ${line}\n`);
-      process.exitCode = 1;
-      return;
+      io.stderr.write(`${NAME}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}${where}\n`);
+      for (const line of lines) io.stderr.write(`${NAME}: ${line}\n`);
+      return 1;
     }
-    process.stderr.write(`${NAME}: ${error && error.message ? error.message : error}\n`);
-    process.exitCode = 1;
-  },
-);
+    io.stderr.write(`${NAME}: ${error && error.message ? error.message : error}\n`);
+    return 1;
+  }
+}
+
+// Run as a command (also through npm's bin link), not when imported.
+if (process.argv[1] && realpathSync(process.argv[1]) == fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));

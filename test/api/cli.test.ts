@@ -9,20 +9,43 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPlatform } from '../../examples/platform/platform.js';
 import markets from '../../examples/platform/markets.json';
+// @ts-expect-error: plain JS without types
+import * as cli from '../../bin/buyapowa.js';
 
 /** A stored conversion's fields, as the platform keeps them (strings, and client_data). */
 const fieldsOf = (c: { fields: Record<string, unknown> }) => c.fields as Record<string, string> & { client_data: Record<string, string> };
 
-// Each case spawns Node a few times; on a busy machine that takes seconds.
+// The cases run the CLI in-process (its exported `run`, the one the bin calls); one case spawns
+// the bin as a merchant runs it. A generous limit for a busy machine, not a timing assertion.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const BIN = fileURLToPath(new URL('../../bin/buyapowa.js', import.meta.url));
 const TOKEN = markets.demo.authToken;
+const CREDENTIALS = { BUYAPOWA_MARKET: 'demo', BUYAPOWA_AUTH_TOKEN: TOKEN };
 let platform: Awaited<ReturnType<typeof createPlatform>>;
 const dir = mkdtempSync(join(tmpdir(), 'buyapowa-cli-'));
 
-function run(args: string[], env: Record<string, string | undefined> = { BUYAPOWA_MARKET: 'demo', BUYAPOWA_AUTH_TOKEN: TOKEN }) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with `args` and only `env` as its environment. */
+async function run(args: string[], env: Record<string, string | undefined> = CREDENTIALS): Promise<Outcome> {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: { write: (text: string) => ((out.stdout += text), true) },
+    stderr: { write: (text: string) => ((out.stderr += text), true) },
+    env,
+  };
+  const code = await cli.run([...args, '--base-url', platform.url], io);
+  return { code, ...out };
+}
+
+/** Runs bin/buyapowa.js in its own Node process, as a merchant does. */
+function spawnBin(args: string[], env: Record<string, string | undefined> = CREDENTIALS) {
+  return new Promise<Outcome>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args, '--base-url', platform.url], { env: { PATH: process.env.PATH, ...env } });
     let stdout = '';
     let stderr = '';
@@ -42,15 +65,22 @@ beforeAll(async () => {
   platform = await createPlatform({ port: 0 });
 });
 afterAll(() => platform.close());
+/** POST /__control/api: scripts the platform's API answers. */
+const controlApi = async (body: object) => expect((await fetch(platform.url + '/__control/api', { method: 'POST', body: JSON.stringify(body) })).status).toBe(200);
+
 beforeEach(async () => {
   platform.reset();
+  // John signs up first. The download answers 200 at once here: the 202 poll (a 1 s wait) is
+  // the signups case's to go through, not every case's setup.
+  await controlApi({ signupPolls: 0 });
   const signup = await run(['signups', 'refer-a-friend', file('referrers.csv', 'Email,FirstName,LastName\njohn@doe.com,John,Doe\n')]);
   expect(signup.code).toBe(0);
+  await controlApi({ signupPolls: 1 });
 });
 
 describe('buyapowa CLI', () => {
-  it('signups writes the generated CSV with ShareURL and DashboardURL on stdout', async () => {
-    const { code, stdout, stderr } = await run(['signups', 'refer-a-friend', file('signups.csv', 'Email,FirstName,LastName,ClientData_customer_id\njane@smith.com,Jane,"Smith, Jr",552\n')]);
+  it('signups writes the generated CSV with ShareURL and DashboardURL on stdout (the bin in its own process)', async () => {
+    const { code, stdout, stderr } = await spawnBin(['signups', 'refer-a-friend', file('signups.csv', 'Email,FirstName,LastName,ClientData_customer_id\njane@smith.com,Jane,"Smith, Jr",552\n')]);
     expect(code).toBe(0);
     const [row] = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(row).toMatchObject({ Email: 'jane@smith.com', LastName: 'Smith, Jr', ClientData_customer_id: '552' });

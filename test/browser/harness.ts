@@ -1,7 +1,7 @@
 // The browser-test harness: the dev platform and the example merchant on free ports, reached
 // by real host names (mapped to 127.0.0.1 by Chromium's --host-resolver-rules), plus Debian's
 // Chromium through playwright-core. Tests wait for conditions; they never assert on timing.
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { launchChromium as launchOwnChromium } from './chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createPlatform, type Platform, type PlatformState, type ScriptedAnswer } from '../../examples/platform/platform.js';
@@ -185,11 +185,57 @@ export function collectConsole(page: Page): string[] {
   return messages;
 }
 
+/** A fresh browser context (no cookies, no storage) and its first page. */
+export interface FreshPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Fresh contexts, one ready ahead: `next()` hands over the one prepared while the previous test
+ * ran and starts preparing the following one. A new page costs Chromium a renderer process
+ * (0.5–1 s on a busy machine), which then overlaps a test's network waits instead of adding
+ * to them. Each test still gets a context nothing else has used.
+ */
+export interface FreshPages {
+  next(): Promise<FreshPage>;
+  /** Closes the one prepared ahead. */
+  close(): Promise<void>;
+}
+
+/** Prepares fresh contexts of `browser` one ahead (see {@link FreshPages}). */
+export function freshPages(browser: Browser): FreshPages {
+  const prepare = async (): Promise<FreshPage> => {
+    const context = await browser.newContext();
+    return { context, page: await context.newPage() };
+  };
+  const settled = (p: Promise<FreshPage>) => p.catch(() => undefined);
+  const prepareAhead = () => {
+    const fresh = prepare();
+    void settled(fresh); // its failure is reported by the next() that takes it
+    return fresh;
+  };
+  // The first one is prepared at once, while the file's servers start.
+  let ahead: Promise<FreshPage> | undefined = prepareAhead();
+  return {
+    async next() {
+      const fresh = ahead ?? prepare();
+      ahead = prepareAhead();
+      return fresh;
+    },
+    async close() {
+      const last = ahead && (await settled(ahead));
+      ahead = undefined;
+      await last?.context.close();
+    },
+  };
+}
+
 /** What {@link useStack} gives a test file; fields are set by its hooks. */
 export interface StackFixture {
   stack: Stack;
   browser: Browser;
-  context: import('playwright-core').BrowserContext;
+  context: BrowserContext;
   page: Page;
 }
 
@@ -199,18 +245,24 @@ export interface StackFixture {
  */
 export function useStack(options: StackOptions = {}): StackFixture {
   const fixture = {} as StackFixture;
+  let pages: FreshPages;
   beforeAll(async () => {
-    fixture.stack = await startStack(options);
-    fixture.browser = await launchChromium();
+    const browser = launchChromium().then((b) => {
+      fixture.browser = b;
+      pages = freshPages(b);
+    });
+    [fixture.stack] = await Promise.all([startStack(options), browser]);
   });
   afterAll(async () => {
+    await pages?.close();
     await fixture.browser?.close();
     await fixture.stack?.close();
   });
   beforeEach(async () => {
     await fixture.stack.reset();
-    fixture.context = await fixture.browser.newContext();
-    fixture.page = await fixture.context.newPage();
+    const fresh = await pages.next();
+    fixture.context = fresh.context;
+    fixture.page = fresh.page;
   });
   afterEach(() => fixture.context.close());
   return fixture;

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { autoSignupUrl, decodeReferral, decryptBpE } from '../../src/server';
-import { collectRequests, launchChromium, startStack, waitFor, type Stack } from './harness';
+import { collectRequests, freshPages, launchChromium, startStack, waitFor, type FreshPages, type Stack } from './harness';
 
 const DEMO_TOKEN = 'fd7cf959-8a3d-431e-975b-b5d3f36aa710'; // the demo market's auth token (markets.json)
 const DEMO_SECRET_SIGNATURE = '351381bad6a8c4c3ca0baff383bf64b5248e6ba467314b88c84e3d5e9c91da33'; // the guide's example
@@ -12,17 +12,19 @@ let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let pages: FreshPages;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  pages = freshPages(browser);
 });
 afterAll(async () => {
+  await pages?.close();
   await Promise.all([stack?.close(), browser?.close()]);
 });
 beforeEach(async () => {
   await stack.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
+  ({ context, page } = await pages.next());
 });
 afterEach(async () => {
   await context?.close();

@@ -63,12 +63,17 @@ export const symbol = fc.string({ maxLength: 4 }).map((description) => Symbol(de
 
 export const fn = fc.constantFrom<unknown>(() => 1, function named() {}, class Klass {}, Symbol, Object);
 
-/** `[[[…]]]`, thousands deep: deeper than a recursive walk survives. */
-export const deepArray = fc.integer({ min: 2000, max: 12000 }).map((depth) => {
-  let value: unknown[] = [];
-  for (let i = 0; i < depth; i++) value = [value];
-  return described(value, `[…${depth} deep…]`);
-});
+const DEEP_ARRAY_MIN_DEPTH = 2000;
+const DEEP_ARRAY_MAX_DEPTH = 12000;
+/**
+ * `nested[d]` is `[]` inside d arrays. Built once, as one chain (each level holds the one below),
+ * so a run does not allocate thousands of arrays for each deep value it generates.
+ */
+const nested: unknown[][] = [[]];
+for (let depth = 1; depth < DEEP_ARRAY_MAX_DEPTH; depth++) nested.push([nested[depth - 1]]);
+
+/** `[[[…]]]`, thousands deep: deeper than a recursive walk survives. A new outer array each run. */
+export const deepArray = fc.integer({ min: DEEP_ARRAY_MIN_DEPTH, max: DEEP_ARRAY_MAX_DEPTH }).map((depth) => described([nested[depth - 1]], `[…${depth} deep…]`));
 
 /** Strings that broke or slowed checks before, and the guide's placeholders. */
 export const nastyString = fc.oneof(

@@ -4,7 +4,7 @@
 // Sends go to a fetch stub that answers 201 at once: the network path is tested elsewhere;
 // here it would only make 10,000 runs slow.
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as arb from './arbitraries';
 import { FUZZ_TEST_TIMEOUT_MS, fuzz } from './settings';
 import { BuyapowaError } from '../../src/errors';
@@ -14,17 +14,30 @@ const URL = 'https://bp.shop.com';
 /** A guard against a promise that never settles; not a timing assertion. */
 const SETTLE_GUARD_MS = 30_000;
 
+const SILENCED = ['error', 'warn', 'info'] as const;
+const consoleMethods = SILENCED.map((level) => console[level]);
+
 let fingerprint: string;
 beforeAll(() => {
   vi.stubGlobal('fetch', async () => new Response('{"status":"created"}', { status: 201 }));
   Object.defineProperty(navigator, 'sendBeacon', { value: () => true, configurable: true });
   fingerprint = arb.prototypeFingerprint();
+  // One line per problem is what these tests provoke, 10,000 times: not worth printing. Plain
+  // no-ops, not spies: a spy would keep every call's arguments (hostile values, deep arrays,
+  // 60,000-character strings) until the test ends, and the garbage collector would walk them.
+  for (const level of SILENCED) console[level] = () => {};
 });
-afterAll(() => vi.unstubAllGlobals());
-beforeEach(() => {
-  // One line per problem is what these tests provoke, 10,000 times: not worth printing.
-  for (const level of ['error', 'warn', 'info'] as const) vi.spyOn(console, level).mockImplementation(() => {});
+afterAll(() => {
+  vi.unstubAllGlobals();
+  SILENCED.forEach((level, i) => (console[level] = consoleMethods[i]));
 });
+
+/**
+ * Lets the event loop turn once. The fetch stub answers in microtasks, so without it an async
+ * property's 10,000 runs never return to the event loop, and vitest's worker cannot answer its
+ * own messages meanwhile ("Timeout calling onTaskUpdate" on a busy machine).
+ */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Storage and consent back to a fresh page's, so state does not pile up across runs. */
 function freshPage() {
@@ -47,6 +60,7 @@ describe('fuzz: the npm API with hostile input', { timeout: FUZZ_TEST_TIMEOUT_MS
   it('track settles, and rejects only with BuyapowaError', async () => {
     await fuzz(
       fc.asyncProperty(arb.config(URL), arb.conversion, async (config, conversion) => {
+        await nextTurn();
         freshPage();
         await settlesWithBuyapowaErrorOnly(track(config as never, conversion as never));
         expect(arb.prototypeFingerprint()).toBe(fingerprint);
@@ -68,6 +82,7 @@ describe('fuzz: the npm API with hostile input', { timeout: FUZZ_TEST_TIMEOUT_MS
   it('the Buyapowa class never throws; its track settles with BuyapowaError only', async () => {
     await fuzz(
       fc.asyncProperty(arb.config(URL), arb.hostileValue, arb.hostileValue, arb.conversion, arb.config(URL), async (config, container, errorContainer, conversion, options) => {
+        await nextTurn();
         freshPage();
         const buyapowa = new Buyapowa(config as never, container as never, errorContainer as never);
         expect(() => buyapowa.captureReferral(options as never)).not.toThrow();

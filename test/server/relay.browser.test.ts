@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRelay, decryptBpE, signFields, toNodeListener } from '../../src/server';
-import { collectConsole, launchChromium, startStack, waitFor, type Stack } from '../browser/harness';
+import { collectConsole, freshPages, runClockUntil, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../browser/harness';
 
 const MARKET = 'demo';
 const SECRET = 'afd46269f68a4b63b6a926d8bad9f5b5';
@@ -18,6 +18,7 @@ let shop: http.Server;
 let shopUrl = '';
 let context: BrowserContext;
 let page: Page;
+let pages: FreshPages;
 /** What the relay sent upstream, and what upstream answered. */
 const upstreamCalls: { order: Record<string, string>; status: number }[] = [];
 /** What the relay answered the browser. */
@@ -28,6 +29,7 @@ const script = (s: unknown) => JSON.stringify(s).replace(/</g, '\\u003c');
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium();
+  pages = freshPages(browser);
   const relay = createRelay({
     market: MARKET,
     authToken: AUTH_TOKEN,
@@ -66,16 +68,16 @@ beforeAll(async () => {
   stack.platform.setMerchantUrl(shopUrl + '/landing');
 });
 afterAll(async () => {
+  await pages?.close();
   await browser?.close();
   await new Promise((resolve) => shop?.close(resolve));
   await stack?.close();
 });
 beforeEach(async () => {
-  await stack.reset();
   upstreamCalls.length = 0;
   relayAnswers.length = 0;
-  context = await browser.newContext();
-  page = await context.newPage();
+  await stack.reset();
+  ({ context, page } = await pages.next());
 });
 afterEach(() => context.close());
 
@@ -131,8 +133,10 @@ describe('the relay in Chromium, against the dev platform', () => {
       body: JSON.stringify({ answers: [{ status: 503, retryAfter: 1 }, { status: 503, retryAfter: 1 }] }),
     });
     expect(control.status).toBe(200);
+    // The Retry-After waits pass on the page's fake clock.
+    await page.clock.install();
     await page.goto(shopUrl + '/thanks?order=RETRY1');
-    await waitFor(() => conversionsOf('RETRY1').then((list) => list.length), { timeout: 30000, message: 'the conversion after two 503s' });
+    await runClockUntil(page, () => conversionsOf('RETRY1').then((list) => list.length), { step: 250, message: 'the conversion after two 503s' });
     // The outbox is empty once the 201 is in: nothing more is sent.
     await waitFor(() => page.evaluate(() => localStorage.getItem('bp_outbox') == '[]' || !localStorage.getItem('bp_outbox')), { message: 'an empty outbox' });
     expect(upstreamCalls.map((c) => c.status)).toEqual([503, 503, 201]);

@@ -5,7 +5,7 @@
 // data throughout; every wait is for a condition, never a duration.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectConsole, collectRequests, launchChromium, startStack, waitFor, type Stack } from '../browser/harness';
+import { collectConsole, collectRequests, freshPages, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../browser/harness';
 import { builtPixel, HOSTILE, orderStatusCheckout } from './helpers';
 import { ALLOWED, checkout, checkoutCompleted, DENIED } from './sandbox';
 import { pixelSandbox, startStorefront, type Storefront } from './storefront';
@@ -24,6 +24,7 @@ let demo: Record<string, string>;
 let signed: Record<string, string>;
 let context: BrowserContext;
 let page: Page;
+let pages: FreshPages;
 let console_: string[];
 
 const CUSTOMER = { id: 42, first_name: HOSTILE.first, last_name: HOSTILE.last, email: HOSTILE.email, accepts_marketing: true };
@@ -32,6 +33,7 @@ const withSecret = (template: string, secret: string) => template.replace("assig
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchChromium();
+  pages = freshPages(browser);
   const marketDomain = `bp.shop.test:${stack.platform.port}`;
   demo = generateShopifySnippets({ marketDomain, market: 'demo', campaign: 'refer-a-friend', scheme: 'http', legacyOrderStatus: true });
   signed = generateShopifySnippets({ marketDomain, market: 'signed', campaign: 'refer-a-friend', scheme: 'http', legacyOrderStatus: true });
@@ -63,17 +65,17 @@ beforeAll(async () => {
 }, TIMEOUT);
 
 afterAll(async () => {
+  await pages?.close();
   await browser?.close();
   await stack?.close();
   await shop?.close();
 });
 
 beforeEach(async () => {
-  await stack.reset();
   shop.carts.clear();
   shop.cartUpdates.length = 0;
-  context = await browser.newContext();
-  page = await context.newPage();
+  await stack.reset();
+  ({ context, page } = await pages.next());
   console_ = collectConsole(page);
 });
 afterEach(async () => {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ROOT } from './helpers';
 import { checkoutCompleted, sandbox } from './sandbox';
+// @ts-expect-error: plain JS without types
+import * as cli from '../../bin/buyapowa-shopify.js';
 
 const BIN = join(ROOT, 'bin', 'buyapowa-shopify.js');
 const dirs: string[] = [];
@@ -17,7 +19,19 @@ const tmp = () => {
   dirs.push(dir);
   return dir;
 };
-const run = (args: string[], cwd = tmp()) => {
+/** Runs the CLI in-process (its exported `run`, the one the bin calls) in `cwd`. */
+const run = async (args: string[], cwd = tmp()) => {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: { write: (text: string) => ((out.stdout += text), true) },
+    stderr: { write: (text: string) => ((out.stderr += text), true) },
+    cwd,
+  };
+  const code: number = await cli.run(args, io);
+  return { code, ...out, cwd };
+};
+/** Runs bin/buyapowa-shopify.js in its own Node process in `cwd`, as a merchant does. */
+const spawnBin = (args: string[], cwd = tmp()) => {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, cwd };
 };
@@ -35,10 +49,10 @@ const files = (dir: string): string[] =>
     .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name).slice(dir.length + 1))
     .sort();
 
-// Each case starts Node once or twice: a generous timeout for a busy machine (not a timing assertion).
+// The first case starts Node: a generous timeout for a busy machine (not a timing assertion).
 describe('buyapowa-shopify', { timeout: 30000 }, () => {
-  it('writes the files to ./buyapowa-shopify and prints the next steps', () => {
-    const { code, stdout, stderr, cwd } = run(GOOD);
+  it('writes the files to ./buyapowa-shopify and prints the next steps (the bin in its own process)', () => {
+    const { code, stdout, stderr, cwd } = spawnBin(GOOD);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(files(join(cwd, 'buyapowa-shopify'))).toEqual([
@@ -59,7 +73,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
 
   it('writes what the API generates, with --out, --locale and --legacy-order-status (also as --flag=value)', async () => {
     const out = join(tmp(), 'nested', 'shop files');
-    const { code } = run([...GOOD, '--out=' + out, '--locale', 'pt-BR', '--legacy-order-status']);
+    const { code } = await run([...GOOD, '--out=' + out, '--locale', 'pt-BR', '--legacy-order-status']);
     expect(code).toBe(0);
     const api = await import(join(ROOT, 'dist', 'shopify.js'));
     const expected: Record<string, string> = api.generateShopifySnippets({ marketDomain: 'bp.shop.com', market: 'demo', campaign: 'raf', locale: 'pt-BR', legacyOrderStatus: true });
@@ -89,16 +103,16 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     [['--relay', 'http://www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "http://www.shop.com/buyapowa". A relay on a real store is https; http is only for a local dev platform (with scheme "http").'],
     [['--relay', '/buya powa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "/buya powa".'],
     [['stray'], 'unexpected argument "stray": every value follows its option, e.g. --market stray'],
-  ])('rejects %j with its own message and exit code 2, writing nothing', (bad, message) => {
-    const { code, stdout, stderr, cwd } = run(goodWith(bad));
+  ])('rejects %j with its own message and exit code 2, writing nothing', async (bad, message) => {
+    const { code, stdout, stderr, cwd } = await run(goodWith(bad));
     expect(stderr).toBe('buyapowa-shopify: ' + message + '\nRun npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(existsSync(join(cwd, 'buyapowa-shopify'))).toBe(false);
   });
 
-  it('names every missing required option at once', () => {
-    const { code, stderr } = run(['--locale', 'en']);
+  it('names every missing required option at once', async () => {
+    const { code, stderr } = await run(['--locale', 'en']);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([
       'buyapowa-shopify: --market-domain is required (a host name like "bp.your-shop.com"), received nothing',
@@ -108,22 +122,22 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     ]);
   });
 
-  it('treats a flag where a value should be as a missing value', () => {
-    const { code, stderr } = run(['--market-domain', '--market', 'demo', '--campaign', 'raf']);
+  it('treats a flag where a value should be as a missing value', async () => {
+    const { code, stderr } = await run(['--market-domain', '--market', 'demo', '--campaign', 'raf']);
     expect(code).toBe(2);
     expect(stderr).toContain('buyapowa-shopify: --market-domain expected a value, received nothing\n');
   });
 
-  it('fails with exit code 1 when --out is a file', () => {
+  it('fails with exit code 1 when --out is a file', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'taken'), 'x');
-    const { code, stderr } = run([...GOOD, '--out', 'taken'], dir);
+    const { code, stderr } = await run([...GOOD, '--out', 'taken'], dir);
     expect(code).toBe(1);
     expect(stderr).toBe('buyapowa-shopify: --out could not be written: taken is a file, not a folder\n');
   });
 
-  it.each([[['--help']], [['-h']], [[...GOOD, '-h']]])('prints the help for %j, writing nothing', (args) => {
-    const { code, stdout, stderr, cwd } = run(args);
+  it.each([[['--help']], [['-h']], [[...GOOD, '-h']]])('prints the help for %j, writing nothing', async (args) => {
+    const { code, stdout, stderr, cwd } = await run(args);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout.startsWith(HELP_LINE)).toBe(true);
@@ -132,8 +146,8 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(existsSync(join(cwd, 'buyapowa-shopify'))).toBe(false);
   });
 
-  it('names a repeated flag once even when it is also the one that is required', () => {
-    const { code, stderr } = run(['--market-domain', 'bp.shop.com', '--campaign', 'raf', '--market', 'a', '--market=b']);
+  it('names a repeated flag once even when it is also the one that is required', async () => {
+    const { code, stderr } = await run(['--market-domain', 'bp.shop.com', '--campaign', 'raf', '--market', 'a', '--market=b']);
     expect(code).toBe(2);
     expect(stderr).toBe('buyapowa-shopify: --market expected once, received twice ("a" and "b")\nRun npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
   });
@@ -142,8 +156,8 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     ['the README', ['--market-domain', 'bp.your-shop.com', '--market', 'your-market', '--campaign', 'refer-a-friend'], ['--market-domain', '--market']],
     ['the integration guide', ['--market-domain', 'bp.your-website.com', '--market', 'acme', '--campaign', 'raf'], ['--market-domain']],
     ['a relay', [...GOOD, '--relay', 'https://www.your-shop.com/buyapowa'], ['--relay']],
-  ])('warns once per placeholder value of %s left in, and still writes the files', (_source, args, flags) => {
-    const { code, stderr, stdout, cwd } = run(args);
+  ])('warns once per placeholder value of %s left in, and still writes the files', async (_source, args, flags) => {
+    const { code, stderr, stdout, cwd } = await run(args);
     expect(code).toBe(0);
     const lines = stderr.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[2])).toEqual(flags);
@@ -152,8 +166,8 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(existsSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'))).toBe(true);
   });
 
-  it('gives no warning for real values', () => {
-    const { code, stderr } = run([...GOOD, '--relay', '/buyapowa']);
+  it('gives no warning for real values', async () => {
+    const { code, stderr } = await run([...GOOD, '--relay', '/buyapowa']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });
@@ -162,7 +176,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     ['a path, resolved against the store at checkout', '/buyapowa/', 'https://www.shop.com/buyapowa/track'],
     ['a URL', 'https://www.shop.com/api/relay', 'https://www.shop.com/api/relay/track'],
   ])('--relay with %s points the custom pixel at {relay}/track, with the same event JSON', async (_what, relay, expected) => {
-    const { code, cwd, stdout } = run([...GOOD, '--relay', relay]);
+    const { code, cwd, stdout } = await run([...GOOD, '--relay', relay]);
     expect(code).toBe(0);
     expect(stdout).toContain(`It sends conversions to your relay, ${expected}.`.replace('https://www.shop.com/buyapowa', '/buyapowa'));
     const pixel = readFileSync(join(cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8');
@@ -179,8 +193,8 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(JSON.parse(init.body as string)).toMatchObject({ v: 1, type: 'conversion', market: 'demo', transport: 'shopify-pixel', conversion: { order_number: '5210499102', campaign: 'raf' } });
   });
 
-  it('writes an INSTALL.md a merchant can finish alone', () => {
-    const { cwd } = run([...GOOD, '--locale', 'en']);
+  it('writes an INSTALL.md a merchant can finish alone', async () => {
+    const { cwd } = await run([...GOOD, '--locale', 'en']);
     const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
     const steps = [...install.matchAll(/^## Step (\d+): (.+)$/gm)].map((m) => +m[1]);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
@@ -206,16 +220,16 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(install).not.toContain('tell your client services\n  manager');
   });
 
-  it('writes an INSTALL.md that names the relay when --relay is given', () => {
-    const { cwd } = run([...GOOD, '--relay', '/buyapowa']);
+  it('writes an INSTALL.md that names the relay when --relay is given', async () => {
+    const { cwd } = await run([...GOOD, '--relay', '/buyapowa']);
     const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
     expect(install).toContain("| Conversions are sent to | your own store's address followed by `/buyapowa/track` |");
     expect(install).toContain('--campaign raf --relay /buyapowa\n');
     expect(install).toContain('One request named `track` to your store,');
   });
 
-  it('prints the version', () => {
-    const version = run(['--version']);
+  it('prints the version', async () => {
+    const version = await run(['--version']);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });

@@ -167,8 +167,11 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
 
 const OUTBOX_FULL = 'the outbox is full';
 const isLedgerKey = (value: unknown): value is string => typeof value == 'string';
-/** Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. */
-const byteLength = (body: string): number => new TextEncoder().encode(body).length;
+/**
+ * Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. Where
+ * a sandbox has no TextEncoder, 3 bytes per UTF-16 unit: an upper bound, so limits still hold.
+ */
+const byteLength = (body: string): number => (typeof TextEncoder == 'function' ? new TextEncoder().encode(body).length : body.length * 3);
 
 interface Answered extends PlatformAnswer {
   entry: OutboxEntry;

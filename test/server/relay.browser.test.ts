@@ -92,9 +92,12 @@ describe('the relay in Chromium, against the dev platform', () => {
     const friendVoucher = (decryptBpE(bpE, AUTH_TOKEN) as { voucher_code: string }).voucher_code;
     // The click beacon reached the relay, which re-set the referral cookie for the whole window.
     await waitFor(() => relayAnswers.find((a) => a.path == '/buyapowa/click' && a.status == 204), { message: 'the click at the relay' });
-    const cookie = (await context.cookies(shopUrl)).find((c) => c.name == 'bp_ref')!;
+    // The relay has answered; the browser applies its Set-Cookie when the response arrives.
+    const cookie = await waitFor(
+      async () => (await context.cookies(shopUrl)).find((c) => c.name == 'bp_ref' && c.expires - Date.now() / 1000 > 59 * 86400),
+      { message: 'the referral cookie re-set by the relay for the whole window' },
+    );
     expect(cookie).toMatchObject({ domain: '.shop.test', sameSite: 'Lax' });
-    expect(cookie.expires - Date.now() / 1000).toBeGreaterThan(59 * 86400);
 
     await page.goto(shopUrl + '/thanks?order=RELAY1');
     const [conversion] = await waitFor(() => conversionsOf('RELAY1').then((list) => list.length && list), { message: 'the conversion on the platform' });

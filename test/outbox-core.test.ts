@@ -14,7 +14,7 @@ import {
   OUTBOX_LIMIT,
   outcomeOf,
   retryDelay,
-  SENDS_PER_TASK,
+  REQUESTS_PER_TASK,
   type KeyValueStore,
   type OutboxEntry,
   type OutboxOptions,
@@ -176,6 +176,8 @@ describe('outbox core: retry policy and give-up rule', () => {
     const at = (x: OutboxEntry, url: string) => ({ ...x, url });
     data.set('o', JSON.stringify([at(big('A'), 'https://a.shop.com/track'), at(big('B'), 'https://b.shop.com/track'), at(entry('C'), 'https://c.shop.com/track')]));
     await outbox.flush();
+    // One request per task: all three have started once the next tasks have run.
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(3));
     expect(fetch.mock.calls.map(([, init]) => init.keepalive)).toEqual([true, false, true]);
   });
 
@@ -330,7 +332,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     expect(requests(fetch).slice(3)).toEqual([['C'], ['D']]);
   });
 
-  it(`keeps ${MAX_IN_FLIGHT} requests in flight at most, started ${SENDS_PER_TASK} per task`, async () => {
+  it(`keeps ${MAX_IN_FLIGHT} requests in flight at most, started ${REQUESTS_PER_TASK} per task`, async () => {
     vi.useFakeTimers();
     const fetch = vi.fn((_url: string, _init: RequestInit) => new Promise<Response>(() => {}));
     vi.stubGlobal('fetch', fetch);
@@ -338,7 +340,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     // One track URL each, so nothing can share a request.
     data.set('o', JSON.stringify(Array.from({ length: MAX_IN_FLIGHT + 4 }, (_, i) => ({ ...entry('U' + i), url: `https://bp${i}.shop.com/track` }))));
     await outbox.flush();
-    expect(fetch).toHaveBeenCalledTimes(SENDS_PER_TASK);
+    expect(fetch).toHaveBeenCalledTimes(REQUESTS_PER_TASK);
     await vi.advanceTimersByTimeAsync(100);
     expect(fetch).toHaveBeenCalledTimes(MAX_IN_FLIGHT);
   });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TrackResult } from '../src/index';
-import { MAX_IN_FLIGHT } from '../src/outbox-core';
 import { answerWith, bodies, config, conversion, freshSdk, settle } from './helpers';
 
 const outbox = () => JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]');
@@ -177,7 +176,7 @@ describe('track', () => {
     removeEventListener('buyapowa:failed', failed);
   });
 
-  it('survives an outbox over the limit (written by an older page), sending a few at a time', async () => {
+  it('survives an outbox over the limit (written by an older page)', async () => {
     const { sdk } = await freshSdk();
     const entries = Array.from({ length: 150 }, (_, i) => ({
       event: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
@@ -185,14 +184,9 @@ describe('track', () => {
       due: 0,
     }));
     localStorage.setItem('bp_outbox:v2', JSON.stringify(entries));
-    let inFlight = 0;
-    let most = 0;
-    vi.stubGlobal('fetch', vi.fn(async () => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((r) => setTimeout(r, 1));
-      inFlight--;
-      return new Response('{"status":"created"}', { status: 201 });
-    }));
+    // Requests in flight are bounded by MAX_IN_FLIGHT per page: test/outbox-core.test.ts counts
+    // them on one core; here an earlier test's module instance may send at the same time.
+    answerWith();
     const seen = { delivered: new Set<string>(), failed: new Set<string>() };
     // Only this test's entries, by id: an earlier test's page (another module instance, like a
     // second tab on the same storage) may still run a pass over this outbox and report some of
@@ -206,7 +200,6 @@ describe('track', () => {
     await vi.waitFor(() => expect(outbox()).toEqual([]), { timeout: 5000 });
     expect({ delivered: seen.delivered.size, failed: seen.failed.size }).toEqual({ delivered: 100, failed: 50 });
     expect([...seen.delivered].filter((id) => seen.failed.has(id))).toEqual([]);
-    expect(most).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     removeEventListener('buyapowa:delivered', count);
     removeEventListener('buyapowa:failed', count);
   });

@@ -308,6 +308,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const entries = new Map((await readOutbox()).map((entry) => [entry.event.event_id, entry]));
     const outcomes: Array<[OutboxEntry, OutboxStatus, string, number?]> = [];
     let changed = answers.length > 0;
+    // One backoff per attempt count and Retry-After in a pass: conversions that failed together
+    // (a batch) are due together again, and leave as one batch, not one by one.
+    const delays = new Map<string, number>();
     for (const { entry, status, retryAfter, answer, resend } of answers.splice(0)) {
       const id = entry.event.event_id;
       if (resend) {
@@ -322,7 +325,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
       if (outcome == 'retry' && !givenUp) {
-        const delay = retryDelay(attempts, retryAfter, now);
+        const key = attempts + ' ' + retryAfter;
+        const delay = delays.get(key) ?? retryDelay(attempts, retryAfter, now);
+        delays.set(key, delay);
         if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter });
         outcomes.push([entry, 'queued', reason, delay]);
       } else {

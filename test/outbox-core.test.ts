@@ -304,6 +304,20 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     expect(stored().map((x) => x.due)).toEqual([Date.now() + 20_000, Date.now() + 20_000]);
   });
 
+  it('retries the events of a batch that failed as a whole together, with one backoff, so they leave as one batch again', async () => {
+    vi.useFakeTimers();
+    const fetch = answerWith(0, 201);
+    const { outbox, data, stored, reports } = setup();
+    data.set('o', JSON.stringify(['A', 'B', 'C'].map((order) => entry(order))));
+    await outbox.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(new Set(stored().map((x) => x.due)).size).toBe(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(stored()).toEqual([]);
+    expect(reports.filter(([, status]) => status == 'delivered')).toHaveLength(3);
+    expect(fetch.mock.calls.map(([, init]) => JSON.parse(init.body as string).events.length)).toEqual([3, 3]);
+  });
+
   it.each([
     ['400 (a server that knows only single conversions)', new Response('{"status":"invalid","errors":["type"]}', { status: 400 })],
     ['201 without results', new Response('{"status":"created"}', { status: 201 })],

@@ -187,14 +187,14 @@ interface TrackRequest {
 }
 
 /** The body of a request: one conversion as it is, several as a batch (docs/protocol.md §2.4). */
-export const requestBody = (bodies: string[]): string =>
+const requestBody = (bodies: string[]): string =>
   bodies.length == 1 ? bodies[0] : '{"v":1,"type":"batch","events":[' + bodies.join(',') + ']}';
 
 /**
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
- * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch. @internal
+ * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch.
  */
-export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
+function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
   const requests: TrackRequest[] = [];
   const open = new Map<string, TrackRequest & { bytes: number }>();
   for (const { entry, body } of entries) {
@@ -215,9 +215,9 @@ export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string 
 /**
  * Each entry's answer from a batch's answer: its own result by `event_id`; the whole answer for a
  * fault to be retried; no result is a network error; and a server that takes no batch (any other
- * answer) has every entry sent again alone. @internal
+ * answer) has every entry sent again alone.
  */
-export function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
+function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
   const { status, answer } = whole;
   if (entries.length == 1) return [{ entry: entries[0], ...whole }];
   if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));

@@ -186,9 +186,12 @@ interface TrackRequest {
   bodies: string[];
 }
 
-/** The body of a request: one conversion as it is, several as a batch (docs/protocol.md §2.4). */
-const requestBody = (bodies: string[]): string =>
-  bodies.length == 1 ? bodies[0] : '{"v":1,"type":"batch","events":[' + bodies.join(',') + ']}';
+/** A batch body is `BATCH_OPEN` + the events' bodies joined by commas + `BATCH_CLOSE` (docs/protocol.md §2.4). */
+const BATCH_OPEN = '{"v":1,"type":"batch","events":[';
+const BATCH_CLOSE = ']}';
+
+/** The body of a request: one conversion as it is, several as a batch. */
+const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
 
 /**
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
@@ -198,10 +201,10 @@ function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, tak
   const requests: TrackRequest[] = [];
   const open = new Map<string, TrackRequest & { bytes: number }>();
   for (const { entry, body } of entries) {
-    const bytes = byteLength(body) + 1;
+    const bytes = byteLength(body) + 1; // and its comma
     let request = open.get(entry.url);
     if (!request || !takesBatches(entry.url) || request.entries.length >= MAX_BATCH_EVENTS || request.bytes + bytes > MAX_BATCH_BYTES) {
-      request = { url: entry.url, entries: [], bodies: [], bytes: 40 };
+      request = { url: entry.url, entries: [], bodies: [], bytes: BATCH_OPEN.length + BATCH_CLOSE.length };
       open.set(entry.url, request);
       requests.push(request);
     }

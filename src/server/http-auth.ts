@@ -3,6 +3,7 @@
 // @noble/ciphers' equalBytes the comparison, so it runs on Node 20 and in workerd alike.
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { BuyapowaError, problem } from '../errors';
+import { isRecord } from '../stored-state';
 
 const encoder = new TextEncoder();
 
@@ -83,3 +84,13 @@ export const unauthorized = (realm: string): Response =>
 /** A JSON answer. @internal */
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+/** The JSON object a request body holds; null when it is not JSON, or JSON but not an object. @internal */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -4,7 +4,7 @@ import { BuyapowaError, problem } from '../errors';
 import { MAX_BATCH_EVENTS } from '../outbox-core';
 import { REFERRAL_KEY } from '../referral';
 import { verify, parseSignedKeys } from './signature';
-import { json } from './http-auth';
+import { json, parseJsonObject } from './http-auth';
 import { bpEFromCookie, toGuideOrder, type GuideOrder } from './relay-mapping';
 import { checkUpstream, forwardOrder, type UpstreamOptions, type UpstreamOutcome } from './relay-upstream';
 
@@ -188,13 +188,8 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     const body = new Uint8Array(await request.arrayBuffer());
     if (body.byteLength > MAX_BODY_BYTES) return json(413, { status: 'invalid', errors: [`"body" expected at most ${MAX_BODY_BYTES} bytes, received ${body.byteLength}`] }, headers);
     const text = new TextDecoder().decode(body);
-    let event: Record<string, unknown>;
-    try {
-      event = JSON.parse(text);
-      if (!event || typeof event != 'object' || Array.isArray(event)) throw 0;
-    } catch {
-      return json(400, { status: 'invalid', errors: [problem('body', `the JSON of a ${endpoint} event (docs/protocol.md)`, text)] }, headers);
-    }
+    const event = parseJsonObject(text);
+    if (!event) return json(400, { status: 'invalid', errors: [problem('body', `the JSON of a ${endpoint} event (docs/protocol.md)`, text)] }, headers);
     if (endpoint == 'click') {
       if (event.type !== undefined && event.type != 'click') return json(400, { status: 'invalid', errors: [problem('type', '"click"', event.type)] }, headers);
       return click(event, url, headers);

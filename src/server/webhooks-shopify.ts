@@ -3,7 +3,7 @@
 // answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
 import { BuyapowaError, problem } from '../errors';
 import { parseReferral } from '../referral';
-import { hmacSha256Matches, json } from './http-auth';
+import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
 import { toGuideOrder } from './relay-mapping';
 import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';
 
@@ -64,13 +64,8 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
       return json(401, { status: 'invalid_hmac' });
     }
     const text = new TextDecoder().decode(body);
-    let order: Record<string, unknown>;
-    try {
-      order = JSON.parse(text);
-      if (!order || typeof order != 'object' || Array.isArray(order)) throw 0;
-    } catch {
-      return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
-    }
+    const order = parseJsonObject(text);
+    if (!order) return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
     const mapped = shopifyOrder(order, text);
     if (!mapped.conversion) {
       // Nothing a retry can fix: answered 200, so Shopify stops, and logged.

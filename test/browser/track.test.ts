@@ -162,6 +162,10 @@ describe('delivery', () => {
     await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
     const logs = collectConsole(t.page);
     const beacons = collectRequests(t.page);
+    // The page's clock stands still, so the retry stays waiting (not in flight) when the page hides.
+    const start = Date.now();
+    await t.page.clock.install({ time: start });
+    await t.page.clock.pauseAt(start + 1000);
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=HIDE1');
     await waitFor(() => logs.find((l) => l.includes('order HIDE1: queued')), { message: 'the first attempt to fail' });
     expect(await conversionsOf('HIDE1')).toEqual([]);

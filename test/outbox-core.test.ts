@@ -84,6 +84,7 @@ describe('outbox core: ledger', () => {
     const { outbox, data } = setup();
     data.set('l', JSON.stringify(Array.from({ length: LEDGER_LIMIT }, (_, i) => 'demo old' + i)));
     await outbox.add(['demo new'], entry('new'));
+    await outbox.flush(); // the pass the add started sends on this test's stub, not a later one's
     const ledger = JSON.parse(data.get('l')!);
     expect(ledger).toHaveLength(LEDGER_LIMIT);
     expect(ledger[0]).toBe('demo old1');
@@ -97,6 +98,7 @@ describe('outbox core: ledger', () => {
       data.set('l', value);
       data.set('o', value);
       expect(await outbox.add(['demo A'], entry('A'))).toBe(true);
+      await outbox.flush(); // the pass the add started sends on this test's stub, not a later one's
       expect(JSON.parse(data.get('l')!)).toEqual(['demo A']);
       expect(debug.mock.calls.filter(([m]) => /discarded/.test(m))).toHaveLength(2);
     }
@@ -139,11 +141,13 @@ describe('outbox core: retry policy and give-up rule', () => {
   });
 
   it(`gives up the oldest beyond ${OUTBOX_LIMIT} conversions, and reports it`, async () => {
+    // Fake timers: the retry timer this pass sets ends with the test instead of firing into a later one.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
     const { outbox, data, reports, stored } = setup();
     data.set('o', JSON.stringify(Array.from({ length: OUTBOX_LIMIT }, (_, i) => ({ ...entry('O' + i), due: Date.now() + 60_000 }))));
     await outbox.add(['demo new'], entry('new'));
-    await outbox.flush(); // the pass the add started has set its timer before the next test
+    await outbox.flush(); // the pass the add started has run on this test's stub
     expect(reports).toEqual([['O0', 'failed', 'the outbox is full']]);
     expect(stored()).toHaveLength(OUTBOX_LIMIT);
   });

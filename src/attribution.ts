@@ -158,24 +158,33 @@ const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
 // Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
 // the waiting cookie and tells the platform about the landing once.
 function flush(referral?: StoredReferral) {
-  if (referral) {
-    pending = referral;
-    setItem(REFERRAL_KEY, JSON.stringify(referral));
-  }
+  if (referral) remember(referral);
   if (getConsent() != 'granted') return;
-  if (pending) {
-    // The cookie is bounded: tokens that do not fit stay in the localStorage mirror only.
-    const small = { ...pending, t: {} as Record<string, string> };
-    for (const name in pending.t) {
-      small.t[name] = pending.t[name];
-      if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
-    }
-    setCookie(encode(small), Math.round((pending.exp - Date.now()) / 1000));
-    pending = null;
+  const current = pending || readStoredReferral();
+  // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
+  // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
+  // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
+  const click = clickFor && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  if (click) remember({ ...current, b: 1 });
+  if (pending) writeCookie(pending);
+  // Refused (queue full, or no sendBeacon): unmarked again, so the next flush tells the platform.
+  if (click && !navigator.sendBeacon(clickFor!.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
+}
+
+/** Keeps `referral` in the localStorage mirror, and as the cookie to write once consent is granted. */
+function remember(referral: StoredReferral): StoredReferral {
+  pending = referral;
+  setItem(REFERRAL_KEY, JSON.stringify(referral));
+  return referral;
+}
+
+/** Writes `referral` as the cookie, within its bound: tokens that do not fit stay in the mirror only. */
+function writeCookie(referral: StoredReferral) {
+  const small = { ...referral, t: {} as Record<string, string> };
+  for (const name in referral.t) {
+    small.t[name] = referral.t[name];
+    if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
   }
-  const current = readStoredReferral();
-  // Once per landing: the stored referral remembers that the platform was told.
-  if (!clickFor || !current || current.b) return;
-  const click = { v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() };
-  if (navigator.sendBeacon(clickFor.sendTo + '/click', JSON.stringify(click))) flush({ ...current, b: 1 });
+  setCookie(encode(small), Math.round((referral.exp - Date.now()) / 1000));
+  pending = null;
 }

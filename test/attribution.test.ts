@@ -145,6 +145,35 @@ describe('captureReferral', () => {
     expect(JSON.parse(body as string)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
   });
 
+  it('writes the cookie before the click beacon leaves, never after: a relay answers it with its own cookie', async () => {
+    const { sdk, beacon } = await freshSdk();
+    const steps: string[] = [];
+    const cookieSetter = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!.set!;
+    vi.spyOn(document, 'cookie', 'set').mockImplementation(function (this: Document, value: string) {
+      if (value.startsWith('bp_ref=')) steps.push('cookie');
+      cookieSetter.call(this, value);
+    });
+    beacon.mockImplementation(() => (steps.push('beacon'), true));
+    sdk.captureReferral(config);
+    sdk.captureReferral(config);
+    expect(steps.at(-1)).toBe('beacon');
+    expect(steps.filter((step) => step == 'beacon')).toHaveLength(1);
+    // Marked as told in both copies, so the next page sends no second click.
+    expect(cookie()).toMatchObject({ b: 1 });
+    expect(stored()).toMatchObject({ b: 1 });
+  });
+
+  it('tells the platform on the next capture when the browser refused the click beacon', async () => {
+    const { sdk, beacon } = await freshSdk();
+    beacon.mockReturnValueOnce(false);
+    sdk.captureReferral(config);
+    expect(cookie().b).toBeUndefined();
+    expect(stored().b).toBeUndefined();
+    sdk.captureReferral(config);
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(cookie()).toMatchObject({ b: 1 });
+  });
+
   it('tells the platform about a new landing on an SPA route change too', async () => {
     const { sdk, beacon } = await freshSdk();
     sdk.captureReferral(config);

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { checkTimeout, checkTrackUrl, resolveConfig } from '../src/config';
 import { BuyapowaError } from '../src/errors';

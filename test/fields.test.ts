@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, readFields, signedKeyList } from '../src/fields';
 import { received } from '../src/errors';

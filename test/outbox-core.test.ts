@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The one outbox core (src/outbox-core.ts) over an in-memory async store, as both the browser
 // and the Shopify pixel use it: ledger, queue, retry policy, give-up rule, limits.
 import { afterEach, describe, expect, it, vi } from 'vitest';

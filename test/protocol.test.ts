@@ -1,3 +1,4 @@
+// @vitest-environment node
 // src/protocol.ts: the conversion event and the body of each attempt (docs/protocol.md, section 2).
 import { describe, expect, it } from 'vitest';
 import { conversionEvent, eventBody } from '../src/protocol';

@@ -67,14 +67,15 @@ describe('the page-hide beacon', () => {
       const list = await deliveriesOf('BEACON1');
       return list.length > 1 && list;
     }, { message: 'the confirming fetch' });
-    await t.page.waitForLoadState('networkidle');
+    // Its answer applied on this page (on a busy machine, after the platform recorded it): the
+    // outbox is empty, so leaving the page sends nothing more.
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
     await t.page.goto('about:blank');
     expect((await deliveriesOf('BEACON1')).map((d) => [d.transport, d.outcome])).toEqual([
       ['beacon', deliveries[0].outcome],
       ['fetch', deliveries[1].outcome],
     ]);
     expect(deliveries[1].outcome).toMatch(/duplicate/);
-    expect(await t.page.goto(t.stack.merchantUrl + '/').then(() => t.page.evaluate(() => localStorage.getItem('bp_outbox:v2')))).toBe('[]');
   });
 });
 
@@ -108,13 +109,16 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     const conversions = await t.stack.waitForState(async () => (await arrived('BATCH')).length == PENDING && arrived('BATCH'));
     expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
     await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
-    const sizes = requests.map((body) => (JSON.parse(body).type == 'batch' ? JSON.parse(body).events.length : 1));
+    const sentByRequest: Array<Array<{ event_id: string }>> = requests.map((text) => JSON.parse(text)).map((body) => (body.type == 'batch' ? body.events : [body]));
+    const sizes = sentByRequest.map((events) => events.length);
     // Usually [25, 5]. Conversions whose retry was in flight when the outage page closed were
     // not beaconed: they wait out their backoff and leave together later, e.g. [25, 4, 1].
     expect(sizes.reduce((sum, n) => sum + n, 0)).toBe(PENDING);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(25);
     expect(sizes.length).toBeLessThanOrEqual(4);
-    expect((await t.stack.state()).duplicates.filter((d) => String(d.order_number).startsWith('BATCH'))).toEqual([]);
+    // Each event left this page once. (The platform may still answer one "duplicate": a send the
+    // outage page left as it closed can reach it after it is back, on a busy machine.)
+    expect(new Set(sentByRequest.flat().map((event) => event.event_id)).size).toBe(PENDING);
   });
 
   it('sends each conversion alone to an endpoint that refuses batches, and loses none', async () => {
@@ -130,7 +134,10 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     const conversions = await t.stack.waitForState(async () => (await arrived('SINGLE')).length == PENDING && arrived('SINGLE'));
     expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
     await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
-    expect(refused).toBe(2);
+    // The batches of the first pass ([25, 5], or one batch when some were still waiting out a
+    // backoff) are refused; once a refusal is in, each conversion goes alone.
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(2);
     await t.page.unroute('**/track');
   });
 });

@@ -1,9 +1,8 @@
 // The demo's pages in real Chromium at a phone width (390 px) and a desktop width (1280 px): the
 // shop, the campaign, the thank-you page and the dashboard. Each page, with real data from a
 // referral loop, must not scroll sideways and must not break a word of its headings, headers,
-// links, labels or buttons across lines. The PNGs are test artifacts, written before the
-// assertions so a failing case can be looked at: test-results/screenshots/<page>-<width>.png
-// (gitignored). The thank-you page's delivery log and voucher total are checked here too.
+// links, labels or buttons across lines. A failing case leaves its PNG to be looked at:
+// test-results/screenshots/<page>-<width>.png (gitignored); a passing one costs no screenshot. The thank-you page's delivery log and voucher total are checked here too.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,16 +66,20 @@ function measure(target: Page | Frame, selector = WORDS_KEPT_WHOLE): Promise<Lay
   }, selector);
 }
 
-/** Screenshots the page (full height), then asserts its layout and, if given, a frame's. */
+/** Asserts the page's layout and, if given, a frame's; on a failure, screenshots the page (full height) first. */
 async function checkLayout(page: Page, name: string, width: number, frame?: Frame) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
-  for (const [where, target] of [[name, page], ...(frame ? [[`${name} (iframe)`, frame]] : [])] as [string, Page | Frame][]) {
-    const layout = await measure(target);
-    expect(layout.overflowX, `${where} at ${width} px hides its overflow`).not.toContain('hidden');
-    expect(layout.overflowX, `${where} at ${width} px clips its overflow`).not.toContain('clip');
-    expect(layout.scrollWidth, `${where} at ${width} px is ${layout.scrollWidth} px wide: it scrolls sideways`).toBeLessThanOrEqual(layout.clientWidth);
-    expect(layout.clientWidth).toBeLessThanOrEqual(layout.innerWidth);
-    expect(layout.brokenWords, `${where} at ${width} px breaks words across lines`).toEqual([]);
+  try {
+    for (const [where, target] of [[name, page], ...(frame ? [[`${name} (iframe)`, frame]] : [])] as [string, Page | Frame][]) {
+      const layout = await measure(target);
+      expect(layout.overflowX, `${where} at ${width} px hides its overflow`).not.toContain('hidden');
+      expect(layout.overflowX, `${where} at ${width} px clips its overflow`).not.toContain('clip');
+      expect(layout.scrollWidth, `${where} at ${width} px is ${layout.scrollWidth} px wide: it scrolls sideways`).toBeLessThanOrEqual(layout.clientWidth);
+      expect(layout.clientWidth).toBeLessThanOrEqual(layout.innerWidth);
+      expect(layout.brokenWords, `${where} at ${width} px breaks words across lines`).toEqual([]);
+    }
+  } catch (failure) {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    throw failure;
   }
 }
 

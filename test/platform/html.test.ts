@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The examples' shared helpers: the auto-escaping html template and same-origin redirects.
 import { describe, expect, test } from 'vitest';
 import { html, raw, text } from '../../examples/html.js';

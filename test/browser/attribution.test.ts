@@ -7,6 +7,12 @@ import { waitFor, useStack } from './harness';
 const t = useStack();
 
 const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name == 'bp_ref');
+/** The bp_ref cookies once the browser's store holds `count`: a page's cookie write reaches the store a moment later. */
+const referralCookiesWhen = (count: number) =>
+  waitFor(async () => {
+    const cookies = await referralCookies();
+    return cookies.length == count && cookies;
+  }, { message: `${count} bp_ref cookie(s) in the browser's store` });
 const storedToken = (p: Page = t.page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
 
 describe('the referral loop', () => {
@@ -51,7 +57,7 @@ describe('the referral loop', () => {
 
   it('keeps the cookie on the registrable domain, visible on bp.shop.test', async () => {
     await t.page.goto(t.stack.merchantUrl + '/?bp_e=TOKEN%2B1');
-    const [cookie] = await referralCookies();
+    const [cookie] = await referralCookiesWhen(1);
     expect(cookie).toMatchObject({ domain: '.shop.test', path: '/', sameSite: 'Lax', secure: false });
     expect(cookie.expires - Date.now() / 1000).toBeGreaterThan(29.9 * 86400);
     await t.page.goto(t.stack.platformUrl + '/dashboard');
@@ -85,18 +91,18 @@ describe('consent', () => {
     expect((await t.stack.state()).clicks).toEqual([]);
 
     await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('granted'));
-    expect((await referralCookies()).map((c) => c.value)).toHaveLength(1);
+    await referralCookiesWhen(1);
     expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ref')!).t.bp_e)).toBe('PENDING1');
     await t.stack.waitForState((s) => s.clicks.length == 1);
 
     await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('denied'));
-    expect(await referralCookies()).toEqual([]);
+    await referralCookiesWhen(0);
     expect(await t.page.evaluate(() => localStorage.getItem('bp_ref'))).toBeNull();
   });
 
   it('still sends conversions when consent is denied, without the referral', async () => {
     await t.page.goto(t.stack.merchantUrl + '/?bp_e=DENIED1');
-    expect(await referralCookies()).toHaveLength(1);
+    await referralCookiesWhen(1);
     t.stack.merchant.addPage(
       '/denied-thanks',
       `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js" data-consent="denied"></script><script>
@@ -130,7 +136,8 @@ describe('SPA route changes', () => {
       await waitFor(() => t.page.evaluate(() => (window as unknown as { first?: string }).first), { message: 'the SPA to start' });
       const inForce = await t.page.evaluate(() => (window as unknown as { go(p: string): string }).go('/app/product?bp_e=SECOND'));
       expect(inForce).toBe(expected);
-      const [cookie] = await referralCookies();
-      expect(JSON.parse(decodeURIComponent(cookie.value)).t.bp_e).toBe(expected);
+      // As the page sees it: its own cookie writes are in order there.
+      const cookie = await t.page.evaluate(() => document.cookie.match(/(?:^|; )bp_ref=([^;]*)/)?.[1]);
+      expect(JSON.parse(decodeURIComponent(cookie!)).t.bp_e).toBe(expected);
     });
 });

@@ -161,14 +161,24 @@ function flush(referral?: StoredReferral) {
   if (referral) remember(referral);
   if (getConsent() != 'granted') return;
   const current = pending || readStoredReferral();
+  const to = clickFor;
   // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
   // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
   // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
-  const click = clickFor && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: clickFor.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  const click = to && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
   if (click) remember({ ...current, b: 1 });
   if (pending) writeCookie(pending);
-  // Refused (queue full, or no sendBeacon): unmarked again, so the next flush tells the platform.
-  if (click && !navigator.sendBeacon(clickFor!.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
+  // Refused: unmarked again, so the next flush tells the platform.
+  if (click && !sendBeacon(to.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
+}
+
+/** `navigator.sendBeacon`; false when the browser refuses the beacon (a full queue) or has no sendBeacon. */
+function sendBeacon(url: string, body: string): boolean {
+  try {
+    return navigator.sendBeacon(url, body);
+  } catch {
+    return false;
+  }
 }
 
 /** Keeps `referral` in the localStorage mirror, and as the cookie to write once consent is granted. */

@@ -174,6 +174,15 @@ describe('captureReferral', () => {
     expect(cookie()).toMatchObject({ b: 1 });
   });
 
+  it('stays unmarked where the browser has no sendBeacon, and still stores the referral', async () => {
+    const { sdk } = await freshSdk();
+    Object.defineProperty(navigator, 'sendBeacon', { value: undefined, configurable: true });
+    expect(sdk.captureReferral(config)).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
+    expect(cookie()).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
+    expect(cookie().b).toBeUndefined();
+    expect(console.error).not.toHaveBeenCalled();
+  });
+
   it('tells the platform about a new landing on an SPA route change too', async () => {
     const { sdk, beacon } = await freshSdk();
     sdk.captureReferral(config);

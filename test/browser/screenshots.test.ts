@@ -1,8 +1,10 @@
 // The demo's pages in real Chromium at a phone width (390 px) and a desktop width (1280 px): the
 // shop, the campaign, the thank-you page and the dashboard. Each page, with real data from a
 // referral loop, must not scroll sideways and must not break a word of its headings, headers,
-// links, labels or buttons across lines. A failing case leaves its PNG to be looked at:
-// test-results/screenshots/<page>-<width>.png (gitignored); a passing one costs no screenshot. The thank-you page's delivery log and voucher total are checked here too.
+// links, labels or buttons across lines. Each page loads at the phone width and is measured, then
+// resized to the desktop width and measured again. A failing case leaves its PNG to be looked at:
+// test-results/screenshots/<page>-<width>.png (gitignored); a passing one costs no screenshot.
+// The thank-you page's delivery log and voucher total are checked here too.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,25 +93,46 @@ async function land(page: Page) {
   return (await page.locator('#voucher').textContent())!;
 }
 
-/** Lands, then buys the mug with the friend's voucher; resolves on the thank-you page once delivered. */
-async function buy(page: Page) {
-  const voucher = await land(page);
+/** Buys the mug with the friend's voucher from the shop page; resolves on the thank-you page once delivered. */
+async function checkout(page: Page, voucher: string) {
   await page.locator('#checkout input[name="voucher"]').fill(voucher);
   await Promise.all([page.waitForURL(/\/checkout\/thanks\?order=/), page.locator('#checkout button[type="submit"]').click()]);
   await page.locator('#delivery-log .status-delivered').waitFor();
+}
+
+/** Lands, then buys the mug with the friend's voucher; resolves on the thank-you page once delivered. */
+async function buy(page: Page) {
+  const voucher = await land(page);
+  await checkout(page, voucher);
   return voucher;
 }
 
-describe.each(WIDTHS)('at %i px', (width) => {
+/** Checks the page (and the frame) at each width: the same page, resized, is measured again. */
+async function checkLayoutAtEachWidth(page: Page, name: string, frame?: Frame) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: HEIGHT[width] });
+    await checkLayout(page, name, width, frame);
+  }
+}
+
+describe(`at ${WIDTHS.join(' and ')} px`, () => {
+  /** The page at the first width, before it loads. */
   const open = async () => {
-    await t.page.setViewportSize({ width, height: HEIGHT[width] });
+    await t.page.setViewportSize({ width: WIDTHS[0], height: HEIGHT[WIDTHS[0]] });
     return t.page;
   };
 
-  it('the shop, after a referral landing, fits and keeps words whole', async () => {
+  it('the shop after a referral landing, the thank-you page and the dashboard fit and keep words whole', async () => {
     const page = await open();
-    await land(page);
-    await checkLayout(page, 'shop', width);
+    const voucher = await land(page);
+    await checkLayoutAtEachWidth(page, 'shop');
+    await open();
+    await checkout(page, voucher);
+    await checkLayoutAtEachWidth(page, 'thank-you');
+    await t.stack.waitForState((s) => s.conversions.length == 1);
+    await open();
+    await page.goto(t.stack.platformUrl + '/dashboard');
+    await checkLayoutAtEachWidth(page, 'dashboard');
   });
 
   it('the campaign, embedded in the shop, fits and keeps words whole (page and iframe)', async () => {
@@ -119,21 +142,7 @@ describe.each(WIDTHS)('at %i px', (width) => {
     const frame = (await iframe!.contentFrame())!;
     await frame.waitForLoadState('load');
     await frame.locator('body *').first().waitFor();
-    await checkLayout(page, 'campaign', width, frame);
-  });
-
-  it('the thank-you page fits and keeps words whole', async () => {
-    const page = await open();
-    await buy(page);
-    await checkLayout(page, 'thank-you', width);
-  });
-
-  it('the dashboard, with a referral loop in it, fits and keeps words whole', async () => {
-    const page = await open();
-    await buy(page);
-    await t.stack.waitForState((s) => s.conversions.length == 1);
-    await page.goto(t.stack.platformUrl + '/dashboard');
-    await checkLayout(page, 'dashboard', width);
+    await checkLayoutAtEachWidth(page, 'campaign', frame);
   });
 });
 

@@ -142,7 +142,7 @@ describe('outbox core: retry policy and give-up rule', () => {
   });
 
   it(`gives up the oldest beyond ${OUTBOX_LIMIT} conversions, and reports it`, async () => {
-    // Fake timers: the retry timer this pass sets ends with the test instead of firing into a later one.
+    // Fake timers: the timer the pass sets for the entries due in a minute ends with this test instead of firing into a later one.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
     const { outbox, data, reports, stored } = setup();

@@ -109,7 +109,8 @@ async function main(argv, io) {
     case 'reconcile':
       return finishBatch(io, await api.referrals.reconcileBatch(rowsOf(sdk, 'reconcile', args[0]), batchOptions), progress, dryRun);
     case 'friends':
-      return finishBatch(io, 
+      return finishBatch(
+        io,
         await api.friends.registerBatch(rowsOf(sdk, 'friends', args[1]), { ...batchOptions, campaign_slug: args[0], distribute_friend_voucher: values['distribute-voucher'] }),
         progress,
         dryRun,

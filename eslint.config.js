@@ -16,4 +16,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
     },
   },
+  // The layout's rule (CONTRIBUTING.md): core/ is DOM-free and imports only core/; server/,
+  // api/ and the Shopify generator and pixel never import the browser's page modules.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../browser/*', '../server/*', '../api/*', '../shopify/*', '../*.ts', '../index', '../server', '../api', '../shopify', '../script-tag', '../global'], message: 'core/ imports only core/ (see CONTRIBUTING.md).' }] }],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts', 'src/api/**/*.ts', 'src/shopify/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../browser/*', '../index', '../script-tag', '../global'], message: 'server/, api/ and shopify/ never import browser/ (see CONTRIBUTING.md).' }] }],
+    },
+  },
 );

@@ -12,11 +12,11 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
     name: 'browser',
-    include: ['test/browser/**/*.test.ts', 'test/**/*.browser.test.ts'],
+    include: ['test/chromium/**/*.test.ts', 'test/**/*.browser.test.ts'],
     environment: 'node',
     testTimeout: 60000,
     hookTimeout: 60000,
-    globalSetup: ['test/browser/global-setup.ts'],
+    globalSetup: ['test/chromium/global-setup.ts'],
     fileParallelism: true,
     maxWorkers: 3,
     minWorkers: 1,

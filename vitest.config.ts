@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
+          exclude: ['test/chromium/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },
           restoreMocks: true,

@@ -1,11 +1,11 @@
 // The dev platform and the example merchant on free ports, reached by real host names (mapped to
 // 127.0.0.1 by Chromium's --host-resolver-rules), and Debian's Chromium through playwright-core.
-// The same setup as test/browser/harness.ts, in plain JS so `node bench/run.js` needs no compiler;
-// Chromium is launched exactly as the browser tests do (test/browser/chromium.js).
+// The same setup as test/chromium/harness.ts, in plain JS so `node bench/run.js` needs no compiler;
+// Chromium is launched exactly as the browser tests do (test/chromium/chromium.js).
 import { createPlatform } from '../examples/platform/platform.js';
 import { createMerchant } from '../examples/merchant/merchant.js';
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../test/browser/chromium.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../test/chromium/chromium.js';
 
 /** Platform at bp.shop.test (the market domain), merchant at www.shop.test, market "demo". */
 export async function startStack() {

@@ -1,8 +1,8 @@
 // The type of `window.Buyapowa`, the global the script-tag build (dist/embedding.min.js) defines.
 // Its declarations ship as dist/embedding.d.ts, the types of `buyapowa-sdk/embedding.min.js`.
-import type { captureReferral, clearReferral, getReferral } from './attribution';
-import type { Buyapowa } from './buyapowa';
-import type { ConsentState } from './consent';
+import type { captureReferral, clearReferral, getReferral } from './browser/attribution';
+import type { Buyapowa } from './browser/buyapowa';
+import type { ConsentState } from './browser/consent';
 
 /** A call made before the script arrived, as the async loader snippet queues it: `[stub instance or null, method, arguments]`. */
 export type QueuedCall = [{ _real?: Buyapowa } | null, string, ArrayLike<unknown>];

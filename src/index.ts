@@ -5,19 +5,19 @@
  *
  * @packageDocumentation
  */
-export { Buyapowa } from './buyapowa';
-export { embedReferAFriend } from './embed';
-export type { EmbedParams, EmbedHandle, EmbedReady } from './embed';
-export { track, flushConversions } from './track';
-export { noscriptPixelUrl } from './noscript';
-export type { Conversion } from './conversion';
-export type { TrackResult, DeliveryStatus } from './outbox';
-export { captureReferral, getReferral, clearReferral } from './attribution';
-export type { CaptureOptions } from './attribution';
-export type { StoredReferral } from './referral';
-export { setConsent, getConsent } from './consent';
-export type { ConsentState } from './consent';
-export type { BuyapowaConfig } from './config';
-export { BuyapowaError } from './errors';
-export type { BuyapowaErrorCode } from './errors';
-export { VERSION } from './version';
+export { Buyapowa } from './browser/buyapowa';
+export { embedReferAFriend } from './browser/embed';
+export type { EmbedParams, EmbedHandle, EmbedReady } from './browser/embed';
+export { track, flushConversions } from './browser/track';
+export { noscriptPixelUrl } from './browser/noscript';
+export type { Conversion } from './core/conversion';
+export type { TrackResult, DeliveryStatus } from './browser/outbox';
+export { captureReferral, getReferral, clearReferral } from './browser/attribution';
+export type { CaptureOptions } from './browser/attribution';
+export type { StoredReferral } from './core/referral';
+export { setConsent, getConsent } from './browser/consent';
+export type { ConsentState } from './browser/consent';
+export type { BuyapowaConfig } from './browser/config';
+export { BuyapowaError } from './core/errors';
+export type { BuyapowaErrorCode } from './core/errors';
+export { VERSION } from './core/version';

@@ -1,13 +1,13 @@
 // The script-tag entry (dist/embedding.min.js): the only module with side effects.
 // It defines window.Buyapowa, replays calls queued by the async loader snippet, captures the
 // page's referral parameters and sends conversions left over from earlier pages.
-import { captureReferral, clearReferral, getReferral } from './attribution';
-import { scriptTagDefaults, type BuyapowaConfig } from './config';
-import { Buyapowa } from './buyapowa';
-import { getConsent, setConsent, type ConsentState } from './consent';
-import { flushConversions } from './track';
-import { log } from './log';
-import { hasDom } from './env';
+import { captureReferral, clearReferral, getReferral } from './browser/attribution';
+import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
+import { Buyapowa } from './browser/buyapowa';
+import { getConsent, setConsent, type ConsentState } from './browser/consent';
+import { flushConversions } from './browser/track';
+import { log } from './browser/log';
+import { hasDom } from './browser/page';
 import type { BuyapowaGlobal } from './global';
 
 type Global = BuyapowaGlobal;

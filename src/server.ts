@@ -30,5 +30,5 @@ export { createSegmentationHandler } from './server/segmentation';
 export type { SegmentationOptions } from './server/segmentation';
 export type { BasicAuth } from './server/http-auth';
 export { toNodeListener } from './server/node';
-export { BuyapowaError } from './errors';
-export type { BuyapowaErrorCode } from './errors';
+export { BuyapowaError } from './core/errors';
+export type { BuyapowaErrorCode } from './core/errors';

@@ -9,12 +9,12 @@
  * @packageDocumentation
  */
 import { pixelSource } from './shopify/pixel-source';
-import { BuyapowaError } from './errors';
+import { BuyapowaError } from './core/errors';
 import { FILES, installGuide } from './shopify/install';
 import { legacyOrderStatus, pageJsonTemplate, pageLiquidTemplate, pageSection, themeSnippet } from './shopify/liquid';
 import { describeProblem, resolveShopifyOptions, type ResolvedShopifyOptions, type ShopifySnippetOptions } from './shopify/options';
 import type { PixelConfig } from './shopify/pixel-core';
-import { VERSION } from './version';
+import { VERSION } from './core/version';
 
 export { findShopifyPlaceholders, validateShopifyOptions } from './shopify/options';
 export type { ShopifyOptionProblem, ShopifySnippetOptions } from './shopify/options';

@@ -149,7 +149,7 @@ describe('browser bundles built from src/', () => {
   test('the Shopify pixel shares browser modules but holds no generator and no server module', async () => {
     const { inputs, text } = await bundle('src/shopify/pixel.ts');
     expect(inputs).toContainEqual(expect.stringMatching(/src\/shopify\/pixel-core\.ts$/));
-    expect(inputs).toContainEqual(expect.stringMatching(/src\/protocol\.ts$/));
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/core\/protocol\.ts$/));
     expect(matching(inputs, GENERATOR)).toEqual([]);
     expect(matching(inputs, SERVER)).toEqual([]);
     expect(markersIn(text, [...SERVER_MARKERS, ...GENERATOR_MARKERS])).toEqual([]);

@@ -1,4 +1,4 @@
-import { received } from '../errors';
+import { received } from '../core/errors';
 import { BuyapowaApiError } from './errors';
 import { Transport, type FetchLike } from './http';
 import { Friends } from './friends';

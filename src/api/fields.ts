@@ -1,7 +1,7 @@
 // The guide's request objects as field tables: each field's JSON key, CSV heading and kind.
 // One table per object drives the input checks, the JSON body and the CSV columns alike.
-import { problem } from '../errors';
-import { isEmailAddress } from '../fields';
+import { problem } from '../core/errors';
+import { isEmailAddress } from '../core/fields';
 
 /** How a field is checked and written. @internal */
 export type FieldKind = 'text' | 'email' | 'boolean' | 'money' | 'timestamp' | 'status' | 'client_data';

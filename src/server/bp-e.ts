@@ -3,8 +3,8 @@
 // ECB is Buyapowa's format, not our choice; @noble/ciphers does the AES (pure JS, synchronous,
 // so it runs on Node 20 and on WebCrypto-only edge runtimes, whose SubtleCrypto has no ECB).
 import { ecb } from '@noble/ciphers/aes.js';
-import { BuyapowaError, onlyBuyapowaErrors, problem } from '../errors';
-import { LONE_SURROGATE } from '../fields';
+import { BuyapowaError, onlyBuyapowaErrors, problem } from '../core/errors';
+import { LONE_SURROGATE } from '../core/fields';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -2,8 +2,8 @@
 // authentication, compared in constant time. Web Crypto (crypto.subtle) does the hashing and
 // @noble/ciphers' equalBytes the comparison, so it runs on Node 20 and in workerd alike.
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { BuyapowaError, problem } from '../errors';
-import { isRecord } from '../stored-state';
+import { BuyapowaError, problem } from '../core/errors';
+import { isRecord } from '../core/stored-state';
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 // What a merchant's server does with bp_e: read who referred a visitor, and build the one-click
 // auto sign-up links of the guide's "Auto Sign-ups" section.
-import { isEmailAddress } from '../fields';
-import { BuyapowaError, problem } from '../errors';
+import { isEmailAddress } from '../core/fields';
+import { BuyapowaError, problem } from '../core/errors';
 import { decryptBpE, encryptBpE } from './bp-e';
 
 /** A `custom_fields` entry of the referral metadata. */

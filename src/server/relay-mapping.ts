@@ -1,6 +1,6 @@
 // From what the browser sends (docs/protocol.md §2, §3) to the guide's single-upload tracking
 // JSON (POST /api/referrals/track): every value a string, as the guide types them.
-import { parseReferral } from '../referral';
+import { parseReferral } from '../core/referral';
 import { decryptBpE } from './bp-e';
 import type { ReferralMetadata } from './referral';
 

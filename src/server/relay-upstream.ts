@@ -1,7 +1,7 @@
 // Forwards one tracking object to the Referral tracking API through the typed client, and sorts
 // the answer into what the sender should do next. Shared by the relay and the Shopify webhook.
 import { BuyapowaApi, BuyapowaApiError } from '../api';
-import { BuyapowaError, problem } from '../errors';
+import { BuyapowaError, problem } from '../core/errors';
 import type { GuideOrder } from './relay-mapping';
 
 /** How to reach the Referral tracking API: `BuyapowaApi`'s connection options. */

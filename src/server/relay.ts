@@ -1,8 +1,8 @@
 // The first-party relay (issue 13 §1): the browser SDK talks to the merchant's own domain, and
 // the relay calls the documented Referral tracking API. Stateless: the browser outbox is the queue.
-import { BuyapowaError, problem } from '../errors';
-import { MAX_BATCH_EVENTS } from '../outbox-core';
-import { REFERRAL_KEY } from '../referral';
+import { BuyapowaError, problem } from '../core/errors';
+import { MAX_BATCH_EVENTS } from '../core/outbox-core';
+import { REFERRAL_KEY } from '../core/referral';
 import { verify, parseSignedKeys } from './signature';
 import { json, parseJsonObject } from './http-auth';
 import { bpEFromCookie, toGuideOrder, type GuideOrder } from './relay-mapping';

@@ -1,5 +1,5 @@
 // The guide's "Segmentation API": the two endpoints Buyapowa's servers call on yours.
-import { BuyapowaError, problem } from '../errors';
+import { BuyapowaError, problem } from '../core/errors';
 import { basicAuthMatches, checkBasicAuth, json, unauthorized, type BasicAuth } from './http-auth';
 
 /** Options of {@link createSegmentationHandler}. */

@@ -7,8 +7,8 @@ import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { BuyapowaError, onlyBuyapowaErrors, problem, received } from '../errors';
-import { LONE_SURROGATE, readFields, signedKeyList } from '../fields';
+import { BuyapowaError, onlyBuyapowaErrors, problem, received } from '../core/errors';
+import { LONE_SURROGATE, readFields, signedKeyList } from '../core/fields';
 
 /**
  * Fields to sign or verify: the embed's seamless-login fields or a conversion, with

@@ -1,5 +1,5 @@
 // The guide's "Referral confirmed" webhook: Buyapowa POSTs JSON every time a referral is confirmed.
-import { BuyapowaError, problem } from '../errors';
+import { BuyapowaError, problem } from '../core/errors';
 import { basicAuthMatches, checkBasicAuth, json, unauthorized, type BasicAuth } from './http-auth';
 
 /** A custom field of the referrer, as the webhook carries it. */

@@ -1,8 +1,8 @@
 // Shopify's orders webhook (orders/create or orders/paid): verified by its HMAC, mapped to the
 // guide's tracking object, forwarded to the Referral tracking API. Shopify retries non-2xx
 // answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
-import { BuyapowaError, problem } from '../errors';
-import { parseReferral } from '../referral';
+import { BuyapowaError, problem } from '../core/errors';
+import { parseReferral } from '../core/referral';
 import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
 import { toGuideOrder } from './relay-mapping';
 import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';

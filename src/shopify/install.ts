@@ -1,6 +1,6 @@
 // INSTALL.md: the merchant's instructions, written for someone without a developer.
 import type { ResolvedShopifyOptions } from './options';
-import { VERSION } from '../version';
+import { VERSION } from '../core/version';
 
 /** Paths of the generated files, relative to the output folder. @internal */
 export const FILES = {

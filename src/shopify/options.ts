@@ -1,7 +1,7 @@
 // Options of the Shopify generator and their validation. Every value that ends up in a
 // generated file is checked here first, so the templates can interpolate it as is.
 
-import { received } from '../errors';
+import { received } from '../core/errors';
 
 /**
  * Options of {@link generateShopifySnippets} (and of the `buyapowa-shopify` CLI, whose flags

@@ -5,11 +5,11 @@
 // conversion is the same request as a browser `track` (docs/protocol.md, section 2), with
 // `transport: "shopify-pixel"`. The pixel can never hold a signing secret: it is public code.
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
-import { checkFields, type Conversion } from '../conversion';
-import { uuid } from '../env';
-import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../outbox-core';
-import { conversionEvent } from '../protocol';
-import { parseReferral, REFERRAL_KEY } from '../referral';
+import { checkFields, type Conversion } from '../core/conversion';
+import { uuid } from '../core/env';
+import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../core/outbox-core';
+import { conversionEvent } from '../core/protocol';
+import { parseReferral, REFERRAL_KEY } from '../core/referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
 export interface PixelConfig {
@@ -102,7 +102,7 @@ function checkoutConversion(c: Partial<Checkout>, customer: Person, config: Pixe
 
 /**
  * Starts the pixel: subscribes to `checkout_completed` and sends each order's conversion once,
- * only while the customer allows marketing, through the SDK's outbox core (src/outbox-core.ts):
+ * only while the customer allows marketing, through the SDK's outbox core (src/core/outbox-core.ts):
  * the same ledger, retry policy and give-up rule as the browser's `track`.
  * Takes the config, then the Web Pixels globals. Never throws. @internal
  */

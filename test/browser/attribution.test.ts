@@ -1,143 +1,222 @@
-// Issue 4 in a real browser, with real host names: the share link → landing → purchase on
-// another subdomain → credited loop, the cookie across subdomains, consent, .co.uk, SPA routes.
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { waitFor, useStack } from './harness';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registrableDomain } from '../../src/browser/cookie-domain';
+import { config, freshSdk } from '../helpers';
 
-const t = useStack();
+const LANDING = '/landing?bp_e=c%2FwMvX%2BhE%3D&bp_l=false&utm_source=mail#top';
+const stored = () => JSON.parse(localStorage.getItem('bp_ref') || 'null');
+const cookie = () => {
+  const match = document.cookie.match(/(?:^|; )bp_ref=([^;]*)/);
+  return match && JSON.parse(decodeURIComponent(match[1]));
+};
 
-const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name == 'bp_ref');
-/** The bp_ref cookies once the browser's store holds `count`: a page's cookie write reaches the store a moment later. */
-const referralCookiesWhen = (count: number) =>
-  waitFor(async () => {
-    const cookies = await referralCookies();
-    return cookies.length == count && cookies;
-  }, { message: `${count} bp_ref cookie(s) in the browser's store` });
-const storedToken = (p: Page = t.page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
-
-describe('the referral loop', () => {
-  it('credits the referrer: share link → landing on www → purchase on checkout → dashboard', async () => {
-    const { share_url } = await t.stack.createReferrer({ name: 'John Doe', email: 'john@doe.com' });
-    await t.page.goto(share_url);
-    // The platform redirected to the landing page with a real bp_e.
-    const landing = new URL(t.page.url());
-    expect(landing.origin).toBe(t.stack.merchantUrl);
-    const bpE = landing.searchParams.get('bp_e')!;
-    expect(bpE.length).toBeGreaterThan(40);
-    await t.page.locator('#welcome').waitFor();
-    expect(await t.page.locator('#welcome').textContent()).toContain('John');
-    // The click beacon told the platform about the visit, once.
-    await t.stack.waitForState((s) => s.clicks.length == 1 && s.clicks[0].referrer?.email == 'john@doe.com');
-
-    // The purchase happens on another subdomain, with no voucher code.
-    await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=LOOP1&customer=jane');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LOOP1'));
-    expect(conversion.referral?.tokens.bp_e).toBe(bpE);
-    expect(conversion.attribution).toMatchObject({ via: 'landing', referrer: { email: 'john@doe.com', name: 'John Doe' } });
-
-    await t.page.goto(t.stack.platformUrl + '/dashboard');
-    const dashboard = await t.page.locator('body').textContent();
-    expect(dashboard).toContain('LOOP1');
-    expect(dashboard).toContain('John Doe');
-    expect((await t.stack.state()).clicks).toHaveLength(1);
-  });
-
-  it('credits a friend who buys on another device by the voucher code', async () => {
-    const { share_url } = await t.stack.createReferrer({ name: 'Ann Lee', email: 'ann@lee.com' });
-    await t.page.goto(share_url);
-    const voucher = await t.page.locator('#voucher').textContent();
-    const other = await t.browser.newContext(); // another device: no cookie
-    const phone = await other.newPage();
-    await phone.goto(t.stack.merchantUrl + `/checkout/thanks?order=VOUCHER1&voucher=${voucher}`);
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'VOUCHER1'));
-    expect(conversion.referral).toBeNull();
-    expect(conversion.attribution).toMatchObject({ via: 'voucher_code', referrer: { email: 'ann@lee.com' } });
-    await other.close();
-  });
-
-  it('keeps the cookie on the registrable domain, visible on bp.shop.test', async () => {
-    await t.page.goto(t.stack.merchantUrl + '/?bp_e=TOKEN%2B1');
-    const [cookie] = await referralCookiesWhen(1);
-    expect(cookie).toMatchObject({ domain: '.shop.test', path: '/', sameSite: 'Lax', secure: false });
-    expect(cookie.expires - Date.now() / 1000).toBeGreaterThan(29.9 * 86400);
-    await t.page.goto(t.stack.platformUrl + '/dashboard');
-    expect(await t.page.evaluate(() => document.cookie)).toContain('bp_ref=');
-    // …and the platform receives it with the conversion.
-    await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=COOKIE1');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'COOKIE1'));
-    expect(conversion.cookies).toContain('bp_ref');
-  });
-
-  it('never writes to co.uk from a .co.uk shop', async () => {
-    await t.page.goto(t.stack.merchantAt('shop.example.co.uk') + '/?bp_e=UKTOKEN');
-    const cookies = await t.context.cookies();
-    expect(cookies.filter((c) => c.name == 'bp_ref').map((c) => c.domain)).toEqual(['.example.co.uk']);
-    expect(cookies.filter((c) => /^\.?co\.uk$/.test(c.domain))).toEqual([]);
-    expect(await storedToken()).toBe('UKTOKEN');
-  });
+beforeEach(() => {
+  history.replaceState(null, '', LANDING);
+  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
+afterEach(() => vi.useRealTimers());
 
-describe('consent', () => {
-  it('stores nothing while consent is pending, and stores it on grant', async () => {
-    t.stack.merchant.addPage(
-      '/consent',
-      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js" data-consent="pending"
-        data-url="${t.stack.platformUrl}" data-market="demo"></script><p>Cookie banner here</p>`,
-    );
-    await t.page.goto(t.stack.merchantUrl + '/consent?bp_e=PENDING1');
-    expect(await referralCookies()).toEqual([]);
-    expect(await t.page.evaluate(() => localStorage.length)).toBe(0);
-    expect(await storedToken()).toBe('PENDING1'); // waiting in memory
-    expect((await t.stack.state()).clicks).toEqual([]);
-
-    await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('granted'));
-    await referralCookiesWhen(1);
-    expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ref')!).t.bp_e)).toBe('PENDING1');
-    await t.stack.waitForState((s) => s.clicks.length == 1);
-
-    await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('denied'));
-    await referralCookiesWhen(0);
-    expect(await t.page.evaluate(() => localStorage.getItem('bp_ref'))).toBeNull();
+describe('captureReferral', () => {
+  it('stores the raw token and the capture time in the cookie and its mirror', async () => {
+    const { sdk } = await freshSdk();
+    const before = Date.now();
+    const referral = sdk.captureReferral();
+    expect(referral).toMatchObject({ v: 1, t: { bp_e: 'c/wMvX+hE=' } });
+    expect(referral!.at).toBeGreaterThanOrEqual(before);
+    expect(referral!.exp - referral!.at).toBe(30 * 864e5);
+    expect(cookie()).toEqual(referral);
+    expect(stored()).toEqual(referral);
   });
 
-  it('still sends conversions when consent is denied, without the referral', async () => {
-    await t.page.goto(t.stack.merchantUrl + '/?bp_e=DENIED1');
-    await referralCookiesWhen(1);
-    t.stack.merchant.addPage(
-      '/denied-thanks',
-      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js" data-consent="denied"></script><script>
-        new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}).track({ customer_email: "a@b.co", order_number: "DENIED1" });
-      </script>`,
-    );
-    await t.page.goto(t.stack.merchantUrl + '/denied-thanks');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'DENIED1'));
-    expect(conversion.referral).toBeNull();
-    expect(await referralCookies()).toEqual([]);
+  it('sets the cookie on the registrable domain, so every subdomain sees it', async () => {
+    await freshSdk();
+    expect(registrableDomain('www.shop.com')).toBe('shop.com');
   });
-});
 
-describe('SPA route changes', () => {
-  const spa = (attribution: 'last' | 'first') => `<!doctype html>
-<script type="importmap">{"imports": {"buyapowa-sdk": "${t.stack.platformUrl}/sdk/index.js", "js-cookie": "${t.stack.platformUrl}/vendor/js-cookie.mjs"}}</script>
-<script type="module">
-  import { captureReferral } from 'buyapowa-sdk';
-  const options = { url: "${t.stack.platformUrl}", market: "demo", attribution: "${attribution}" };
-  window.go = (path) => { history.pushState(null, '', path); return captureReferral(options)?.t.bp_e; };
-  window.first = captureReferral(options)?.t.bp_e;
-</script>`;
+  it('replaces a host-only copy an earlier page left, so one bp_ref remains', async () => {
+    const { sdk } = await freshSdk();
+    document.cookie = 'bp_ref=' + encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: 'old' }, at: 1, exp: Date.now() + 1e6 })) + ';path=/';
+    sdk.captureReferral();
+    expect(document.cookie.match(/bp_ref=/g)).toHaveLength(1);
+    expect(cookie().t).toEqual({ bp_e: 'c/wMvX+hE=' });
+  });
 
-  for (const [model, expected] of [
-    ['last', 'SECOND'],
-    ['first', 'FIRST'],
-  ] as const)
-    it(`${model} click: a new bp_e on a route change leaves ${expected} in force`, async () => {
-      t.stack.merchant.addPage('/app-' + model, spa(model));
-      await t.page.goto(t.stack.merchantUrl + `/app-${model}?bp_e=FIRST`);
-      await waitFor(() => t.page.evaluate(() => (window as unknown as { first?: string }).first), { message: 'the SPA to start' });
-      const inForce = await t.page.evaluate(() => (window as unknown as { go(p: string): string }).go('/app/product?bp_e=SECOND'));
-      expect(inForce).toBe(expected);
-      // As the page sees it: its own cookie writes are in order there.
-      const cookie = await t.page.evaluate(() => document.cookie.match(/(?:^|; )bp_ref=([^;]*)/)?.[1]);
-      expect(JSON.parse(decodeURIComponent(cookie!)).t.bp_e).toBe(expected);
+  it('does nothing when the page has no referral parameter', async () => {
+    history.replaceState(null, '', '/');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral()).toBeNull();
+    expect(document.cookie).toBe('');
+  });
+
+  it('reads a configurable list of parameters', async () => {
+    history.replaceState(null, '', '/?ref=ABC&bp_e=x');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral({ referralParams: ['ref'] })!.t).toEqual({ ref: 'ABC' });
+  });
+
+  it('uses the last click by default', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    history.replaceState(null, '', '/?bp_e=second');
+    expect(sdk.captureReferral()!.t).toEqual({ bp_e: 'second' });
+    expect(cookie().t).toEqual({ bp_e: 'second' });
+  });
+
+  it('keeps the first click when asked to', async () => {
+    const { sdk } = await freshSdk();
+    const first = sdk.captureReferral({ attribution: 'first' });
+    history.replaceState(null, '', '/?bp_e=second');
+    expect(sdk.captureReferral({ attribution: 'first' })).toEqual(first);
+  });
+
+  it('forgets a referral after the attribution window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { sdk } = await freshSdk();
+    sdk.captureReferral({ attributionDays: 2 });
+    history.replaceState(null, '', '/');
+    vi.setSystemTime(Date.now() + 1.9 * 864e5);
+    expect(sdk.getReferral()).not.toBeNull();
+    vi.setSystemTime(Date.now() + 0.2 * 864e5);
+    expect(sdk.getReferral()).toBeNull();
+  });
+
+  it('reports an option given wrong, naming it, and uses its default instead', async () => {
+    const { sdk } = await freshSdk();
+    const referral = sdk.captureReferral({ attribution: 'middle' as never, attributionDays: -3, referralParams: 'bp_e' as never });
+    expect(referral).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
+    expect(referral!.exp - referral!.at).toBe(30 * 864e5);
+    const lines = vi.mocked(console.error).mock.calls.map((call) => call[0]);
+    expect(lines).toEqual([
+      '[Buyapowa] captureReferral: "attribution" expected "last" or "first", received "middle"',
+      '[Buyapowa] captureReferral: "attributionDays" expected days above 0, received -3',
+      '[Buyapowa] captureReferral: "referralParams" expected a list of parameter names, received "bp_e"',
+    ]);
+  });
+
+  it('keeps tokens too long for the cookie in the localStorage mirror only', async () => {
+    const long = 'x'.repeat(4000);
+    history.replaceState(null, '', `/?bp_e=short&ref=${long}`);
+    const { sdk } = await freshSdk();
+    sdk.captureReferral({ referralParams: ['bp_e', 'ref'] });
+    expect(cookie().t).toEqual({ bp_e: 'short' });
+    expect(document.cookie.length).toBeLessThan(3e3);
+    expect(stored().t).toEqual({ bp_e: 'short', ref: long });
+    expect(sdk.getReferral()!.t.ref).toBe(long);
+  });
+
+  it('never stores bp_p, which is plain personal data', async () => {
+    history.replaceState(null, '', '/?bp_e=tok&bp_p=%7B%22email%22%3A%22jo%40x.com%22%7D');
+    const { sdk } = await freshSdk();
+    expect(sdk.captureReferral()!.t).toEqual({ bp_e: 'tok' });
+    expect(document.cookie + JSON.stringify(localStorage)).not.toContain('jo');
+  });
+
+  it('stores nothing while consent is pending, and writes it on grant', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral({ consent: 'pending' });
+    expect(document.cookie).toBe('');
+    expect(localStorage.length).toBe(0);
+    expect(sdk.getReferral()!.t.bp_e).toBe('c/wMvX+hE=');
+    sdk.setConsent('granted');
+    expect(cookie().t.bp_e).toBe('c/wMvX+hE=');
+    expect(stored().t.bp_e).toBe('c/wMvX+hE=');
+  });
+
+  it('stores nothing when denied, and a revoke deletes what was stored', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    expect(cookie()).not.toBeNull();
+    sdk.setConsent('denied');
+    expect(cookie()).toBeNull();
+    expect(localStorage.getItem('bp_ref')).toBeNull();
+    expect(sdk.getReferral()).toBeNull();
+    expect(sdk.captureReferral()).toBeNull();
+    expect(document.cookie).toBe('');
+  });
+
+  it('tells the platform about a landing once', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral(config);
+    sdk.captureReferral(config);
+    expect(beacon).toHaveBeenCalledTimes(1);
+    const [url, body] = beacon.mock.calls[0];
+    expect(url).toBe('https://bp.shop.com/click');
+    // A string body: sendBeacon sends it as text/plain;charset=UTF-8, a CORS simple request.
+    expect(typeof body).toBe('string');
+    expect(JSON.parse(body as string)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
+  });
+
+  it('writes the cookie before the click beacon leaves, never after: a relay answers it with its own cookie', async () => {
+    const { sdk, beacon } = await freshSdk();
+    const steps: string[] = [];
+    const cookieSetter = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!.set!;
+    vi.spyOn(document, 'cookie', 'set').mockImplementation(function (this: Document, value: string) {
+      if (value.startsWith('bp_ref=')) steps.push('cookie');
+      cookieSetter.call(this, value);
     });
+    beacon.mockImplementation(() => (steps.push('beacon'), true));
+    sdk.captureReferral(config);
+    sdk.captureReferral(config);
+    expect(steps.at(-1)).toBe('beacon');
+    expect(steps.filter((step) => step == 'beacon')).toHaveLength(1);
+    // Marked as told in both copies, so the next page sends no second click.
+    expect(cookie()).toMatchObject({ b: 1 });
+    expect(stored()).toMatchObject({ b: 1 });
+  });
+
+  it('tells the platform on the next capture when the browser refused the click beacon', async () => {
+    const { sdk, beacon } = await freshSdk();
+    beacon.mockReturnValueOnce(false);
+    sdk.captureReferral(config);
+    expect(cookie().b).toBeUndefined();
+    expect(stored().b).toBeUndefined();
+    sdk.captureReferral(config);
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(cookie()).toMatchObject({ b: 1 });
+  });
+
+  it('stays unmarked where the browser has no sendBeacon, and still stores the referral', async () => {
+    const { sdk } = await freshSdk();
+    Object.defineProperty(navigator, 'sendBeacon', { value: undefined, configurable: true });
+    expect(sdk.captureReferral(config)).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
+    expect(cookie()).toMatchObject({ t: { bp_e: 'c/wMvX+hE=' } });
+    expect(cookie().b).toBeUndefined();
+    expect(console.error).not.toHaveBeenCalled();
+  });
+
+  it('tells the platform about a new landing on an SPA route change too', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral(config);
+    history.replaceState(null, '', '/product?bp_e=second');
+    sdk.captureReferral();
+    sdk.captureReferral();
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(beacon.mock.calls[1][1] as string).tokens).toEqual({ bp_e: 'second' });
+  });
+
+  it('sends the click beacon only once consent is granted', async () => {
+    const { sdk, beacon } = await freshSdk();
+    sdk.captureReferral({ ...config, consent: 'pending' });
+    expect(beacon).not.toHaveBeenCalled();
+    sdk.setConsent('granted');
+    expect(beacon).toHaveBeenCalledTimes(1);
+  });
+
+  it('removes bp_* parameters from the address bar, and an embed still gets them', async () => {
+    const { sdk } = await freshSdk();
+    document.body.innerHTML = '<div id="bp_div"></div>';
+    sdk.captureReferral({ stripReferralParams: true });
+    expect(location.pathname + location.search + location.hash).toBe('/landing?utm_source=mail#top');
+    sdk.embedReferAFriend(config, { campaign: 'c' });
+    const src = new URL(document.querySelector('iframe')!.src);
+    expect(src.searchParams.get('bp_e')).toBe('c/wMvX+hE=');
+    expect(src.searchParams.get('bp_l')).toBe('false');
+  });
+
+  it('clearReferral deletes the cookie and the mirror', async () => {
+    const { sdk } = await freshSdk();
+    sdk.captureReferral();
+    sdk.clearReferral();
+    expect(document.cookie).toBe('');
+    expect(stored()).toBeNull();
+  });
 });

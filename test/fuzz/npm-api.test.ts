@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as arb from './arbitraries';
 import { FUZZ_TEST_TIMEOUT_MS, fuzz } from './settings';
-import { BuyapowaError } from '../../src/errors';
+import { BuyapowaError } from '../../src/core/errors';
 import { Buyapowa, captureReferral, noscriptPixelUrl, setConsent, track } from '../../src/index';
 
 const URL = 'https://bp.shop.com';

@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useStack } from '../browser/harness';
+import { useStack } from '../chromium/harness';
 import type { FuzzOutcome } from './browser-entry';
 import { FUZZ_PATH, FUZZ_RUNS, FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS } from './settings';
 

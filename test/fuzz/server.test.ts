@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as arb from './arbitraries';
 import { FUZZ_TEST_TIMEOUT_MS, fuzz } from './settings';
-import { BuyapowaError } from '../../src/errors';
+import { BuyapowaError } from '../../src/core/errors';
 import { decryptBpE, encryptBpE, sign, signFields, verify } from '../../src/server';
 import { decryptBpEText } from '../../src/server/bp-e';
 

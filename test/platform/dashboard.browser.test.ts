@@ -3,7 +3,7 @@
 // their wrapper), column headers stay on one line, and badges are green for success, red for
 // failure.
 import { describe, expect, test } from 'vitest';
-import { useStack } from '../browser/harness';
+import { useStack } from '../chromium/harness';
 
 const t = useStack();
 

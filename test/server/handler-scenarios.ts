@@ -3,7 +3,7 @@
 // fake Referral tracking API received.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseReferral } from '../../src/referral';
+import { parseReferral } from '../../src/core/referral';
 import { AUTH_TOKEN, EXPECTED_ORDER, MARKET, SECRET, conversionEvent, type Answer } from './relay-fixtures';
 
 export const SHOPIFY_SECRET = 'shpss_scenarios';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRelay, decryptBpE, signFields, toNodeListener } from '../../src/server';
-import { collectConsole, freshPages, runClockUntil, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../browser/harness';
+import { collectConsole, freshPages, runClockUntil, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../chromium/harness';
 
 const MARKET = 'demo';
 const SECRET = 'afd46269f68a4b63b6a926d8bad9f5b5';

@@ -3,7 +3,7 @@
 // signatures, every upstream answer, the click cookie, the noscript pixel and CORS.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRelay, encryptBpE, signFields, type RelayOptions } from '../../src/server';
-import { parseReferral } from '../../src/referral';
+import { parseReferral } from '../../src/core/referral';
 import { AUTH_TOKEN, BP_E, EXPECTED_ORDER, MARKET, SECRET, UPSTREAM, conversionEvent, fakeUpstream, post, type Answer } from './relay-fixtures';
 
 const RELAY = 'https://www.shop.test/buyapowa';

@@ -5,7 +5,7 @@
 // data throughout; every wait is for a condition, never a duration.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectConsole, collectRequests, freshPages, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../browser/harness';
+import { collectConsole, collectRequests, freshPages, launchChromium, startStack, waitFor, type FreshPages, type Stack } from '../chromium/harness';
 import { builtPixel, HOSTILE, orderStatusCheckout } from './helpers';
 import { ALLOWED, checkout, checkoutCompleted, DENIED } from './sandbox';
 import { pixelSandbox, startStorefront, type Storefront } from './storefront';

@@ -6,7 +6,7 @@ import { builtPixel } from './helpers';
 vi.mock('../../src/shopify/pixel-source', () => ({ pixelSource: builtPixel() }));
 
 import { generateShopifySnippets, validateShopifyOptions, type ShopifySnippetOptions } from '../../src/shopify';
-import { BuyapowaError } from '../../src/errors';
+import { BuyapowaError } from '../../src/core/errors';
 
 const GOOD: ShopifySnippetOptions = { marketDomain: 'bp.shop.com', market: 'demo', campaign: 'refer-a-friend' };
 

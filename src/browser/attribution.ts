@@ -1,0 +1,201 @@
+import Cookies from 'js-cookie';
+import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
+import { getConsent, onConsent, setConsent } from './consent';
+import { registrableDomain } from './cookie-domain';
+import { uuid } from '../core/env';
+import { hasDom, pagePath } from './page';
+import { problem } from '../core/errors';
+import { enableDebug, log } from './log';
+import { strippedParams } from './page-params';
+import { REFERRAL_KEY, type StoredReferral } from '../core/referral';
+import { readStoredReferral } from './stored-referral';
+import { removeItem, setItem } from './storage';
+
+/**
+ * Options of `captureReferral`: any part of the config. With `url` and `market`, the platform
+ * is told about the landing (the click beacon).
+ *
+ * @example
+ * ```ts
+ * { url: 'https://bp.your-website.com', market: 'your-market', attribution: 'first', attributionDays: 60 }
+ * ```
+ */
+export type CaptureOptions = Partial<BuyapowaConfig>;
+
+// The referral whose cookie waits for consent, and the config the click beacon is sent with.
+let pending: StoredReferral | null;
+let clickFor: ResolvedConfig | undefined;
+let listeningToConsent = false;
+let cookieDomain: string | undefined;
+
+/** Attribution window when `attributionDays` is not given. */
+const DEFAULT_ATTRIBUTION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Longest cookie value written; tokens beyond it stay in the localStorage mirror only. */
+const COOKIE_MAX_BYTES = 3000;
+
+/**
+ * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
+ * remembers them, with the time of the click, in the `bp_ref` first-party cookie on your
+ * registrable domain (so `www.` and `bp.` subdomains share it) and in localStorage. Tokens
+ * are stored raw, never decrypted. Call it once per page view, and on SPA route changes; the
+ * script tag does it by itself on every page.
+ *
+ * @param options - `attribution` (`"last"` or `"first"` click), `attributionDays`,
+ * `referralParams`, `stripReferralParams`, `cookieDomain`, `consent`, `debug`, and `url` +
+ * `market` for the click beacon.
+ * @returns The referral now in force, or null. Never throws.
+ * @example
+ * ```ts
+ * captureReferral({ url: 'https://bp.your-website.com', market: 'your-market' });
+ * router.afterEach(() => captureReferral());
+ * ```
+ */
+export function captureReferral(options?: CaptureOptions): StoredReferral | null {
+  try {
+    if (!hasDom()) return null;
+    const o = options || {};
+    // An option given wrong is reported, then its default is used.
+    const check = (key: keyof CaptureOptions, ok: unknown, expected: string) =>
+      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]));
+    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution), '"last" or "first"');
+    check('attributionDays', o.attributionDays == null || o.attributionDays > 0, 'days above 0');
+    const given = o.referralParams;
+    const names = (check('referralParams', !given || Array.isArray(given), 'a list of parameter names') && given) || ['bp_e'];
+    const url = new URL(location.href);
+    const query = url.searchParams;
+    const tokens: Record<string, string> = {};
+    enableDebug(o.debug);
+    if (o.consent) setConsent(o.consent);
+    // Only a host name is kept: this one is used by every later cookie write, consent changes included.
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
+    cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
+    if (!listeningToConsent) {
+      onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
+      listeningToConsent = true;
+    }
+    // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
+    // page still gets it, by postMessage; it is never stored.
+    let stripped = false;
+    for (const [key, value] of [...query]) {
+      if (value && names.includes(key)) tokens[key] = value;
+      // Out of the address bar, but kept for an embed on this page.
+      if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) {
+        strippedParams[key] = value;
+        query.delete(key);
+        stripped = true;
+      }
+    }
+    if (stripped) history.replaceState(history.state, '', url);
+    // Denied: nothing is stored, and what an earlier page stored is deleted.
+    if (getConsent() == 'denied') {
+      clearReferral();
+      return null;
+    }
+    let current = readStoredReferral();
+    const json = JSON.stringify(tokens);
+    if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
+      const now = Date.now();
+      const days = o.attributionDays! > 0 ? o.attributionDays! : DEFAULT_ATTRIBUTION_DAYS;
+      current = { v: 1, t: tokens, at: now, exp: now + days * DAY_MS };
+      flush(current);
+      log('debug', 'captureReferral: captured', tokens);
+    }
+    if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
+    flush();
+    return current;
+  } catch (error) {
+    log('error', 'captureReferral failed', error);
+    return null;
+  }
+}
+
+/**
+ * The referral stored on this device, or null. Use it to copy the token into a cart
+ * attribute or an order form, so the referral travels with the order.
+ *
+ * @example
+ * ```ts
+ * const referral = getReferral();
+ * if (referral) cart.setAttribute('_bp_ref', referral.t.bp_e);
+ * ```
+ */
+export function getReferral(): StoredReferral | null {
+  return hasDom() && getConsent() != 'denied' ? readStoredReferral() : null;
+}
+
+/**
+ * Deletes the stored referral: the cookie and its localStorage mirror.
+ *
+ * @example
+ * ```ts
+ * clearReferral();
+ * ```
+ */
+export function clearReferral(): void {
+  if (!hasDom()) return;
+  pending = null;
+  removeItem(REFERRAL_KEY);
+  setCookie('', 0);
+}
+
+// The referral cookie's value is already encodeURIComponent(JSON) (docs/protocol.md, 3.2), so
+// js-cookie writes it as given.
+const referralCookies = Cookies.withConverter<string>({ write: (value) => value });
+
+/** Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain. */
+function setCookie(value: string, maxAgeSeconds: number) {
+  // Probed once per page and kept: each probe is a few cookie writes.
+  const domain = (cookieDomain ||= registrableDomain());
+  const cookies = referralCookies.withAttributes({ path: '/', sameSite: 'Lax', secure: location.protocol == 'https:' });
+  // A host-only copy may linger from a page that could not set the domain cookie.
+  cookies.remove(REFERRAL_KEY);
+  if (maxAgeSeconds > 0) cookies.set(REFERRAL_KEY, value, { domain: domain || undefined, 'max-age': String(maxAgeSeconds) });
+  else if (domain) cookies.remove(REFERRAL_KEY, { domain });
+}
+
+const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
+
+// Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
+// the waiting cookie and tells the platform about the landing once.
+function flush(referral?: StoredReferral) {
+  if (referral) remember(referral);
+  if (getConsent() != 'granted') return;
+  const current = pending || readStoredReferral();
+  const to = clickFor;
+  // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
+  // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
+  // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
+  const click = to && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  if (click) remember({ ...current, b: 1 });
+  if (pending) writeCookie(pending);
+  // Refused: unmarked again, so the next flush tells the platform.
+  if (click && !sendBeacon(to.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
+}
+
+/** `navigator.sendBeacon`; false when the browser refuses the beacon (a full queue) or has no sendBeacon. */
+function sendBeacon(url: string, body: string): boolean {
+  try {
+    return navigator.sendBeacon(url, body);
+  } catch {
+    return false;
+  }
+}
+
+/** Keeps `referral` in the localStorage mirror, and as the cookie to write once consent is granted. */
+function remember(referral: StoredReferral): StoredReferral {
+  pending = referral;
+  setItem(REFERRAL_KEY, JSON.stringify(referral));
+  return referral;
+}
+
+/** Writes `referral` as the cookie, within its bound: tokens that do not fit stay in the mirror only. */
+function writeCookie(referral: StoredReferral) {
+  const small = { ...referral, t: {} as Record<string, string> };
+  for (const name in referral.t) {
+    small.t[name] = referral.t[name];
+    if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
+  }
+  setCookie(encode(small), Math.round((referral.exp - Date.now()) / 1000));
+  pending = null;
+}

@@ -1,0 +1,509 @@
+import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
+import { quiet, uuid } from '../core/env';
+import { hasDom } from './page';
+import { BuyapowaError, problem, type BuyapowaErrorCode } from '../core/errors';
+import { log } from './log';
+import { pageParams } from './page-params';
+import { readStoredReferral } from './stored-referral';
+
+/**
+ * What `embedReferAFriend` takes: the guide's embed parameters.
+ *
+ * @example
+ * ```ts
+ * { campaign: 'refer-a-friend', locale: 'en' }
+ * ```
+ */
+export interface EmbedParams {
+  /** The campaign slug. Required. */
+  campaign: string;
+  /** The visitor's locale, e.g. `"en"`. Default: the market's locale. */
+  locale?: string;
+  /** Seamless login: sign the customer in automatically. */
+  auto?: boolean | string;
+  /** Seamless login: `"FirstName LastName"`. */
+  name?: string;
+  /** Seamless login: the customer's email address. */
+  email?: string;
+  /** Seamless login: the custom field's value, if the campaign has one. */
+  custom_field?: string;
+  /** Seamless login: `"true"` or `"false"`. Default: false. */
+  marketing_opt_in?: boolean | string;
+  /** Seamless login: comma-separated signed field names; at least `"name, email"`. */
+  signed_keys?: string;
+  /** Seamless login: hex SHA-256 signature, computed on your server. */
+  signature?: string;
+}
+
+/** What the embed's `ready` promise resolves with. */
+export interface EmbedReady {
+  /** The campaign slug. */
+  campaign: string;
+  /** The campaign iframe. */
+  iframe: HTMLIFrameElement;
+  /**
+   * `true` when the campaign answered the SDK's handshake (docs/protocol.md §1): the iframe
+   * follows the campaign's height and the seamless-login fields were sent.
+   *
+   * `false` when the campaign page loaded and showed signs of life but never answered the
+   * handshake (a campaign page that does not implement the protocol): the iframe stays at a
+   * fixed height, without auto-height and without seamless login, and one warning is logged.
+   */
+  handshake: boolean;
+}
+
+/**
+ * A running embed.
+ *
+ * @example
+ * ```ts
+ * const embed = embedReferAFriend(config, { campaign: 'refer-a-friend' });
+ * embed.ready.then(() => console.log('shown'), (error) => console.warn(error.code));
+ * // later, when the route unmounts:
+ * embed.destroy();
+ * ```
+ */
+export interface EmbedHandle {
+  /** Resolves once the campaign is shown (see {@link EmbedReady.handshake}); rejects with a {@link BuyapowaError}. */
+  ready: Promise<EmbedReady>;
+  /** Removes the iframe and every listener. Safe to call twice. */
+  destroy(): void;
+}
+
+const WHERE = 'embedReferAFriend';
+const DEFAULT_CONTAINER_ID = 'bp_div';
+const DEFAULT_TITLE = 'Refer a friend';
+/** How long the embed waits for the handshake by default (the `timeout` option). */
+const DEFAULT_TIMEOUT_MS = 10 * 1000;
+/** The longest delay `setTimeout` honours; anything above fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** How long after the iframe's `load` the campaign has to say `ready`. */
+const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
+/** The iframe's height until the campaign reports its own, and for good without a handshake. */
+const INITIAL_HEIGHT_PX = 800;
+/** Reported heights at or above this are nonsense and ignored. */
+const MAX_HEIGHT_PX = 100_000;
+/** The guide's desktop width for the container. */
+const GUIDE_DESKTOP_WIDTH_PX = 871;
+/** Width differences this small are rounding, not a narrow container. */
+const WIDTH_TOLERANCE_PX = 1;
+/** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
+const WANTED_FEATURES = ['clipboard-write', 'web-share'];
+const SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+/** Added to the warning when the page posted nothing: browsers hide whether it runs or was refused. */
+const QUIET_NOTE = ' (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)';
+/** A campaign slug: letters, digits, `_`, `.` and `-`. */
+const SLUG = /^[\w.-]+$/;
+
+/** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
+type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
+
+/** A seamless-login value `postMessage` can send and the campaign can use. */
+type LoginValue = string | number | boolean;
+
+/** The embed currently in each container, so a new embed replaces it. */
+const embedsByContainer = new WeakMap<HTMLElement, () => void>();
+
+let warnedSite = false;
+let warnedWidth = false;
+
+/**
+ * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
+ * Embedding again into the same container replaces the previous embed.
+ *
+ * Seamless-login fields never appear in the iframe URL: they are posted to the campaign
+ * after the handshake. When the embed fails, the error container is shown and `ready` rejects.
+ * Whatever it is given, it never throws, and `ready` rejects only with a {@link BuyapowaError}.
+ *
+ * @param config - `{ url, market }` plus options; `container`, `errorContainer`, `timeout`, `title`.
+ * @param params - The campaign slug, locale and optional seamless-login fields.
+ * @returns A handle with the `ready` promise and `destroy()`.
+ * @example
+ * ```ts
+ * const embed = embedReferAFriend(
+ *   { url: 'https://bp.your-website.com', market: 'your-market', errorContainer: 'bp_error' },
+ *   { campaign: 'refer-a-friend', locale: 'en' },
+ * );
+ * ```
+ */
+export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
+  let state: EmbedState = 'starting';
+  let where = WHERE;
+  let errorBox: HTMLElement | null = null;
+  // Removes what the embed put on the page; replaced once it has put something there.
+  let cleanUp = () => {};
+  let resolveReady: (ready: EmbedReady) => void = () => {};
+  let rejectReady: (error: BuyapowaError) => void = () => {};
+  const ready = new Promise<EmbedReady>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+
+  /** Ends the embed once: removes the iframe, listeners and timers; a failure shows the error container. */
+  function end(next: 'failed' | 'destroyed', error: BuyapowaError) {
+    if (state == 'failed' || state == 'destroyed') return;
+    const wasStarting = state == 'starting';
+    state = next;
+    cleanUp();
+    if (next == 'failed') {
+      showErrorBox(errorBox);
+      log('error', error.message);
+    }
+    if (wasStarting) rejectReady(error);
+  }
+  const fail = (code: BuyapowaErrorCode, message: string) => end('failed', new BuyapowaError(code, where + message));
+  const destroy = () => end('destroyed', new BuyapowaError('destroyed', where + ': destroyed before it was ready'));
+  /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
+  const shown = (result: EmbedReady) => {
+    if (state != 'starting') return false;
+    state = 'shown';
+    resolveReady(result);
+    return true;
+  };
+
+  try {
+    if (!hasDom()) throw new BuyapowaError('unsupported_environment', WHERE + ': there is no document here; call it in the browser');
+    // The error container is hidden until this embed fails.
+    errorBox = findErrorBox(config);
+    hideErrorBox(errorBox);
+    const settings = resolveConfig(config, WHERE, checkEmbedOptions);
+    const { campaign, login } = readParams(params);
+    const container = findContainer(settings.container);
+    where = `${WHERE}: campaign "${campaign}" at ${settings.origin}`;
+    embedsByContainer.get(container)?.();
+
+    const channel = uuid();
+    const { src, bpP } = frameUrl(settings, campaign, login, channel);
+    const frame = createFrame(settings.title || DEFAULT_TITLE, src);
+    const timers = new FailureTimers();
+    let spoke = false;
+    const stopListening = listenToCampaign(frame, settings.origin, channel, {
+      spoke: () => (spoke = true),
+      ready: (campaignWindow) => {
+        if (!shown({ campaign, iframe: frame, handshake: true })) return;
+        timers.clear();
+        log('debug', where + ' is ready');
+        postInit(campaignWindow, settings.origin, channel, login, bpP);
+      },
+      resize: (height) => setFrameHeight(frame, height),
+      error: (message) => fail('campaign_not_found', ': ' + message),
+    });
+    cleanUp = () => {
+      timers.clear();
+      stopListening();
+      frame.remove();
+      if (embedsByContainer.get(container) == destroy) embedsByContainer.delete(container);
+    };
+    embedsByContainer.set(container, destroy);
+
+    // `timeout` is checked: milliseconds, as a number or a numeric string.
+    armFailureTimers(frame, timers, Number(settings.timeout) || DEFAULT_TIMEOUT_MS, {
+      isStarting: () => state == 'starting',
+      noHandshake: () => handleMissingHandshake(settings.origin, spoke),
+      fail,
+      shownWithoutHandshake: (outcome) => {
+        if (!shown({ campaign, iframe: frame, handshake: false })) return;
+        timers.clear();
+        log(
+          'warn',
+          where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login` + (outcome == 'quiet' ? QUIET_NOTE : ''),
+        );
+      },
+    });
+    container.append(frame);
+    adviseOnSiteAndWidth(settings.origin, container);
+  } catch (error) {
+    end('failed', asBuyapowaError(error));
+  }
+  return { ready: quiet(ready), destroy };
+}
+
+// ---- Reading the arguments --------------------------------------------------------------
+
+/**
+ * Reads `source[key]`; a getter or Proxy trap that throws becomes a BuyapowaError naming the
+ * field. A `source` that is not an object reads as undefined.
+ */
+function readField(source: unknown, key: string): unknown {
+  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
+  try {
+    return (source as Record<string, unknown>)[key];
+  } catch {
+    throw new BuyapowaError('invalid_config', `${WHERE}: reading "${key}" threw`);
+  }
+}
+
+/** Whatever was thrown, as a BuyapowaError: itself when it is one. */
+function asBuyapowaError(thrown: unknown): BuyapowaError {
+  try {
+    if (thrown instanceof BuyapowaError) return thrown;
+  } catch {
+    // A thrown Proxy whose prototype trap throws: not ours.
+  }
+  return new BuyapowaError('invalid_config', `${WHERE}: the config or the params could not be read`);
+}
+
+const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
+
+/** An element option: an element, the id of one (null when no such element), or a BuyapowaError. */
+function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
+  if (isElement(value)) return value;
+  if (typeof value == 'string') return document.getElementById(value);
+  throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem(field, 'an element on this page, or its id', value));
+}
+
+/** The error container: none when not configured or not on the page (the embed still runs). */
+function findErrorBox(config: unknown): HTMLElement | null {
+  const value = readField(config, 'errorContainer');
+  return value == null || value === '' ? null : elementOption('errorContainer', value);
+}
+
+/** The container; a BuyapowaError when it is missing. */
+function findContainer(value: unknown): HTMLElement {
+  const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
+  const box = elementOption('container', ref);
+  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + problem('container', 'an element on this page, or its id', ref));
+  return box;
+}
+
+/** The options only the embed reads, checked by `resolveConfig`; the first problem found. */
+function checkEmbedOptions(config: BuyapowaConfig): string | false {
+  const timeout = readField(config, 'timeout');
+  const title = readField(config, 'title');
+  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
+  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
+  if (title != null && typeof title != 'string') return problem('title', 'a string', title);
+  return false;
+}
+
+/**
+ * The campaign slug, and every other field as seamless login. A field `postMessage` cannot
+ * send, or the campaign cannot use (a Symbol, a function, an object), is left out with one
+ * warning naming it; the rest is sent.
+ */
+function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
+  const slug = readField(params, 'campaign');
+  const campaign = typeof slug == 'string' ? slug.trim() : '';
+  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem('campaign', 'a slug like "refer-a-friend"', slug));
+  const login: Record<string, LoginValue> = {};
+  const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
+  for (const name of names) {
+    if (name == 'campaign') continue;
+    const value = readField(params, name);
+    if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
+    else if (value != null)
+      log('warn', `${WHERE}: ` + problem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
+  }
+  return { campaign, login };
+}
+
+// ---- The iframe -------------------------------------------------------------------------
+
+/**
+ * The campaign URL (docs/protocol.md §1.1). `bp_p` is plain personal data: it is returned
+ * apart, to be posted after the handshake, never put in a URL.
+ */
+function frameUrl(settings: ResolvedConfig, campaign: string, login: Record<string, LoginValue>, channel: string) {
+  const stored = readStoredReferral()?.t.bp_e;
+  const { bp_p: bpP, ...query }: Record<string, string> = {
+    ...(stored && { bp_e: stored }),
+    ...pageParams(),
+    ...(login.locale != null && login.locale !== '' && { locale: String(login.locale) }),
+    market: settings.market,
+    channel,
+    parent_origin: location.origin,
+  };
+  return { src: `${settings.base}/iaf/${campaign}?${new URLSearchParams(query)}`, bpP };
+}
+
+/**
+ * The `allow` list: only features this browser knows, so it logs no "Unrecognized feature"
+ * (Chromium without the Web Share API, e.g. on Linux). Without the Feature Policy API
+ * (Firefox, Safari), `web-share` is asked for where `navigator.share` exists.
+ */
+function allowedFeatures(): string {
+  let known: string[] | undefined;
+  try {
+    known = (document as Document & { featurePolicy?: { features(): string[] } }).featurePolicy?.features();
+  } catch {
+    known = undefined;
+  }
+  return WANTED_FEATURES.filter((feature) => (known ? known.includes(feature) : feature != 'web-share' || 'share' in navigator)).join('; ');
+}
+
+function createFrame(title: string, src: string): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  const attributes: Record<string, string> = {
+    title,
+    allow: allowedFeatures(),
+    referrerpolicy: 'strict-origin',
+    sandbox: SANDBOX,
+    scrolling: 'no',
+    src,
+  };
+  for (const name in attributes) if (attributes[name]) frame.setAttribute(name, attributes[name]);
+  frame.style.cssText = `width:100%;height:${INITIAL_HEIGHT_PX}px;border:0;display:block`;
+  return frame;
+}
+
+/** Follows the campaign's height in whole pixels, ignoring sub-pixel jitter so the page never jumps. */
+function setFrameHeight(frame: HTMLIFrameElement, reported: number) {
+  const next = Math.ceil(reported);
+  const current = parseFloat(frame.style.height) || 0;
+  if (next > 0 && next < MAX_HEIGHT_PX && Math.abs(next - current) > 1) frame.style.height = next + 'px';
+}
+
+function showErrorBox(box: HTMLElement | null) {
+  try {
+    if (box) {
+      box.hidden = false;
+      box.style.display = 'block';
+    }
+  } catch {
+    // An element the page replaced with something odd: the error is still logged.
+  }
+}
+
+function hideErrorBox(box: HTMLElement | null) {
+  if (box) box.style.display = 'none';
+}
+
+// ---- The handshake (docs/protocol.md §1.2) -----------------------------------------------
+
+interface CampaignListener {
+  /** Any message from the campaign window, ours or not: the page is alive. */
+  spoke(): void;
+  ready(campaignWindow: Window): void;
+  resize(height: number): void;
+  error(message: string): void;
+}
+
+/** Listens to the campaign iframe only: exact origin, its window, this embed's channel. Returns the stop. */
+function listenToCampaign(frame: HTMLIFrameElement, origin: string, channel: string, on: CampaignListener): () => void {
+  const onMessage = ({ origin: from, source, data }: MessageEvent) => {
+    if (from != origin || !source || source != frame.contentWindow) return;
+    on.spoke();
+    if (typeof data != 'object' || data === null || data.channel != channel) return;
+    if (data.type == 'ready') on.ready(source as Window);
+    if (data.type == 'resize' && typeof data.height == 'number') on.resize(data.height);
+    if (data.type == 'error') on.error(typeof data.message == 'string' ? data.message : String(data.code));
+  };
+  addEventListener('message', onMessage);
+  return () => removeEventListener('message', onMessage);
+}
+
+/** Answers `ready` with the seamless-login fields and `bp_p`; a failure is logged, never thrown. */
+function postInit(campaignWindow: Window, origin: string, channel: string, login: Record<string, LoginValue>, bpP: string | undefined) {
+  try {
+    campaignWindow.postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p: bpP } }, origin);
+  } catch (error) {
+    log('error', `${WHERE}: the seamless login could not be sent to the campaign`, error);
+  }
+}
+
+// ---- Failure timers and the missing handshake ---------------------------------------------
+
+/** The embed's pending timers, cleared together once the campaign is shown or the embed ends. */
+class FailureTimers {
+  private readonly ids: ReturnType<typeof setTimeout>[] = [];
+  after(ms: number, run: () => void) {
+    this.ids.push(setTimeout(run, ms));
+  }
+  clear() {
+    for (const id of this.ids.splice(0)) clearTimeout(id);
+  }
+}
+
+interface FailureHandlers {
+  /** True while the campaign is neither shown nor failed. */
+  isStarting(): boolean;
+  /** Finds out why a loaded page did not answer. */
+  noHandshake(): Promise<MissingHandshake>;
+  fail(code: BuyapowaErrorCode, message: string): void;
+  shownWithoutHandshake(outcome: 'silent' | 'quiet'): void;
+}
+
+/**
+ * The embed's failure paths: no handshake within `timeout`; the iframe's `error`; and a page that
+ * loaded but did not say `ready` within {@link HANDSHAKE_AFTER_LOAD_MS} (see {@link MissingHandshake}).
+ */
+function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeout: number, on: FailureHandlers) {
+  timers.after(timeout, () => on.fail('timeout', ` did not answer within ${timeout} ms`));
+  frame.addEventListener('error', () => on.fail('frame_failed', ' failed to load'));
+  frame.addEventListener('load', () => {
+    if (on.isStarting())
+      timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
+        on.noHandshake().then((outcome) => {
+          if (outcome == 'unreachable') on.fail('frame_failed', ' is unreachable');
+          else on.shownWithoutHandshake(outcome);
+        }),
+      );
+  });
+}
+
+/**
+ * Why a loaded campaign page did not answer the handshake:
+ * - `silent`: it posted messages of its own (it runs, it just doesn't speak docs/protocol.md §1);
+ * - `quiet`: it posted nothing, and the market domain answers: a campaign page that doesn't speak
+ *   the protocol, or a frame refused by X-Frame-Options / CSP frame-ancestors (which fires `load`
+ *   too: browsers hide on purpose which of the two it was). Kept, like `silent`: tearing down a
+ *   real campaign page is worse than showing a refused frame, and the warning names both;
+ * - `unreachable`: the market domain does not answer at all (the iframe shows the browser's error page).
+ */
+type MissingHandshake = 'silent' | 'quiet' | 'unreachable';
+
+async function handleMissingHandshake(origin: string, spoke: boolean): Promise<MissingHandshake> {
+  if (spoke) return 'silent';
+  return (await isReachable(origin)) ? 'quiet' : 'unreachable';
+}
+
+/** A `no-cors` request to the market domain: it fails only when the host cannot be reached. */
+async function isReachable(origin: string): Promise<boolean> {
+  try {
+    await fetch(origin + '/', { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- Advice: site and width -----------------------------------------------------------------
+
+/** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
+function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
+  if (!warnedSite && !isSameSite(origin)) {
+    warnedSite = true;
+    log('warn', `${origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
+  }
+  const narrow = !warnedWidth && narrowerThanGuide(container);
+  if (narrow) {
+    warnedWidth = true;
+    const name = container.id ? '#' + container.id : 'The container';
+    log('warn', `${name} is ${narrow.width}px wide of ${narrow.available}px available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
+  }
+}
+
+/**
+ * Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
+ * shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
+ */
+function isSameSite(origin: string): boolean {
+  const url = new URL(origin);
+  const site = ('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '');
+  return url.protocol == location.protocol && ('.' + location.hostname).endsWith(site);
+}
+
+/**
+ * The container's width when it is narrower than both the guide's desktop width and the
+ * width its parent offers; false otherwise. A container that fills its parent (a phone, a
+ * padded column) is full width, whatever the viewport.
+ */
+function narrowerThanGuide(container: HTMLElement): { width: number; available: number } | false {
+  const width = container.clientWidth;
+  const parent = container.parentElement;
+  if (!width || !parent) return false;
+  const style = getComputedStyle(parent);
+  const available = parent.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+  return width < Math.min(GUIDE_DESKTOP_WIDTH_PX, available) - WIDTH_TOLERANCE_PX && { width, available: Math.round(available) };
+}

@@ -1,0 +1,452 @@
+// The one outbox core, shared by the browser SDK (src/browser/outbox.ts) and the Shopify custom pixel
+// (src/shopify/pixel-core.ts): the ledger of orders already tracked, the queue of conversions
+// the platform has not confirmed yet, the retry policy, the give-up rule and the page-hide
+// beacon pass. It works over a small async key-value store; each caller brings its own
+// (localStorage with a memory fallback, or the Web Pixels API's `browser.localStorage`).
+//
+// Every change runs as one task in a serial queue: a pass reads the outbox once, applies the
+// platform's answers, starts what is due, and writes it back once.
+import { eventBody, type ConversionEvent } from './protocol';
+import { isRecord, parseStoredList } from './stored-state';
+
+/** Attempts (fetches and beacons, on every page) before a conversion is given up. @internal */
+export const MAX_ATTEMPTS = 30;
+/** Age after which a conversion still unconfirmed is given up: 7 days. @internal */
+export const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Most conversions kept waiting; beyond it the oldest are given up (`failed`), and reported. @internal */
+export const OUTBOX_LIMIT = 100;
+/** Most ledger keys kept (orders, and Shopify event ids for the pixel); the oldest are forgotten. @internal */
+export const LEDGER_LIMIT = 400;
+/**
+ * Requests in flight at once: an outbox left by an outage is handed over in a few round trips,
+ * each pass starting a bounded number of requests (the browser queues them per host). @internal
+ */
+export const MAX_IN_FLIGHT = 16;
+/**
+ * Most conversions in one request. Due conversions for one track URL go together as a batch
+ * (docs/protocol.md §2.4): each `fetch()` call costs the page, and each request a round trip. @internal
+ */
+export const MAX_BATCH_EVENTS = 25;
+/** Largest batch body, in bytes: under the keepalive quota and the relay's 64 KiB body limit. @internal */
+export const MAX_BATCH_BYTES = 60_000;
+/**
+ * The page's `keepalive` quota: bodies in flight with `keepalive` stay under it together (the
+ * browser refuses a keepalive request beyond 64 KiB in flight); the rest go without. @internal
+ */
+export const KEEPALIVE_MAX_BYTES = 60_000;
+
+/**
+ * Requests started in one task. Each `fetch()` call costs the page 1.5–8 ms in Chromium
+ * (measured here, more for a batch's larger body), so the first request of a pass starts at once
+ * (a page about to unload still sends it) and the others one per following task. @internal
+ */
+export const REQUESTS_PER_TASK = 1;
+/** First backoff step; each attempt doubles it. @internal */
+export const BACKOFF_BASE_MS = 500;
+/** Longest backoff between two attempts: 1 minute. @internal */
+export const BACKOFF_MAX_MS = 60 * 1000;
+/** Longest wait honoured from a `Retry-After` answer: 1 hour. @internal */
+export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
+
+/** The async key-value store the core keeps its state in. Implementations never throw. @internal */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null | undefined>;
+  set(key: string, value: string): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** A conversion waiting for the platform's confirmation, as stored. @internal */
+export interface OutboxEntry {
+  /** The request body; its `attempt` counts the attempts made, on every page. */
+  event: ConversionEvent;
+  /** The track endpoint. */
+  url: string;
+  /** Earliest time of the next attempt (epoch ms). */
+  due: number;
+  /** The platform asked to wait (Retry-After): no beacon before `due`. */
+  wait?: boolean;
+  /** Left once by sendBeacon: the next fetch confirms it, no page hide beacons it again. */
+  beaconed?: boolean;
+}
+
+/** How an attempt or an entry ended. `queued`: it will be retried. @internal */
+export type OutboxStatus = 'delivered' | 'rejected' | 'queued' | 'failed';
+
+/** What the core needs from its host. @internal */
+export interface OutboxOptions {
+  store: KeyValueStore;
+  /** Key of the pending conversions (a versioned name, e.g. `bp_outbox:v2`). */
+  outboxKey: string;
+  /** Key of the ledger of orders already tracked. */
+  ledgerKey: string;
+  /** `transport` of a fetch attempt. */
+  transport: 'fetch' | 'shopify-pixel';
+  /** Sends per entry on one page, after which it waits for the next page. Default: no limit. */
+  sendsPerPage?: number;
+  /** Whether sending is allowed now (the pixel: marketing consent). Default: always. */
+  maySend?(): boolean;
+  /** An entry's outcome: `queued` after each failed attempt that will be retried (with the delay). */
+  report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number): void;
+  /** One debug line. */
+  debug(message: string): void;
+}
+
+/** The outbox over one store. @internal */
+export interface Outbox {
+  /**
+   * Records an order in the ledger under `ledgerKeys` and writes its conversion to the outbox,
+   * before any send; then starts a pass. Resolves false (nothing written) when one of the keys
+   * is already in the ledger.
+   */
+  add(ledgerKeys: string[], entry: OutboxEntry): Promise<boolean>;
+  /** Sends what is due, for one market or all. */
+  flush(market?: string): Promise<void>;
+  /** Makes every entry due now (the browser is back online), then flushes. */
+  retryNow(): Promise<void>;
+  /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
+  beaconAll(beacon: (url: string, body: string) => boolean): Promise<void>;
+}
+
+/** The ledger key of an order: unique per market. @internal */
+export const orderKey = (market: string, order: string): string => market + ' ' + order;
+
+/** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
+export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' => {
+  if (status >= 200 && status < 300) return 'delivered';
+  return status == 0 || status == 408 || status == 429 || status >= 500 ? 'retry' : 'rejected';
+};
+
+/**
+ * Milliseconds before the next attempt: `Retry-After` (seconds or a date, at most 1 hour) when
+ * the platform sent one, else exponential backoff (1 s, 2 s, 4 s … 60 s) with ±50 % jitter. @internal
+ */
+export function retryDelay(attempt: number, retryAfter: string | null, now = Date.now()): number {
+  const asked = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1000 : Date.parse(retryAfter) - now) : NaN;
+  if (asked >= 0) return Math.min(asked, RETRY_AFTER_MAX_MS);
+  return Math.round(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random()));
+}
+
+/** The platform's answer to one attempt: status 0 for a network error or a block. @internal */
+export interface PlatformAnswer {
+  status: number;
+  retryAfter: string | null;
+  answer: { status?: string; results?: unknown };
+}
+
+/**
+ * POSTs one attempt's body, with `keepalive` when asked (so it outlives the page), and reads the
+ * answer. Never throws. @internal
+ */
+export async function postEvent(url: string, body: string, keepalive: boolean): Promise<PlatformAnswer> {
+  const result: PlatformAnswer = { status: 0, retryAfter: null, answer: {} };
+  try {
+    const response = await fetch(url, { method: 'POST', body, keepalive, credentials: 'include' });
+    result.status = response.status;
+    result.retryAfter = response.headers.get('Retry-After');
+    const answer: unknown = await response.json();
+    if (isRecord(answer)) result.answer = answer;
+  } catch {
+    // network error, blocked, CORS, or an answer that isn't JSON
+  }
+  return result;
+}
+
+/** A stored entry the core can work with; anything else is discarded. @internal */
+export function isOutboxEntry(value: unknown): value is OutboxEntry {
+  if (!isRecord(value) || !isRecord(value.event) || typeof value.url != 'string' || typeof value.due != 'number') return false;
+  const event = value.event;
+  const order = isRecord(event.conversion) ? event.conversion.order_number : undefined;
+  return (
+    typeof event.event_id == 'string' &&
+    typeof event.market == 'string' &&
+    typeof event.created_at == 'number' &&
+    (event.attempt === undefined || typeof event.attempt == 'number') &&
+    (typeof order == 'string' || typeof order == 'number')
+  );
+}
+
+const OUTBOX_FULL = 'the outbox is full';
+const isLedgerKey = (value: unknown): value is string => typeof value == 'string';
+/**
+ * Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. Where
+ * a sandbox has no TextEncoder, 3 bytes per UTF-16 unit: an upper bound, so limits still hold.
+ */
+const byteLength = (body: string): number => (typeof TextEncoder == 'function' ? new TextEncoder().encode(body).length : body.length * 3);
+
+interface Answered extends PlatformAnswer {
+  entry: OutboxEntry;
+  /** The server takes no batches: due again at once, and sent alone from now on. */
+  resend?: boolean;
+}
+
+/** The entries of one request to one track URL, with their bodies. */
+interface TrackRequest {
+  url: string;
+  entries: OutboxEntry[];
+  bodies: string[];
+}
+
+/** A batch body is `BATCH_OPEN` + the events' bodies joined by commas + `BATCH_CLOSE` (docs/protocol.md §2.4). */
+const BATCH_OPEN = '{"v":1,"type":"batch","events":[';
+const BATCH_CLOSE = ']}';
+
+/** The body of a request: one conversion as it is, several as a batch. */
+const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
+
+/**
+ * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
+ * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch.
+ */
+function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
+  const requests: TrackRequest[] = [];
+  const open = new Map<string, TrackRequest & { bytes: number }>();
+  for (const { entry, body } of entries) {
+    const bytes = byteLength(body) + 1; // and its comma
+    let request = open.get(entry.url);
+    if (!request || !takesBatches(entry.url) || request.entries.length >= MAX_BATCH_EVENTS || request.bytes + bytes > MAX_BATCH_BYTES) {
+      request = { url: entry.url, entries: [], bodies: [], bytes: BATCH_OPEN.length + BATCH_CLOSE.length };
+      open.set(entry.url, request);
+      requests.push(request);
+    }
+    request.entries.push(entry);
+    request.bodies.push(body);
+    request.bytes += bytes;
+  }
+  return requests;
+}
+
+/**
+ * Each entry's answer from a batch's answer: its own result by `event_id`; the whole answer for a
+ * fault to be retried; no result is a network error; and a server that takes no batch (any other
+ * answer) has every entry sent again alone.
+ */
+function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
+  const { status, answer } = whole;
+  if (entries.length == 1) return [{ entry: entries[0], ...whole }];
+  if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));
+  const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  return entries.map((entry): Answered => {
+    if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
+    const result = results.find((r) => r.event_id === entry.event.event_id);
+    return {
+      entry,
+      status: result && typeof result.status == 'number' ? result.status : 0,
+      retryAfter: result && typeof result.retry_after == 'string' ? result.retry_after : null,
+      answer: result && isRecord(result.body) ? result.body : {},
+    };
+  });
+}
+
+/** Creates the outbox over `options.store`. @internal */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { store, outboxKey, ledgerKey, debug } = options;
+  const sendsPerPage = options.sendsPerPage ?? Infinity;
+  const inFlight = new Set<string>();
+  let requestsInFlight = 0;
+  // Track URLs whose server answered a batch as something else: one conversion per request there.
+  const noBatches = new Set<string>();
+  const takesBatches = (url: string) => !noBatches.has(url);
+  const sentHere = new Map<string, number>();
+  const answers: Answered[] = [];
+  let keepaliveBytes = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The pass waiting in the queue, if any: requests made meanwhile join it.
+  let queuedPass: { market?: string } | null = null;
+
+  // Every read-modify-write runs in turn. A failing task is logged; the queue goes on.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task);
+    queue = run.catch((error) => debug('outbox: ' + error));
+    return run;
+  }
+  // For callers that do not wait on the outcome: the queue has logged the failure.
+  const ignoreFailure = (run: Promise<unknown>): Promise<void> => run.then(() => {}, () => {});
+
+  // What this page last read or wrote, per key: while the stored text is unchanged, a pass
+  // skips parsing and checking it again (another tab's write changes the text).
+  const lastSeen = new Map<string, { raw: string; items: unknown[] }>();
+
+  async function readList<T>(key: string, isItem: (value: unknown) => value is T, what: string): Promise<T[]> {
+    const raw = await store.get(key);
+    const seen = lastSeen.get(key);
+    if (seen && raw === seen.raw) return seen.items.slice() as T[];
+    const { items, discarded } = parseStoredList(raw, isItem);
+    if (discarded) {
+      debug(`discarded what ${key} held that is not ${what}`);
+      await writeList(key, items);
+    } else if (raw != null) lastSeen.set(key, { raw, items: items.slice() });
+    return items;
+  }
+  async function writeList(key: string, items: unknown[]): Promise<void> {
+    const raw = JSON.stringify(items);
+    await store.set(key, raw);
+    lastSeen.set(key, { raw, items: items.slice() });
+  }
+  const readOutbox = () => readList(outboxKey, isOutboxEntry, 'a list of conversions');
+  const readLedger = () => readList(ledgerKey, isLedgerKey, 'a list of orders');
+
+  /** Writes the outbox; beyond the limit the oldest are given up and reported. */
+  async function writeOutbox(entries: OutboxEntry[]): Promise<void> {
+    const dropped = entries.slice(0, Math.max(0, entries.length - OUTBOX_LIMIT));
+    await writeList(outboxKey, entries.slice(dropped.length));
+    await settle(dropped.map((entry) => [entry, 'failed', OUTBOX_FULL]));
+  }
+
+  /** Reports final and retry outcomes; refused or given up orders leave the ledger, so a corrected one can be tracked. */
+  async function settle(outcomes: Array<[OutboxEntry, OutboxStatus, string, number?]>): Promise<void> {
+    const forget = outcomes
+      .filter(([, status]) => status == 'rejected' || status == 'failed')
+      .map(([entry]) => orderKey(entry.event.market, entry.event.conversion.order_number + ''));
+    if (forget.length) {
+      const ledger = await readLedger();
+      await writeList(ledgerKey, ledger.filter((key) => !forget.includes(key)));
+    }
+    for (const [entry, status, reason, retryIn] of outcomes) options.report(entry, status, reason, retryIn);
+  }
+
+  // One pass: answers applied, due entries started, one read and one write of the outbox.
+  async function pass(market?: string): Promise<void> {
+    const now = Date.now();
+    const entries = new Map((await readOutbox()).map((entry) => [entry.event.event_id, entry]));
+    const outcomes: Array<[OutboxEntry, OutboxStatus, string, number?]> = [];
+    let changed = answers.length > 0;
+    // One backoff per attempt count and Retry-After in a pass: conversions that failed together
+    // (a batch) are due together again, and leave as one batch, not one by one.
+    const delays = new Map<string, number>();
+    for (const { entry, status, retryAfter, answer, resend } of answers.splice(0)) {
+      const id = entry.event.event_id;
+      if (resend) {
+        noBatches.add(entry.url);
+        const stored = entries.get(id);
+        if (stored) stored.due = now;
+        continue;
+      }
+      const outcome = outcomeOf(status);
+      const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
+      const attempts = entry.event.attempt || 0;
+      const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
+      const stored = entries.get(id);
+      if (outcome == 'retry' && !givenUp) {
+        const key = attempts + ' ' + retryAfter;
+        const delay = delays.get(key) ?? retryDelay(attempts, retryAfter, now);
+        delays.set(key, delay);
+        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter });
+        outcomes.push([entry, 'queued', reason, delay]);
+      } else {
+        entries.delete(id);
+        if (outcome == 'retry') outcomes.push([entry, 'failed', reason + ', given up']);
+        else outcomes.push([entry, outcome, reason]);
+      }
+    }
+
+    // An older page or another writer left too many: the oldest are given up before any is sent.
+    for (const entry of [...entries.values()].slice(0, Math.max(0, entries.size - OUTBOX_LIMIT))) {
+      entries.delete(entry.event.event_id);
+      outcomes.push([entry, 'failed', OUTBOX_FULL]);
+      changed = true;
+    }
+
+    const due: Array<{ entry: OutboxEntry; body: string }> = [];
+    let soonest = Infinity;
+    const allowed = !options.maySend || options.maySend();
+    for (const entry of entries.values()) {
+      const id = entry.event.event_id;
+      if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
+      if (entry.due > now) soonest = Math.min(soonest, entry.due);
+      else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
+    }
+    const starting = groupRequests(due, takesBatches).slice(0, Math.max(0, MAX_IN_FLIGHT - requestsInFlight));
+    for (const { entries: started } of starting)
+      for (const entry of started) {
+        // Counted before it is sent: a tab closed mid-request still used an attempt.
+        const id = entry.event.event_id;
+        entry.event = { ...entry.event, attempt: (entry.event.attempt || 0) + 1 };
+        inFlight.add(id);
+        sentHere.set(id, (sentHere.get(id) || 0) + 1);
+        changed = true;
+      }
+    requestsInFlight += starting.length;
+    if (changed) await writeOutbox([...entries.values()]);
+    await settle(outcomes);
+    clearTimeout(timer);
+    if (soonest < Infinity) timer = setTimeout(() => flush(), soonest - now);
+    startInTurns(starting);
+  }
+
+  /** Starts the requests {@link REQUESTS_PER_TASK} per task, the first ones at once. */
+  function startInTurns(requests: TrackRequest[]): void {
+    for (const request of requests.slice(0, REQUESTS_PER_TASK)) send(request);
+    if (requests.length > REQUESTS_PER_TASK) setTimeout(() => startInTurns(requests.slice(REQUESTS_PER_TASK)), 0);
+  }
+
+  async function send({ url, entries, bodies }: TrackRequest): Promise<void> {
+    const body = requestBody(bodies);
+    const bytes = byteLength(body);
+    const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_BYTES;
+    const reserved = keepalive ? bytes : 0;
+    keepaliveBytes += reserved;
+    const answer = await postEvent(url, body, keepalive);
+    keepaliveBytes -= reserved;
+    requestsInFlight--;
+    for (const entry of entries) inFlight.delete(entry.event.event_id);
+    answers.push(...batchAnswers(entries, answer));
+    flush();
+  }
+
+  function flush(market?: string): Promise<void> {
+    if (queuedPass) {
+      if (queuedPass.market != market) queuedPass.market = undefined; // two different requests: all markets
+      return queue.then(() => {});
+    }
+    const request: { market?: string } = { market };
+    queuedPass = request;
+    return ignoreFailure(
+      serial(() => {
+        queuedPass = null;
+        return pass(request.market);
+      }),
+    );
+  }
+
+  return {
+    add: (ledgerKeys, entry) =>
+      serial(async () => {
+        const ledger = await readLedger();
+        if (ledgerKeys.some((key) => ledger.includes(key))) return false;
+        await writeList(ledgerKey, ledger.concat(ledgerKeys).slice(-LEDGER_LIMIT));
+        await writeOutbox((await readOutbox()).concat(entry));
+        return true;
+      }).then((added) => {
+        if (added) flush();
+        return added;
+      }),
+    flush,
+    retryNow: () =>
+      ignoreFailure(
+        serial(async () => {
+          const entries = await readOutbox();
+          await writeOutbox(entries.map((entry) => ({ ...entry, due: 0 })));
+        }),
+      ).then(() => flush()),
+    beaconAll: (beacon) =>
+      ignoreFailure(serial(async () => {
+        const now = Date.now();
+        const entries = await readOutbox();
+        const leaving = entries
+          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
+        let changed = false;
+        for (const request of groupRequests(leaving, takesBatches)) {
+          const sent = beacon(request.url, requestBody(request.bodies));
+          for (const entry of request.entries) {
+            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
+            // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
+            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
+          }
+          changed ||= sent;
+        }
+        if (changed) await writeOutbox(entries);
+      })),
+  };
+}

@@ -1,0 +1,37 @@
+// src/browser/consent.ts and src/browser/consent-state.ts: the consent state, its check, and its listeners.
+import { describe, expect, it, vi } from 'vitest';
+
+async function fresh() {
+  vi.resetModules();
+  localStorage.clear();
+  return import('../../src/browser/consent');
+}
+
+describe('consent', () => {
+  it('starts granted', async () => {
+    const { getConsent } = await fresh();
+    expect(getConsent()).toBe('granted');
+  });
+
+  it('refuses anything but the three states, naming what arrived', async () => {
+    const { setConsent, getConsent } = await fresh();
+    for (const bad of ['yes', '', 'Granted', 1, null])
+      expect(() => setConsent(bad as never)).toThrow(/setConsent: "consent" expected "granted", "pending" or "denied"/);
+    expect(getConsent()).toBe('granted');
+  });
+
+  it('tells listeners about a change, once, and moves what is stored', async () => {
+    const { setConsent, getConsent, onConsent } = await fresh();
+    const listener = vi.fn();
+    onConsent(listener);
+    localStorage.setItem('bp_ref', 'x');
+    setConsent('denied');
+    setConsent('denied');
+    expect(getConsent()).toBe('denied');
+    expect(listener.mock.calls).toEqual([['denied']]);
+    expect(localStorage.getItem('bp_ref')).toBeNull();
+    setConsent('granted');
+    expect(localStorage.getItem('bp_ref')).toBe('x');
+    expect(listener.mock.calls).toEqual([['denied'], ['granted']]);
+  });
+});

@@ -1,0 +1,71 @@
+// src/browser/storage.ts: localStorage with a memory fallback, and moving the SDK's keys on consent changes.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+async function fresh() {
+  vi.resetModules();
+  localStorage.clear();
+  const storage = await import('../../src/browser/storage');
+  const consent = await import('../../src/browser/consent-state');
+  return { ...storage, consent: consent.consent };
+}
+
+beforeEach(() => vi.restoreAllMocks());
+
+describe('storage', () => {
+  it('writes to localStorage when consent is granted', async () => {
+    const { setItem, getItem } = await fresh();
+    setItem('bp_x', '1');
+    expect(localStorage.getItem('bp_x')).toBe('1');
+    expect(getItem('bp_x')).toBe('1');
+  });
+
+  it('keeps values in memory while consent is not granted, and when localStorage throws', async () => {
+    const { setItem, getItem, consent } = await fresh();
+    consent.state = 'pending';
+    setItem('bp_x', 'pending');
+    expect(localStorage.getItem('bp_x')).toBeNull();
+    expect(getItem('bp_x')).toBe('pending');
+    consent.state = 'granted';
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    setItem('bp_y', 'full');
+    expect(getItem('bp_y')).toBe('full');
+  });
+
+  it('reads null, without throwing, when localStorage is blocked', async () => {
+    const { getItem, removeItem } = await fresh();
+    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError');
+    });
+    vi.spyOn(Storage.prototype, 'removeItem').mockImplementation(() => {
+      throw new DOMException('blocked', 'SecurityError');
+    });
+    expect(getItem('bp_x')).toBeNull();
+    expect(() => removeItem('bp_x')).not.toThrow();
+  });
+
+  it('removes a key from memory and localStorage', async () => {
+    const { setItem, getItem, removeItem, consent } = await fresh();
+    localStorage.setItem('bp_x', 'stored');
+    consent.state = 'pending';
+    setItem('bp_x', 'memory');
+    removeItem('bp_x');
+    expect(getItem('bp_x')).toBeNull();
+    expect(localStorage.getItem('bp_x')).toBeNull();
+  });
+
+  it('moves every bp_ key, and only those, into memory and back as consent changes', async () => {
+    const { moveStorage, getItem, consent } = await fresh();
+    localStorage.setItem('bp_outbox:v2', '[]');
+    localStorage.setItem('bp_ref', '{}');
+    localStorage.setItem('other', 'theirs');
+    consent.state = 'denied';
+    moveStorage();
+    expect(Object.keys(localStorage)).toEqual(['other']);
+    expect(getItem('bp_outbox:v2')).toBe('[]');
+    consent.state = 'granted';
+    moveStorage();
+    expect(Object.keys(localStorage).sort()).toEqual(['bp_outbox:v2', 'bp_ref', 'other']);
+  });
+});

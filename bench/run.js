@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: builds (npm script), then measures sizes and main-thread cost against peers,
 // and how cost grows with the outbox; prints the tables, writes bench/results/<date>.json and
-// latest.json, and rewrites the README's benchmark block. It only prints figures; nothing here
+// latest.json, and rewrites the benchmark block of bench/README.md. It only prints figures; nothing here
 // passes or fails on a timing.
 //
 //   node bench/run.js [--runs=21] [--no-readme] [--only=outbox]
@@ -110,8 +110,8 @@ for (const w of warnings) console.log('warning: ' + w);
 console.log(`\nwritten: ${dated}, bench/results/latest.json`);
 
 if (!args['no-readme']) {
-  rewriteReadme(ROOT + 'README.md', readmeBlock(result));
-  console.log('README.md: benchmark section rewritten');
+  rewriteReadme(ROOT + 'bench/README.md', readmeBlock(result));
+  console.log('bench/README.md: benchmark section rewritten');
 }
 
 // The server API client's batch figures (bench/api.js, its own process for a clean heap baseline).

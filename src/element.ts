@@ -17,7 +17,8 @@ import { embedReferAFriend, type EmbedHandle, type EmbedParams, type EmbedReady 
 import type { BuyapowaError } from './core/errors';
 
 export type { EmbedReady };
-export type { BuyapowaError, BuyapowaErrorCode } from './core/errors';
+export { BuyapowaError } from './core/errors';
+export type { BuyapowaErrorCode } from './core/errors';
 
 /** The element's tag name. */
 export const TAG_NAME = 'buyapowa-refer-a-friend';

@@ -13,10 +13,16 @@ const version = () =>
   replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
 // Transpiles only (noCheck): npm run typecheck checks the types, once, beside the build.
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
+  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
 const dependencies = Object.keys(pkg.dependencies ?? {});
-const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
-const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts' };
+// Peer dependencies (react) stay external in every build, the CJS one included.
+const peers = Object.keys(pkg.peerDependencies ?? {});
+const isPeer = (id) => peers.some((d) => id === d || id.startsWith(d + '/'));
+const isDependency = (id) => isPeer(id) || dependencies.some((d) => id === d || id.startsWith(d + '/'));
+const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts', react: 'src/react.ts', element: 'src/element.ts' };
+// buyapowa-sdk/react is a client module for Next.js: its built file must start with 'use client'.
+// Rollup drops module-level directives from the sources (with a warning), so it is a banner.
+const useClient = (chunk) => (chunk.isEntry && chunk.name == 'react' ? "'use client';" : '');
 const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 
 export default [
@@ -37,14 +43,14 @@ export default [
     external: (id) => isDependency(id) || id.startsWith('node:'),
     plugins: [version(), ts(), pixelSource()],
     // One file per module, so bundlers drop whole modules a program does not import.
-    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true },
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true, banner: useClient },
   },
   {
     input: entries,
-    external: (id) => id.startsWith('node:'),
+    external: (id) => id.startsWith('node:') || isPeer(id),
     plugins: [version(), nodeResolve(), ts(), pixelSource()],
     onwarn: ignoreDependencyCycles,
-    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named', banner: useClient },
   },
   {
     input: 'src/script-tag.ts',
@@ -55,6 +61,13 @@ export default [
       // (a .js file is ESM in this package): a copy of this output, so terser runs once for both.
       { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions), copyAs('embedding.min.cjs')] },
     ],
+  },
+  // <buyapowa-refer-a-friend> for a script tag, beside dist/embedding.min.js: defines the element
+  // and nothing else (no global), with its own copy of the embed.
+  {
+    input: 'element-script',
+    plugins: [sideEffectEntry('element-script', 'src/element.ts'), version(), nodeResolve({ browser: true }), ts()],
+    output: { file: 'dist/element.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
   },
   // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
   {
@@ -96,6 +109,16 @@ function pixelSource() {
       const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
       return `export default ${JSON.stringify(code)};`;
     },
+  };
+}
+
+/** An entry `name` that only imports `file` for its side effects: an IIFE of it defines no global. */
+function sideEffectEntry(name, file) {
+  const id = '\0' + name;
+  return {
+    name: 'side-effect-entry',
+    resolveId: (source) => (source == name ? id : null),
+    load: (source) => (source == id ? `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` : null),
   };
 }
 

@@ -14,7 +14,7 @@ export default defineConfig({
         define: { __VERSION__: JSON.stringify(pkg.version) },
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: ['test/chromium/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },

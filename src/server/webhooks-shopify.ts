@@ -156,7 +156,13 @@ async function cancelled(o: UpstreamOptions, order: Record<string, unknown>, raw
   } catch (error) {
     const e = error as BuyapowaApiError;
     const problems = e.problems && e.problems.length ? e.problems : [e.message];
-    if (e.code === 'unauthorized' || e.code === 'not_found' || e.status === 403) {
+    if (e.code === 'not_found') {
+      // The guide's 404 is "the wrong ID of the resource": here, most likely an order number the
+      // API never tracked. A wrong region or baseUrl shows as 503s on orders/create already.
+      console.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
+      return json(200, { status: 'not_tracked', order_number: number, problems });
+    }
+    if (e.code === 'unauthorized' || e.status === 403) {
       console.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${o.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
       return json(503, { status: 'unavailable' }, { 'retry-after': String(MISCONFIGURED_RETRY_AFTER_S) });
     }

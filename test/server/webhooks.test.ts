@@ -121,6 +121,23 @@ describe('createShopifyOrdersWebhook', () => {
     expect(response.headers.get('retry-after')).toBe('7');
   });
 
+  it('orders/cancelled answered 404 (no referral for that order number): 200 not_tracked, so Shopify stops', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { hook } = shopifyHook([{ status: 404, body: { status: 'not_found', problems: ['Referral not found'] } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'not_tracked', order_number: '820982911946154508' });
+  });
+
+  it('orders/cancelled with credentials refused (401): 503, Retry-After 600, logged', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { hook } = shopifyHook([{ status: 401, body: { status: 'unauthorized', problems: ['The wrong auth_id/auth_token combination is given'] } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('600');
+    expect(error.mock.calls.join(' ')).toContain('the market id "demo", the auth token or the region/baseUrl is wrong');
+  });
+
   it('answers 200 ignored to another topic and forwards nothing', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { hook, upstream } = shopifyHook();

@@ -87,6 +87,14 @@ export default [
     onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
   },
+  // buyapowa-sdk/server for fetch-only runtimes (Cloudflare Workers without nodejs_compat, edge):
+  // the handlers reach the API through the same fetch-only CSV swap as api.worker, in one file.
+  {
+    input: { 'server.worker': 'src/server.ts' },
+    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    onwarn: ignoreDependencyCycles,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
+  },
   ...Object.entries(entries).map(([name, input]) => ({
     input,
     external: (id) => isDependency(id) || id.startsWith('node:'),

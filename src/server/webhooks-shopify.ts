@@ -1,11 +1,14 @@
-// Shopify's orders webhook (orders/create or orders/paid): verified by its HMAC, mapped to the
-// guide's tracking object, forwarded to the Referral tracking API. Shopify retries non-2xx
-// answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
+// Shopify's order webhooks, verified by their HMAC: `orders/create` (or `orders/paid`) is mapped
+// to the guide's tracking object and forwarded to the Referral tracking API; `orders/cancelled`
+// reconciles that referral as `failed`. Shopify retries non-2xx answers (8 times over 4 hours),
+// so upstream failures answer 503 and Shopify is the queue; a retry of an order the API already
+// has gets the API's duplicate answer, which is success (2xx), so the handler stays stateless.
+import { BuyapowaApi, BuyapowaApiError } from '../api';
 import { BuyapowaError, problem } from '../core/errors';
 import { parseReferral } from '../core/referral';
 import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
 import { toGuideOrder } from './relay-mapping';
-import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';
+import { checkUpstream, forwardOrder, DEFAULT_RETRY_AFTER_S, MAX_RETRY_AFTER_S, MISCONFIGURED_RETRY_AFTER_S, UPSTREAM_TIMEOUT_MS, type UpstreamOptions } from './relay-upstream';
 
 /** Options of {@link createShopifyOrdersWebhook}. */
 export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
@@ -19,20 +22,38 @@ export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
 /** The cart attribute (an order's note attribute) the theme snippet writes the referral into. */
 export const SHOPIFY_REFERRAL_ATTRIBUTE = '_bp_ref';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Topics that record the order; `orders/cancelled` reconciles it. Without the header: `orders/create`. */
+const TRACK_TOPICS = ['orders/create', 'orders/paid'];
+const CANCEL_TOPIC = 'orders/cancelled';
+/**
+ * The API's answer for an order number it already holds: the guide's 200 "Referral not created",
+ * with a problem that says so (the dev platform: "order_number … was already tracked").
+ */
+const DUPLICATE = /\balready\b|\bduplicate\b|has been taken|\bexists\b/i;
+/** The API's answer to a reconciliation of an order number it never tracked. */
+const NOT_TRACKED = /not found|\bno referral\b|\bunknown\b/i;
 
 type ShopifyPerson = { first_name?: string | null; last_name?: string | null; email?: string | null } | null | undefined;
 
 /**
- * The endpoint for Shopify's orders webhook (`orders/create`, or `orders/paid` to count paid
- * orders only). It verifies `X-Shopify-Hmac-Sha256` (the base64 HMAC-SHA256 of the raw body)
- * in constant time, 401 and nothing forwarded otherwise; maps the order (numeric id → order
- * number, the same the custom pixel sends, so an order seen by both is recorded once; total,
- * email, names, `buyer_accepts_marketing`, `customer_locale`, the first discount code, and the
- * `_bp_ref` note attribute → referrer); and forwards it to the Referral tracking API.
+ * The endpoint for Shopify's order webhooks, told apart by `X-Shopify-Topic`:
+ * - `orders/create` (or `orders/paid`, to count paid orders only; a request without the header
+ *   counts as `orders/create`): the order is mapped (numeric id → order number, total, email,
+ *   names, `buyer_accepts_marketing`, `customer_locale`, the first discount code, and the
+ *   `_bp_ref` note attribute the theme snippet writes → referrer) and forwarded to the Referral
+ *   tracking API. An order already cancelled is not forwarded.
+ * - `orders/cancelled`: the referral of that order number is reconciled as `failed`
+ *   (`POST /api/referrals/confirmations`).
+ * - any other topic: 200 `ignored`, logged.
  *
- * Answers: 200 when delivered (created, or noted with problems), and when refused for good
- * (logged: a retry would not help); 503 with `Retry-After` when the API is unavailable or
- * refuses your credentials, so Shopify's own retries deliver it later.
+ * `X-Shopify-Hmac-Sha256` (the base64 HMAC-SHA256 of the raw body) is checked first, in constant
+ * time: 401 and nothing forwarded otherwise.
+ *
+ * Answers: 200 when delivered; 200 `duplicate` when the API already holds the order number (a
+ * retry of a delivered webhook, or both `orders/create` and `orders/paid` subscribed): one
+ * referral per order whatever Shopify retries; 200 when refused for good (logged: a retry would
+ * not help); 503 with `Retry-After` when the API is unavailable or refuses your credentials, so
+ * Shopify's own retries deliver it later.
  *
  * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`.
  * @returns `(request: Request) => Promise<Response>`; stateless.
@@ -40,6 +61,7 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
  * @example
  * ```ts
  * import { createShopifyOrdersWebhook } from 'buyapowa-sdk/server';
+ * // Subscribe Order creation and Order cancellation to this URL.
  * export const POST = createShopifyOrdersWebhook({
  *   shopifySecret: process.env.SHOPIFY_WEBHOOK_SECRET!,
  *   market: 'your-market',
@@ -50,12 +72,12 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
 export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions): (request: Request) => Promise<Response> {
   const where = 'createShopifyOrdersWebhook';
   const o = (options || {}) as ShopifyOrdersWebhookOptions;
-  if (typeof o.shopifySecret != 'string' || !o.shopifySecret)
-    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret == 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+  if (typeof o.shopifySecret !== 'string' || !o.shopifySecret)
+    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`);
   const upstream = checkUpstream(o, where);
 
   return async (request) => {
-    if (request.method != 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
+    if (request.method !== 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
     const body = new Uint8Array(await request.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     // Verified before anything is parsed.
@@ -63,26 +85,95 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
       console.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
       return json(401, { status: 'invalid_hmac' });
     }
+    const topic = (request.headers.get('x-shopify-topic') || TRACK_TOPICS[0]).trim().toLowerCase();
+    if (topic !== CANCEL_TOPIC && !TRACK_TOPICS.includes(topic)) {
+      console.warn(`[Buyapowa] ${where}: ignored a webhook of topic "${topic}": subscribe this URL to ${[...TRACK_TOPICS, CANCEL_TOPIC].join(', ')} only`);
+      return json(200, { status: 'ignored', topic });
+    }
     const text = new TextDecoder().decode(body);
     const order = parseJsonObject(text);
     if (!order) return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
+    if (topic === CANCEL_TOPIC) return cancelled(upstream, order, text, where);
     const mapped = shopifyOrder(order, text);
     if (!mapped.conversion) {
       // Nothing a retry can fix: answered 200, so Shopify stops, and logged.
       console.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
       return json(200, { status: 'skipped', errors: mapped.errors });
     }
+    if (typeof order.cancelled_at === 'string' && order.cancelled_at) return json(200, { status: 'skipped', errors: [`order ${mapped.orderNumber} is cancelled`] });
     const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
     guide.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
     const outcome = await forwardOrder(upstream, guide.order, where);
-    if (outcome.kind == 'created' || outcome.kind == 'noted')
-      return json(200, { status: outcome.kind == 'created' ? 'created' : 'not_created', referral: guide.referral, problems: outcome.problems });
-    if (outcome.kind == 'rejected') {
-      console.error(`[Buyapowa] ${where}: order ${guide.order.order_number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
-      return json(200, { status: 'rejected', problems: outcome.problems });
+    const number = guide.order.order_number;
+    if ((outcome.kind === 'noted' || outcome.kind === 'rejected') && outcome.problems.some((p) => DUPLICATE.test(p))) {
+      // Already recorded: Shopify retried a delivered webhook, or two topics carry one order.
+      console.info(`[Buyapowa] ${where}: order ${number} was already recorded (${topic}): nothing to do`);
+      return json(200, { status: 'duplicate', order_number: number, problems: outcome.problems });
+    }
+    if (outcome.kind === 'created' || outcome.kind === 'noted')
+      return json(200, { status: outcome.kind === 'created' ? 'created' : 'not_created', order_number: number, referral: guide.referral, problems: outcome.problems });
+    if (outcome.kind === 'rejected') {
+      console.error(`[Buyapowa] ${where}: order ${number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
+      return json(200, { status: 'rejected', order_number: number, problems: outcome.problems });
     }
     return json(503, { status: 'unavailable' }, { 'retry-after': String(outcome.retryAfter) });
   };
+}
+
+/**
+ * `orders/cancelled`: reconciles the order's referral as `failed` (POST /api/referrals/confirmations),
+ * once, without retries inside the request: Shopify retries a 503.
+ */
+async function cancelled(o: UpstreamOptions, order: Record<string, unknown>, raw: string, where: string): Promise<Response> {
+  const number = orderId(order, raw);
+  if (!number) {
+    console.error(`[Buyapowa] ${where}: a cancelled order without id was not reconciled`);
+    return json(200, { status: 'skipped', errors: [problem('id', "the order's id", order.id)] });
+  }
+  let retryAfter: string | null = null;
+  const baseFetch = o.fetch || globalThis.fetch.bind(globalThis);
+  const api = new BuyapowaApi({
+    market: o.market,
+    authToken: o.authToken,
+    region: o.region,
+    baseUrl: o.baseUrl,
+    maxRetries: 0,
+    timeout: UPSTREAM_TIMEOUT_MS,
+    fetch: async (input, init) => {
+      const response = await baseFetch(input, init);
+      retryAfter = response.headers.get('retry-after');
+      return response;
+    },
+  });
+  try {
+    const result = await api.referrals.reconcile({ order: { order_number: number, status: 'failed' } });
+    if (result.problems.length && result.problems.every((p) => NOT_TRACKED.test(p))) {
+      // An order placed before the integration, or one that could not be recorded: nothing to undo.
+      console.warn(`[Buyapowa] ${where}: cancelled order ${number} has no referral to reconcile: ${result.problems.join('; ')}`);
+      return json(200, { status: 'not_tracked', order_number: number, problems: result.problems });
+    }
+    return json(200, { status: result.problems.length ? 'not_reconciled' : 'reconciled', order_number: number, reconciliation: 'failed', problems: result.problems });
+  } catch (error) {
+    const e = error as BuyapowaApiError;
+    const problems = e.problems && e.problems.length ? e.problems : [e.message];
+    if (e.code === 'not_found') {
+      // The guide's 404 is "the wrong ID of the resource": here, most likely an order number the
+      // API never tracked. A wrong region or baseUrl shows as 503s on orders/create already.
+      console.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
+      return json(200, { status: 'not_tracked', order_number: number, problems });
+    }
+    if (e.code === 'unauthorized' || e.status === 403) {
+      console.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${o.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
+      return json(503, { status: 'unavailable' }, { 'retry-after': String(MISCONFIGURED_RETRY_AFTER_S) });
+    }
+    if (e.retryable || !(e instanceof BuyapowaApiError)) {
+      console.warn(`[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`);
+      const seconds = retryAfter && /^\s*\d+\s*$/.test(retryAfter) ? +retryAfter : DEFAULT_RETRY_AFTER_S;
+      return json(503, { status: 'unavailable' }, { 'retry-after': String(Math.min(MAX_RETRY_AFTER_S, seconds)) });
+    }
+    console.error(`[Buyapowa] ${where}: cancelled order ${number} refused by the Referral reconciliation API: ${problems.join('; ')}`);
+    return json(200, { status: 'rejected', order_number: number, problems });
+  }
 }
 
 /** The numeric order id: from `admin_graphql_api_id` (ids above 2^53 lose digits in JSON.parse). */

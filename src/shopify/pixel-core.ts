@@ -21,10 +21,8 @@ export interface PixelConfig {
   campaign?: string;
   /** Locale; default: the checkout's language. */
   locale?: string;
-  /** Endpoint; default `{relay}/track` with a relay, else `{url}/track`. */
+  /** Endpoint; default `{url}/track`. (A store with a relay, i.e. a real account, gets check-pixel.ts instead: it sends nothing.) */
   trackUrl?: string;
-  /** The merchant's first-party relay: a URL, or a path resolved against the checkout page's origin. */
-  relay?: string;
   /** Log every step. */
   debug?: boolean;
 }
@@ -122,8 +120,7 @@ export function startPixel(
       }
   };
   try {
-    const relay = config.relay?.startsWith('/') ? (init?.context?.document?.location?.origin || '') + config.relay : config.relay;
-    const url = config.trackUrl || (relay || config.url).replace(/\/+$/, '') + '/track';
+    const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
     let privacy = init?.customerPrivacy;
     const denied = () => privacy?.marketingAllowed === false;
     // Checkout events that arrived without marketing consent: sent if consent comes later.

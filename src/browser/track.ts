@@ -4,6 +4,7 @@ import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
 import { BuyapowaError } from '../core/errors';
+import { readFields } from '../core/fields';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from '../core/protocol';
@@ -52,6 +53,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
 /**
  * Sends the conversions still waiting in the outbox (all markets, or the config's market).
  * The script tag does this on every page; `new Buyapowa(config)` does it for its market.
+ * Never throws: a config that cannot be read (a Proxy, a throwing getter) flushes every market.
  *
  * @example
  * ```ts
@@ -59,5 +61,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
  * ```
  */
 export function flushConversions(config?: Pick<BuyapowaConfig, 'market'>): void {
-  if (hasDom()) flushConversionsNow(config && config.market);
+  // Read safely: a throwing getter or a Proxy flushes every market instead of throwing.
+  const market = readFields(config)?.market;
+  if (hasDom()) flushConversionsNow(typeof market == 'string' ? market : undefined);
 }

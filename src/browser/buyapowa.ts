@@ -1,5 +1,5 @@
 import { captureReferral, type CaptureOptions } from './attribution';
-import { resolveConfig, type BuyapowaConfig } from './config';
+import { checkTrackUrl, endpointOf, resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { setConsent, type ConsentState } from './consent';
 import type { Conversion } from '../core/conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
@@ -9,8 +9,8 @@ import { problem, type BuyapowaError } from '../core/errors';
 import { readFields } from '../core/fields';
 import { log } from './log';
 import type { StoredReferral } from '../core/referral';
-import type { TrackResult } from './outbox';
-import { flushConversions, track } from './track';
+import { flushConversionsNow, type TrackResult } from './outbox';
+import { track } from './track';
 import { VERSION } from '../core/version';
 
 /**
@@ -53,8 +53,9 @@ export class Buyapowa {
     // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
     const fields = readFields(config) as Partial<BuyapowaConfig> | undefined;
     this.config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
+    let c: ResolvedConfig;
     try {
-      resolveConfig(fields ? this.config : config, 'new Buyapowa');
+      c = resolveConfig(fields ? this.config : config, 'new Buyapowa');
     } catch (error) {
       this.configError = error as BuyapowaError;
       for (const line of this.configError.problems) log('error', line);
@@ -62,7 +63,8 @@ export class Buyapowa {
     }
     if (hasDom()) {
       captureReferral(this.config);
-      flushConversions(this.config);
+      // This page's endpoint: the market's conversions kept for a missing one go there.
+      flushConversionsNow(c.market, checkTrackUrl(c) ? undefined : endpointOf(c));
     }
   }
 

@@ -117,6 +117,9 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
 export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
   c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && problem('trackUrl', 'an absolute URL', c.trackUrl);
 
+/** Where `track` POSTs for a config: `trackUrl`, else `{relay or url}/track`. @internal */
+export const endpointOf = (c: ResolvedConfig): string => c.trackUrl || c.sendTo + '/track';
+
 /** The `embedReferAFriend` check of `timeout`: milliseconds, as a number or a numeric string. @internal */
 export const checkTimeout = (c: BuyapowaConfig): string | false =>
   c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);

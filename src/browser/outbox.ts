@@ -14,7 +14,9 @@ export type { OutboxEntry };
  * - `already_tracked`: this order was tracked before for this market; nothing was sent.
  * - `rejected`: the platform refused it for good (invalid signature, unknown market…); see `reason`.
  * - `queued`: the platform could not be reached yet. It stays in the outbox and is retried with
- *   backoff, when the browser comes back online, and by the next page that loads the SDK.
+ *   backoff, when the browser comes back online, and by the next page that loads the SDK. Also
+ *   when the endpoint answered 404 or 405 (no endpoint there: a configuration error, logged once
+ *   per page): a later page whose `relay` or `trackUrl` leads elsewhere sends it there.
  * - `failed`: given up after 30 attempts or 7 days, or pushed out of a full outbox (100 conversions).
  */
 export type DeliveryStatus = 'delivered' | 'already_tracked' | 'rejected' | 'queued' | 'failed';
@@ -45,6 +47,8 @@ export const OUTBOX_KEY = 'bp_outbox:v2';
 /** localStorage key of the orders already tracked (`"{market} {order}"`, newest kept). @internal */
 export const LEDGER_KEY = 'bp_ledger:v2';
 // The unversioned keys of unreleased builds (`bp_outbox`, `bp_ledger`) are not read.
+/** Where a missing endpoint's message sends the merchant. */
+const DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-account.md';
 // Callers of `track` waiting for their conversion's first outcome, by event id.
 const waiting = new Map<string, (result: TrackResult) => void>();
 let outbox: Outbox | undefined;
@@ -77,6 +81,7 @@ function pageOutbox(): Outbox {
     transport: 'fetch',
     report,
     debug: (message) => log('debug', message),
+    configError: (url, reason) => log('error', `${url} answered ${reason}: there is no tracking endpoint there. Conversions are kept until a page sets the \`relay\` option (your createRelay mount, e.g. "/buyapowa") or \`trackUrl\`; see ${DOCS}`),
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.
@@ -110,7 +115,10 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   });
 }
 
-/** Sends every conversion that is due, for one market or all. Never throws. @internal */
-export function flushConversionsNow(market?: string): void {
-  pageOutbox().flush(market);
+/**
+ * Sends every conversion that is due, for one market or all. `url`: the market's track endpoint
+ * on this page, where its conversions kept for a missing endpoint go. Never throws. @internal
+ */
+export function flushConversionsNow(market?: string, url?: string): void {
+  pageOutbox().flush(market, url);
 }

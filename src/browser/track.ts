@@ -1,4 +1,4 @@
-import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from './config';
+import { checkTrackUrl, endpointOf, resolveConfig, type BuyapowaConfig } from './config';
 import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
@@ -42,7 +42,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
       if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
       const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: conversion', event);
-      resolve(deliver({ event, url: c.trackUrl || c.sendTo + '/track', due: 0 }));
+      resolve(deliver({ event, url: endpointOf(c), due: 0 }));
     }).catch((error) => {
       (error.problems || [error]).forEach((p: string) => log('error', p));
       throw error;

@@ -67,6 +67,11 @@ export interface OutboxEntry {
   wait?: boolean;
   /** Left once by sendBeacon: the next fetch confirms it, no page hide beacons it again. */
   beaconed?: boolean;
+  /**
+   * `url` answered 404 or 405: there is no endpoint there (a configuration error). Kept, never
+   * beaconed; a page whose endpoint for its market is another one sends it there.
+   */
+  dead?: boolean;
 }
 
 /** How an attempt or an entry ended. `queued`: it will be retried. @internal */
@@ -89,6 +94,8 @@ export interface OutboxOptions {
   report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number): void;
   /** One debug line. */
   debug(message: string): void;
+  /** `url` answered 404 or 405 (`reason`): called once per URL on a page; its conversions are kept. */
+  configError?(url: string, reason: string): void;
 }
 
 /** The outbox over one store. @internal */
@@ -99,8 +106,11 @@ export interface Outbox {
    * is already in the ledger.
    */
   add(ledgerKeys: string[], entry: OutboxEntry): Promise<boolean>;
-  /** Sends what is due, for one market or all. */
-  flush(market?: string): Promise<void>;
+  /**
+   * Sends what is due, for one market or all. `url`: this page's track endpoint for `market`;
+   * the market's conversions kept for a missing endpoint (`dead`) are sent there instead.
+   */
+  flush(market?: string, url?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
   /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
@@ -110,9 +120,14 @@ export interface Outbox {
 /** The ledger key of an order: unique per market. @internal */
 export const orderKey = (market: string, order: string): string => market + ' ' + order;
 
-/** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
-export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' => {
+/**
+ * What a platform answer means: 2xx done; 408/429/5xx/network retry; 404 and 405 a missing
+ * endpoint (`config`: a configuration error, kept for a page whose config can take it); other
+ * 4xx refused for good. The one classification, shared by the browser and the Shopify pixel. @internal
+ */
+export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' | 'config' => {
   if (status >= 200 && status < 300) return 'delivered';
+  if (status == 404 || status == 405) return 'config';
   return status == 0 || status == 408 || status == 429 || status >= 500 ? 'retry' : 'rejected';
 };
 
@@ -223,7 +238,8 @@ function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, tak
 function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
   const { status, answer } = whole;
   if (entries.length == 1) return [{ entry: entries[0], ...whole }];
-  if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));
+  const outcome = outcomeOf(status);
+  if (outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
   const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
   return entries.map((entry): Answered => {
     if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
@@ -246,6 +262,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Track URLs whose server answered a batch as something else: one conversion per request there.
   const noBatches = new Set<string>();
   const takesBatches = (url: string) => !noBatches.has(url);
+  // This page's track endpoint per market (from `flush` and `add`), and the URLs found missing here.
+  const endpoints = new Map<string, string>();
+  const missing = new Set<string>();
   const sentHere = new Map<string, number>();
   const answers: Answered[] = [];
   let keepaliveBytes = 0;
@@ -324,18 +343,24 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-      const attempts = entry.event.attempt || 0;
+      const config = outcome == 'config';
+      // A missing endpoint says nothing about the conversion: the attempt is not counted, and
+      // only its age gives it up.
+      const attempts = (entry.event.attempt || 0) - +config;
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
-      if (outcome == 'retry' && !givenUp) {
-        const key = attempts + ' ' + retryAfter;
-        const delay = delays.get(key) ?? retryDelay(attempts, retryAfter, now);
+      if ((outcome == 'retry' || config) && !givenUp) {
+        if (config && !missing.has(entry.url)) options.configError?.(entry.url, reason);
+        if (config) missing.add(entry.url);
+        // A missing endpoint is tried again a minute later; a page with another endpoint sends at once.
+        const key = config ? '' : attempts + ' ' + retryAfter;
+        const delay = delays.get(key) ?? (config ? BACKOFF_MAX_MS : retryDelay(attempts, retryAfter, now));
         delays.set(key, delay);
-        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter });
+        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter, dead: config }, config && { event: { ...stored.event, attempt: attempts } });
         outcomes.push([entry, 'queued', reason, delay]);
       } else {
         entries.delete(id);
-        if (outcome == 'retry') outcomes.push([entry, 'failed', reason + ', given up']);
+        if (outcome == 'retry' || config) outcomes.push([entry, 'failed', reason + ', given up']);
         else outcomes.push([entry, outcome, reason]);
       }
     }
@@ -352,6 +377,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const allowed = !options.maySend || options.maySend();
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
+      // Kept for a missing endpoint, and this page has another for its market: it goes there now.
+      // Still one entry, one event_id: never sent to both.
+      const here = endpoints.get(entry.event.market);
+      if (entry.dead && here && here != entry.url && !inFlight.has(id)) {
+        Object.assign(entry, { url: here, dead: false, due: 0, beaconed: false });
+        changed = true;
+      }
       if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       if (entry.due > now) soonest = Math.min(soonest, entry.due);
       else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
@@ -394,7 +426,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     flush();
   }
 
-  function flush(market?: string): Promise<void> {
+  function flush(market?: string, url?: string): Promise<void> {
+    if (market && url) endpoints.set(market, url);
     if (queuedPass) {
       if (queuedPass.market != market) queuedPass.market = undefined; // two different requests: all markets
       return queue.then(() => {});
@@ -410,17 +443,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return {
-    add: (ledgerKeys, entry) =>
-      serial(async () => {
+    add: (ledgerKeys, entry) => {
+      endpoints.set(entry.event.market, entry.url);
+      return serial(async () => {
         const ledger = await readLedger();
         if (ledgerKeys.some((key) => ledger.includes(key))) return false;
         await writeList(ledgerKey, ledger.concat(ledgerKeys).slice(-LEDGER_LIMIT));
         await writeOutbox((await readOutbox()).concat(entry));
         return true;
       }).then((added) => {
-        if (added) flush();
+        // Also when already tracked: a copy kept for a missing endpoint goes to this one.
+        flush();
         return added;
-      }),
+      });
+    },
     flush,
     retryNow: () =>
       ignoreFailure(
@@ -434,7 +470,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const now = Date.now();
         const entries = await readOutbox();
         const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !entry.dead && !(entry.wait && entry.due > now))
           .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
         let changed = false;
         for (const request of groupRequests(leaving, takesBatches)) {

@@ -52,6 +52,7 @@ const DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-a
 // Callers of `track` waiting for their conversion's first outcome, by event id.
 const waiting = new Map<string, (result: TrackResult) => void>();
 let outbox: Outbox | undefined;
+let saidMissing: string | undefined;
 
 function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
@@ -81,7 +82,9 @@ function pageOutbox(): Outbox {
     transport: 'fetch',
     report,
     debug: (message) => log('debug', message),
-    configError: (url, reason) => log('error', `${url} answered ${reason}: there is no tracking endpoint there. Conversions are kept until a page sets the \`relay\` option (your createRelay mount, e.g. "/buyapowa") or \`trackUrl\`; see ${DOCS}`),
+    // Said once per page, whichever URL: the fix is the same.
+    configError: (url, reason) =>
+      saidMissing || log('error', (saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.

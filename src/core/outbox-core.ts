@@ -68,8 +68,8 @@ export interface OutboxEntry {
   /** Left once by sendBeacon: the next fetch confirms it, no page hide beacons it again. */
   beaconed?: boolean;
   /**
-   * `url` answered 404 or 405: there is no endpoint there (a configuration error). Kept, never
-   * beaconed; a page whose endpoint for its market is another one sends it there.
+   * `url` answered 404 or 405: there is no endpoint there (a configuration error). Kept, waiting
+   * (`wait`) a minute; a page whose endpoint for its market is another one sends it there at once.
    */
   dead?: boolean;
 }
@@ -94,7 +94,7 @@ export interface OutboxOptions {
   report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number): void;
   /** One debug line. */
   debug(message: string): void;
-  /** `url` answered 404 or 405 (`reason`): called once per URL on a page; its conversions are kept. */
+  /** `url` answered 404 or 405 (`reason`), for each conversion sent there; they are kept. */
   configError?(url: string, reason: string): void;
 }
 
@@ -237,10 +237,10 @@ function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, tak
  */
 function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
   const { status, answer } = whole;
-  if (entries.length == 1) return [{ entry: entries[0], ...whole }];
   const outcome = outcomeOf(status);
-  if (outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
-  const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  // One conversion, or a fault of the whole request (to retry, or a missing endpoint): the whole answer is each one's.
+  if (entries.length == 1 || outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
+  const results = outcome == 'delivered' && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
   return entries.map((entry): Answered => {
     if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
     const result = results.find((r) => r.event_id === entry.event.event_id);
@@ -262,9 +262,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Track URLs whose server answered a batch as something else: one conversion per request there.
   const noBatches = new Set<string>();
   const takesBatches = (url: string) => !noBatches.has(url);
-  // This page's track endpoint per market (from `flush` and `add`), and the URLs found missing here.
+  // This page's track endpoint per market (from `flush` and `add`).
   const endpoints = new Map<string, string>();
-  const missing = new Set<string>();
   const sentHere = new Map<string, number>();
   const answers: Answered[] = [];
   let keepaliveBytes = 0;
@@ -344,19 +343,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
       const config = outcome == 'config';
-      // A missing endpoint says nothing about the conversion: the attempt is not counted, and
-      // only its age gives it up.
+      // A missing endpoint says nothing about the conversion: the attempt is not counted (only
+      // its age gives it up), and it waits a minute, unbeaconed, unless a page has another endpoint.
       const attempts = (entry.event.attempt || 0) - +config;
+      const after = config ? '60' : retryAfter;
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
       if ((outcome == 'retry' || config) && !givenUp) {
-        if (config && !missing.has(entry.url)) options.configError?.(entry.url, reason);
-        if (config) missing.add(entry.url);
-        // A missing endpoint is tried again a minute later; a page with another endpoint sends at once.
-        const key = config ? '' : attempts + ' ' + retryAfter;
-        const delay = delays.get(key) ?? (config ? BACKOFF_MAX_MS : retryDelay(attempts, retryAfter, now));
+        if (config) options.configError?.(entry.url, reason);
+        const key = attempts + ' ' + after;
+        const delay = delays.get(key) ?? retryDelay(attempts, after, now);
         delays.set(key, delay);
-        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter, dead: config }, config && { event: { ...stored.event, attempt: attempts } });
+        if (stored) Object.assign(stored, { due: now + delay, wait: !!after, dead: config }, config && { event: { ...stored.event, attempt: attempts } });
         outcomes.push([entry, 'queued', reason, delay]);
       } else {
         entries.delete(id);
@@ -377,14 +375,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const allowed = !options.maySend || options.maySend();
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
+      if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       // Kept for a missing endpoint, and this page has another for its market: it goes there now.
-      // Still one entry, one event_id: never sent to both.
+      // Still one entry, one event_id: never in flight twice.
       const here = endpoints.get(entry.event.market);
-      if (entry.dead && here && here != entry.url && !inFlight.has(id)) {
-        Object.assign(entry, { url: here, dead: false, due: 0, beaconed: false });
+      if (entry.dead && here && here != entry.url) {
+        Object.assign(entry, { url: here, dead: false, due: 0 });
         changed = true;
       }
-      if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       if (entry.due > now) soonest = Math.min(soonest, entry.due);
       else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
     }
@@ -470,7 +468,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const now = Date.now();
         const entries = await readOutbox();
         const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !entry.dead && !(entry.wait && entry.due > now))
+          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
           .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
         let changed = false;
         for (const request of groupRequests(leaving, takesBatches)) {

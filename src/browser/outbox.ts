@@ -53,6 +53,9 @@ const DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-a
 const waiting = new Map<string, (result: TrackResult) => void>();
 let outbox: Outbox | undefined;
 let saidMissing: string | undefined;
+// This page's track endpoint per market (from `track` and `new Buyapowa`): conversions kept for
+// a missing endpoint go there.
+const endpoints = new Map<string, string>();
 
 function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
@@ -82,6 +85,7 @@ function pageOutbox(): Outbox {
     transport: 'fetch',
     report,
     debug: (message) => log('debug', message),
+    endpointFor: (market) => endpoints.get(market),
     // Said once per page, whichever URL: the fix is the same.
     configError: (url, reason) =>
       saidMissing || log('error', (saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
@@ -102,6 +106,7 @@ function pageOutbox(): Outbox {
 export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
+  endpoints.set(entry.event.market, entry.url);
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     pageOutbox()
@@ -123,5 +128,6 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
  * on this page, where its conversions kept for a missing endpoint go. Never throws. @internal
  */
 export function flushConversionsNow(market?: string, url?: string): void {
-  pageOutbox().flush(market, url);
+  if (market && url) endpoints.set(market, url);
+  pageOutbox().flush(market);
 }

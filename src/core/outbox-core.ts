@@ -96,6 +96,8 @@ export interface OutboxOptions {
   debug(message: string): void;
   /** `url` answered 404 or 405 (`reason`), for each conversion sent there; they are kept. */
   configError?(url: string, reason: string): void;
+  /** This page's track endpoint for `market`, if it has one: the market's `dead` entries go there. */
+  endpointFor?(market: string): string | undefined;
 }
 
 /** The outbox over one store. @internal */
@@ -106,11 +108,8 @@ export interface Outbox {
    * is already in the ledger.
    */
   add(ledgerKeys: string[], entry: OutboxEntry): Promise<boolean>;
-  /**
-   * Sends what is due, for one market or all. `url`: this page's track endpoint for `market`;
-   * the market's conversions kept for a missing endpoint (`dead`) are sent there instead.
-   */
-  flush(market?: string, url?: string): Promise<void>;
+  /** Sends what is due, for one market or all. */
+  flush(market?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
   /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
@@ -262,8 +261,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
   // Track URLs whose server answered a batch as something else: one conversion per request there.
   const noBatches = new Set<string>();
   const takesBatches = (url: string) => !noBatches.has(url);
-  // This page's track endpoint per market (from `flush` and `add`).
-  const endpoints = new Map<string, string>();
   const sentHere = new Map<string, number>();
   const answers: Answered[] = [];
   let keepaliveBytes = 0;
@@ -378,7 +375,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       // Kept for a missing endpoint, and this page has another for its market: it goes there now.
       // Still one entry, one event_id: never in flight twice.
-      const here = endpoints.get(entry.event.market);
+      const here = options.endpointFor?.(entry.event.market);
       if (entry.dead && here && here != entry.url) {
         Object.assign(entry, { url: here, dead: false, due: 0 });
         changed = true;
@@ -424,8 +421,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     flush();
   }
 
-  function flush(market?: string, url?: string): Promise<void> {
-    if (market && url) endpoints.set(market, url);
+  function flush(market?: string): Promise<void> {
     if (queuedPass) {
       if (queuedPass.market != market) queuedPass.market = undefined; // two different requests: all markets
       return queue.then(() => {});
@@ -441,20 +437,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return {
-    add: (ledgerKeys, entry) => {
-      endpoints.set(entry.event.market, entry.url);
-      return serial(async () => {
+    add: (ledgerKeys, entry) =>
+      serial(async () => {
         const ledger = await readLedger();
         if (ledgerKeys.some((key) => ledger.includes(key))) return false;
         await writeList(ledgerKey, ledger.concat(ledgerKeys).slice(-LEDGER_LIMIT));
         await writeOutbox((await readOutbox()).concat(entry));
         return true;
       }).then((added) => {
-        // Also when already tracked: a copy kept for a missing endpoint goes to this one.
+        // Also when already tracked: a copy kept for a missing endpoint may go to this page's.
         flush();
         return added;
-      });
-    },
+      }),
     flush,
     retryNow: () =>
       ignoreFailure(

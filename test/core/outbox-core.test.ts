@@ -431,12 +431,12 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     // Page B: the same storage, a relay for the market.
     const fetch = answerWith(201);
     const reports: string[] = [];
-    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {} });
-    await second.flush('demo', RELAY);
+    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: (market) => (market == 'demo' ? RELAY : undefined) });
+    await second.flush('demo');
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
     expect(JSON.parse(first.data.get('o')!)).toEqual([]);
-    await second.flush('demo', RELAY);
+    await second.flush('demo');
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
@@ -447,7 +447,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
     const fetch = answerWith(201);
     const reports: string[] = [];
-    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {} });
+    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: () => RELAY });
     expect(await second.add(['demo A'], { ...entry('A'), url: RELAY })).toBe(false);
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -460,9 +460,9 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(stored()[0]?.dead).toBe(true));
     data.set('o', JSON.stringify(stored().map((e) => ({ ...e, due: 0 })))); // a minute later
     const fetch = answerWith(404);
-    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {} });
-    await later.flush('other', RELAY);
-    await later.flush('demo', DEAD);
+    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {}, endpointFor: (market) => (market == 'other' ? RELAY : DEAD) });
+    await later.flush('other');
+    await later.flush('demo');
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     expect(fetch.mock.calls[0][0]).toBe(DEAD);
     await vi.waitFor(() => expect(stored()[0]?.due).toBeGreaterThan(Date.now()));

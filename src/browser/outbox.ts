@@ -2,7 +2,7 @@
 // fallback (src/browser/storage.ts), plus what only a page has: `track`'s promise, the
 // `buyapowa:*` events, and the page-hide, visible and online listeners.
 import { log } from './log';
-import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
+import { beaconAll, createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
 
 export type { OutboxEntry };
@@ -92,9 +92,9 @@ function pageOutbox(): Outbox {
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.
-  const beaconAll = () => created.beaconAll((url, body) => navigator.sendBeacon(url, body));
-  addEventListener('pagehide', beaconAll);
-  addEventListener('visibilitychange', () => (document.hidden ? beaconAll() : created.flush()));
+  const hiding = () => beaconAll(created, (url, body) => navigator.sendBeacon(url, body), (message) => log('debug', message));
+  addEventListener('pagehide', hiding);
+  addEventListener('visibilitychange', () => (document.hidden ? hiding() : created.flush()));
   addEventListener('online', () => created.retryNow());
   return (outbox = created);
 }

@@ -112,8 +112,12 @@ export interface Outbox {
   flush(market?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
-  /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
-  beaconAll(beacon: (url: string, body: string) => boolean): Promise<void>;
+  /**
+   * Runs `change` over the stored entries, in turn with every other change, and writes them back
+   * when it returns true. `busy(id)`: that entry's request is in flight; `takesBatches(url)`: that
+   * URL's server takes batches. The hook for passes only some hosts need (see {@link beaconAll}).
+   */
+  update(change: (entries: OutboxEntry[], busy: (id: string) => boolean, takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
 
 /** The ledger key of an order: unique per market. @internal */
@@ -457,24 +461,37 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await writeOutbox(entries.map((entry) => ({ ...entry, due: 0 })));
         }),
       ).then(() => flush()),
-    beaconAll: (beacon) =>
-      ignoreFailure(serial(async () => {
-        const now = Date.now();
-        const entries = await readOutbox();
-        const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
-          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
-        let changed = false;
-        for (const request of groupRequests(leaving, takesBatches)) {
-          const sent = beacon(request.url, requestBody(request.bodies));
-          for (const entry of request.entries) {
-            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-            // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
-          }
-          changed ||= sent;
-        }
-        if (changed) await writeOutbox(entries);
-      })),
+    update: (change) =>
+      ignoreFailure(
+        serial(async () => {
+          const entries = await readOutbox();
+          if (change(entries, (id) => inFlight.has(id), takesBatches)) await writeOutbox(entries);
+        }),
+      ),
   };
 }
+
+/**
+ * The page is hiding: each pending entry not yet beaconed, not in flight and not waiting (a
+ * Retry-After, a missing endpoint's minute) leaves once by `beacon`, batched per track URL. Apart
+ * from {@link createOutbox}, so a host that never beacons (the Shopify pixel) does not carry it.
+ * @internal
+ */
+export const beaconAll = (outbox: Outbox, beacon: (url: string, body: string) => boolean, debug: (message: string) => void): Promise<void> =>
+  outbox.update((entries, busy, takesBatches) => {
+    const now = Date.now();
+    const leaving = entries
+      .filter((entry) => !busy(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+      .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
+    let changed = false;
+    for (const request of groupRequests(leaving, takesBatches)) {
+      const sent = beacon(request.url, requestBody(request.bodies));
+      for (const entry of request.entries) {
+        debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
+        // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
+        if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
+      }
+      changed ||= sent;
+    }
+    return changed;
+  });

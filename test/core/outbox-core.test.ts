@@ -3,6 +3,7 @@
 // and the Shopify pixel use it: ledger, queue, retry policy, give-up rule, limits.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  beaconAll,
   createOutbox,
   isOutboxEntry,
   KEEPALIVE_MAX_BYTES,
@@ -372,7 +373,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     const { outbox, data, stored } = setup();
     data.set('o', JSON.stringify([entry('A'), entry('B'), entry('C')]));
     const beacon = vi.fn((_url: string, _body: string) => true);
-    await outbox.beaconAll(beacon);
+    await beaconAll(outbox, beacon, () => {});
     expect(beacon).toHaveBeenCalledTimes(1);
     const body = JSON.parse(beacon.mock.calls[0][1]);
     expect(body.events.map((e: { conversion: { order_number: string }; transport: string }) => [e.conversion.order_number, e.transport])).toEqual([
@@ -468,7 +469,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(stored()[0]?.due).toBeGreaterThan(Date.now()));
     // Waiting out its minute: the page hide sends no beacon to the missing endpoint.
     const beacon = vi.fn(() => true);
-    await later.beaconAll(beacon);
+    await beaconAll(later, beacon, () => {});
     expect(beacon).not.toHaveBeenCalled();
   });
 

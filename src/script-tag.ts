@@ -29,8 +29,8 @@ if (!hasDom()) {
   log('debug', 'embedding.min.js was loaded twice; the second copy does nothing');
 } else {
   // Works with and without `new`; the constructor never throws.
-  const global = function (config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    return new Buyapowa(config, container, errorContainer);
+  const global = function (config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
+    return new Buyapowa(config as BuyapowaConfig, container, errorContainer);
   } as unknown as Global;
   Object.assign(global, {
     prototype: Buyapowa.prototype,
@@ -58,7 +58,7 @@ if (!hasDom()) {
     safely('Buyapowa.' + method, () => {
       const call = (target: unknown, name: string, list: ArrayLike<unknown>) => (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
       if (method != 'new') return call(stub ? stub._real : global, method, args);
-      const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
+      const real = new Buyapowa(...(Array.from(args) as [BuyapowaConfig]));
       stub!._real = real;
       // Later calls on the stub instance go straight to the real one.
       for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);

@@ -1,16 +1,16 @@
 import { captureReferral, type CaptureOptions } from './attribution';
-import { resolveConfig, type BuyapowaConfig } from './config';
+import { checkTrackUrl, endpointOf, MARKET_IN_URL, marketOfUrl, resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { setConsent, type ConsentState } from './consent';
 import type { Conversion } from '../core/conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
 import { quiet } from '../core/env';
 import { hasDom } from './page';
-import { problem, type BuyapowaError } from '../core/errors';
+import { BuyapowaError, problem } from '../core/errors';
 import { readFields } from '../core/fields';
 import { log } from './log';
 import type { StoredReferral } from '../core/referral';
-import type { TrackResult } from './outbox';
-import { flushConversions, track } from './track';
+import { flushConversionsNow, type TrackResult } from './outbox';
+import { track } from './track';
 import { VERSION } from '../core/version';
 
 /**
@@ -19,10 +19,14 @@ import { VERSION } from '../core/version';
  * waiting for this market. It never throws: a refused config is reported once, as one
  * `[Buyapowa]` line per problem, and each call then rejects with it.
  *
+ * Existing integrations may pass the platform URL alone, `new Buyapowa("https://{market}.co-buying.com")`
+ * (or `.co-buying.net`): the market is its first label.
+ *
  * @example
  * ```ts
  * const buyapowa = new Buyapowa({ url: 'https://bp.your-website.com', market: 'your-market' }, 'bp_div', 'bp_error');
  * buyapowa.embedReferAFriend({ campaign: 'refer-a-friend', locale: 'en' });
+ * // or, as existing integrations do: new Buyapowa('https://your-market.co-buying.com', 'bp_div', 'bp_error')
  * ```
  */
 export class Buyapowa {
@@ -42,6 +46,16 @@ export class Buyapowa {
   private readonly configError?: BuyapowaError;
 
   /**
+   * The platform URL alone, as existing integrations call it: the market is the first label of
+   * `https://{market}.co-buying.com` (or `.co-buying.net`). Any other URL is reported once, as a
+   * problem with `market`. Never throws.
+   *
+   * @param url - `"https://{market}.co-buying.com"`, e.g. `"https://acme.co-buying.com/"`.
+   * @param container - The element, or its id, for the campaign iframe. Default: `"bp_div"`.
+   * @param errorContainer - The element, or its id, shown when the embed fails. Default: none.
+   */
+  constructor(url: string, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
+  /**
    * Checks the config and reports its problems once (one `[Buyapowa]` line each); never throws,
    * whatever it is given.
    *
@@ -49,12 +63,16 @@ export class Buyapowa {
    * @param container - The element, or its id, for the campaign iframe. Default: `config.container`, then `"bp_div"`.
    * @param errorContainer - The element, or its id, shown when the embed fails. Default: `config.errorContainer`.
    */
-  constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
+  constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
+  constructor(config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
+    const url = typeof config == 'string';
     // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
-    const fields = readFields(config) as Partial<BuyapowaConfig> | undefined;
+    const fields = (url ? { url: config, market: marketOfUrl(config) } : readFields(config)) as Partial<BuyapowaConfig> | undefined;
     this.config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
+    let c: ResolvedConfig;
     try {
-      resolveConfig(fields ? this.config : config, 'new Buyapowa');
+      if (url && !this.config.market) throw new BuyapowaError('invalid_config', 'new Buyapowa: ' + problem('market', MARKET_IN_URL, config));
+      c = resolveConfig(fields ? this.config : (config as BuyapowaConfig), 'new Buyapowa');
     } catch (error) {
       this.configError = error as BuyapowaError;
       for (const line of this.configError.problems) log('error', line);
@@ -62,7 +80,8 @@ export class Buyapowa {
     }
     if (hasDom()) {
       captureReferral(this.config);
-      flushConversions(this.config);
+      // This page's endpoint: the market's conversions kept for a missing one go there.
+      flushConversionsNow(c.market, checkTrackUrl(c) ? undefined : endpointOf(c));
     }
   }
 

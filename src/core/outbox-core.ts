@@ -67,6 +67,11 @@ export interface OutboxEntry {
   wait?: boolean;
   /** Left once by sendBeacon: the next fetch confirms it, no page hide beacons it again. */
   beaconed?: boolean;
+  /**
+   * `url` answered 404 or 405: there is no endpoint there (a configuration error). Kept, waiting
+   * (`wait`) a minute; a page whose endpoint for its market is another one sends it there at once.
+   */
+  dead?: boolean;
 }
 
 /** How an attempt or an entry ended. `queued`: it will be retried. @internal */
@@ -89,6 +94,10 @@ export interface OutboxOptions {
   report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number): void;
   /** One debug line. */
   debug(message: string): void;
+  /** `url` answered 404 or 405 (`reason`), for each conversion sent there; they are kept. */
+  configError?(url: string, reason: string): void;
+  /** This page's track endpoint for `market`, if it has one: the market's `dead` entries go there. */
+  endpointFor?(market: string): string | undefined;
 }
 
 /** The outbox over one store. @internal */
@@ -103,16 +112,25 @@ export interface Outbox {
   flush(market?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
-  /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
-  beaconAll(beacon: (url: string, body: string) => boolean): Promise<void>;
+  /**
+   * Runs `change` over the stored entries, in turn with every other change, and writes them back
+   * when it returns true. `busy(id)`: that entry's request is in flight; `takesBatches(url)`: that
+   * URL's server takes batches. The hook for passes only some hosts need (see {@link beaconAll}).
+   */
+  update(change: (entries: OutboxEntry[], busy: (id: string) => boolean, takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
 
 /** The ledger key of an order: unique per market. @internal */
 export const orderKey = (market: string, order: string): string => market + ' ' + order;
 
-/** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
-export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' => {
+/**
+ * What a platform answer means: 2xx done; 408/429/5xx/network retry; 404 and 405 a missing
+ * endpoint (`config`: a configuration error, kept for a page whose config can take it); other
+ * 4xx refused for good. The one classification, shared by the browser and the Shopify pixel. @internal
+ */
+export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' | 'config' => {
   if (status >= 200 && status < 300) return 'delivered';
+  if (status == 404 || status == 405) return 'config';
   return status == 0 || status == 408 || status == 429 || status >= 500 ? 'retry' : 'rejected';
 };
 
@@ -222,9 +240,10 @@ function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, tak
  */
 function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
   const { status, answer } = whole;
-  if (entries.length == 1) return [{ entry: entries[0], ...whole }];
-  if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));
-  const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  const outcome = outcomeOf(status);
+  // One conversion, or a fault of the whole request (to retry, or a missing endpoint): the whole answer is each one's.
+  if (entries.length == 1 || outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
+  const results = outcome == 'delivered' && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
   return entries.map((entry): Answered => {
     if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
     const result = results.find((r) => r.event_id === entry.event.event_id);
@@ -324,18 +343,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-      const attempts = entry.event.attempt || 0;
+      const config = outcome == 'config';
+      // A missing endpoint says nothing about the conversion: the attempt is not counted (only
+      // its age gives it up), and it waits a minute, unbeaconed, unless a page has another endpoint.
+      const attempts = (entry.event.attempt || 0) - +config;
+      const after = config ? '60' : retryAfter;
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
-      if (outcome == 'retry' && !givenUp) {
-        const key = attempts + ' ' + retryAfter;
-        const delay = delays.get(key) ?? retryDelay(attempts, retryAfter, now);
+      if ((outcome == 'retry' || config) && !givenUp) {
+        if (config) options.configError?.(entry.url, reason);
+        const key = attempts + ' ' + after;
+        const delay = delays.get(key) ?? retryDelay(attempts, after, now);
         delays.set(key, delay);
-        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter });
+        if (stored) Object.assign(stored, { due: now + delay, wait: !!after, dead: config }, config && { event: { ...stored.event, attempt: attempts } });
         outcomes.push([entry, 'queued', reason, delay]);
       } else {
         entries.delete(id);
-        if (outcome == 'retry') outcomes.push([entry, 'failed', reason + ', given up']);
+        if (outcome == 'retry' || config) outcomes.push([entry, 'failed', reason + ', given up']);
         else outcomes.push([entry, outcome, reason]);
       }
     }
@@ -353,6 +377,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
       if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
+      // Kept for a missing endpoint, and this page has another for its market: it goes there now.
+      // Still one entry, one event_id: never in flight twice.
+      const here = options.endpointFor?.(entry.event.market);
+      if (entry.dead && here && here != entry.url) {
+        Object.assign(entry, { url: here, dead: false, due: 0 });
+        changed = true;
+      }
       if (entry.due > now) soonest = Math.min(soonest, entry.due);
       else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
     }
@@ -418,7 +449,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         await writeOutbox((await readOutbox()).concat(entry));
         return true;
       }).then((added) => {
-        if (added) flush();
+        // Also when already tracked: a copy kept for a missing endpoint may go to this page's.
+        flush();
         return added;
       }),
     flush,
@@ -429,24 +461,37 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await writeOutbox(entries.map((entry) => ({ ...entry, due: 0 })));
         }),
       ).then(() => flush()),
-    beaconAll: (beacon) =>
-      ignoreFailure(serial(async () => {
-        const now = Date.now();
-        const entries = await readOutbox();
-        const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
-          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
-        let changed = false;
-        for (const request of groupRequests(leaving, takesBatches)) {
-          const sent = beacon(request.url, requestBody(request.bodies));
-          for (const entry of request.entries) {
-            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-            // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
-          }
-          changed ||= sent;
-        }
-        if (changed) await writeOutbox(entries);
-      })),
+    update: (change) =>
+      ignoreFailure(
+        serial(async () => {
+          const entries = await readOutbox();
+          if (change(entries, (id) => inFlight.has(id), takesBatches)) await writeOutbox(entries);
+        }),
+      ),
   };
 }
+
+/**
+ * The page is hiding: each pending entry not yet beaconed, not in flight and not waiting (a
+ * Retry-After, a missing endpoint's minute) leaves once by `beacon`, batched per track URL. Apart
+ * from {@link createOutbox}, so a host that never beacons (the Shopify pixel) does not carry it.
+ * @internal
+ */
+export const beaconAll = (outbox: Outbox, beacon: (url: string, body: string) => boolean, debug: (message: string) => void): Promise<void> =>
+  outbox.update((entries, busy, takesBatches) => {
+    const now = Date.now();
+    const leaving = entries
+      .filter((entry) => !busy(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+      .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
+    let changed = false;
+    for (const request of groupRequests(leaving, takesBatches)) {
+      const sent = beacon(request.url, requestBody(request.bodies));
+      for (const entry of request.entries) {
+        debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
+        // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
+        if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
+      }
+      changed ||= sent;
+    }
+    return changed;
+  });

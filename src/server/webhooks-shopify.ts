@@ -2,10 +2,11 @@
 // guide's tracking object, forwarded to the Referral tracking API. Shopify retries non-2xx
 // answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
 import { BuyapowaError, problem } from '../core/errors';
-import { parseReferral } from '../core/referral';
+import { CART_REFERRAL_ATTRIBUTE, parseReferral } from '../core/referral';
 import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
+import { loggerOption } from './log';
 import { toGuideOrder } from './relay-mapping';
-import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';
+import { createUpstream, type UpstreamOptions } from './relay-upstream';
 
 /** Options of {@link createShopifyOrdersWebhook}. */
 export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
@@ -17,7 +18,7 @@ export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
 }
 
 /** The cart attribute (an order's note attribute) the theme snippet writes the referral into. */
-export const SHOPIFY_REFERRAL_ATTRIBUTE = '_bp_ref';
+export const SHOPIFY_REFERRAL_ATTRIBUTE = CART_REFERRAL_ATTRIBUTE;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 type ShopifyPerson = { first_name?: string | null; last_name?: string | null; email?: string | null } | null | undefined;
@@ -34,7 +35,7 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
  * (logged: a retry would not help); 503 with `Retry-After` when the API is unavailable or
  * refuses your credentials, so Shopify's own retries deliver it later.
  *
- * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`.
+ * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`, `logger`.
  * @returns `(request: Request) => Promise<Response>`; stateless.
  * @throws {@link BuyapowaError} `invalid_config` naming each option that is wrong.
  * @example
@@ -50,9 +51,12 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
 export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions): (request: Request) => Promise<Response> {
   const where = 'createShopifyOrdersWebhook';
   const o = (options || {}) as ShopifyOrdersWebhookOptions;
+  const problems: string[] = [];
   if (typeof o.shopifySecret != 'string' || !o.shopifySecret)
-    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret == 'string' ? 'an empty string' : typeof o.shopifySecret}`);
-  const upstream = checkUpstream(o, where);
+    problems.push(`${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret == 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+  const logger = loggerOption(o.logger, where, problems);
+  const upstream = createUpstream(o, where, logger, problems);
+  if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
     if (request.method != 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
@@ -60,7 +64,7 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
     if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     // Verified before anything is parsed.
     if (!(await hmacSha256Matches(body, o.shopifySecret, request.headers.get('x-shopify-hmac-sha256')))) {
-      console.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
+      logger.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
       return json(401, { status: 'invalid_hmac' });
     }
     const text = new TextDecoder().decode(body);
@@ -69,16 +73,16 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
     const mapped = shopifyOrder(order, text);
     if (!mapped.conversion) {
       // Nothing a retry can fix: answered 200, so Shopify stops, and logged.
-      console.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
+      logger.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
       return json(200, { status: 'skipped', errors: mapped.errors });
     }
     const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
-    guide.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
-    const outcome = await forwardOrder(upstream, guide.order, where);
+    guide.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
+    const outcome = await upstream.forward(guide.order);
     if (outcome.kind == 'created' || outcome.kind == 'noted')
       return json(200, { status: outcome.kind == 'created' ? 'created' : 'not_created', referral: guide.referral, problems: outcome.problems });
     if (outcome.kind == 'rejected') {
-      console.error(`[Buyapowa] ${where}: order ${guide.order.order_number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
+      logger.error(`[Buyapowa] ${where}: order ${guide.order.order_number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
       return json(200, { status: 'rejected', problems: outcome.problems });
     }
     return json(503, { status: 'unavailable' }, { 'retry-after': String(outcome.retryAfter) });
@@ -113,8 +117,9 @@ export function shopifyOrder(
     ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name == SHOPIFY_REFERRAL_ATTRIBUTE)
     : undefined;
   const value = attribute && typeof attribute.value == 'string' ? attribute.value.trim() : '';
-  // The theme snippet stores the SDK's referral JSON; a bare bp_e is accepted too.
-  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferralLoosely(value) : value) : undefined;
+  // The theme snippet stores the SDK's referral JSON (read as the cookie is, even past its
+  // expiry: the order was placed in time); a bare bp_e is accepted too.
+  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferral(value, true)?.t.bp_e : value) : undefined;
   if (errors.length) return { seconds, orderNumber, errors };
   return {
     conversion: {
@@ -131,16 +136,4 @@ export function shopifyOrder(
     orderNumber,
     errors,
   };
-}
-
-/** The bp_e of the SDK's stored-referral JSON, even past its expiry (the order was placed in time). */
-function parseReferralLoosely(value: string): string | undefined {
-  const parsed = parseReferral(value);
-  if (parsed) return parsed.t.bp_e;
-  try {
-    const json = JSON.parse(value[0] == '%' ? decodeURIComponent(value) : value);
-    return typeof json?.t?.bp_e == 'string' ? json.t.bp_e : undefined;
-  } catch {
-    return undefined;
-  }
 }

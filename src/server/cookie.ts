@@ -27,27 +27,27 @@ const VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
 const DOMAIN = /^[a-z0-9.-]+$/i;
 
 /**
- * One `Set-Cookie` header value: `name=value; Max-Age=…; Domain=…; Path=…; HttpOnly; Secure;
- * SameSite=…`. Throws a TypeError naming the part that cannot be written in a header. @internal
+ * One `Set-Cookie` header value: `name=value; Path=…; Max-Age=…; SameSite=…; Domain=…; Secure;
+ * HttpOnly`, each attribute only when given. Throws a TypeError naming the part that cannot be written in a header. @internal
  */
 export function serializeCookie(name: string, value: string, attributes: CookieAttributes = {}): string {
   const bad = (part: string, expected: string, received: string) => new TypeError(`serializeCookie: "${part}" expected ${expected}, received ${JSON.stringify(received.slice(0, 60))}`);
   if (!NAME.test(name)) throw bad('name', 'a token (letters, digits and !#$%&\'*+.^_`|~-)', name);
   if (!VALUE.test(value)) throw bad('value', 'cookie-octets (URI-encode it first)', value);
   let cookie = `${name}=${value}`;
+  if (attributes.path) {
+    if (!VALUE.test(attributes.path)) throw bad('path', 'a path without ";" or spaces', attributes.path);
+    cookie += `; Path=${attributes.path}`;
+  }
   if (attributes.maxAge !== undefined) cookie += `; Max-Age=${Math.max(0, Math.floor(attributes.maxAge))}`;
+  if (attributes.sameSite) cookie += `; SameSite=${attributes.sameSite}`;
   if (attributes.domain) {
     const domain = attributes.domain.replace(/^\./, '');
     if (!DOMAIN.test(domain)) throw bad('domain', 'a domain like "shop.com"', attributes.domain);
     cookie += `; Domain=${domain}`;
   }
-  if (attributes.path) {
-    if (!VALUE.test(attributes.path)) throw bad('path', 'a path without ";" or spaces', attributes.path);
-    cookie += `; Path=${attributes.path}`;
-  }
-  if (attributes.httpOnly) cookie += '; HttpOnly';
   if (attributes.secure || attributes.sameSite === 'None') cookie += '; Secure';
-  if (attributes.sameSite) cookie += `; SameSite=${attributes.sameSite}`;
+  if (attributes.httpOnly) cookie += '; HttpOnly';
   return cookie;
 }
 

@@ -30,7 +30,7 @@ describe('referralCookieValue', () => {
   });
 
   it('counts the encoded bytes: a token of escaped characters fills the cap sooner', () => {
-    const token = '/'.repeat(1000); // 3000 bytes once encoded twice over ("%2F" each)
+    const token = '/'.repeat(1000); // 3000 bytes once encoded: "%2F" each
     expect(JSON.parse(decodeURIComponent(referralCookieValue(newReferral({ bp_e: token }, AT)))).t).toEqual({});
     expect(JSON.parse(decodeURIComponent(referralCookieValue(newReferral({ bp_e: token.slice(0, 900) }, AT)))).t.bp_e).toHaveLength(900);
   });

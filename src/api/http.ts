@@ -60,18 +60,26 @@ const SUCCESS = [200, 201, 202];
 
 /** The request core: auth headers, timeout, retries with backoff and jitter, errors. @internal */
 export class Transport {
-  constructor(readonly options: TransportOptions) {}
+  /** The API's origin and base URL, parsed once: every request compares against them. */
+  private readonly origin: string;
+  private readonly base: string;
+
+  constructor(readonly options: TransportOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(options.baseUrl).origin;
+  }
 
   /** Where a path goes; never carries the token. */
   url(path: string, query?: Record<string, string>): string {
-    const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + path);
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-    return url.toString();
+    if (!query) return new URL(this.base + path).href;
+    const url = new URL(this.base + path);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    return url.href;
   }
 
   /** True when `url` is on the API's own origin, so the credentials may go with it. */
   sameOrigin(url: string): boolean {
-    return new URL(url).origin == new URL(this.options.baseUrl).origin;
+    return new URL(url).origin == this.origin;
   }
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {

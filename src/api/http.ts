@@ -1,4 +1,4 @@
-import { isRetryableStatus, retryDelay, type RetryOptions } from '../core/retry';
+import { isRetryAfterTooLong, isRetryableStatus, retryDelay, type RetryOptions } from '../core/retry';
 import { BuyapowaApiError, codeForStatus } from './errors';
 
 /** The `fetch` the client calls: `globalThis.fetch` or any compatible function. */
@@ -84,7 +84,7 @@ export class Transport {
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {
     const { retry } = this.options;
-    const maxRetries = retry.limit;
+    const maxRetries = retry.limit ?? 0;
     const label = `${spec.method} ${new URL(target).pathname}`;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -111,13 +111,12 @@ export class Transport {
       if (isRetryableStatus(status) && attempt < maxRetries) {
         clearTimeout(timer);
         const retryAfter = response.headers.get('retry-after');
-        const delay = retryDelay(attempt, retryAfter, retry);
         // Free the connection; not awaited, the answer is not needed.
         response.body?.cancel().catch(() => {});
-        if (delay === Infinity) {
+        if (isRetryAfterTooLong(retryAfter, retry)) {
           throw new BuyapowaApiError('rate_limited', `${label} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`, { status, headers: response.headers });
         }
-        await sleep(delay);
+        await sleep(retryDelay(attempt, retryAfter, retry));
         continue;
       }
       const accepted = SUCCESS.includes(status) || (spec.accept ?? []).includes(status);

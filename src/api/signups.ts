@@ -137,7 +137,7 @@ export class Signups {
         throw new BuyapowaApiError('server_error', `GET ${new URL(url).pathname} still answered 202 (links being generated) after ${options.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS} ms`, { status: 202 });
       }
       // Retry-After (seconds or a date) when it says, never past the deadline; else the interval.
-      const asked = retryAfterDelay(answer.headers.get('retry-after'), { maxRetryAfter: deadline - Date.now(), beyondMaxRetryAfter: 'wait-max' });
+      const asked = retryAfterDelay(answer.headers.get('retry-after'), { maxRetryAfter: deadline - Date.now() });
       await new Promise((resolve) => setTimeout(resolve, asked || interval));
     }
   }

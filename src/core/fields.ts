@@ -62,8 +62,8 @@ export function moneyAmount(value: unknown): string | undefined {
  * the relay, which send an unreadable amount as given (the platform reports it). @internal
  */
 export function looseMoneyAmount(value: unknown): string | undefined {
-  if (typeof value == 'number') return moneyAmount(Number.isFinite(value) ? +value.toFixed(2) : value);
-  return typeof value == 'string' ? moneyAmount(value.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '')) : undefined;
+  const amount = typeof value == 'number' ? value.toFixed(2) : typeof value == 'string' ? value.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '') : '';
+  return MONEY.test(amount) ? (+amount).toFixed(2) : undefined;
 }
 
 /**
@@ -75,13 +75,12 @@ export const optInFlag = (value: unknown): 'true' | 'false' | undefined =>
 
 /**
  * {@link optInFlag}, lenient on purpose for what a page or a shop renders: a checkbox or a
- * template prints `yes`/`no`, `1`/`0`, `on`/`off` as often as `true`. `undefined` for anything
- * else, which callers leave out (the platform reads a missing opt-in as false). @internal
+ * template prints `yes`/`no`, `1`/`0`, `on`/`off` as often as `true`. Takes the value as text.
+ * `undefined` for anything else, which callers leave out (the platform reads a missing opt-in as
+ * false). @internal
  */
-export function looseOptInFlag(value: unknown): 'true' | 'false' | undefined {
-  const text = typeof value == 'number' ? String(value) : typeof value == 'boolean' ? String(value) : typeof value == 'string' ? value.trim() : '';
-  return /^(true|yes|1|on)$/i.test(text) ? 'true' : /^(false|no|0|off)$/i.test(text) ? 'false' : undefined;
-}
+export const looseOptInFlag = (text: string): 'true' | 'false' | undefined =>
+  /^\s*(true|yes|1|on)\s*$/i.test(text) ? 'true' : /^\s*(false|no|0|off)\s*$/i.test(text) ? 'false' : undefined;
 
 /**
  * The names in `signed_keys`, a comma-separated list, each trimmed. Empty entries (`"a,,b"`,

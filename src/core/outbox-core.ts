@@ -39,7 +39,7 @@ export const REQUESTS_PER_TASK = 1;
  * (the outbox loses nothing by waiting). Attempts are bounded by {@link MAX_ATTEMPTS} and
  * {@link MAX_AGE_MS}, not here. @internal
  */
-export const OUTBOX_RETRY: RetryOptions = { limit: Infinity, initialDelay: 500, maxDelay: 60 * 1000, maxRetryAfter: 60 * 60 * 1000, beyondMaxRetryAfter: 'wait-max' };
+export const OUTBOX_RETRY: RetryOptions = { initialDelay: 500, maxDelay: 60 * 1000, maxRetryAfter: 60 * 60 * 1000 };
 
 /** The async key-value store the core keeps its state in. Implementations never throw. @internal */
 export interface KeyValueStore {
@@ -113,7 +113,7 @@ export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' =>
  * Milliseconds before the next attempt, after `attempt` attempts: {@link OUTBOX_RETRY} applied by
  * src/core/retry.ts (`Retry-After` when the platform sent one, else backoff with jitter). @internal
  */
-export const retryDelay = (attempt: number, retryAfter: string | null, now = Date.now()): number => delayFor(attempt, retryAfter, OUTBOX_RETRY, now);
+export const retryDelay = (attempt: number, retryAfter: string | null, now?: number): number => delayFor(attempt, retryAfter, OUTBOX_RETRY, now);
 
 
 

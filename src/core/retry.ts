@@ -8,20 +8,17 @@
  * @internal
  */
 export interface RetryOptions {
-  /** Retries after the first attempt (the outbox counts its attempts itself: `Infinity`). */
-  limit: number;
+  /** Retries after the first attempt. Absent: the caller counts its attempts itself (the outbox). */
+  limit?: number;
   /** First backoff step, in milliseconds; each retry doubles it. */
   initialDelay: number;
   /** Longest backoff, in milliseconds, jitter included: no backoff is ever longer. */
   maxDelay: number;
-  /** Longest `Retry-After` honoured, in milliseconds. */
-  maxRetryAfter: number;
   /**
-   * What a `Retry-After` longer than `maxRetryAfter` does: `'give-up'` (default, as ky does)
-   * ends the retries, so a call a program awaits does not hang; `'wait-max'` waits
-   * `maxRetryAfter` and tries again (a persistent queue, which loses nothing by waiting).
+   * Longest `Retry-After` honoured, in milliseconds: a longer one waits this long. A caller a
+   * program awaits gives up instead (ky's rule, see {@link isRetryAfterTooLong}).
    */
-  beyondMaxRetryAfter?: 'give-up' | 'wait-max';
+  maxRetryAfter: number;
 }
 
 /** Longest `Retry-After` text read: a delta-seconds or an IMF-fixdate is far shorter. */
@@ -40,12 +37,9 @@ export const isRetryableStatus = (status: number): boolean => status === 408 || 
  */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (typeof value !== 'string' || value.length > RETRY_AFTER_MAX_LENGTH) return undefined;
-  const text = value.trim();
-  if (!text) return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  // A date has letters or separators; a bare "-5" or "1e3" is no date.
-  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  // A date has letters; a bare "-5" or "1e3" is neither form.
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? +value * 1000 : /[a-z]/i.test(value) ? Date.parse(value) - now : NaN;
+  return ms >= 0 ? Math.round(ms) : ms < 0 ? 0 : undefined;
 }
 
 /**
@@ -53,28 +47,31 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  * `maxDelay`, then a random share of it between half and all ("equal jitter"). So the longest
  * wait is `maxDelay`, and callers failing together spread over its second half. @internal
  */
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'initialDelay' | 'maxDelay'>, random: () => number = Math.random): number {
-  const capped = Math.min(options.maxDelay, options.initialDelay * 2 ** Math.max(0, attempt));
-  return Math.round(capped * (0.5 + random() / 2));
+export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'initialDelay' | 'maxDelay'>): number {
+  return Math.round(Math.min(options.maxDelay, options.initialDelay * 2 ** attempt) * (0.5 + Math.random() / 2));
 }
 
 /**
- * The wait a `Retry-After` asks for, bounded by `maxRetryAfter` as `beyondMaxRetryAfter` says:
- * milliseconds, `undefined` when there is none (or it cannot be read), `Infinity` when it is
- * too long and the caller gives up. @internal
+ * The wait a `Retry-After` asks for, in milliseconds, at most `maxRetryAfter`; `undefined` when
+ * there is none or it cannot be read. @internal
  */
-export function retryAfterDelay(value: string | null | undefined, options: Pick<RetryOptions, 'maxRetryAfter' | 'beyondMaxRetryAfter'>, now = Date.now()): number | undefined {
+export function retryAfterDelay(value: string | null | undefined, options: Pick<RetryOptions, 'maxRetryAfter'>, now?: number): number | undefined {
   const asked = parseRetryAfter(value, now);
-  if (asked === undefined || asked <= options.maxRetryAfter) return asked;
-  return options.beyondMaxRetryAfter === 'wait-max' ? options.maxRetryAfter : Infinity;
+  return asked === undefined ? asked : Math.min(asked, options.maxRetryAfter);
 }
+
+/**
+ * Whether a `Retry-After` asks for longer than `maxRetryAfter`: a call a program awaits gives up
+ * then (ky's rule) rather than hang; a queue waits `maxRetryAfter` instead. @internal
+ */
+export const isRetryAfterTooLong = (value: string | null | undefined, options: Pick<RetryOptions, 'maxRetryAfter'>): boolean =>
+  (parseRetryAfter(value) ?? 0) > options.maxRetryAfter;
 
 /**
  * Milliseconds before attempt `attempt + 1`, after attempt `attempt` (0-based) failed: what a
- * `Retry-After` asks for when the server sent one (bounded, see {@link retryAfterDelay}), else
- * {@link backoffDelay}. `Infinity` means: do not retry (the server asked for longer than the
- * caller waits). @internal
+ * `Retry-After` asks for when the server sent one (at most `maxRetryAfter`), else
+ * {@link backoffDelay}. @internal
  */
-export function retryDelay(attempt: number, retryAfter: string | null | undefined, options: RetryOptions, now = Date.now(), random: () => number = Math.random): number {
-  return retryAfterDelay(retryAfter, options, now) ?? backoffDelay(attempt, options, random);
+export function retryDelay(attempt: number, retryAfter: string | null | undefined, options: RetryOptions, now?: number): number {
+  return retryAfterDelay(retryAfter, options, now) ?? backoffDelay(attempt, options);
 }

@@ -78,7 +78,7 @@ export function toGuideOrder(
     full_name: text(conversion.customer_name),
     email_address: text(conversion.customer_email)!,
     // The lenient rules of the browser SDK: the noscript pixel sends what the page rendered.
-    marketing_opt_in: looseOptInFlag(conversion.marketing_opt_in),
+    marketing_opt_in: looseOptInFlag(text(conversion.marketing_opt_in) ?? ''),
     order_value: (looseMoneyAmount(conversion.order_value) ?? text(conversion.order_value))!,
     order_number: text(conversion.order_number)!,
     order_timestamp: String(Math.floor(seconds)),

@@ -54,7 +54,7 @@ export const UPSTREAM_TIMEOUT_MS = 10_000;
  * browser outbox, or Shopify) is the queue; the upstream's Retry-After is passed on, and a longer
  * one is cut to {@link MAX_RETRY_AFTER_S}, so senders come back soon once the API recovers.
  */
-const RELAY_RETRY: RetryOptions = { limit: 0, initialDelay: DEFAULT_RETRY_AFTER_S * 1000, maxDelay: MAX_RETRY_AFTER_S * 1000, maxRetryAfter: MAX_RETRY_AFTER_S * 1000, beyondMaxRetryAfter: 'wait-max' };
+const RELAY_RETRY: RetryOptions = { limit: 0, initialDelay: DEFAULT_RETRY_AFTER_S * 1000, maxDelay: MAX_RETRY_AFTER_S * 1000, maxRetryAfter: MAX_RETRY_AFTER_S * 1000 };
 
 /** The Referral tracking API as a handler uses it: its market, its token, and one forward. @internal */
 export interface Upstream {
@@ -79,7 +79,7 @@ export function createUpstream(options: UpstreamOptions, where: string, logger: 
   if (problems.length > before) return upstream;
   let api: BuyapowaApi;
   try {
-    api = new BuyapowaApi({ market: o.market, authToken: o.authToken, region: o.region, baseUrl: o.baseUrl, fetch: o.fetch, maxRetries: RELAY_RETRY.limit, timeout: UPSTREAM_TIMEOUT_MS });
+    api = new BuyapowaApi({ market: o.market, authToken: o.authToken, region: o.region, baseUrl: o.baseUrl, fetch: o.fetch, maxRetries: RELAY_RETRY.limit ?? 0, timeout: UPSTREAM_TIMEOUT_MS });
   } catch (error) {
     problems.push(`${where}: ${(error as Error).message}`);
     return upstream;

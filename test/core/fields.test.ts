@@ -44,9 +44,9 @@ describe('opt-in: one rule, strict for programs, lenient (by name) for rendered 
     for (const value of ['yes', 'TRUE', 1, 0, '', null, undefined]) expect(optInFlag(value)).toBeUndefined();
   });
   it('looseOptInFlag reads what checkboxes and templates print', () => {
-    expect(['TRUE', 'yes', '1', 1, 'on', true].map(looseOptInFlag)).toEqual(Array(6).fill('true'));
-    expect(['False', 'no', '0', 0, 'off', false].map(looseOptInFlag)).toEqual(Array(6).fill('false'));
-    for (const value of ['maybe', '', null, {}]) expect(looseOptInFlag(value)).toBeUndefined();
+    expect(['TRUE', 'yes', ' 1 ', 'on', 'true'].map(looseOptInFlag)).toEqual(Array(5).fill('true'));
+    expect(['False', 'no', '0', 'off', 'false'].map(looseOptInFlag)).toEqual(Array(5).fill('false'));
+    for (const value of ['maybe', '', 'yes please']) expect(looseOptInFlag(value)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,10 @@
 // @vitest-environment node
 // The one retry timing (src/core/retry.ts): retryable statuses, Retry-After, backoff with the
 // jitter inside the cap.
-import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryableStatus, parseRetryAfter, retryAfterDelay, retryDelay, type RetryOptions } from '../../src/core/retry';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay, isRetryAfterTooLong, isRetryableStatus, parseRetryAfter, retryAfterDelay, retryDelay, type RetryOptions } from '../../src/core/retry';
+
+afterEach(() => vi.restoreAllMocks());
 
 const OPTIONS: RetryOptions = { limit: 5, initialDelay: 500, maxDelay: 8000, maxRetryAfter: 60_000 };
 
@@ -31,8 +33,11 @@ describe('parseRetryAfter', () => {
 
 describe('backoffDelay', () => {
   it('doubles from initialDelay, and the jitter stays inside the cap', () => {
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, OPTIONS, () => 0.999999))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, OPTIONS, () => 0))).toEqual([250, 500, 1000, 2000, 4000, 4000]);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.999999);
+    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, OPTIONS))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    random.mockReturnValue(0);
+    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, OPTIONS))).toEqual([250, 500, 1000, 2000, 4000, 4000]);
+    random.mockRestore();
     for (let i = 0; i < 200; i++) expect(backoffDelay(30, OPTIONS)).toBeLessThanOrEqual(OPTIONS.maxDelay);
   });
 });
@@ -41,11 +46,13 @@ describe('retryDelay', () => {
   it('prefers the Retry-After, within maxRetryAfter', () => {
     expect(retryDelay(3, '7', OPTIONS, 0)).toBe(7000);
     expect(retryDelay(0, '60', OPTIONS, 0)).toBe(60_000);
-    expect(retryDelay(2, 'soon', OPTIONS, 0, () => 0)).toBe(1000);
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(retryDelay(2, 'soon', OPTIONS, 0)).toBe(1000);
   });
-  it('gives up on a longer Retry-After by default, or waits the longest allowed when asked to', () => {
-    expect(retryDelay(0, '61', OPTIONS, 0)).toBe(Infinity);
-    expect(retryAfterDelay('3600', { maxRetryAfter: 60_000, beyondMaxRetryAfter: 'wait-max' })).toBe(60_000);
+  it('waits at most maxRetryAfter, and says when a Retry-After asks for longer', () => {
+    expect(retryDelay(0, '61', OPTIONS, 0)).toBe(60_000);
+    expect(retryAfterDelay('3600', { maxRetryAfter: 60_000 })).toBe(60_000);
     expect(retryAfterDelay(null, OPTIONS)).toBeUndefined();
+    expect([isRetryAfterTooLong('61', OPTIONS), isRetryAfterTooLong('60', OPTIONS), isRetryAfterTooLong('soon', OPTIONS), isRetryAfterTooLong(null, OPTIONS)]).toEqual([true, false, false, false]);
   });
 });

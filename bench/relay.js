@@ -118,6 +118,31 @@ const direct = await run('upstream directly', UPSTREAM_TRACK);
 const bare = await run('bare node:http proxy', proxy.url + '/track');
 const peer = await run('bare fetch-handler proxy (toNodeListener)', fetchProxy.url + '/track');
 const relayed = await run('createRelay (toNodeListener)', relay.url + '/buyapowa/track');
+
+// Added latency, measured so the machine's load hits both alike: one request at a time,
+// alternating the fair peer and the relay, and the median of each pair's difference.
+async function paired(rounds) {
+  const time = async (url, index) => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', body: bodies[index], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    await response.arrayBuffer();
+    return performance.now() - started;
+  };
+  const peerMs = [], relayMs = [], added = [];
+  for (let i = 0; i < rounds; i++) {
+    // Which goes first alternates, so neither always finds the connection pool warmer.
+    const first = i % 2 ? [fetchProxy.url + '/track', relay.url + '/buyapowa/track'] : [relay.url + '/buyapowa/track', fetchProxy.url + '/track'];
+    const a = await time(first[0], i % bodies.length);
+    const b = await time(first[1], i % bodies.length);
+    const [p, r] = i % 2 ? [a, b] : [b, a];
+    peerMs.push(p);
+    relayMs.push(r);
+    added.push(r - p);
+  }
+  const median = (list) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)];
+  return { peer: median(peerMs), relay: median(relayMs), added: median(added) };
+}
+const pairs = await paired(Math.min(REQUESTS, 1000));
 for (const { server } of [upstream, proxy, fetchProxy, relay]) server.close();
 
 const ms = (value) => value.toFixed(2).padStart(8);
@@ -129,7 +154,10 @@ for (const row of [direct, bare, peer, relayed])
     `| ${row.name} | ${Math.round(row.perSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row === direct ? '—' : ms(row.p50 - direct.p50)} | ${row === direct ? '—' : ms(row.p99 - direct.p99)} |`,
   );
 console.log(`relay / bare proxy: ${(relayed.perSecond / bare.perSecond).toFixed(2)}× the requests per second, ${(relayed.p50 / bare.p50).toFixed(2)}× the p50 latency`);
-console.log(`relay over the fair peer (fetch-handler proxy): +${(relayed.p50 - peer.p50).toFixed(2)} ms p50, +${(relayed.p99 - peer.p99).toFixed(2)} ms p99`);
+console.log(`relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time: +${(relayed.p50 - peer.p50).toFixed(2)} ms p50, +${(relayed.p99 - peer.p99).toFixed(2)} ms p99`);
+console.log(
+  `relay over the fair peer, one at a time, alternating (${Math.min(REQUESTS, 1000)} pairs): peer p50 ${pairs.peer.toFixed(2)} ms, relay p50 ${pairs.relay.toFixed(2)} ms, median added ${pairs.added.toFixed(2)} ms`,
+);
 
 // The relay's own steps, timed apart in this process (no network): what each costs per event.
 const event = JSON.parse(bodies[0]);

@@ -1,7 +1,7 @@
 // Forwards one tracking object to the Referral tracking API through the typed client, and sorts
 // the answer into what the sender should do next. Shared by the relay and the Shopify webhook.
 import { BuyapowaApi, BuyapowaApiError } from '../api';
-import { BuyapowaError, problem } from '../core/errors';
+import { problem } from '../core/errors';
 import { retryAfterDelay, type RetryOptions } from '../core/retry';
 import type { Logger } from './log';
 import type { GuideOrder } from './relay-mapping';
@@ -87,14 +87,6 @@ export function createUpstream(options: UpstreamOptions, where: string, logger: 
   upstream.market = o.market.trim();
   upstream.authToken = o.authToken.trim();
   upstream.forward = (order) => forward(api, upstream.market, order, where, logger);
-  return upstream;
-}
-
-/** {@link createUpstream} for a handler with no other options to check: throws at once. @internal */
-export function checkedUpstream(options: UpstreamOptions, where: string, logger: Logger): Upstream {
-  const problems: string[] = [];
-  const upstream = createUpstream(options, where, logger, problems);
-  if (problems.length) throw new BuyapowaError('invalid_config', problems);
   return upstream;
 }
 

@@ -7,7 +7,7 @@ import { hasDom, pagePath } from './page';
 import { problem } from '../core/errors';
 import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
-import { REFERRAL_KEY, type StoredReferral } from '../core/referral';
+import { newReferral, referralCookieValue, REFERRAL_KEY, type StoredReferral } from '../core/referral';
 import { readStoredReferral } from './stored-referral';
 import { removeItem, setItem } from './storage';
 
@@ -27,12 +27,6 @@ let pending: StoredReferral | null;
 let clickFor: ResolvedConfig | undefined;
 let listeningToConsent = false;
 let cookieDomain: string | undefined;
-
-/** Attribution window when `attributionDays` is not given. */
-const DEFAULT_ATTRIBUTION_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Longest cookie value written; tokens beyond it stay in the localStorage mirror only. */
-const COOKIE_MAX_BYTES = 3000;
 
 /**
  * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
@@ -95,9 +89,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     let current = readStoredReferral();
     const json = JSON.stringify(tokens);
     if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
-      const now = Date.now();
-      const days = o.attributionDays! > 0 ? o.attributionDays! : DEFAULT_ATTRIBUTION_DAYS;
-      current = { v: 1, t: tokens, at: now, exp: now + days * DAY_MS };
+      current = newReferral(tokens, Date.now(), o.attributionDays! > 0 ? o.attributionDays : undefined);
       flush(current);
       log('debug', 'captureReferral: captured', tokens);
     }
@@ -152,8 +144,6 @@ function setCookie(value: string, maxAgeSeconds: number) {
   else if (domain) writeRawCookie(REFERRAL_KEY, '', 0, domain);
 }
 
-const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
-
 // Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
 // the waiting cookie and tells the platform about the landing once.
 function flush(referral?: StoredReferral) {
@@ -189,11 +179,6 @@ function remember(referral: StoredReferral): StoredReferral {
 
 /** Writes `referral` as the cookie, within its bound: tokens that do not fit stay in the mirror only. */
 function writeCookie(referral: StoredReferral) {
-  const small = { ...referral, t: {} as Record<string, string> };
-  for (const name in referral.t) {
-    small.t[name] = referral.t[name];
-    if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
-  }
-  setCookie(encode(small), Math.round((referral.exp - Date.now()) / 1000));
+  setCookie(referralCookieValue(referral), Math.round((referral.exp - Date.now()) / 1000));
   pending = null;
 }

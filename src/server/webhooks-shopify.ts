@@ -3,12 +3,14 @@
 // reconciles that referral as `failed`. Shopify retries non-2xx answers (8 times over 4 hours),
 // so upstream failures answer 503 and Shopify is the queue; a retry of an order the API already
 // has gets the API's duplicate answer, which is success (2xx), so the handler stays stateless.
-import { BuyapowaApi, BuyapowaApiError } from '../api';
+import { BuyapowaApiError } from '../api';
 import { BuyapowaError, problem } from '../core/errors';
-import { parseReferral } from '../core/referral';
+import { CART_REFERRAL_ATTRIBUTE, parseReferral } from '../core/referral';
+import { retryAfterDelay } from '../core/retry';
 import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
+import { loggerOption, type Logger } from './log';
 import { toGuideOrder } from './relay-mapping';
-import { checkUpstream, forwardOrder, DEFAULT_RETRY_AFTER_S, MAX_RETRY_AFTER_S, MISCONFIGURED_RETRY_AFTER_S, UPSTREAM_TIMEOUT_MS, type UpstreamOptions } from './relay-upstream';
+import { createUpstream, DEFAULT_RETRY_AFTER_S, MAX_RETRY_AFTER_S, MISCONFIGURED_RETRY_AFTER_S, type Upstream, type UpstreamOptions } from './relay-upstream';
 
 /** Options of {@link createShopifyOrdersWebhook}. */
 export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
@@ -20,7 +22,7 @@ export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
 }
 
 /** The cart attribute (an order's note attribute) the theme snippet writes the referral into. */
-export const SHOPIFY_REFERRAL_ATTRIBUTE = '_bp_ref';
+export const SHOPIFY_REFERRAL_ATTRIBUTE = CART_REFERRAL_ATTRIBUTE;
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Topics that record the order; `orders/cancelled` reconciles it. Without the header: `orders/create`. */
 const TRACK_TOPICS = ['orders/create', 'orders/paid'];
@@ -55,7 +57,7 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
  * not help); 503 with `Retry-After` when the API is unavailable or refuses your credentials, so
  * Shopify's own retries deliver it later.
  *
- * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`.
+ * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`, `logger`.
  * @returns `(request: Request) => Promise<Response>`; stateless.
  * @throws {@link BuyapowaError} `invalid_config` naming each option that is wrong.
  * @example
@@ -72,9 +74,12 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
 export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions): (request: Request) => Promise<Response> {
   const where = 'createShopifyOrdersWebhook';
   const o = (options || {}) as ShopifyOrdersWebhookOptions;
+  const problems: string[] = [];
   if (typeof o.shopifySecret !== 'string' || !o.shopifySecret)
-    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`);
-  const upstream = checkUpstream(o, where);
+    problems.push(`${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+  const logger = loggerOption(o.logger, where, problems);
+  const upstream = createUpstream(o, where, logger, problems);
+  if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
     if (request.method !== 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
@@ -82,38 +87,38 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
     if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     // Verified before anything is parsed.
     if (!(await hmacSha256Matches(body, o.shopifySecret, request.headers.get('x-shopify-hmac-sha256')))) {
-      console.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
+      logger.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
       return json(401, { status: 'invalid_hmac' });
     }
     const topic = (request.headers.get('x-shopify-topic') || TRACK_TOPICS[0]).trim().toLowerCase();
     if (topic !== CANCEL_TOPIC && !TRACK_TOPICS.includes(topic)) {
-      console.warn(`[Buyapowa] ${where}: ignored a webhook of topic "${topic}": subscribe this URL to ${[...TRACK_TOPICS, CANCEL_TOPIC].join(', ')} only`);
+      logger.warn(`[Buyapowa] ${where}: ignored a webhook of topic "${topic}": subscribe this URL to ${[...TRACK_TOPICS, CANCEL_TOPIC].join(', ')} only`);
       return json(200, { status: 'ignored', topic });
     }
     const text = new TextDecoder().decode(body);
     const order = parseJsonObject(text);
     if (!order) return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
-    if (topic === CANCEL_TOPIC) return cancelled(upstream, order, text, where);
+    if (topic === CANCEL_TOPIC) return cancelled(upstream, order, text, where, logger);
     const mapped = shopifyOrder(order, text);
     if (!mapped.conversion) {
       // Nothing a retry can fix: answered 200, so Shopify stops, and logged.
-      console.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
+      logger.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
       return json(200, { status: 'skipped', errors: mapped.errors });
     }
     if (typeof order.cancelled_at === 'string' && order.cancelled_at) return json(200, { status: 'skipped', errors: [`order ${mapped.orderNumber} is cancelled`] });
     const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
-    guide.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
-    const outcome = await forwardOrder(upstream, guide.order, where);
+    guide.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
+    const outcome = await upstream.forward(guide.order);
     const number = guide.order.order_number;
     if ((outcome.kind === 'noted' || outcome.kind === 'rejected') && outcome.problems.some((p) => DUPLICATE.test(p))) {
       // Already recorded: Shopify retried a delivered webhook, or two topics carry one order.
-      console.info(`[Buyapowa] ${where}: order ${number} was already recorded (${topic}): nothing to do`);
+      logger.info?.(`[Buyapowa] ${where}: order ${number} was already recorded (${topic}): nothing to do`);
       return json(200, { status: 'duplicate', order_number: number, problems: outcome.problems });
     }
     if (outcome.kind === 'created' || outcome.kind === 'noted')
       return json(200, { status: outcome.kind === 'created' ? 'created' : 'not_created', order_number: number, referral: guide.referral, problems: outcome.problems });
     if (outcome.kind === 'rejected') {
-      console.error(`[Buyapowa] ${where}: order ${number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
+      logger.error(`[Buyapowa] ${where}: order ${number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
       return json(200, { status: 'rejected', order_number: number, problems: outcome.problems });
     }
     return json(503, { status: 'unavailable' }, { 'retry-after': String(outcome.retryAfter) });
@@ -124,32 +129,17 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
  * `orders/cancelled`: reconciles the order's referral as `failed` (POST /api/referrals/confirmations),
  * once, without retries inside the request: Shopify retries a 503.
  */
-async function cancelled(o: UpstreamOptions, order: Record<string, unknown>, raw: string, where: string): Promise<Response> {
+async function cancelled(upstream: Upstream, order: Record<string, unknown>, raw: string, where: string, logger: Logger): Promise<Response> {
   const number = orderId(order, raw);
   if (!number) {
-    console.error(`[Buyapowa] ${where}: a cancelled order without id was not reconciled`);
+    logger.error(`[Buyapowa] ${where}: a cancelled order without id was not reconciled`);
     return json(200, { status: 'skipped', errors: [problem('id', "the order's id", order.id)] });
   }
-  let retryAfter: string | null = null;
-  const baseFetch = o.fetch || globalThis.fetch.bind(globalThis);
-  const api = new BuyapowaApi({
-    market: o.market,
-    authToken: o.authToken,
-    region: o.region,
-    baseUrl: o.baseUrl,
-    maxRetries: 0,
-    timeout: UPSTREAM_TIMEOUT_MS,
-    fetch: async (input, init) => {
-      const response = await baseFetch(input, init);
-      retryAfter = response.headers.get('retry-after');
-      return response;
-    },
-  });
   try {
-    const result = await api.referrals.reconcile({ order: { order_number: number, status: 'failed' } });
+    const result = await upstream.api.referrals.reconcile({ order: { order_number: number, status: 'failed' } });
     if (result.problems.length && result.problems.every((p) => NOT_TRACKED.test(p))) {
       // An order placed before the integration, or one that could not be recorded: nothing to undo.
-      console.warn(`[Buyapowa] ${where}: cancelled order ${number} has no referral to reconcile: ${result.problems.join('; ')}`);
+      logger.warn(`[Buyapowa] ${where}: cancelled order ${number} has no referral to reconcile: ${result.problems.join('; ')}`);
       return json(200, { status: 'not_tracked', order_number: number, problems: result.problems });
     }
     return json(200, { status: result.problems.length ? 'not_reconciled' : 'reconciled', order_number: number, reconciliation: 'failed', problems: result.problems });
@@ -159,19 +149,19 @@ async function cancelled(o: UpstreamOptions, order: Record<string, unknown>, raw
     if (e.code === 'not_found') {
       // The guide's 404 is "the wrong ID of the resource": here, most likely an order number the
       // API never tracked. A wrong region or baseUrl shows as 503s on orders/create already.
-      console.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
+      logger.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
       return json(200, { status: 'not_tracked', order_number: number, problems });
     }
     if (e.code === 'unauthorized' || e.status === 403) {
-      console.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${o.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
+      logger.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${upstream.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
       return json(503, { status: 'unavailable' }, { 'retry-after': String(MISCONFIGURED_RETRY_AFTER_S) });
     }
     if (e.retryable || !(e instanceof BuyapowaApiError)) {
-      console.warn(`[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`);
-      const seconds = retryAfter && /^\s*\d+\s*$/.test(retryAfter) ? +retryAfter : DEFAULT_RETRY_AFTER_S;
-      return json(503, { status: 'unavailable' }, { 'retry-after': String(Math.min(MAX_RETRY_AFTER_S, seconds)) });
+      logger.warn(`[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`);
+      const asked = e instanceof BuyapowaApiError ? retryAfterDelay(e.headers.get('retry-after'), { maxRetryAfter: MAX_RETRY_AFTER_S * 1000 }) : undefined;
+      return json(503, { status: 'unavailable' }, { 'retry-after': String(Math.ceil((asked ?? DEFAULT_RETRY_AFTER_S * 1000) / 1000)) });
     }
-    console.error(`[Buyapowa] ${where}: cancelled order ${number} refused by the Referral reconciliation API: ${problems.join('; ')}`);
+    logger.error(`[Buyapowa] ${where}: cancelled order ${number} refused by the Referral reconciliation API: ${problems.join('; ')}`);
     return json(200, { status: 'rejected', order_number: number, problems });
   }
 }
@@ -204,8 +194,9 @@ export function shopifyOrder(
     ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name == SHOPIFY_REFERRAL_ATTRIBUTE)
     : undefined;
   const value = attribute && typeof attribute.value == 'string' ? attribute.value.trim() : '';
-  // The theme snippet stores the SDK's referral JSON; a bare bp_e is accepted too.
-  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferralLoosely(value) : value) : undefined;
+  // The theme snippet stores the SDK's referral JSON (read as the cookie is, even past its
+  // expiry: the order was placed in time); a bare bp_e is accepted too.
+  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferral(value, true)?.t.bp_e : value) : undefined;
   if (errors.length) return { seconds, orderNumber, errors };
   return {
     conversion: {
@@ -222,16 +213,4 @@ export function shopifyOrder(
     orderNumber,
     errors,
   };
-}
-
-/** The bp_e of the SDK's stored-referral JSON, even past its expiry (the order was placed in time). */
-function parseReferralLoosely(value: string): string | undefined {
-  const parsed = parseReferral(value);
-  if (parsed) return parsed.t.bp_e;
-  try {
-    const json = JSON.parse(value[0] == '%' ? decodeURIComponent(value) : value);
-    return typeof json?.t?.bp_e == 'string' ? json.t.bp_e : undefined;
-  } catch {
-    return undefined;
-  }
 }

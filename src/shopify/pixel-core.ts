@@ -9,7 +9,7 @@ import { checkFields, type Conversion } from '../core/conversion';
 import { uuid } from '../core/env';
 import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../core/outbox-core';
 import { conversionEvent } from '../core/protocol';
-import { parseReferral, REFERRAL_KEY } from '../core/referral';
+import { CART_REFERRAL_ATTRIBUTE, parseReferral, REFERRAL_KEY } from '../core/referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
 export interface PixelConfig {
@@ -34,7 +34,7 @@ export type PixelApi = Pick<ExtensionApi, 'analytics' | 'browser'> & {
 };
 
 /** Cart attribute that carries the referral from the storefront to the order. @internal */
-export const CART_ATTRIBUTE = '_bp_ref';
+export const CART_ATTRIBUTE = CART_REFERRAL_ATTRIBUTE;
 /** browser.localStorage key: orders and Shopify event ids already handled. @internal */
 export const LEDGER_KEY = 'bp_pixel_ledger:v2';
 /** browser.localStorage key: conversions not yet confirmed by the platform. @internal */

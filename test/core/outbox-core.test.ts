@@ -135,8 +135,9 @@ describe('outbox core: retry policy and give-up rule', () => {
     await outbox.add(['demo A'], entry('A'));
     await vi.advanceTimersByTimeAsync(0);
     expect(reports).toEqual([['A', 'queued', 'error']]);
-    expect(stored()).toMatchObject([{ event: { attempt: 1 }, due: Date.now() + 1000, wait: false }]);
-    await vi.advanceTimersByTimeAsync(1000);
+    // 1 s after the first attempt, jitter inside it (Math.random 0.5 → three quarters).
+    expect(stored()).toMatchObject([{ event: { attempt: 1 }, due: Date.now() + 750, wait: false }]);
+    await vi.advanceTimersByTimeAsync(750);
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(reports.at(-1)).toEqual(['A', 'delivered', 'created']);
     expect(stored()).toEqual([]);
@@ -198,9 +199,19 @@ describe('outbox core: retry policy and give-up rule', () => {
     expect(retryDelay(1, '7', 0)).toBe(7000);
     expect(retryDelay(1, '86400', 0)).toBe(3_600_000);
     expect(retryDelay(1, new Date(30_000).toUTCString(), 0)).toBe(30_000);
+    // Steps of 1 s, 2 s, 4 s … capped at 60 s, then a share between half and all of the step.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    expect([1, 2, 3, 7, 20].map((attempt) => retryDelay(attempt, null))).toEqual([1000, 2000, 4000, 60000, 60000]);
-    expect(retryDelay(2, 'soon')).toBe(2000);
+    expect([1, 2, 3, 7, 20].map((attempt) => retryDelay(attempt, null))).toEqual([750, 1500, 3000, 45000, 45000]);
+    expect(retryDelay(2, 'soon')).toBe(1500);
+  });
+
+  it('never backs off longer than a minute: the jitter is inside the cap', () => {
+    // The old rule applied ±50 % after the cap: up to 90 s.
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    expect(retryDelay(20, null)).toBeLessThanOrEqual(60_000);
+    expect(retryDelay(20, null)).toBeGreaterThan(59_000);
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(retryDelay(20, null)).toBe(30_000);
   });
 });
 

@@ -40,7 +40,7 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
    * @param {URL} url
    */
   async function handle(req, res, url) {
-    if (url.pathname == API_CONTROL_PATH) return control({ state }, req, res);
+    if (url.pathname === API_CONTROL_PATH) return control({ state }, req, res);
     const started = Date.now();
     /** @type {import('./api/control.js').Call} */
     const call = { at: started, market: null, method: req.method, path: url.pathname, status: 0, rows: null, problems: [] };
@@ -48,7 +48,7 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
     const answer = (status, body, headers = {}) => {
       call.status = status;
       call.ms = Date.now() - started;
-      const problems = body && typeof body == 'object' && !Buffer.isBuffer(body) && 'problems' in body ? body.problems : undefined;
+      const problems = body && typeof body === 'object' && !Buffer.isBuffer(body) && 'problems' in body ? body.problems : undefined;
       if (Array.isArray(problems)) call.problems = problems.slice(0, 5);
       state.calls.push(call);
       if (state.calls.length > MAX_LOGGED_CALLS) state.calls.shift();
@@ -68,11 +68,11 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
     if (scripted !== undefined) {
       await drain(req);
       if (scripted === 'drop') return res.destroy();
-      const status = typeof scripted == 'number' ? scripted : scripted.status;
+      const status = typeof scripted === 'number' ? scripted : scripted.status;
       /** @type {Record<string, string>} */
-      const retryAfter = typeof scripted == 'object' && scripted.retryAfter !== undefined ? { 'Retry-After': String(scripted.retryAfter) } : {};
-      const problems = typeof scripted == 'object' && Array.isArray(scripted.problems) ? scripted.problems : [`Scripted answer ${status}`];
-      return answer(status, { status: status == 429 ? 'rate_limited' : 'scripted', problems }, retryAfter);
+      const retryAfter = typeof scripted === 'object' && scripted.retryAfter !== undefined ? { 'Retry-After': String(scripted.retryAfter) } : {};
+      const problems = typeof scripted === 'object' && Array.isArray(scripted.problems) ? scripted.problems : [`Scripted answer ${status}`];
+      return answer(status, { status: status === 429 ? 'rate_limited' : 'scripted', problems }, retryAfter);
     }
     const limited = rateLimited({ state }, marketId);
     if (limited) {
@@ -99,18 +99,18 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
         return registerFriends(ctx);
       case 'POST api/subscriptions/subscribe':
       case 'POST api/subscriptions/unsubscribe':
-        return subscriptions(ctx, parts[2] == 'subscribe');
+        return subscriptions(ctx, parts[2] === 'subscribe');
       case 'POST api/users/forget':
         return forget(ctx);
     }
-    if (req.method == 'GET' && parts[1] == 'reports' && parts.length == 4) return report(ctx, parts[2], parts[3]);
+    if (req.method === 'GET' && parts[1] === 'reports' && parts.length === 4) return report(ctx, parts[2], parts[3]);
     await drain(req);
     return answer(404, { status: 'not_found', problems: [`No API at ${req.method} ${url.pathname}`] });
   }
 
   return {
     /** True for the guide's endpoints and the API control path. */
-    handles: (/** @type {string} */ pathname) => pathname == API_CONTROL_PATH || PREFIXES.some((p) => pathname.startsWith(p)),
+    handles: (/** @type {string} */ pathname) => pathname === API_CONTROL_PATH || PREFIXES.some((p) => pathname.startsWith(p)),
     handle,
     reset: () => Object.assign(state, emptyState()),
     /** API calls for the dashboard, newest first (no credentials are recorded). */
@@ -120,8 +120,8 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
     /** The API's state (optionally one market's), as a deep copy. */
     snapshot: (/** @type {string | undefined} */ marketId) =>
       structuredClone({
-        calls: state.calls.filter((c) => !marketId || c.market == marketId),
-        friends: state.friends.filter((f) => !marketId || f.market == marketId),
+        calls: state.calls.filter((c) => !marketId || c.market === marketId),
+        friends: state.friends.filter((f) => !marketId || f.market === marketId),
         unsubscribed: [...state.unsubscribed].filter((k) => !marketId || k.startsWith(marketId + '\n')).map((k) => k.split('\n')[1]),
       }),
   };

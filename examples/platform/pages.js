@@ -178,7 +178,7 @@ export function ogPage({ campaign, market, url, image }) {
 
 // ---- The dashboard ----------------------------------------------------------------------------
 
-const time = (/** @type {unknown} */ ms) => (typeof ms == 'number' && Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
+const time = (/** @type {unknown} */ ms) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
 const clock = (/** @type {unknown} */ ms) => time(ms).slice(11);
 
 /** Badge tones: success green, failure red, everywhere; neutral grey; a warning amber. */
@@ -187,7 +187,7 @@ const badge = (/** @type {string} */ label, /** @type {string} */ tone) => html`
 const SIGNATURE_TONES = { valid: 'ok', invalid: 'fail', absent: 'neutral' };
 /** @type {Record<string, string>} */
 const LOGIN_TONES = { signed_in: 'ok', signed_up: 'ok', prefill: 'neutral', invalid: 'fail', invalid_signature: 'fail' };
-const toneOf = (/** @type {Record<string, string>} */ tones, /** @type {unknown} */ value) => (typeof value == 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral');
+const toneOf = (/** @type {Record<string, string>} */ tones, /** @type {unknown} */ value) => (typeof value === 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral');
 
 /**
  * A titled table with its row count, or `empty` when there are no rows.
@@ -212,7 +212,7 @@ ${rows.map((cells) => html`<tr>${cells.map((cell) => html`<td>${cell}</td>`)}</t
 
 /** Every field of an object, one per line. */
 function fields(/** @type {unknown} */ object) {
-  if (!object || typeof object != 'object') return text(object);
+  if (!object || typeof object !== 'object') return text(object);
   return html`<dl>${Object.entries(object).map(([key, value]) => html`<dt>${key}</dt><dd>${text(value)}</dd>`)}</dl>`;
 }
 
@@ -220,7 +220,7 @@ function fields(/** @type {unknown} */ object) {
 function attribution(/** @type {Loose | null | undefined} */ a) {
   if (!a || !a.referrer) return html`${badge('not credited', 'neutral')}${a && a.note && html`<br><span class="muted">${a.note}</span>`}`;
   return html`${a.referrer.name || a.referrer.email}<br><span class="muted">${a.referrer.email}</span><br>${badge(
-    a.via == 'landing' ? 'via landing' : 'via voucher code',
+    a.via === 'landing' ? 'via landing' : 'via voucher code',
     'ok',
   )}${a.voucher_code && html` <code>${a.voucher_code}</code>`}`;
 }
@@ -249,14 +249,14 @@ function latestLoop(/** @type {import('./store.js').Store} */ state) {
   if (credited) {
     const a = credited.attribution;
     const voucher = a.voucher_code;
-    const visit = voucher && state.visits.find((v) => v.voucher_code == voucher);
-    const landing = voucher && state.clicks.find((c) => c.voucher_code == voucher);
+    const visit = voucher && state.visits.find((v) => v.voucher_code === voucher);
+    const landing = voucher && state.clicks.find((c) => c.voucher_code === voucher);
     line = [
       html`<strong>${a.referrer.name || a.referrer.email}</strong>'s link`,
       visit ? html`visited ${clock(visit.at)}` : html`<span class="muted">visit not seen</span>`,
       landing ? html`landed ${clock(landing.received_at)}` : html`<span class="muted">landing not reported</span>`,
       html`order <code>${credited.fields.order_number}</code> ${clock(credited.received_at)}`,
-      badge(a.via == 'landing' ? 'credited via landing' : 'credited via voucher code', 'ok'),
+      badge(a.via === 'landing' ? 'credited via landing' : 'credited via voucher code', 'ok'),
     ];
   } else if (state.visits.some((v) => v.referrer)) {
     const visit = /** @type {Loose} */ ([...state.visits].reverse().find((v) => v.referrer));

@@ -42,7 +42,7 @@ export function checkMerchantUrl(url, field = 'merchantUrl') {
   } catch {
     // not a URL: reported below
   }
-  if (!parsed || (parsed.protocol != 'http:' && parsed.protocol != 'https:'))
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
     throw new Error(`"${field}" expected an absolute http(s) URL, like "http://www.shop.localhost:8788/", received ${shown(url)}`);
   return /** @type {string} */ (url);
 }
@@ -125,7 +125,7 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
   boundPort = await listen(httpServer, port, host);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${hostForUrl == '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${boundPort}`,
+    url: `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${boundPort}`,
     port: boundPort,
     close: () => close(httpServer),
     state: (marketId) => snapshot(p, marketId),

@@ -30,7 +30,7 @@ try {
   platform = await createPlatform({ port, host: values.host, merchantUrl, verbose: values.verbose });
 } catch (caught) {
   const error = /** @type {Error & { syscall?: string }} */ (caught);
-  fail(SCRIPT, error.syscall == 'listen' ? portProblem(error, 'port', values.host) : error.message, START_ERROR);
+  fail(SCRIPT, error.syscall === 'listen' ? portProblem(error, 'port', values.host) : error.message, START_ERROR);
 }
 console.log(`Buyapowa dev platform on ${platform.url} (answers to any host name on this port)
   dashboard      ${platform.url}/dashboard

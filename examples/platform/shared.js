@@ -34,7 +34,7 @@ export const campaignOf = (/** @type {import('./platform').MarketConfig | undefi
 
 /** True when a decrypted bp_e holds the guide's referral metadata (not sign-up details). */
 export const isReferralMetadata = (/** @type {any} */ value) =>
-  !!value && typeof value == 'object' && typeof value.email == 'string' && ('first_name' in value || 'voucher_code' in value || 'referral_count' in value);
+  !!value && typeof value === 'object' && typeof value.email === 'string' && ('first_name' in value || 'voucher_code' in value || 'referral_count' in value);
 
 /** A referrer as the state shows who referred: code, name, email. */
 export const who = (/** @type {Record<string, any>} */ r) => ({ code: r.code, name: r.name, email: r.email });
@@ -54,7 +54,7 @@ export const newVoucher = () => 'BPFRND' + randomBytes(5).toString('hex').toUppe
 export function stringEntries(value) {
   /** @type {Record<string, string>} */
   const out = {};
-  if (value && typeof value == 'object') for (const [key, entry] of Object.entries(value)) if (typeof entry == 'string') out[key] = entry;
+  if (value && typeof value === 'object') for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') out[key] = entry;
   return out;
 }
 

@@ -55,11 +55,11 @@ export class Store {
   record(list, entry) {
     if (!LISTS.includes(list)) throw new Error(`store.record: "list" expected one of ${LISTS.join(', ')}, received ${JSON.stringify(list)}`);
     this[list].push(entry);
-    if (list == 'conversions') {
+    if (list === 'conversions') {
       if (entry.event_id) this.conversionsByEvent.set(entry.event_id, entry);
       this.conversionsByOrder.set(orderKey(entry.market, entry.fields.order_number), entry);
     }
-    if (list == 'referrers') {
+    if (list === 'referrers') {
       this.referrersByEmail.set(emailKey(entry.market, entry.email), entry);
       this.referrersByCode.set(entry.code, entry);
     }
@@ -98,9 +98,9 @@ export class Store {
    * @returns {{ version: number } & Record<ListName, any[]>}
    */
   snapshot(market) {
-    const only = (/** @type {Entry[]} */ list) => (market ? list.filter((item) => item.market == market) : list);
+    const only = (/** @type {Entry[]} */ list) => (market ? list.filter((item) => item.market === market) : list);
     const copy = /** @type {{ version: number } & Record<ListName, any[]>} */ ({ version: this.version });
-    for (const list of LISTS) copy[list] = list == 'deliveries' ? this.deliveries : only(this[list]);
+    for (const list of LISTS) copy[list] = list === 'deliveries' ? this.deliveries : only(this[list]);
     return structuredClone(copy);
   }
 }

@@ -95,7 +95,7 @@ export const SCRIPT_TEXTS = ['signingIn', 'autoFailed', 'autoFailedSignature', '
  */
 export function pickLocale(/** @type {string} */ requested, /** @type {string | undefined} */ fallback) {
   for (const candidate of [requested, fallback]) {
-    const language = typeof candidate == 'string' ? candidate.toLowerCase().split(/[-_]/)[0] : '';
+    const language = typeof candidate === 'string' ? candidate.toLowerCase().split(/[-_]/)[0] : '';
     if (Object.hasOwn(TEXTS, language)) return language;
   }
   return 'en';

@@ -91,7 +91,7 @@ function referrerFor(ctx, marketId, row) {
   const s = ctx.store();
   if (row.VoucherCode) {
     const voucher = s.vouchers.get(row.VoucherCode.trim().toUpperCase()) || friendVoucher(ctx, marketId, row.VoucherCode);
-    if (voucher && voucher.market == marketId) return s.referrersByCode.get(voucher.referrer);
+    if (voucher && voucher.market === marketId) return s.referrersByCode.get(voucher.referrer);
   }
   if (row.ReferrerEmail) return s.referrersByEmail.get(marketId + '\n' + row.ReferrerEmail.trim().toLowerCase());
   return undefined;
@@ -105,7 +105,7 @@ function referrerFor(ctx, marketId, row) {
  * @param {string} code
  */
 function friendVoucher(ctx, marketId, code) {
-  const friend = ctx.state.friends.find((f) => f.market == marketId && f.voucher_code == code.trim().toUpperCase());
+  const friend = ctx.state.friends.find((f) => f.market === marketId && f.voucher_code === code.trim().toUpperCase());
   return friend && { market: marketId, referrer: friend.referrer_code };
 }
 
@@ -126,7 +126,7 @@ function confirmRows(ctx, rows) {
     if (!STATUSES.has(status)) return problems.push(`${where(ctx, i)}Status expected one of ${[...STATUSES].join(', ')}, received ${JSON.stringify(row.Status || '')}`);
     const conversion = s.conversionsByOrder.get(ctx.marketId + '\n' + number);
     if (!conversion) return problems.push(`${where(ctx, i)}Referral not found for order_number ${JSON.stringify(number)}`);
-    conversion.status = status == 'restore' ? 'pending' : status;
+    conversion.status = status === 'restore' ? 'pending' : status;
     conversion.reconciled_at = Date.now();
     if (row.RewardCategory) conversion.fields.reward_category = row.RewardCategory;
     updated++;

@@ -64,14 +64,14 @@ export function report(ctx, type, slug) {
 function reportRows(ctx, marketId, type, inRange) {
   const s = ctx.store();
   const seconds = (/** @type {number} */ ms) => Math.floor(ms / 1000);
-  const conversions = s.conversions.filter((c) => c.market == marketId && c.attribution && c.attribution.referrer);
+  const conversions = s.conversions.filter((c) => c.market === marketId && c.attribution && c.attribution.referrer);
   const converted = conversions.map((c) => ({ c, at: /** @type {number} */ (c.order_timestamp ?? seconds(c.received_at)) })).filter(({ at }) => inRange(at));
-  const friends = ctx.state.friends.filter((f) => f.market == marketId && inRange(seconds(f.registered_at)));
+  const friends = ctx.state.friends.filter((f) => f.market === marketId && inRange(seconds(f.registered_at)));
   switch (type) {
     case 'signups':
       return [
         ['Email', 'FirstName', 'LastName', 'ShareCode', 'SignedUpAt'],
-        ...s.referrers.filter((r) => r.market == marketId && !r.forgotten && inRange(seconds(r.created_at))).map((r) => [r.email, r.first_name, r.last_name, r.code, seconds(r.created_at)]),
+        ...s.referrers.filter((r) => r.market === marketId && !r.forgotten && inRange(seconds(r.created_at))).map((r) => [r.email, r.first_name, r.last_name, r.code, seconds(r.created_at)]),
       ];
     case 'friends':
       return [
@@ -81,7 +81,7 @@ function reportRows(ctx, marketId, type, inRange) {
     case 'friend_voucher_distribution':
       return [['FriendEmail', 'VoucherCode', 'DistributedAt'], ...friends.filter((f) => f.voucher_code).map((f) => [f.email, f.voucher_code, seconds(f.registered_at)])];
     case 'all_vouchers_distribution': {
-      const issued = [...s.vouchers.entries()].filter(([, v]) => v.market == marketId && inRange(seconds(v.issued_at || 0)));
+      const issued = [...s.vouchers.entries()].filter(([, v]) => v.market === marketId && inRange(seconds(v.issued_at || 0)));
       return [
         ['VoucherCode', 'Kind', 'ReferrerCode', 'DistributedAt'],
         ...issued.map(([code, v]) => [code, 'share_link', v.referrer, seconds(v.issued_at)]),
@@ -90,11 +90,11 @@ function reportRows(ctx, marketId, type, inRange) {
     }
     case 'who_referred_whom':
     case 'pending_referrals': {
-      const pending = type == 'pending_referrals';
+      const pending = type === 'pending_referrals';
       return [
         ['ReferrerEmail', 'FriendEmail', 'OrderNumber', 'OrderValue', 'Status', 'OrderTimestamp'],
         ...converted
-          .filter(({ c }) => !pending || (c.status || 'pending') == 'pending')
+          .filter(({ c }) => !pending || (c.status || 'pending') === 'pending')
           .sort((a, b) => a.at - b.at)
           .map(({ c, at }) => [c.attribution.referrer.email, c.fields.email_address || c.fields.customer_email || '', c.fields.order_number, c.fields.order_value || '', c.status || 'pending', at]),
       ];

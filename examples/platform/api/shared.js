@@ -58,7 +58,7 @@ export async function upload(ctx, spec, wrapper, keys, handleRows) {
   /** @type {any} */
   const value = body.value;
   const inner = value && value[wrapper];
-  if (!inner || typeof inner != 'object') return ctx.answer(422, { status: 'invalid', problems: [`Expected a JSON object with "${wrapper}"`] });
+  if (!inner || typeof inner !== 'object') return ctx.answer(422, { status: 'invalid', problems: [`Expected a JSON object with "${wrapper}"`] });
   /** @type {Row} */
   const row = {};
   for (const [key, column] of Object.entries(keys)) if (inner[key] !== undefined && inner[key] !== null) row[column] = String(inner[key]);
@@ -90,7 +90,7 @@ export async function readCsvUpload(ctx, spec) {
     return answer(422, { status: 'invalid', problems: [`The multipart body could not be read: ${/** @type {Error} */ (error).message}`] }), undefined;
   }
   const file = form.get('csv');
-  if (!file || typeof file == 'string') return answer(422, { status: 'invalid', problems: ['Expected a file in the multipart field "csv"'] }), undefined;
+  if (!file || typeof file === 'string') return answer(422, { status: 'invalid', problems: ['Expected a file in the multipart field "csv"'] }), undefined;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const spreadsheet = spreadsheetKind(bytes, file.name || '');
   if (spreadsheet) return answer(422, { status: 'invalid', problems: [`Where a CSV is required, a spreadsheet (${spreadsheet}) was uploaded: save it as CSV`] }), undefined;
@@ -109,7 +109,7 @@ export async function readCsvUpload(ctx, spec) {
   }
   /** @type {Record<string, string>} */
   const fields = {};
-  for (const [name, value] of form.entries()) if (name != 'csv') fields[name] = String(value);
+  for (const [name, value] of form.entries()) if (name !== 'csv') fields[name] = String(value);
   return { rows, fields };
 }
 
@@ -122,8 +122,8 @@ export async function readCsvUpload(ctx, spec) {
  * @param {Record<string, unknown>} [extra]
  */
 export function finish(ctx, created, problems, extra = {}) {
-  const status = problems.length == 0 && created > 0 ? 201 : 200;
-  return ctx.answer(status, { status: status == 201 ? 'created' : 'processed', created, problems, ...extra });
+  const status = problems.length === 0 && created > 0 ? 201 : 200;
+  return ctx.answer(status, { status: status === 201 ? 'created' : 'processed', created, problems, ...extra });
 }
 
 /** "row N: " in a batch (N counts from 1), nothing for a single call. */
@@ -144,8 +144,8 @@ export function fieldsOf(/** @type {Row} */ row, /** @type {Record<string, strin
 
 /** XLSX (a zip), XLS (OLE2) or a spreadsheet file name; undefined for anything else. */
 function spreadsheetKind(/** @type {Uint8Array} */ bytes, /** @type {string} */ name) {
-  if (bytes[0] == 0x50 && bytes[1] == 0x4b && bytes[2] == 0x03 && bytes[3] == 0x04) return 'XLSX';
-  if (bytes[0] == 0xd0 && bytes[1] == 0xcf && bytes[2] == 0x11 && bytes[3] == 0xe0) return 'XLS';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'XLSX';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'XLS';
   if (/\.(xlsx?|ods|numbers)$/i.test(name)) return /** @type {string} */ (name.split('.').pop()).toUpperCase();
   return undefined;
 }
@@ -205,7 +205,7 @@ export function parseJson(buffer) {
  * @param {Record<string, string>} [headers]
  */
 export function send(res, status, body, headers = {}) {
-  const raw = Buffer.isBuffer(body) || typeof body == 'string';
+  const raw = Buffer.isBuffer(body) || typeof body === 'string';
   res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(raw ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers });
   res.end(raw ? /** @type {string | Buffer} */ (body) : JSON.stringify(body));
 }

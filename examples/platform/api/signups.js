@@ -51,7 +51,7 @@ export async function signupUpload(/** @type {ApiContext} */ ctx) {
   const bad = read.rows.flatMap((row, i) => (EMAIL.test(row.Email || '') ? [] : [`row ${i + 1}: Email expected an email address, received ${JSON.stringify(row.Email || '')}`]));
   if (bad.length) return ctx.answer(422, { status: 'invalid', problems: bad });
   const id = randomUUID();
-  ctx.state.jobs.set(id, { market: ctx.marketId, slug, rows: read.rows, pollsLeft: ctx.state.signupPolls, base: ctx.baseOf(ctx.req), invites: read.fields.send_auto_invite_emails == 'true' });
+  ctx.state.jobs.set(id, { market: ctx.marketId, slug, rows: read.rows, pollsLeft: ctx.state.signupPolls, base: ctx.baseOf(ctx.req), invites: read.fields.send_auto_invite_emails === 'true' });
   const url = `${ctx.baseOf(ctx.req)}/api/signups/download/${id}`;
   return ctx.answer(303, { url }, { Location: url });
 }
@@ -59,7 +59,7 @@ export async function signupUpload(/** @type {ApiContext} */ ctx) {
 /** GET /api/signups/download/:id: 202 while processing (scriptable), then the CSV with links. */
 export function signupDownload(/** @type {ApiContext} */ ctx, /** @type {string | undefined} */ id) {
   const job = id && ctx.state.jobs.get(id);
-  if (!job || job.market != ctx.marketId) return ctx.answer(404, { status: 'not_found', problems: ['No signups download with this ID'] });
+  if (!job || job.market !== ctx.marketId) return ctx.answer(404, { status: 'not_found', problems: ['No signups download with this ID'] });
   if (job.pollsLeft > 0) {
     job.pollsLeft--;
     return ctx.answer(202, { status: 'processing' });

@@ -36,7 +36,7 @@ function friendRows(ctx, rows) {
   const fields = /** @type {Record<string, string>} */ (ctx.fields);
   const slug = campaignOf(ctx, fields.campaign_slug);
   if (!slug) return ctx.answer(404, { status: 'not_found', problems: [`No campaign ${JSON.stringify(fields.campaign_slug || '')} in this market`] });
-  const distribute = String(fields.distribute_friend_voucher) == 'true';
+  const distribute = String(fields.distribute_friend_voucher) === 'true';
   const s = ctx.store();
   /** @type {string[]} */
   const problems = [];
@@ -52,7 +52,7 @@ function friendRows(ctx, rows) {
     const referrer = s.referrersByEmail.get(ctx.marketId + '\n' + row.ReferrerEmail.toLowerCase());
     if (!referrer) return problems.push(`${where(ctx, i)}Friend not registered: no referrer ${row.ReferrerEmail} in this market`);
     const email = row.FriendEmail.toLowerCase();
-    if (ctx.state.friends.some((f) => f.market == ctx.marketId && f.email.toLowerCase() == email))
+    if (ctx.state.friends.some((f) => f.market === ctx.marketId && f.email.toLowerCase() === email))
       return problems.push(`${where(ctx, i)}Friend not registered: ${row.FriendEmail} is already registered`);
     const voucher_code = distribute ? 'BPFRND' + randomBytes(5).toString('hex').toUpperCase() : null;
     ctx.state.friends.push({
@@ -63,8 +63,8 @@ function friendRows(ctx, rows) {
       email: row.FriendEmail,
       first_name: row.FriendFirstName,
       last_name: row.FriendLastName || '',
-      terms_opt_in: row.TermsOptIn == 'true',
-      marketing_opt_in: row.MarketingOptIn == 'true',
+      terms_opt_in: row.TermsOptIn === 'true',
+      marketing_opt_in: row.MarketingOptIn === 'true',
       voucher_code,
       registered_at: Date.now(),
     });
@@ -83,7 +83,7 @@ function friendRows(ctx, rows) {
  */
 function knownEmail(ctx, marketId, email) {
   const key = marketId + '\n' + email.toLowerCase();
-  return ctx.store().referrersByEmail.has(key) || ctx.state.friends.some((f) => f.market == marketId && f.email.toLowerCase() == email.toLowerCase());
+  return ctx.store().referrersByEmail.has(key) || ctx.state.friends.some((f) => f.market === marketId && f.email.toLowerCase() === email.toLowerCase());
 }
 
 /**
@@ -130,10 +130,10 @@ function forgetRows(ctx, rows) {
       Object.assign(referrer, { name: 'forgotten', first_name: 'forgotten', last_name: '', email: `forgotten-${referrer.code}@invalid`, client_data: undefined, forgotten: true });
     }
     for (const friend of ctx.state.friends) {
-      if (friend.market == ctx.marketId && friend.email.toLowerCase() == email) Object.assign(friend, { email: 'forgotten@invalid', first_name: 'forgotten', last_name: '' });
+      if (friend.market === ctx.marketId && friend.email.toLowerCase() === email) Object.assign(friend, { email: 'forgotten@invalid', first_name: 'forgotten', last_name: '' });
     }
     for (const c of s.conversions) {
-      if (c.market == ctx.marketId && String(c.fields.email_address || c.fields.customer_email || '').toLowerCase() == email) {
+      if (c.market === ctx.marketId && String(c.fields.email_address || c.fields.customer_email || '').toLowerCase() === email) {
         c.fields = { ...c.fields, email_address: 'forgotten@invalid', customer_email: 'forgotten@invalid', full_name: 'forgotten' };
       }
     }

@@ -22,8 +22,8 @@ const REFUSED_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none
 export function campaign({ markets }, { res, url, params }) {
   const q = url.searchParams;
   const slug = params.campaign;
-  if (slug == 'never-ready') return sendHtml(res, 200, neverReadyPage(), { 'Content-Security-Policy': CAMPAIGN_CSP });
-  if (slug == 'refused') return sendHtml(res, 200, refusedPage(), { 'X-Frame-Options': 'DENY', 'Content-Security-Policy': REFUSED_CSP });
+  if (slug === 'never-ready') return sendHtml(res, 200, neverReadyPage(), { 'Content-Security-Policy': CAMPAIGN_CSP });
+  if (slug === 'refused') return sendHtml(res, 200, refusedPage(), { 'X-Frame-Options': 'DENY', 'Content-Security-Policy': REFUSED_CSP });
   const marketId = q.get('market') || '';
   const market = markets.get(marketId);
   const headers = { 'Content-Security-Policy': CAMPAIGN_CSP };
@@ -44,7 +44,7 @@ export function campaign({ markets }, { res, url, params }) {
     locale: q.get('locale') || '',
     referral,
     signup,
-    friend: forwarded.bp_l == 'false',
+    friend: forwarded.bp_l === 'false',
     forwarded,
     bpENote,
   });
@@ -64,7 +64,7 @@ function landingOf(bpE, authToken) {
   try {
     const value = /** @type {any} */ (decryptBpE(bpE, authToken));
     if (isReferralMetadata(value)) found.referral = value;
-    else if (value && typeof value == 'object' && typeof value.email == 'string') found.signup = value;
+    else if (value && typeof value === 'object' && typeof value.email === 'string') found.signup = value;
     else found.bpENote = 'decrypted, but holds neither referral metadata nor sign-up details';
   } catch {
     found.bpENote = "does not decrypt with this market's auth token";
@@ -106,13 +106,13 @@ export async function login(p, { req, res, url, params }, kind) {
   const body = await readJson(req);
   if (!body.ok) return send(res, 400, { status: 'invalid', errors: [body.error] });
   /** @type {import('../shared.js').Loose} */
-  const fields = body.value && typeof body.value == 'object' ? body.value : {};
+  const fields = body.value && typeof body.value === 'object' ? body.value : {};
   const errors = [];
-  if (typeof fields.name != 'string' || !fields.name.trim()) errors.push(`"name" expected the person's full name, received ${shown(fields.name)}`);
-  if (typeof fields.email != 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
+  if (typeof fields.name !== 'string' || !fields.name.trim()) errors.push(`"name" expected the person's full name, received ${shown(fields.name)}`);
+  if (typeof fields.email !== 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
   /** @type {(status: string, reason?: string) => unknown} */
   const note = (status, reason) =>
-    store.record('logins', { at: Date.now(), market: marketId, campaign: slug, kind, email: typeof fields.email == 'string' ? fields.email : '', status, reason });
+    store.record('logins', { at: Date.now(), market: marketId, campaign: slug, kind, email: typeof fields.email === 'string' ? fields.email : '', status, reason });
   const refuse = (/** @type {string} */ reason) => {
     note('invalid_signature', reason);
     return send(res, 401, { status: 'invalid_signature', reason });
@@ -125,7 +125,7 @@ export async function login(p, { req, res, url, params }, kind) {
     const referrer = findOrCreateReferrer(p, marketId, /** @type {{ name: string, email: string }} */ (fields));
     return { status: 'signed_in', name: referrer.name, email: referrer.email, share_url: `${baseOf(req)}/r/${referrer.code}`, referral_count: referrer.referral_count };
   };
-  if (kind == 'signup') {
+  if (kind === 'signup') {
     note('signed_up');
     return send(res, 200, signedIn());
   }
@@ -136,7 +136,7 @@ export async function login(p, { req, res, url, params }, kind) {
     note('prefill', 'unsigned: the form is pre-filled, nobody is signed in');
     return send(res, 200, prefill);
   }
-  if (typeof fields.signature != 'string' || !safeVerify(fields, market.secret)) return refuse('the signature does not match the signed fields and the market secret');
+  if (typeof fields.signature !== 'string' || !safeVerify(fields, market.secret)) return refuse('the signature does not match the signed fields and the market secret');
   const keys = signedKeys(fields.signed_keys);
   if (!keys.includes('name') || !keys.includes('email')) return refuse('signed_keys must include name and email');
   if (fields.auto !== true && fields.auto !== 'true') {

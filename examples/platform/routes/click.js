@@ -15,7 +15,7 @@ export async function click(p, { req, res }) {
   const parsed = parseJson(body.text);
   /** @type {any} */
   const event = parsed.ok ? parsed.value : null;
-  if (!event || typeof event != 'object' || event.type !== 'click' || typeof event.market != 'string') {
+  if (!event || typeof event !== 'object' || event.type !== 'click' || typeof event.market !== 'string') {
     store.record('rejected', { received_at: Date.now(), path: '/click', status: 400, reason: 'invalid', errors: [parsed.ok ? 'expected a click event' : parsed.error] });
     return send(res, 400, { status: 'invalid' }, cors(req));
   }
@@ -23,8 +23,8 @@ export async function click(p, { req, res }) {
     store.record('rejected', { received_at: Date.now(), path: '/click', status: 404, reason: 'unknown_market', market: event.market });
     return send(res, 404, { status: 'unknown_market' }, cors(req));
   }
-  const eventId = typeof event.event_id == 'string' ? event.event_id : null;
-  if (!(eventId && store.clicks.some((c) => c.event_id == eventId))) {
+  const eventId = typeof event.event_id === 'string' ? event.event_id : null;
+  if (!(eventId && store.clicks.some((c) => c.event_id === eventId))) {
     const tokens = stringEntries(event.tokens);
     const found = referralOf(p, event.market, tokens);
     store.record('clicks', {
@@ -32,8 +32,8 @@ export async function click(p, { req, res }) {
       market: event.market,
       event_id: eventId,
       tokens,
-      captured_at: typeof event.captured_at == 'number' ? event.captured_at : undefined,
-      page: typeof event.page == 'string' ? event.page : undefined,
+      captured_at: typeof event.captured_at === 'number' ? event.captured_at : undefined,
+      page: typeof event.page === 'string' ? event.page : undefined,
       referrer: found.referrer || null,
       voucher_code: found.voucher_code || null,
       note: found.note || null,

@@ -21,10 +21,10 @@ export async function control({ control }, { req, res }) {
   const body = await readJson(req);
   /** @type {any} */
   const value = body.ok ? body.value : null;
-  if (!value || typeof value != 'object' || !('track' in value))
+  if (!value || typeof value !== 'object' || !('track' in value))
     return send(res, 400, { status: 'invalid', errors: ['expected { track: [500, {status: 429, retryAfter: 2}, "drop", …] } or { track: "down" } or { track: null }'] });
   const answers = value.track;
-  const isAnswer = (/** @type {any} */ s) => s === 'drop' || Number.isInteger(s) || (s && typeof s == 'object' && Number.isInteger(s.status));
+  const isAnswer = (/** @type {any} */ s) => s === 'drop' || Number.isInteger(s) || (s && typeof s === 'object' && Number.isInteger(s.status));
   if (answers === 'down') {
     control.down = true;
     control.script = [];

@@ -28,7 +28,7 @@ export function findOrCreateReferrer({ store }, marketId, { name, email, marketi
     last_name: words.length > 1 ? words[words.length - 1] : '',
     email: email.trim(),
     marketing_opt_in: marketing_opt_in === true || marketing_opt_in === 'true',
-    client_data: client_data && typeof client_data == 'object' ? client_data : undefined,
+    client_data: client_data && typeof client_data === 'object' ? client_data : undefined,
     created_at: Date.now(),
     referral_count: 0,
     vouchers: [],
@@ -45,11 +45,11 @@ export async function createReferrerApi(p, { req, res }) {
   const { markets, baseOf } = p;
   const body = await readJson(req);
   /** @type {import('../shared.js').Loose} */
-  const fields = body.ok && body.value && typeof body.value == 'object' ? body.value : {};
+  const fields = body.ok && body.value && typeof body.value === 'object' ? body.value : {};
   const errors = [];
   if (!markets.has(fields.market)) errors.push(`"market" expected one of ${[...markets.keys()].join(', ')}, received ${shown(fields.market)}`);
-  if (typeof fields.name != 'string' || !fields.name.trim()) errors.push(`"name" expected a full name, received ${shown(fields.name)}`);
-  if (typeof fields.email != 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
+  if (typeof fields.name !== 'string' || !fields.name.trim()) errors.push(`"name" expected a full name, received ${shown(fields.name)}`);
+  if (typeof fields.email !== 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
   if (!body.ok) errors.unshift(body.error);
   if (errors.length) return send(res, 400, { status: 'invalid', errors });
   const referrer = findOrCreateReferrer(p, fields.market, /** @type {{ name: string, email: string }} */ (fields));
@@ -101,7 +101,7 @@ export function shareLink(p, { res, params }) {
  */
 export function referralOf({ markets, store }, marketId, tokens) {
   const market = markets.get(marketId);
-  const bpE = tokens && typeof tokens.bp_e == 'string' ? tokens.bp_e : '';
+  const bpE = tokens && typeof tokens.bp_e === 'string' ? tokens.bp_e : '';
   if (!bpE || !market) return { note: bpE ? '' : 'no bp_e token' };
   /** @type {any} */
   let metadata;
@@ -116,8 +116,8 @@ export function referralOf({ markets, store }, marketId, tokens) {
     ? who(known)
     : {
         email: metadata.email,
-        name: [metadata.first_name, metadata.last_name].filter((part) => typeof part == 'string' && part).join(' '),
+        name: [metadata.first_name, metadata.last_name].filter((part) => typeof part === 'string' && part).join(' '),
         code: null,
       };
-  return { referrer, known, voucher_code: typeof metadata.voucher_code == 'string' ? metadata.voucher_code : null };
+  return { referrer, known, voucher_code: typeof metadata.voucher_code === 'string' ? metadata.voucher_code : null };
 }

@@ -27,14 +27,14 @@ export async function track(p, { req, res }) {
   const body = await readBody(req);
   const parsed = parseJson(body.text);
   /** @type {any} */
-  const event = parsed.ok && parsed.value && typeof parsed.value == 'object' ? parsed.value : null;
+  const event = parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : null;
   // A well-formed batch is one delivery per event, as if each had arrived alone.
   /** @type {any[] | null} */
   const batch = isBatch(event) && !batchError(event) ? /** @type {any} */ (event).events : null;
   const deliveries = (batch || [event]).map((item) =>
     store.record('deliveries', {
       at: Date.now(),
-      event_id: typeof item?.event_id == 'string' ? item.event_id : null,
+      event_id: typeof item?.event_id === 'string' ? item.event_id : null,
       attempt: item && item.attempt !== undefined ? attemptOf(item.attempt) : null,
       transport: item ? transportOf(item.transport) : null,
       ...(batch ? { batch: batch.length } : {}),
@@ -64,12 +64,12 @@ function scripted({ control }, req, res, deliveries) {
   const settle = (/** @type {string} */ outcome) => deliveries.forEach((delivery) => (delivery.outcome = outcome));
   const next = control.down ? 'drop' : control.script.shift();
   if (next === undefined) return false;
-  if (next == 'drop') {
+  if (next === 'drop') {
     settle(control.down ? 'down' : 'dropped');
     req.socket.destroy();
     return true;
   }
-  const spec = typeof next == 'number' ? { status: next } : next;
+  const spec = typeof next === 'number' ? { status: next } : next;
   settle('scripted ' + spec.status);
   const headers = cors(req);
   if (spec.retryAfter != null) headers['Retry-After'] = String(spec.retryAfter);
@@ -88,7 +88,7 @@ function scripted({ control }, req, res, deliveries) {
  */
 function trackBatch(p, req, res, deliveries, event) {
   const batch = decideBatch(event, worldOf(p, randomUUID));
-  if (batch.status != 200) return rejectUnread(p, req, res, deliveries[0], 'invalid', /** @type {{ errors: string[] }} */ (batch.body).errors[0]);
+  if (batch.status !== 200) return rejectUnread(p, req, res, deliveries[0], 'invalid', /** @type {{ errors: string[] }} */ (batch.body).errors[0]);
   batch.decisions.forEach((decision, index) => apply(p, req, deliveries[index], decision));
   return send(res, 200, batch.body, cors(req));
 }
@@ -138,8 +138,8 @@ function worldOf({ markets, store }, newId) {
  */
 function apply(p, req, delivery, decision) {
   const { list, entry } = decision.record;
-  if (list == 'conversions') Object.assign(entry, { attribution: attribute(p, entry), origin: req.headers.origin || null, cookies: cookieNames(req) });
-  delivery.outcome = list == 'conversions' ? 'created' : list == 'duplicates' ? 'duplicate ' + entry.reason : 'rejected ' + decision.status;
+  if (list === 'conversions') Object.assign(entry, { attribution: attribute(p, entry), origin: req.headers.origin || null, cookies: cookieNames(req) });
+  delivery.outcome = list === 'conversions' ? 'created' : list === 'duplicates' ? 'duplicate ' + entry.reason : 'rejected ' + decision.status;
   p.store.record(/** @type {import('../store.js').ListName} */ (list), entry);
   return decision;
 }
@@ -155,17 +155,17 @@ export function pixel(p, { req, res, url }) {
   /** @type {Record<string, string | string[]>} */
   const fields = {};
   for (const key of new Set(q.keys())) {
-    if (key == 'v' || key == 'market' || key == 'event_id') continue;
+    if (key === 'v' || key === 'market' || key === 'event_id') continue;
     const values = q.getAll(key);
     const name = key.replace(/\[\]$/, '');
     // voucher_codes: repeated (voucher_codes=A&voucher_codes=B) or comma-separated.
-    fields[name] = name == 'voucher_codes' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
+    fields[name] = name === 'voucher_codes' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
   }
   const delivery = p.store.record('deliveries', { at: Date.now(), event_id: q.get('event_id'), attempt: 1, transport: 'pixel', outcome: '' });
   const event = { v: Number(q.get('v')), type: 'conversion', event_id: q.get('event_id') || undefined, market: q.get('market'), conversion: fields, transport: 'pixel', attempt: 1 };
   apply(p, req, delivery, decide(event, worldOf(p, randomUUID())));
   res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': GIF.length, 'Cache-Control': 'no-store', ...cors(req) });
-  res.end(req.method == 'HEAD' ? undefined : GIF);
+  res.end(req.method === 'HEAD' ? undefined : GIF);
 }
 
 /**
@@ -181,7 +181,7 @@ function attribute(p, conversion) {
   const email = fields.customer_email.toLowerCase();
   /** @type {(attribution: any, referrerRecord: any) => import('../platform').Attribution} */
   const credit = (attribution, referrerRecord) => {
-    if (attribution.referrer.email.toLowerCase() == email)
+    if (attribution.referrer.email.toLowerCase() === email)
       return { referrer: null, via: null, note: `not credited: ${attribution.referrer.email} referred themselves` };
     if (referrerRecord) {
       referrerRecord.referral_count++;
@@ -202,7 +202,7 @@ function attribute(p, conversion) {
     .filter(Boolean);
   for (const code of codes) {
     const voucher = store.vouchers.get(code);
-    if (voucher && voucher.market == market) {
+    if (voucher && voucher.market === market) {
       const referrer = store.referrersByCode.get(voucher.referrer);
       return credit({ referrer: who(/** @type {Record<string, any>} */ (referrer)), via: 'voucher_code', voucher_code: code }, referrer);
     }

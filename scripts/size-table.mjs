@@ -40,11 +40,11 @@ if (rest === undefined || !rest.includes(END)) throw new Error(`bench/README.md 
 const after = rest.slice(rest.indexOf(END));
 const next = `${before}${START}\n${sizeTable(measure())}\n${after}`;
 if (process.argv.includes('--check')) {
-  if (next != readme) {
+  if (next !== readme) {
     console.error('bench/README.md: the size table is stale; run `npm run size:readme`.');
     process.exitCode = 1;
   }
-} else if (next != readme) {
+} else if (next !== readme) {
   writeFileSync(README, next);
   console.log('bench/README.md: size table updated.');
 } else console.log('bench/README.md: size table already current.');

@@ -1,17 +1,18 @@
 'use client';
-// Sends the conversion signed by the server component, from the browser: through the relay
-// (first-party), with the referral this browser remembered. `track` writes it down before it is
-// sent and retries until the relay confirms, once per order number.
+// Sends the conversion signed by the server component, from the browser: through the provider's
+// relay (first-party), with the referral this browser remembered. `track` writes it down before
+// it is sent and retries until the relay confirms, once per order number (so React's double
+// effect in development, or a reload of the page, still makes one conversion).
 import { useEffect } from 'react';
-import { track, type Conversion } from 'buyapowa-sdk';
-import { BUYAPOWA } from '../../../buyapowa';
+import { useTrack, type Conversion } from 'buyapowa-sdk/react';
 
 /** Renders nothing; tracks `conversion` once the page is shown. */
 export function TrackConversion({ conversion }: { conversion: Conversion }): null {
+  const track = useTrack();
   useEffect(() => {
-    track(BUYAPOWA, conversion).catch(() => {
+    track(conversion).catch(() => {
       // Refused for good (logged by the SDK); nothing for the buyer to do.
     });
-  }, [conversion]);
+  }, [track, conversion]);
   return null;
 }

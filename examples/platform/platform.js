@@ -116,6 +116,8 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     ['GET /', dashboard],
     ['GET /dashboard', dashboard],
     ['GET /embedding.min.js', ({ req, res }) => serveFile(req, res, dist, 'embedding.min.js', DIST_HINT)],
+    // The script tag's chunks, loaded from beside embedding.min.js (dist/chunks/<name>.<hash>.js).
+    ['GET /chunks/:file', ({ req, res, params }) => serveFile(req, res, path.join(dist, 'chunks'), params.file, DIST_HINT)],
     ['GET /sdk/*file', ({ req, res, params }) => serveFile(req, res, dist, params.file, DIST_HINT)],
     ['GET /vendor/:file', vendor],
     ['GET /static/:file', ({ req, res, params }) => serveFile(req, res, staticDir, params.file)],

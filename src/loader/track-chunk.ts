@@ -9,7 +9,8 @@ import { conversionEvent } from '../core/protocol';
 import { isRecord, parseStoredList } from '../core/stored-state';
 import { log } from '../browser/log';
 import { deliver, flushConversionsNow } from '../browser/outbox';
-import { live, readCalls, removeCall, type LiveCall, type PendingCall } from './pending';
+import { removeItem, setItem } from '../browser/storage';
+import { CALLS_KEY, live, readCalls, removeCall, type LiveCall, type PendingCall } from './pending';
 import { registerChunk } from './registry';
 
 /** A stored call this chunk can send; anything else is dropped. */
@@ -48,7 +49,14 @@ function hand(call: PendingCall, caller?: LiveCall): void {
 
 /** Hands over every waiting call (earlier pages' first, then this page's, in order), then sends what is due. */
 function run(): void {
-  for (const call of parseStoredList(readCalls(), isCall).items) if (!taken.has(call.id) && !live.has(call.id)) hand(call);
+  const { items, discarded } = parseStoredList(readCalls(), isCall);
+  // Something else wrote there: what is not a call goes, or every page would load this chunk.
+  if (discarded) {
+    log('debug', `discarded what ${CALLS_KEY} held that is not a list of track calls`);
+    if (items.length) setItem(CALLS_KEY, JSON.stringify(items));
+    else removeItem(CALLS_KEY);
+  }
+  for (const call of items) if (!taken.has(call.id) && !live.has(call.id)) hand(call);
   for (const caller of live.values()) if (!taken.has(caller.call.id)) hand(caller.call, caller);
   flushConversionsNow();
 }

@@ -75,10 +75,13 @@ function showErrorBox(config: BuyapowaConfig) {
 /** `embedReferAFriend` of the script tag: a handle at once; the embed starts when its chunk has run. */
 function embed(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
   let real: EmbedHandle | undefined;
-  let destroyed = false;
-  const ready = loadChunk('embed', 'the campaign is not shown').then(
+  let gone = false;
+  let destroyed!: (error: BuyapowaError) => void;
+  // Destroyed before the embed code arrived: `ready` rejects at once, as the embed's own would.
+  const early = new Promise<never>((_, reject) => (destroyed = reject));
+  const started = loadChunk('embed', 'the campaign is not shown').then(
     (api): Promise<EmbedReady> => {
-      if (destroyed) throw new BuyapowaError('destroyed', 'embedReferAFriend: destroyed before it was ready');
+      if (gone) return early;
       real = (api.embed as unknown as (c: BuyapowaConfig, p: EmbedParams) => EmbedHandle)(config, params);
       return real.ready;
     },
@@ -88,10 +91,11 @@ function embed(config: BuyapowaConfig, params: EmbedParams): EmbedHandle {
     },
   );
   return {
-    ready: quiet(ready),
+    ready: quiet(Promise.race([early, started])),
     destroy() {
-      destroyed = true;
       if (real) real.destroy();
+      else if (!gone) destroyed(new BuyapowaError('destroyed', 'embedReferAFriend: destroyed before it was ready'));
+      gone = true;
     },
   };
 }

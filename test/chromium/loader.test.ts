@@ -122,7 +122,7 @@ describe('integrity', () => {
         window.code = buyapowa.embedReferAFriend({ campaign: "refer-a-friend" }).ready.then(() => 'ready', (e) => e.code);
       </script>`,
     );
-    await load(t.stack.merchantUrl + '/embed-404');
+    await t.page.goto(t.stack.merchantUrl + '/embed-404');
     expect(await t.page.evaluate(() => (window as unknown as { code: Promise<string> }).code)).toBe('frame_failed');
     await t.page.locator('#bp_error').waitFor({ state: 'visible' });
     expect(await t.page.locator('#bp_div iframe').count()).toBe(0);

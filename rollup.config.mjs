@@ -104,7 +104,6 @@ function loaderModules() {
     generateBundle(options, bundle) {
       const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
       const held = Object.keys(chunk.modules).map((id) => path.relative(SRC, id).replace(/\.ts$/, '').split(path.sep).join('/'));
-      if (process.env.BP_LOADER_MODULES) for (const [id, m] of Object.entries(chunk.modules)) console.error(m.renderedLength, path.relative(SRC, id));
       const lost = Object.keys(sharedBindings).filter((module) => !held.includes(module));
       if (lost.length) this.warn(`the loader does not hold ${lost.join(', ')}: the chunks' imports of it come from the loader alone`);
     },

@@ -73,6 +73,8 @@ function routesOf(p) {
     ['GET /', (c) => dashboard(p, c)],
     ['GET /dashboard', (c) => dashboard(p, c)],
     ['GET /embedding.min.js', ({ req, res }) => serveFile(req, res, dist, 'embedding.min.js', DIST_HINT)],
+    // The script tag's chunks, loaded from beside embedding.min.js (dist/chunks/<name>.<hash>.js).
+    ['GET /chunks/:file', ({ req, res, params }) => serveFile(req, res, path.join(dist, 'chunks'), params.file, DIST_HINT)],
     ['GET /sdk/*file', ({ req, res, params }) => serveFile(req, res, dist, params.file, DIST_HINT)],
     ['GET /vendor/:file', (c) => vendor(root, c)],
     ['GET /static/:file', ({ req, res, params }) => serveFile(req, res, staticDir, params.file)],

@@ -1,13 +1,12 @@
 import { captureReferral, type CaptureOptions } from './attribution';
-import { checkTrackUrl, endpointOf, MARKET_IN_URL, marketOfUrl, resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
+import type { BuyapowaConfig } from './config';
+import { captureWith, construct, type Constructed } from './construct';
 import { setConsent, type ConsentState } from './consent';
 import type { Conversion } from '../core/conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
 import { quiet } from '../core/env';
 import { hasDom } from './page';
-import { BuyapowaError, problem } from '../core/errors';
-import { readFields } from '../core/fields';
-import { log } from './log';
+import type { BuyapowaError } from '../core/errors';
 import type { StoredReferral } from '../core/referral';
 import { flushConversionsNow, type TrackResult } from './outbox';
 import { track } from './track';
@@ -45,6 +44,9 @@ export class Buyapowa {
   /** The config's problems, reported once by the constructor; every call then rejects with them. */
   private readonly configError?: BuyapowaError;
 
+  /** What the constructor read and checked. */
+  private readonly state: Constructed;
+
   /**
    * The platform URL alone, as existing integrations call it: the market is the first label of
    * `https://{market}.co-buying.com` (or `.co-buying.net`). Any other URL is reported once, as a
@@ -65,23 +67,13 @@ export class Buyapowa {
    */
   constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
   constructor(config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    const url = typeof config == 'string';
-    // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
-    const fields = (url ? { url: config, market: marketOfUrl(config) } : readFields(config)) as Partial<BuyapowaConfig> | undefined;
-    this.config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
-    let c: ResolvedConfig;
-    try {
-      if (url && !this.config.market) throw new BuyapowaError('invalid_config', 'new Buyapowa: ' + problem('market', MARKET_IN_URL, config));
-      c = resolveConfig(fields ? this.config : (config as BuyapowaConfig), 'new Buyapowa');
-    } catch (error) {
-      this.configError = error as BuyapowaError;
-      for (const line of this.configError.problems) log('error', line);
-      return;
-    }
-    if (hasDom()) {
+    this.state = construct(config, container, errorContainer);
+    this.config = this.state.config;
+    this.configError = this.state.error;
+    if (!this.configError && hasDom()) {
       captureReferral(this.config);
       // This page's endpoint: the market's conversions kept for a missing one go there.
-      flushConversionsNow(c.market, checkTrackUrl(c) ? undefined : endpointOf(c));
+      flushConversionsNow(this.state.market, this.state.endpoint);
     }
   }
 
@@ -97,13 +89,6 @@ export class Buyapowa {
 
   /** Captures the page's referral parameters; see {@link captureReferral}. Never throws. */
   captureReferral(options?: CaptureOptions): StoredReferral | null {
-    const fields = readFields(options);
-    if (options != null && !fields) {
-      log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
-      return null;
-    }
-    // With a refused config (already reported), no click beacon: the tokens are still kept.
-    const beacon = this.configError ? { url: undefined } : {};
-    return captureReferral({ ...this.config, ...fields, ...beacon });
+    return captureWith(this.state, options);
   }
 }

@@ -7,8 +7,8 @@ import { collectConsole, waitFor, useStack } from './harness';
 const t = useStack();
 
 const CORRUPT_VALUES = ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}'];
-// The unversioned keys of unreleased builds, and the current ones.
-const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2'];
+// The unversioned keys of unreleased builds, and the current ones (bp_calls:v1: the script tag's calls waiting for its track chunk).
+const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2', 'bp_calls:v1'];
 
 const deliveriesOf = async (order: string) => {
   const state = await t.stack.state();

@@ -9,8 +9,16 @@ import { dts } from 'rollup-plugin-dts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
-const version = () =>
-  replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
+// `process.env.NODE_ENV` stays in the npm builds, for the merchant's bundler to decide (production
+// drops the development-only messages, src/core/messages.ts). Builds that run as shipped, with no
+// bundler and no `process` (the script tag, the pixel, the fetch-only API), are given `nodeEnv`.
+const version = (nodeEnv) =>
+  replace({
+    preventAssignment: true,
+    values: { __VERSION__: JSON.stringify(pkg.version), ...(nodeEnv && { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) }) },
+  });
+/** The script tag and the pixel keep their full messages. */
+const SHIPPED = 'development';
 // Transpiles only (noCheck): npm run typecheck checks the types, once, beside the build.
 const ts = () =>
   typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
@@ -23,7 +31,7 @@ export default [
   // Shopify custom pixel: built first, the ./shopify entry embeds it as a string.
   {
     input: 'src/shopify/pixel.ts',
-    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHIPPED), nodeResolve({ browser: true }), ts()],
     // The pixel runs only in Shopify's sandbox (modern browsers): ES2020 output, and functions
     // that never use `this`, `arguments` or `new` may become arrows.
     output: {
@@ -48,7 +56,7 @@ export default [
   },
   {
     input: 'src/script-tag.ts',
-    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHIPPED), nodeResolve({ browser: true }), ts()],
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       // Also written as embedding.min.cjs, the same script for `require('buyapowa-sdk/embedding.min.js')`
@@ -70,7 +78,7 @@ export default [
   // browser builds, which carry their own Buffer; report streaming falls back to whole-body parsing.
   {
     input: { 'api.worker': 'src/api.ts' },
-    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHIPPED), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
     onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
   },

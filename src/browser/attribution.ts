@@ -4,7 +4,7 @@ import { getConsent, onConsent, setConsent } from './consent';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
-import { problem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/errors';
 import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
 import { REFERRAL_KEY, type StoredReferral } from '../core/referral';
@@ -56,19 +56,19 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     if (!hasDom()) return null;
     const o = options || {};
     // An option given wrong is reported, then its default is used.
-    const check = (key: keyof CaptureOptions, ok: unknown, expected: string) =>
-      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]));
-    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution), '"last" or "first"');
-    check('attributionDays', o.attributionDays == null || o.attributionDays > 0, 'days above 0');
+    const check = (key: keyof CaptureOptions, ok: unknown) =>
+      ok || log('error', browserError('invalid_config', 'captureReferral', fieldProblem(key, o[key])).message);
+    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution));
+    check('attributionDays', o.attributionDays == null || o.attributionDays > 0);
     const given = o.referralParams;
-    const names = (check('referralParams', !given || Array.isArray(given), 'a list of parameter names') && given) || ['bp_e'];
+    const names = (check('referralParams', !given || Array.isArray(given)) && given) || ['bp_e'];
     const url = new URL(location.href);
     const query = url.searchParams;
     const tokens: Record<string, string> = {};
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     // Only a host name is kept: this one is used by every later cookie write, consent changes included.
-    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string');
     cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
     if (!listeningToConsent) {
       onConsent((state) => (state == 'denied' ? clearReferral() : flush()));

@@ -5,7 +5,7 @@ import type { Conversion } from '../core/conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
 import { quiet } from '../core/env';
 import { hasDom } from './page';
-import { problem, type BuyapowaError } from '../core/errors';
+import { browserError, fieldProblem, type BuyapowaError } from '../core/errors';
 import { readFields } from '../core/fields';
 import { log } from './log';
 import type { StoredReferral } from '../core/referral';
@@ -80,7 +80,7 @@ export class Buyapowa {
   captureReferral(options?: CaptureOptions): StoredReferral | null {
     const fields = readFields(options);
     if (options != null && !fields) {
-      log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
+      log('error', browserError('invalid_config', 'captureReferral', fieldProblem('options', options)).message);
       return null;
     }
     // With a refused config (already reported), no click beacon: the tokens are still kept.

@@ -1,4 +1,4 @@
-import { BuyapowaError, problem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/errors';
 import { consent, getConsent, type ConsentState } from './consent-state';
 import { moveStorage } from './storage';
 
@@ -18,7 +18,7 @@ const listeners: Array<(state: ConsentState) => void> = [];
  */
 export function setConsent(next: ConsentState): void {
   if (typeof next != 'string' || !/^(granted|pending|denied)$/.test(next))
-    throw new BuyapowaError('invalid_config', ['setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next)]);
+    throw browserError('invalid_config', 'setConsent', fieldProblem('consent', next));
   if (next != getConsent()) {
     consent.state = next;
     moveStorage();

@@ -1,7 +1,9 @@
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { quiet, uuid } from '../core/env';
 import { hasDom } from './page';
-import { BuyapowaError, problem, type BuyapowaErrorCode } from '../core/errors';
+import { BuyapowaError, browserError, ERRORS_DOCS, fieldProblem, type BuyapowaErrorCode } from '../core/errors';
+import { EMBED, embedMessage, fieldThrew, NO_DOCUMENT, noHandshakeWarning } from '../core/messages';
+import { adviseOnSiteAndWidth } from './embed-advice';
 import { log } from './log';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './stored-referral';
@@ -83,16 +85,10 @@ const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
 const INITIAL_HEIGHT_PX = 800;
 /** Reported heights at or above this are nonsense and ignored. */
 const MAX_HEIGHT_PX = 100_000;
-/** The guide's desktop width for the container. */
-const GUIDE_DESKTOP_WIDTH_PX = 871;
-/** Width differences this small are rounding, not a narrow container. */
-const WIDTH_TOLERANCE_PX = 1;
 /** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
-/** Added to the warning when the page posted nothing: browsers hide whether it runs or was refused. */
-const QUIET_NOTE = ' (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)';
 /** A campaign slug: letters, digits, `_`, `.` and `-`. */
 const SLUG = /^[\w.-]+$/;
 
@@ -104,9 +100,6 @@ type LoginValue = string | number | boolean;
 
 /** The embed currently in each container, so a new embed replaces it. */
 const embedsByContainer = new WeakMap<HTMLElement, () => void>();
-
-let warnedSite = false;
-let warnedWidth = false;
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -152,8 +145,11 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     }
     if (wasStarting) rejectReady(error);
   }
-  const fail = (code: BuyapowaErrorCode, message: string) => end('failed', new BuyapowaError(code, where + message));
-  const destroy = () => end('destroyed', new BuyapowaError('destroyed', where + ': destroyed before it was ready'));
+  /** The embed's error: in development, `where` and what happened (`detail`: the campaign's message, the timeout…). */
+  const error = (code: BuyapowaErrorCode, detail?: string | number) =>
+    new BuyapowaError(code, process.env.NODE_ENV !== 'production' ? where + embedMessage(code, detail) : `${WHERE} (${ERRORS_DOCS}${code})`);
+  const fail = (code: BuyapowaErrorCode, detail?: string | number) => end('failed', error(code, detail));
+  const destroy = () => end('destroyed', error('destroyed'));
   /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
   const shown = (result: EmbedReady) => {
     if (state != 'starting') return false;
@@ -163,7 +159,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
   };
 
   try {
-    if (!hasDom()) throw new BuyapowaError('unsupported_environment', WHERE + ': there is no document here; call it in the browser');
+    if (!hasDom()) throw browserError('unsupported_environment', WHERE, process.env.NODE_ENV !== 'production' ? NO_DOCUMENT : '');
     // The error container is hidden until this embed fails.
     errorBox = findErrorBox(config);
     hideErrorBox(errorBox);
@@ -187,7 +183,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
         postInit(campaignWindow, settings.origin, channel, login, bpP);
       },
       resize: (height) => setFrameHeight(frame, height),
-      error: (message) => fail('campaign_not_found', ': ' + message),
+      error: (message) => fail('campaign_not_found', message),
     });
     cleanUp = () => {
       timers.clear();
@@ -205,14 +201,11 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log(
-          'warn',
-          where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login` + (outcome == 'quiet' ? QUIET_NOTE : ''),
-        );
+        log('warn', process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome == 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`);
       },
     });
     container.append(frame);
-    adviseOnSiteAndWidth(settings.origin, container);
+    if (process.env.NODE_ENV !== 'production') adviseOnSiteAndWidth(settings.origin, container);
   } catch (error) {
     end('failed', asBuyapowaError(error));
   }
@@ -230,7 +223,7 @@ function readField(source: unknown, key: string): unknown {
   try {
     return (source as Record<string, unknown>)[key];
   } catch {
-    throw new BuyapowaError('invalid_config', `${WHERE}: reading "${key}" threw`);
+    throw browserError('invalid_config', WHERE, process.env.NODE_ENV !== 'production' ? fieldThrew(key) : key);
   }
 }
 
@@ -241,7 +234,7 @@ function asBuyapowaError(thrown: unknown): BuyapowaError {
   } catch {
     // A thrown Proxy whose prototype trap throws: not ours.
   }
-  return new BuyapowaError('invalid_config', `${WHERE}: the config or the params could not be read`);
+  return browserError('invalid_config', WHERE, process.env.NODE_ENV !== 'production' ? EMBED.unreadable : '');
 }
 
 const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
@@ -250,7 +243,7 @@ const isElement = (value: unknown): value is HTMLElement => typeof value == 'obj
 function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
   if (isElement(value)) return value;
   if (typeof value == 'string') return document.getElementById(value);
-  throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem(field, 'an element on this page, or its id', value));
+  throw browserError('invalid_config', WHERE, fieldProblem(field, value));
 }
 
 /** The error container: none when not configured or not on the page (the embed still runs). */
@@ -263,7 +256,7 @@ function findErrorBox(config: unknown): HTMLElement | null {
 function findContainer(value: unknown): HTMLElement {
   const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
   const box = elementOption('container', ref);
-  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + problem('container', 'an element on this page, or its id', ref));
+  if (!box) throw browserError('container_not_found', WHERE, fieldProblem('container', ref));
   return box;
 }
 
@@ -272,8 +265,8 @@ function checkEmbedOptions(config: BuyapowaConfig): string | false {
   const timeout = readField(config, 'timeout');
   const title = readField(config, 'title');
   const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
-  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
-  if (title != null && typeof title != 'string') return problem('title', 'a string', title);
+  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return fieldProblem('timeout', timeout, '', 'timeout:embed');
+  if (title != null && typeof title != 'string') return fieldProblem('title', title);
   return false;
 }
 
@@ -285,7 +278,7 @@ function checkEmbedOptions(config: BuyapowaConfig): string | false {
 function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
   const slug = readField(params, 'campaign');
   const campaign = typeof slug == 'string' ? slug.trim() : '';
-  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem('campaign', 'a slug like "refer-a-friend"', slug));
+  if (!SLUG.test(campaign)) throw browserError('invalid_config', WHERE, fieldProblem('campaign', slug));
   const login: Record<string, LoginValue> = {};
   const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
   for (const name of names) {
@@ -293,7 +286,7 @@ function readParams(params: unknown): { campaign: string; login: Record<string, 
     const value = readField(params, name);
     if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
     else if (value != null)
-      log('warn', `${WHERE}: ` + problem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
+      log('warn', browserError('invalid_config', WHERE, fieldProblem(name, value, 'not sent', 'login')).message);
   }
   return { campaign, login };
 }
@@ -398,7 +391,7 @@ function postInit(campaignWindow: Window, origin: string, channel: string, login
   try {
     campaignWindow.postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p: bpP } }, origin);
   } catch (error) {
-    log('error', `${WHERE}: the seamless login could not be sent to the campaign`, error);
+    log('error', WHERE + (process.env.NODE_ENV !== 'production' ? EMBED.login : ''), error);
   }
 }
 
@@ -420,7 +413,7 @@ interface FailureHandlers {
   isStarting(): boolean;
   /** Finds out why a loaded page did not answer. */
   noHandshake(): Promise<MissingHandshake>;
-  fail(code: BuyapowaErrorCode, message: string): void;
+  fail(code: BuyapowaErrorCode, detail?: string | number): void;
   shownWithoutHandshake(outcome: 'silent' | 'quiet'): void;
 }
 
@@ -429,13 +422,13 @@ interface FailureHandlers {
  * loaded but did not say `ready` within {@link HANDSHAKE_AFTER_LOAD_MS} (see {@link MissingHandshake}).
  */
 function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeout: number, on: FailureHandlers) {
-  timers.after(timeout, () => on.fail('timeout', ` did not answer within ${timeout} ms`));
-  frame.addEventListener('error', () => on.fail('frame_failed', ' failed to load'));
+  timers.after(timeout, () => on.fail('timeout', timeout));
+  frame.addEventListener('error', () => on.fail('frame_failed'));
   frame.addEventListener('load', () => {
     if (on.isStarting())
       timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
         on.noHandshake().then((outcome) => {
-          if (outcome == 'unreachable') on.fail('frame_failed', ' is unreachable');
+          if (outcome == 'unreachable') on.fail('frame_failed', 'unreachable');
           else on.shownWithoutHandshake(outcome);
         }),
       );
@@ -466,44 +459,4 @@ async function isReachable(origin: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-// ---- Advice: site and width -----------------------------------------------------------------
-
-/** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
-function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
-  if (!warnedSite && !isSameSite(origin)) {
-    warnedSite = true;
-    log('warn', `${origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
-  }
-  const narrow = !warnedWidth && narrowerThanGuide(container);
-  if (narrow) {
-    warnedWidth = true;
-    const name = container.id ? '#' + container.id : 'The container';
-    log('warn', `${name} is ${narrow.width}px wide of ${narrow.available}px available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
-  }
-}
-
-/**
- * Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
- * shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
- */
-function isSameSite(origin: string): boolean {
-  const url = new URL(origin);
-  const site = ('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '');
-  return url.protocol == location.protocol && ('.' + location.hostname).endsWith(site);
-}
-
-/**
- * The container's width when it is narrower than both the guide's desktop width and the
- * width its parent offers; false otherwise. A container that fills its parent (a phone, a
- * padded column) is full width, whatever the viewport.
- */
-function narrowerThanGuide(container: HTMLElement): { width: number; available: number } | false {
-  const width = container.clientWidth;
-  const parent = container.parentElement;
-  if (!width || !parent) return false;
-  const style = getComputedStyle(parent);
-  const available = parent.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
-  return width < Math.min(GUIDE_DESKTOP_WIDTH_PX, available) - WIDTH_TOLERANCE_PX && { width, available: Math.round(available) };
 }

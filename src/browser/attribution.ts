@@ -1,6 +1,6 @@
-import Cookies from 'js-cookie';
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
+import { writeCookie as setCookieValue } from './cookie';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
@@ -139,19 +139,14 @@ export function clearReferral(): void {
   setCookie('', 0);
 }
 
-// The referral cookie's value is already encodeURIComponent(JSON) (docs/protocol.md, 3.2), so
-// js-cookie writes it as given.
-const referralCookies = Cookies.withConverter<string>({ write: (value) => value });
-
 /** Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain. */
 function setCookie(value: string, maxAgeSeconds: number) {
   // Probed once per page and kept: each probe is a few cookie writes.
   const domain = (cookieDomain ||= registrableDomain());
-  const cookies = referralCookies.withAttributes({ path: '/', sameSite: 'Lax', secure: location.protocol == 'https:' });
   // A host-only copy may linger from a page that could not set the domain cookie.
-  cookies.remove(REFERRAL_KEY);
-  if (maxAgeSeconds > 0) cookies.set(REFERRAL_KEY, value, { domain: domain || undefined, 'max-age': String(maxAgeSeconds) });
-  else if (domain) cookies.remove(REFERRAL_KEY, { domain });
+  setCookieValue(REFERRAL_KEY, '', 0);
+  if (maxAgeSeconds > 0) setCookieValue(REFERRAL_KEY, value, maxAgeSeconds, domain);
+  else if (domain) setCookieValue(REFERRAL_KEY, '', 0, domain);
 }
 
 const encode = (value: object) => encodeURIComponent(JSON.stringify(value));

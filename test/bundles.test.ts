@@ -156,6 +156,32 @@ describe('browser bundles built from src/', () => {
   });
 });
 
+/**
+ * Browser-only code of the outbox: the page-hide beacon pass (its module, its transport and its
+ * mark) and the page events. The Shopify pixel runs in a sandbox with no page to hide.
+ */
+const BROWSER_ONLY = /(^|\/)src\/browser\//;
+const BROWSER_ONLY_MARKERS = [/"beacon"/, /beaconed/, /sendBeacon/, /visibilitychange/, /pagehide/];
+
+describe('the Shopify pixel carries no browser-only code', () => {
+  test('the detectors see the beacon pass and the page events in the browser outbox', async () => {
+    const { inputs, text } = await bundle({ stdin: `import { track } from './src/index';\nglobalThis.kept = track;` });
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/browser\/outbox-beacon\.ts$/));
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual(BROWSER_ONLY_MARKERS.map(String));
+  });
+
+  test('src/shopify/pixel.ts: no browser module, no beacon pass, no page events', async () => {
+    const { inputs, text } = await bundle('src/shopify/pixel.ts');
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/core\/outbox-core\.ts$/));
+    expect(matching(inputs, BROWSER_ONLY)).toEqual([]);
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual([]);
+  });
+
+  test('dist/shopify-pixel.js as shipped', () => {
+    expect(markersIn(built('dist/shopify-pixel.js'), BROWSER_ONLY_MARKERS)).toEqual([]);
+  });
+});
+
 describe('the built files', () => {
   test('each export of dist/index.js alone, as a merchant imports it, holds no server and no Shopify module', async () => {
     built('dist/index.js');

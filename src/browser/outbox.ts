@@ -4,6 +4,7 @@
 import { log } from './log';
 import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
+import { beaconAll as beaconPass } from './outbox-beacon';
 
 export type { OutboxEntry };
 
@@ -63,6 +64,8 @@ function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryI
   settle?.(result);
 }
 
+const debug = (message: string) => log('debug', message);
+
 /** The page's outbox, created (with its listeners) on first use. */
 function pageOutbox(): Outbox {
   if (outbox) return outbox;
@@ -76,11 +79,11 @@ function pageOutbox(): Outbox {
     ledgerKey: LEDGER_KEY,
     transport: 'fetch',
     report,
-    debug: (message) => log('debug', message),
+    debug,
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.
-  const beaconAll = () => created.beaconAll((url, body) => navigator.sendBeacon(url, body));
+  const beaconAll = () => beaconPass(created, (url, body) => navigator.sendBeacon(url, body), debug);
   addEventListener('pagehide', beaconAll);
   addEventListener('visibilitychange', () => (document.hidden ? beaconAll() : created.flush()));
   addEventListener('online', () => created.retryNow());

@@ -1,5 +1,4 @@
-import { fieldProblem } from './errors';
-import { signedKeysMissing, unknownFieldWarning } from './messages';
+import { explainConversion, signedKeysMissing, unknownFieldWarning } from './messages';
 import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, readFields, signedKeyList } from './fields';
 
 /**
@@ -60,10 +59,10 @@ export interface CheckedConversion {
 
 /**
  * Adds `"key" expected …, received …` (and `note`, what happens next) to `list`; in production,
- * the field name alone. `id` picks the expectation in messages.ts `EXPECTED` (default: `key`).
+ * the field name alone. `id` picks the expectation in messages.ts `CONVERSION_EXPECTED` (default: `key`).
  */
 const report = (list: string[], key: string, value: unknown, note?: string, id?: string): void => {
-  list.push(fieldProblem(key, value, note, id));
+  list.push(process.env.NODE_ENV !== 'production' ? explainConversion(key, value, note, id) : key);
 };
 
 /** A value sent as text, trimmed; `undefined` for what has no text form (objects, Symbols, functions). */

@@ -62,7 +62,13 @@ export const EXPECTED: Record<string, string> = {
   container: 'an element on this page, or its id',
   errorContainer: 'an element on this page, or its id',
   login: 'a string, number or boolean',
-  // The conversion (src/core/conversion.ts).
+};
+
+/**
+ * What each checked conversion field expects (src/core/conversion.ts), apart from the browser's
+ * table: the Shopify pixel checks conversions too, and carries only these. @internal
+ */
+export const CONVERSION_EXPECTED: Record<string, string> = {
   customer_email: 'an email address like "jane@example.com"',
   order_number: 'your unique order id',
   order_value: 'a decimal like "12.89"',
@@ -90,8 +96,15 @@ export const NOTES: Record<string, string> = {
  * the expectation (a field name or a `field:case` key, default `field`); `note` is an id of
  * {@link NOTES} or, when it is none, the text itself. @internal
  */
-export const explain = (field: string, value: unknown, note = '', id = field): string =>
-  problem(field, EXPECTED[id] || EXPECTED[id.split(':')[0]] || id, value) + (NOTES[note] ?? note);
+export const explain = (field: string, value: unknown, note?: string, id?: string): string => explainWith(EXPECTED, field, value, note, id);
+
+/** {@link explain} for a conversion field, from {@link CONVERSION_EXPECTED}. @internal */
+export const explainConversion = (field: string, value: unknown, note?: string, id?: string): string =>
+  explainWith(CONVERSION_EXPECTED, field, value, note, id);
+
+function explainWith(table: Record<string, string>, field: string, value: unknown, note = '', id = field): string {
+  return problem(field, table[id] || id, value) + (NOTES[note] ?? note);
+}
 
 /** The `url` problem when it holds a path, a query or a fragment. @internal */
 export const urlExtraProblem = (given: unknown, path: string, extra: string): string =>

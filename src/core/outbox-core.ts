@@ -1,7 +1,8 @@
 // The one outbox core, shared by the browser SDK (src/browser/outbox.ts) and the Shopify custom pixel
 // (src/shopify/pixel-core.ts): the ledger of orders already tracked, the queue of conversions
-// the platform has not confirmed yet, the retry policy, the give-up rule and the page-hide
-// beacon pass. It works over a small async key-value store; each caller brings its own
+// the platform has not confirmed yet, the retry policy and the give-up rule. The page-hide
+// beacon pass is browser-only and lives apart (src/browser/outbox-beacon.ts), over `update`, so
+// the Shopify pixel carries none of it. It works over a small async key-value store; each caller brings its own
 // (localStorage with a memory fallback, or the Web Pixels API's `browser.localStorage`).
 //
 // Every change runs as one task in a serial queue: a pass reads the outbox once, applies the
@@ -103,8 +104,12 @@ export interface Outbox {
   flush(market?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
-  /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
-  beaconAll(beacon: (url: string, body: string) => boolean): Promise<void>;
+  /**
+   * Runs `change` as one task of the serial queue, over the stored entries (entries in flight on
+   * this page left out); writes them back when it returns true. Never rejects. For passes kept
+   * outside the core, such as the browser's beacon pass.
+   */
+  update(change: (entries: OutboxEntry[], takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
 
 /** The ledger key of an order: unique per market. @internal */
@@ -179,8 +184,8 @@ interface Answered extends PlatformAnswer {
   resend?: boolean;
 }
 
-/** The entries of one request to one track URL, with their bodies. */
-interface TrackRequest {
+/** The entries of one request to one track URL, with their bodies. @internal */
+export interface TrackRequest {
   url: string;
   entries: OutboxEntry[];
   bodies: string[];
@@ -190,14 +195,14 @@ interface TrackRequest {
 const BATCH_OPEN = '{"v":1,"type":"batch","events":[';
 const BATCH_CLOSE = ']}';
 
-/** The body of a request: one conversion as it is, several as a batch. */
-const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
+/** The body of a request: one conversion as it is, several as a batch. @internal */
+export const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
 
 /**
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
- * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch.
+ * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch. @internal
  */
-function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
+export function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
   const requests: TrackRequest[] = [];
   const open = new Map<string, TrackRequest & { bytes: number }>();
   for (const { entry, body } of entries) {
@@ -429,24 +434,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await writeOutbox(entries.map((entry) => ({ ...entry, due: 0 })));
         }),
       ).then(() => flush()),
-    beaconAll: (beacon) =>
-      ignoreFailure(serial(async () => {
-        const now = Date.now();
-        const entries = await readOutbox();
-        const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
-          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
-        let changed = false;
-        for (const request of groupRequests(leaving, takesBatches)) {
-          const sent = beacon(request.url, requestBody(request.bodies));
-          for (const entry of request.entries) {
-            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-            // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
-          }
-          changed ||= sent;
-        }
-        if (changed) await writeOutbox(entries);
-      })),
+    update: (change) =>
+      ignoreFailure(
+        serial(async () => {
+          const entries = await readOutbox();
+          if (change(entries.filter((entry) => !inFlight.has(entry.event.event_id)), takesBatches)) await writeOutbox(entries);
+        }),
+      ),
   };
 }

@@ -2,6 +2,7 @@
 // The one outbox core (src/core/outbox-core.ts) over an in-memory async store, as both the browser
 // and the Shopify pixel use it: ledger, queue, retry policy, give-up rule, limits.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beaconAll } from '../../src/browser/outbox-beacon';
 import {
   createOutbox,
   isOutboxEntry,
@@ -371,7 +372,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     const { outbox, data, stored } = setup();
     data.set('o', JSON.stringify([entry('A'), entry('B'), entry('C')]));
     const beacon = vi.fn((_url: string, _body: string) => true);
-    await outbox.beaconAll(beacon);
+    await beaconAll(outbox, beacon, () => {});
     expect(beacon).toHaveBeenCalledTimes(1);
     const body = JSON.parse(beacon.mock.calls[0][1]);
     expect(body.events.map((e: { conversion: { order_number: string }; transport: string }) => [e.conversion.order_number, e.transport])).toEqual([

@@ -2,7 +2,8 @@
 // It defines window.Buyapowa, replays calls queued by the async loader snippet, captures the
 // page's referral parameters and sends conversions left over from earlier pages.
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
-import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
+import type { BuyapowaConfig } from './browser/config';
+import { session } from './browser/session';
 import { Buyapowa } from './browser/buyapowa';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
 import { flushConversions } from './browser/track';
@@ -51,7 +52,7 @@ if (!hasDom()) {
   for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
   if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
-  if (text.relay) scriptTagDefaults.relay = text.relay;
+  if (text.relay) session().relay = text.relay;
 
   // Calls made before this file arrived, in order (see the loader snippet in the README).
   for (const [stub, method, args] of (existing && existing.q) || [])

@@ -1,4 +1,4 @@
-import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
+import { resolveConfig, type BuyapowaConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
 import { writeCookie as setCookieValue } from './cookie';
 import { registrableDomain } from './cookie-domain';
@@ -6,10 +6,10 @@ import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
 import { browserError, fieldProblem } from '../core/errors';
 import { enableDebug, log } from './log';
-import { strippedParams } from './page-params';
 import { REFERRAL_KEY, type StoredReferral } from '../core/referral';
 import { readStoredReferral } from './stored-referral';
 import { removeItem, setItem } from './storage';
+import { session } from './session';
 
 /**
  * Options of `captureReferral`: any part of the config. With `url` and `market`, the platform
@@ -21,12 +21,6 @@ import { removeItem, setItem } from './storage';
  * ```
  */
 export type CaptureOptions = Partial<BuyapowaConfig>;
-
-// The referral whose cookie waits for consent, and the config the click beacon is sent with.
-let pending: StoredReferral | null;
-let clickFor: ResolvedConfig | undefined;
-let listeningToConsent = false;
-let cookieDomain: string | undefined;
 
 /** Attribution window when `attributionDays` is not given. */
 const DEFAULT_ATTRIBUTION_DAYS = 30;
@@ -65,14 +59,15 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const url = new URL(location.href);
     const query = url.searchParams;
     const tokens: Record<string, string> = {};
+    const page = session();
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     // Only a host name is kept: this one is used by every later cookie write, consent changes included.
     check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string');
-    cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
-    if (!listeningToConsent) {
+    page.cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || page.cookieDomain;
+    if (!page.listeningToConsent) {
       onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
-      listeningToConsent = true;
+      page.listeningToConsent = true;
     }
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
@@ -81,7 +76,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
       if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) {
-        strippedParams[key] = value;
+        page.strippedParams[key] = value;
         query.delete(key);
         stripped = true;
       }
@@ -101,7 +96,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
       flush(current);
       log('debug', 'captureReferral: captured', tokens);
     }
-    if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
+    if (o.url && o.market) page.clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
     flush();
     return current;
   } catch (error) {
@@ -134,7 +129,7 @@ export function getReferral(): StoredReferral | null {
  */
 export function clearReferral(): void {
   if (!hasDom()) return;
-  pending = null;
+  session().pendingReferral = null;
   removeItem(REFERRAL_KEY);
   setCookie('', 0);
 }
@@ -142,7 +137,8 @@ export function clearReferral(): void {
 /** Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain. */
 function setCookie(value: string, maxAgeSeconds: number) {
   // Probed once per page and kept: each probe is a few cookie writes.
-  const domain = (cookieDomain ||= registrableDomain());
+  const page = session();
+  const domain = (page.cookieDomain ||= registrableDomain());
   // A host-only copy may linger from a page that could not set the domain cookie.
   setCookieValue(REFERRAL_KEY, '', 0);
   if (maxAgeSeconds > 0) setCookieValue(REFERRAL_KEY, value, maxAgeSeconds, domain);
@@ -156,14 +152,15 @@ const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
 function flush(referral?: StoredReferral) {
   if (referral) remember(referral);
   if (getConsent() != 'granted') return;
-  const current = pending || readStoredReferral();
-  const to = clickFor;
+  const page = session();
+  const current = page.pendingReferral || readStoredReferral();
+  const to = page.clickFor;
   // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
   // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
   // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
   const click = to && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
   if (click) remember({ ...current, b: 1 });
-  if (pending) writeCookie(pending);
+  if (page.pendingReferral) writeCookie(page.pendingReferral);
   // Refused: unmarked again, so the next flush tells the platform.
   if (click && !sendBeacon(to.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
 }
@@ -179,7 +176,7 @@ function sendBeacon(url: string, body: string): boolean {
 
 /** Keeps `referral` in the localStorage mirror, and as the cookie to write once consent is granted. */
 function remember(referral: StoredReferral): StoredReferral {
-  pending = referral;
+  session().pendingReferral = referral;
   setItem(REFERRAL_KEY, JSON.stringify(referral));
   return referral;
 }
@@ -192,5 +189,5 @@ function writeCookie(referral: StoredReferral) {
     if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
   }
   setCookie(encode(small), Math.round((referral.exp - Date.now()) / 1000));
-  pending = null;
+  session().pendingReferral = null;
 }

@@ -3,6 +3,7 @@ import { urlExtraProblem } from '../core/messages';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';
 import type { ConsentState } from './consent';
+import { session } from './session';
 
 /**
  * The first argument of `new Buyapowa(config)` and of every free function.
@@ -44,9 +45,6 @@ export interface BuyapowaConfig {
   /** Your first-party relay (`createRelay` of `buyapowa-sdk/server`), a path like `"/buyapowa"` or a URL: `track`, the click beacon and the noscript pixel go there instead of `url` (`trackUrl` still wins for `track`). Default: the script tag's `data-relay`, else none. */
   relay?: string;
 }
-
-/** The script tag's `data-relay`: the `relay` of every config that has none. @internal */
-export const scriptTagDefaults: { relay?: string } = {};
 
 /** A validated config. @internal */
 export interface ResolvedConfig extends BuyapowaConfig {
@@ -99,7 +97,7 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   if ('problem' in checkedUrl) problems.push(checkedUrl.problem);
   const market = typeof c.market == 'string' ? c.market.trim() : '';
   if (!market || isPlaceholder(market)) problems.push(fieldProblem('market', c.market, market && 'placeholder'));
-  const relay = c.relay ?? scriptTagDefaults.relay;
+  const relay = c.relay ?? session().relay;
   if (relay != null && !(typeof relay == 'string' && /^(\/|https?:\/\/)/.test(relay)))
     problems.push(fieldProblem('relay', relay));
   const optionProblem = check && check(c);

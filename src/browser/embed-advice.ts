@@ -2,24 +2,23 @@
 // `process.env.NODE_ENV !== 'production'`), so production bundles leave this module out.
 import { log } from './log';
 import { narrowAdvice, otherSiteAdvice } from '../core/messages';
+import { session } from './session';
 
 /** The guide's desktop width for the container. */
 const GUIDE_DESKTOP_WIDTH_PX = 871;
 /** Width differences this small are rounding, not a narrow container. */
 const WIDTH_TOLERANCE_PX = 1;
 
-let warnedSite = false;
-let warnedWidth = false;
-
 /** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
 export function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
-  if (!warnedSite && !isSameSite(origin)) {
-    warnedSite = true;
+  const page = session();
+  if (!page.warnedSite && !isSameSite(origin)) {
+    page.warnedSite = true;
     log('warn', otherSiteAdvice(origin));
   }
-  const narrow = !warnedWidth && narrowerThanGuide(container);
+  const narrow = !page.warnedWidth && narrowerThanGuide(container);
   if (narrow) {
-    warnedWidth = true;
+    page.warnedWidth = true;
     const name = container.id ? '#' + container.id : 'The container';
     log('warn', narrowAdvice(name, narrow.width, narrow.available, GUIDE_DESKTOP_WIDTH_PX));
   }

@@ -7,6 +7,7 @@ import { adviseOnSiteAndWidth } from './embed-advice';
 import { log } from './log';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './stored-referral';
+import { session } from './session';
 
 /**
  * What `embedReferAFriend` takes: the guide's embed parameters.
@@ -98,8 +99,6 @@ type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
 /** A seamless-login value `postMessage` can send and the campaign can use. */
 type LoginValue = string | number | boolean;
 
-/** The embed currently in each container, so a new embed replaces it. */
-const embedsByContainer = new WeakMap<HTMLElement, () => void>();
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -167,6 +166,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     const { campaign, login } = readParams(params);
     const container = findContainer(settings.container);
     where = `${WHERE}: campaign "${campaign}" at ${settings.origin}`;
+    const embedsByContainer = session().embeds;
     embedsByContainer.get(container)?.();
 
     const channel = uuid();

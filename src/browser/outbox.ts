@@ -5,6 +5,7 @@ import { log } from './log';
 import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
 import { beaconAll as beaconPass } from './outbox-beacon';
+import { session, type Session } from './session';
 
 export type { OutboxEntry };
 
@@ -46,11 +47,9 @@ export const OUTBOX_KEY = 'bp_outbox:v2';
 /** localStorage key of the orders already tracked (`"{market} {order}"`, newest kept). @internal */
 export const LEDGER_KEY = 'bp_ledger:v2';
 // The unversioned keys of unreleased builds (`bp_outbox`, `bp_ledger`) are not read.
-// Callers of `track` waiting for their conversion's first outcome, by event id.
-const waiting = new Map<string, (result: TrackResult) => void>();
-let outbox: Outbox | undefined;
 
-function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
+/** Reports an outcome to the page's listeners, and to the `track` call of `waiting` still waiting for it. */
+function report(waiting: Session['waiting'], entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
   const result: TrackResult = { status, order, id, reason };
@@ -68,17 +67,22 @@ const debug = (message: string) => log('debug', message);
 
 /** The page's outbox, created (with its listeners) on first use. */
 function pageOutbox(): Outbox {
-  if (outbox) return outbox;
+  const page = session();
+  if (page.outbox) return page.outbox;
   const created = createOutbox({
+    // Once the session is reset (a new page, in tests), this outbox reads nothing and writes
+    // nothing: its timers and late answers cannot touch the new page's outbox.
     store: {
-      get: async (key) => getItem(key),
-      set: async (key, value) => setItem(key, value),
-      remove: async (key) => removeItem(key),
+      get: async (key) => (session() == page ? getItem(key) : null),
+      set: async (key, value) => void (session() == page && setItem(key, value)),
+      remove: async (key) => void (session() == page && removeItem(key)),
     },
     outboxKey: OUTBOX_KEY,
     ledgerKey: LEDGER_KEY,
     transport: 'fetch',
-    report,
+    // The session the outbox was created in: after a reset, an outbox still running reports
+    // to its own page's callers only.
+    report: (...outcome) => report(page.waiting, ...outcome),
     debug,
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
@@ -87,7 +91,7 @@ function pageOutbox(): Outbox {
   addEventListener('pagehide', beaconAll);
   addEventListener('visibilitychange', () => (document.hidden ? beaconAll() : created.flush()));
   addEventListener('online', () => created.retryNow());
-  return (outbox = created);
+  return (page.outbox = created);
 }
 
 /**
@@ -97,6 +101,7 @@ function pageOutbox(): Outbox {
 export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
+  const { waiting } = session();
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     pageOutbox()
@@ -108,7 +113,7 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
           log('debug', `track: order ${order} was already tracked; nothing sent`);
           resolve({ status: 'already_tracked', order });
         },
-        (error) => report(entry, 'failed', 'storage error: ' + error),
+        (error) => report(waiting, entry, 'failed', 'storage error: ' + error),
       );
   });
 }

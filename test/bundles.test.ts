@@ -47,7 +47,7 @@ interface Bundle {
 }
 
 /** Bundles like a merchant's bundler (ESM, browser, minified): the modules pulled in and the code. */
-async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
+async function bundle(entry: string | { stdin: string }, nodeEnv = 'production'): Promise<Bundle> {
   const result = await build({
     ...(typeof entry == 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.stdin, resolveDir: ROOT, loader: 'ts' } }),
     absWorkingDir: ROOT,
@@ -60,7 +60,7 @@ async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
     // The server entry reaches the API client, whose CSV stream loads node:stream/web lazily.
     external: ['node:*'],
     logLevel: 'silent',
-    define: { __VERSION__: '"test"' },
+    define: { __VERSION__: '"test"', 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     plugins: [virtualPixel],
   });
   return { inputs: Object.keys(result.metafile!.inputs), text: result.outputFiles[0].text };
@@ -162,6 +162,35 @@ describe('browser bundles built from src/', () => {
  */
 const BROWSER_ONLY = /(^|\/)src\/browser\//;
 const BROWSER_ONLY_MARKERS = [/"beacon"/, /beaconed/, /sendBeacon/, /visibilitychange/, /pagehide/];
+
+/** Texts of the development-only messages (src/core/messages.ts) and of the embed's advice. */
+const DEV_MARKERS = [/expected/, /received/, /integration guide/, /third-party/, /does not answer/];
+
+describe('messages in development builds only', () => {
+  test.each(['track', 'embedReferAFriend', 'captureReferral', 'Buyapowa'])(
+    'import { %s } from dist/index.js: none in production, all in development',
+    async (name) => {
+      built('dist/index.js');
+      const entry = { stdin: `import { ${name} } from './dist/index.js';\nglobalThis.kept = ${name};` };
+      const production = await bundle(entry, 'production');
+      expect(markersIn(production.text, DEV_MARKERS)).toEqual([]);
+      expect(production.text).toContain('docs/errors.md#');
+      const development = await bundle(entry, 'development');
+      expect(markersIn(development.text, DEV_MARKERS).length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  test('dist/index.js and dist/index.cjs leave process.env.NODE_ENV to the bundler', () => {
+    expect(built('dist/core/errors.js')).toContain('process.env.NODE_ENV');
+    expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
+  });
+
+  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js'])('%s, run as shipped, has no process.env and keeps its messages', (file) => {
+    const text = built(file);
+    expect(text).not.toContain('process.env');
+    expect(text).toMatch(/expected/);
+  });
+});
 
 describe('the Shopify pixel carries no browser-only code', () => {
   test('the detectors see the beacon pass and the page events in the browser outbox', async () => {

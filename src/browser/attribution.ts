@@ -76,7 +76,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
       if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) {
-        page.strippedParams[key] = value;
+        (page.strippedParams ||= {})[key] = value;
         query.delete(key);
         stripped = true;
       }

@@ -21,4 +21,4 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
  * if (getConsent() === 'pending') showBanner();
  * ```
  */
-export const getConsent = (): ConsentState => session().consent;
+export const getConsent = (): ConsentState => session().consent || 'granted';

@@ -21,9 +21,9 @@ export function setConsent(next: ConsentState): void {
   if (next != getConsent()) {
     session().consent = next;
     moveStorage();
-    session().consentListeners.forEach((fn) => fn(next));
+    session().consentListeners?.forEach((fn) => fn(next));
   }
 }
 
 /** Registers a listener for consent changes. @internal */
-export const onConsent = (fn: (state: ConsentState) => void): number => session().consentListeners.push(fn);
+export const onConsent = (fn: (state: ConsentState) => void): number => (session().consentListeners ||= []).push(fn);

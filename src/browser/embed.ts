@@ -166,7 +166,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     const { campaign, login } = readParams(params);
     const container = findContainer(settings.container);
     where = `${WHERE}: campaign "${campaign}" at ${settings.origin}`;
-    const embedsByContainer = session().embeds;
+    const embedsByContainer = (session().embeds ||= new WeakMap());
     embedsByContainer.get(container)?.();
 
     const channel = uuid();

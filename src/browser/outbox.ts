@@ -5,7 +5,7 @@ import { log } from './log';
 import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
 import { beaconAll as beaconPass } from './outbox-beacon';
-import { session, type Session } from './session';
+import { session } from './session';
 
 export type { OutboxEntry };
 
@@ -49,7 +49,7 @@ export const LEDGER_KEY = 'bp_ledger:v2';
 // The unversioned keys of unreleased builds (`bp_outbox`, `bp_ledger`) are not read.
 
 /** Reports an outcome to the page's listeners, and to the `track` call of `waiting` still waiting for it. */
-function report(waiting: Session['waiting'], entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
+function report(waiting: Map<string, (result: TrackResult) => void>, entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
   const result: TrackResult = { status, order, id, reason };
@@ -82,7 +82,7 @@ function pageOutbox(): Outbox {
     transport: 'fetch',
     // The session the outbox was created in: after a reset, an outbox still running reports
     // to its own page's callers only.
-    report: (...outcome) => report(page.waiting, ...outcome),
+    report: (...outcome) => report((page.waiting ||= new Map()), ...outcome),
     debug,
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
@@ -101,7 +101,7 @@ function pageOutbox(): Outbox {
 export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
-  const { waiting } = session();
+  const waiting = (session().waiting ||= new Map());
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     pageOutbox()

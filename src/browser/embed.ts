@@ -1,9 +1,10 @@
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { quiet, uuid } from '../core/env';
 import { hasDom } from './page';
-import { BuyapowaError, browserError, ERRORS_DOCS, fieldProblem, type BuyapowaErrorCode } from '../core/errors';
-import { EMBED, embedMessage, fieldThrew, NO_DOCUMENT, noHandshakeWarning } from '../core/messages';
+import { BuyapowaError, browserError, ERRORS_DOCS, type BuyapowaErrorCode } from '../core/errors';
+import { EMBED, embedMessage, NO_DOCUMENT, noHandshakeWarning } from '../core/messages';
 import { adviseOnSiteAndWidth } from './embed-advice';
+import { asBuyapowaError, checkEmbedOptions, findContainer, findErrorBox, readParams, WHERE, type LoginValue } from './embed-params';
 import { log } from './log';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './stored-referral';
@@ -73,13 +74,9 @@ export interface EmbedHandle {
   destroy(): void;
 }
 
-const WHERE = 'embedReferAFriend';
-const DEFAULT_CONTAINER_ID = 'bp_div';
 const DEFAULT_TITLE = 'Refer a friend';
 /** How long the embed waits for the handshake by default (the `timeout` option). */
 const DEFAULT_TIMEOUT_MS = 10 * 1000;
-/** The longest delay `setTimeout` honours; anything above fires at once. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** How long after the iframe's `load` the campaign has to say `ready`. */
 const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
 /** The iframe's height until the campaign reports its own, and for good without a handshake. */
@@ -90,14 +87,10 @@ const MAX_HEIGHT_PX = 100_000;
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
-/** A campaign slug: letters, digits, `_`, `.` and `-`. */
-const SLUG = /^[\w.-]+$/;
 
 /** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
 type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
 
-/** A seamless-login value `postMessage` can send and the campaign can use. */
-type LoginValue = string | number | boolean;
 
 
 /**
@@ -210,85 +203,6 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     end('failed', asBuyapowaError(error));
   }
   return { ready: quiet(ready), destroy };
-}
-
-// ---- Reading the arguments --------------------------------------------------------------
-
-/**
- * Reads `source[key]`; a getter or Proxy trap that throws becomes a BuyapowaError naming the
- * field. A `source` that is not an object reads as undefined.
- */
-function readField(source: unknown, key: string): unknown {
-  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
-  try {
-    return (source as Record<string, unknown>)[key];
-  } catch {
-    throw browserError('invalid_config', WHERE, process.env.NODE_ENV !== 'production' ? fieldThrew(key) : key);
-  }
-}
-
-/** Whatever was thrown, as a BuyapowaError: itself when it is one. */
-function asBuyapowaError(thrown: unknown): BuyapowaError {
-  try {
-    if (thrown instanceof BuyapowaError) return thrown;
-  } catch {
-    // A thrown Proxy whose prototype trap throws: not ours.
-  }
-  return browserError('invalid_config', WHERE, process.env.NODE_ENV !== 'production' ? EMBED.unreadable : '');
-}
-
-const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
-
-/** An element option: an element, the id of one (null when no such element), or a BuyapowaError. */
-function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
-  if (isElement(value)) return value;
-  if (typeof value == 'string') return document.getElementById(value);
-  throw browserError('invalid_config', WHERE, fieldProblem(field, value));
-}
-
-/** The error container: none when not configured or not on the page (the embed still runs). */
-function findErrorBox(config: unknown): HTMLElement | null {
-  const value = readField(config, 'errorContainer');
-  return value == null || value === '' ? null : elementOption('errorContainer', value);
-}
-
-/** The container; a BuyapowaError when it is missing. */
-function findContainer(value: unknown): HTMLElement {
-  const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
-  const box = elementOption('container', ref);
-  if (!box) throw browserError('container_not_found', WHERE, fieldProblem('container', ref));
-  return box;
-}
-
-/** The options only the embed reads, checked by `resolveConfig`; the first problem found. */
-function checkEmbedOptions(config: BuyapowaConfig): string | false {
-  const timeout = readField(config, 'timeout');
-  const title = readField(config, 'title');
-  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
-  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return fieldProblem('timeout', timeout, '', 'timeout:embed');
-  if (title != null && typeof title != 'string') return fieldProblem('title', title);
-  return false;
-}
-
-/**
- * The campaign slug, and every other field as seamless login. A field `postMessage` cannot
- * send, or the campaign cannot use (a Symbol, a function, an object), is left out with one
- * warning naming it; the rest is sent.
- */
-function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
-  const slug = readField(params, 'campaign');
-  const campaign = typeof slug == 'string' ? slug.trim() : '';
-  if (!SLUG.test(campaign)) throw browserError('invalid_config', WHERE, fieldProblem('campaign', slug));
-  const login: Record<string, LoginValue> = {};
-  const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
-  for (const name of names) {
-    if (name == 'campaign') continue;
-    const value = readField(params, name);
-    if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
-    else if (value != null)
-      log('warn', browserError('invalid_config', WHERE, fieldProblem(name, value, 'not sent', 'login')).message);
-  }
-  return { campaign, login };
 }
 
 // ---- The iframe -------------------------------------------------------------------------

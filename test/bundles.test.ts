@@ -47,7 +47,7 @@ interface Bundle {
 }
 
 /** Bundles like a merchant's bundler (ESM, browser, minified): the modules pulled in and the code. */
-async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
+async function bundle(entry: string | { stdin: string }, nodeEnv = 'production'): Promise<Bundle> {
   const result = await build({
     ...(typeof entry == 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.stdin, resolveDir: ROOT, loader: 'ts' } }),
     absWorkingDir: ROOT,
@@ -60,7 +60,7 @@ async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
     // The server entry reaches the API client, whose CSV stream loads node:stream/web lazily.
     external: ['node:*'],
     logLevel: 'silent',
-    define: { __VERSION__: '"test"' },
+    define: { __VERSION__: '"test"', 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     plugins: [virtualPixel],
   });
   return { inputs: Object.keys(result.metafile!.inputs), text: result.outputFiles[0].text };
@@ -153,6 +153,61 @@ describe('browser bundles built from src/', () => {
     expect(matching(inputs, GENERATOR)).toEqual([]);
     expect(matching(inputs, SERVER)).toEqual([]);
     expect(markersIn(text, [...SERVER_MARKERS, ...GENERATOR_MARKERS])).toEqual([]);
+  });
+});
+
+/**
+ * Browser-only code of the outbox: the page-hide beacon pass (its module, its transport and its
+ * mark) and the page events. The Shopify pixel runs in a sandbox with no page to hide.
+ */
+const BROWSER_ONLY = /(^|\/)src\/browser\//;
+const BROWSER_ONLY_MARKERS = [/"beacon"/, /beaconed/, /sendBeacon/, /visibilitychange/, /pagehide/];
+
+/** Texts of the development-only messages (src/core/messages.ts) and of the embed's advice. */
+const DEV_MARKERS = [/expected/, /received/, /integration guide/, /third-party/, /does not answer/];
+
+describe('messages in development builds only', () => {
+  test.each(['track', 'embedReferAFriend', 'captureReferral', 'Buyapowa'])(
+    'import { %s } from dist/index.js: none in production, all in development',
+    async (name) => {
+      built('dist/index.js');
+      const entry = { stdin: `import { ${name} } from './dist/index.js';\nglobalThis.kept = ${name};` };
+      const production = await bundle(entry, 'production');
+      expect(markersIn(production.text, DEV_MARKERS)).toEqual([]);
+      expect(production.text).toContain('docs/errors.md#');
+      const development = await bundle(entry, 'development');
+      expect(markersIn(development.text, DEV_MARKERS).length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  test('dist/index.js and dist/index.cjs leave process.env.NODE_ENV to the bundler', () => {
+    expect(built('dist/core/errors.js')).toContain('process.env.NODE_ENV');
+    expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
+  });
+
+  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js'])('%s, run as shipped, has no process.env and keeps its messages', (file) => {
+    const text = built(file);
+    expect(text).not.toContain('process.env');
+    expect(text).toMatch(/expected/);
+  });
+});
+
+describe('the Shopify pixel carries no browser-only code', () => {
+  test('the detectors see the beacon pass and the page events in the browser outbox', async () => {
+    const { inputs, text } = await bundle({ stdin: `import { track } from './src/index';\nglobalThis.kept = track;` });
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/browser\/outbox-beacon\.ts$/));
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual(BROWSER_ONLY_MARKERS.map(String));
+  });
+
+  test('src/shopify/pixel.ts: no browser module, no beacon pass, no page events', async () => {
+    const { inputs, text } = await bundle('src/shopify/pixel.ts');
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/core\/outbox-core\.ts$/));
+    expect(matching(inputs, BROWSER_ONLY)).toEqual([]);
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual([]);
+  });
+
+  test('dist/shopify-pixel.js as shipped', () => {
+    expect(markersIn(built('dist/shopify-pixel.js'), BROWSER_ONLY_MARKERS)).toEqual([]);
   });
 });
 

@@ -14,7 +14,8 @@ function installStub() {
 }
 
 beforeEach(async () => {
-  await freshSdk();
+  // Each test imports the entry, whose import runs it: fresh modules.
+  await freshSdk({ reloadModules: true });
   delete window.Buyapowa;
   document.body.innerHTML = '<div id="bp_div"></div>';
   history.replaceState(null, '', '/?bp_e=token');

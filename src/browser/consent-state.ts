@@ -1,3 +1,5 @@
+import { session } from './session';
+
 /**
  * Whether the SDK may store anything on the visitor's device.
  *
@@ -10,8 +12,6 @@
  */
 export type ConsentState = 'granted' | 'pending' | 'denied';
 
-/** The consent state; changed only by `setConsent`. @internal */
-export const consent: { state: ConsentState } = { state: 'granted' };
 
 /**
  * The current consent state.
@@ -21,4 +21,4 @@ export const consent: { state: ConsentState } = { state: 'granted' };
  * if (getConsent() === 'pending') showBanner();
  * ```
  */
-export const getConsent = (): ConsentState => consent.state;
+export const getConsent = (): ConsentState => session().consent || 'granted';

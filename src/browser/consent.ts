@@ -1,10 +1,9 @@
-import { BuyapowaError, problem } from '../core/errors';
-import { consent, getConsent, type ConsentState } from './consent-state';
+import { browserError, fieldProblem } from '../core/errors';
+import { getConsent, type ConsentState } from './consent-state';
+import { session } from './session';
 import { moveStorage } from './storage';
 
 export { getConsent, type ConsentState };
-
-const listeners: Array<(state: ConsentState) => void> = [];
 
 /**
  * Changes the consent state at run time: `"granted"` writes what waited in memory,
@@ -18,13 +17,13 @@ const listeners: Array<(state: ConsentState) => void> = [];
  */
 export function setConsent(next: ConsentState): void {
   if (typeof next != 'string' || !/^(granted|pending|denied)$/.test(next))
-    throw new BuyapowaError('invalid_config', ['setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next)]);
+    throw browserError('invalid_config', 'setConsent', fieldProblem('consent', next));
   if (next != getConsent()) {
-    consent.state = next;
+    session().consent = next;
     moveStorage();
-    listeners.forEach((fn) => fn(next));
+    session().consentListeners?.forEach((fn) => fn(next));
   }
 }
 
 /** Registers a listener for consent changes. @internal */
-export const onConsent = (fn: (state: ConsentState) => void): number => listeners.push(fn);
+export const onConsent = (fn: (state: ConsentState) => void): number => (session().consentListeners ||= []).push(fn);

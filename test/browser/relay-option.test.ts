@@ -43,7 +43,7 @@ describe('relay', () => {
   });
 
   it("takes the script tag's data-relay as every config's default", async () => {
-    const { beacon } = await freshSdk();
+    const { beacon } = await freshSdk({ reloadModules: true });
     delete window.Buyapowa;
     history.replaceState(null, '', '/?bp_e=token');
     const script = document.createElement('script');

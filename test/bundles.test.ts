@@ -7,7 +7,7 @@
 //   browser modules (conversion, protocol, referral, env) but nothing of the generator;
 // - text markers in the built files as shipped (dist/embedding.min.js, dist/shopify-pixel.js).
 // Each detector is first shown to catch the server and generator entries.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -36,8 +36,9 @@ const GENERATOR_MARKERS = [/buyapowa-shopify/, /theme-check-disable/, /INSTALL\.
 const virtualPixel: Plugin = {
   name: 'virtual-shopify-pixel',
   setup(b) {
-    b.onResolve({ filter: /^virtual:shopify-pixel$/ }, () => ({ path: 'virtual:shopify-pixel', namespace: 'virtual' }));
-    b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: 'export default "/* pixel */";', loader: 'js' }));
+    // The pixel's source, and the loader's build-time tables (the chunks' files, the shared bindings).
+    b.onResolve({ filter: /^virtual:(shopify-pixel|bp-chunks|bp-shared)$/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: args.path == 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};', loader: 'js' }));
   },
 };
 
@@ -185,10 +186,18 @@ describe('messages in development builds only', () => {
     expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
   });
 
-  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js'])('%s, run as shipped, has no process.env and keeps its messages', (file) => {
-    const text = built(file);
-    expect(text).not.toContain('process.env');
-    expect(text).toMatch(/expected/);
+  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js', 'dist/element.min.js', 'dist/server.worker.js', 'dist/api.worker.js'])('%s, run as shipped, has no process.env.NODE_ENV', (file) => {
+    expect(built(file)).not.toContain('process.env.NODE_ENV');
+  });
+
+  test('the script tag: the loader keeps short messages (a docs link), the chunks that report problems keep the full ones', () => {
+    const chunk = (name: string) => built('dist/chunks/' + readdirSync(join(ROOT, 'dist/chunks')).find((f) => f.startsWith(name + '.') && f.endsWith('.js'))!);
+    expect(built('dist/embedding.min.js')).toContain('docs/errors.md#');
+    // The conversion checks' texts (src/core/messages.ts), as a merchant sees them in the console.
+    expect(chunk('track')).toMatch(/received/);
+    expect(chunk('track')).toMatch(/placeholder/);
+    // The embed's advice (src/browser/embed-advice.ts).
+    expect(chunk('embed')).toMatch(/without auto-height or seamless login/);
   });
 });
 

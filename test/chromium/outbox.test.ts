@@ -45,6 +45,11 @@ describe('the page-hide beacon', () => {
     // Every fetch to /track fails on this page; what leaves by sendBeacon gets through.
     await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
     const logs = collectConsole(t.page);
+    // The page's clock stands still, so the retry stays waiting (not in flight: the beacon pass
+    // skips those) when the page hides, however slow the machine.
+    const start = Date.now();
+    await t.page.clock.install({ time: start });
+    await t.page.clock.pauseAt(start + 1000);
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=BEACON1');
     await waitFor(() => logs.find((l) => l.includes('order BEACON1: queued')), { message: 'the first attempt to fail' });
     const hide = () =>
@@ -60,6 +65,7 @@ describe('the page-hide beacon', () => {
     await t.page.goto('about:blank'); // a real page hide too
     await t.page.unroute('**/track');
     expect((await deliveriesOf('BEACON1')).map((d) => d.transport)).toEqual(['beacon']);
+    await t.page.clock.resume();
 
     // The next page of the shop confirms it with one fetch ("duplicate").
     await t.page.goto(t.stack.merchantUrl + '/');

@@ -4,9 +4,13 @@
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
 import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
 import { Buyapowa } from './browser/buyapowa';
-import { getConsent, setConsent, type ConsentState } from './browser/consent';
+import { getConsent, setConsent, setPlatformLoader, useConsent, type ConsentOption, type ConsentState } from './browser/consent';
+// Interim: the consent platform adapters are bundled; the loader will fetch each as a chunk.
+import { tcf } from './browser/consent-platforms/tcf';
+import { google } from './browser/consent-platforms/google';
+import { shopify } from './browser/consent-platforms/shopify';
 import { flushConversions } from './browser/track';
-import { log } from './browser/log';
+import { enableDebug, log } from './browser/log';
 import { hasDom } from './browser/page';
 import type { BuyapowaGlobal } from './global';
 
@@ -48,8 +52,12 @@ if (!hasDom()) {
   const text = options as Record<string, string>;
   if (text.attributionDays) options.attributionDays = +text.attributionDays;
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
-  for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
-  if (text.consent) global.setConsent(text.consent as ConsentState);
+  if (text.tcfVendorId) options.tcfVendorId = +text.tcfVendorId;
+  for (const flag of ['stripReferralParams', 'debug', 'honorGlobalPrivacyControl']) if (text[flag]) options[flag] = text[flag] != 'false';
+  // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
+  setPlatformLoader((platform) => ({ tcf, google, shopify })[platform]);
+  enableDebug(options.debug);
+  if (text.consent) safely('data-consent', () => useConsent(text.consent as ConsentOption, options));
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
   if (text.relay) scriptTagDefaults.relay = text.relay;
 

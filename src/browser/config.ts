@@ -1,7 +1,7 @@
 import { BuyapowaError, PLACEHOLDER_NOTE, problem } from '../core/errors';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';
-import type { ConsentState } from './consent';
+import type { ConsentOption, ConsentState } from './consent';
 
 /**
  * The first argument of `new Buyapowa(config)` and of every free function.
@@ -28,8 +28,17 @@ export interface BuyapowaConfig {
   title?: string;
   /** Log every step to the console. Default: `false`. */
   debug?: boolean;
-  /** Storage consent, applied by the calls that store (`track`, `captureReferral`); see {@link ConsentState}. Default: `"granted"`. */
-  consent?: ConsentState;
+  /**
+   * Storage consent, applied by the calls that store (`track`, `captureReferral`): a
+   * {@link ConsentState}, or a consent platform to follow, `"tcf"`, `"google"` or `"shopify"`
+   * (pending until it decides; the script tag loads its adapter, the npm build needs its
+   * `follow…` function; docs/consent.md). Default: `"granted"`.
+   */
+  consent?: ConsentOption;
+  /** With `consent: "tcf"`: Buyapowa's vendor id in your CMP; Purpose 1 then needs consent for this vendor, not the publisher. Default: none. */
+  tcfVendorId?: number;
+  /** With a consent platform: under Global Privacy Control, a grant the visitor did not give (no banner, GDPR does not apply) stays pending. `false` turns this off. Default: `true`. */
+  honorGlobalPrivacyControl?: boolean;
   /** Which referral click wins when there are several: `"last"` or `"first"`. Default: `"last"`. */
   attribution?: 'last' | 'first';
   /** How long a referral click is remembered, in days. Default: `30`. */

@@ -10,8 +10,15 @@
  */
 export type ConsentState = 'granted' | 'pending' | 'denied';
 
-/** The consent state; changed only by `setConsent`. @internal */
-export const consent: { state: ConsentState } = { state: 'granted' };
+/**
+ * A consent platform the SDK can follow (docs/consent.md): `"tcf"` (IAB TCF v2.2/v2.3,
+ * `window.__tcfapi`), `"google"` (Google consent mode v2, gtag's `consent` commands in
+ * `window.dataLayer`) or `"shopify"` (Shopify's Customer Privacy API).
+ */
+export type ConsentPlatform = 'tcf' | 'google' | 'shopify';
+
+/** The consent state, and the platform it follows, if any; changed only by consent.ts. @internal */
+export const consent: { state: ConsentState; following?: ConsentPlatform } = { state: 'granted' };
 
 /**
  * The current consent state.

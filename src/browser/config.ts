@@ -1,7 +1,7 @@
 import { BuyapowaError, PLACEHOLDER_NOTE, problem } from '../core/errors';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';
-import type { ConsentOption, ConsentState } from './consent';
+import type { ConsentOption } from './consent';
 
 /**
  * The first argument of `new Buyapowa(config)` and of every free function.
@@ -30,7 +30,7 @@ export interface BuyapowaConfig {
   debug?: boolean;
   /**
    * Storage consent, applied by the calls that store (`track`, `captureReferral`): a
-   * {@link ConsentState}, or a consent platform to follow, `"tcf"`, `"google"` or `"shopify"`
+   * `ConsentState`, or a consent platform to follow, `"tcf"`, `"google"` or `"shopify"`
    * (pending until it decides; the script tag loads its adapter, the npm build needs its
    * `follow…` function; docs/consent.md). Default: `"granted"`.
    */

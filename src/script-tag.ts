@@ -4,7 +4,8 @@
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
 import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
 import { Buyapowa } from './browser/buyapowa';
-import { getConsent, setConsent, setPlatformLoader, useConsent, type ConsentOption, type ConsentState } from './browser/consent';
+import { getConsent, setConsent, type ConsentState } from './browser/consent';
+import { setPlatformLoader } from './browser/consent-platforms/follow';
 // Interim: the consent platform adapters are bundled; the loader will fetch each as a chunk.
 import { tcf } from './browser/consent-platforms/tcf';
 import { google } from './browser/consent-platforms/google';
@@ -55,9 +56,9 @@ if (!hasDom()) {
   if (text.tcfVendorId) options.tcfVendorId = +text.tcfVendorId;
   for (const flag of ['stripReferralParams', 'debug', 'honorGlobalPrivacyControl']) if (text[flag]) options[flag] = text[flag] != 'false';
   // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
-  setPlatformLoader((platform) => ({ tcf, google, shopify })[platform]);
+  setPlatformLoader((platform) => ({ tcf, google, shopify })[platform], options);
   enableDebug(options.debug);
-  if (text.consent) safely('data-consent', () => useConsent(text.consent as ConsentOption, options));
+  if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
   if (text.relay) scriptTagDefaults.relay = text.relay;
 

@@ -1,6 +1,6 @@
 import Cookies from 'js-cookie';
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
-import { getConsent, onConsent, useConsent } from './consent';
+import { getConsent, onConsent, setConsent } from './consent';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
@@ -66,7 +66,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     const query = url.searchParams;
     const tokens: Record<string, string> = {};
     enableDebug(o.debug);
-    if (o.consent) useConsent(o.consent, o);
+    if (o.consent) setConsent(o.consent);
     // Only a host name is kept: this one is used by every later cookie write, consent changes included.
     check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
     cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;

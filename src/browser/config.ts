@@ -29,16 +29,14 @@ export interface BuyapowaConfig {
   /** Log every step to the console. Default: `false`. */
   debug?: boolean;
   /**
-   * Storage consent, applied by the calls that store (`track`, `captureReferral`): a
-   * `ConsentState`, or a consent platform to follow, `"tcf"`, `"google"` or `"shopify"`
-   * (pending until it decides; the script tag loads its adapter, the npm build needs its
-   * `follow…` function; docs/consent.md). Default: `"granted"`.
+   * Storage consent, applied by the calls that store (`track`, `captureReferral`), as
+   * `setConsent` takes it: a `ConsentState`, or a consent platform to follow, `"tcf"`, `"google"`
+   * or `"shopify"` (pending until it decides), once its adapter is known: the script tag knows all
+   * three; in the npm build, call the platform's `follow…` function first, which takes the
+   * platform's options (`tcfVendorId`, `honorGlobalPrivacyControl`). See docs/consent.md.
+   * Default: `"granted"`.
    */
   consent?: ConsentOption;
-  /** With `consent: "tcf"`: Buyapowa's vendor id in your CMP; Purpose 1 then needs consent for this vendor, not the publisher. Default: none. */
-  tcfVendorId?: number;
-  /** With a consent platform: under Global Privacy Control, a grant the visitor did not give (no banner, GDPR does not apply) stays pending. `false` turns this off. Default: `true`. */
-  honorGlobalPrivacyControl?: boolean;
   /** Which referral click wins when there are several: `"last"` or `"first"`. Default: `"last"`. */
   attribution?: 'last' | 'first';
   /** How long a referral click is remembered, in days. Default: `30`. */

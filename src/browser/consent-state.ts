@@ -17,8 +17,8 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
  */
 export type ConsentPlatform = 'tcf' | 'google' | 'shopify';
 
-/** The consent state, and the platform it follows, if any; changed only by consent.ts. @internal */
-export const consent: { state: ConsentState; following?: ConsentPlatform } = { state: 'granted' };
+/** The consent state; changed only by consent.ts. @internal */
+export const consent: { state: ConsentState } = { state: 'granted' };
 
 /**
  * The current consent state.

@@ -1,5 +1,5 @@
 import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from './config';
-import { getConsent, useConsent } from './consent';
+import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
@@ -35,7 +35,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
     new Promise<TrackResult>((resolve) => {
       if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no document here; call it in the browser');
       const c = resolveConfig(config, 'track', checkTrackUrl);
-      if (c.consent) useConsent(c.consent, c);
+      if (c.consent) setConsent(c.consent);
       const { fields, errors, warnings } = checkConversion(conversion);
       warnings.forEach((w) => log('warn', 'track: ' + w));
       if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));

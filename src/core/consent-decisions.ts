@@ -91,25 +91,43 @@ export function googleDecision(state: GoogleConsent): Decision {
 }
 
 /**
- * Shopify's Customer Privacy API: the decision of `window.Shopify.customerPrivacy` (methods), or
- * of the booleans of a `visitorConsentCollected` event and of the Web Pixels sandbox
- * (`init.customerPrivacy`). `marketingAllowed` decides. Allowed with the visitor's `"yes"` is
- * granted, allowed otherwise (a region without a banner) implied. Not allowed is denied once the
- * visitor said no (`currentVisitorConsent().marketing === "no"`, or `collected`: the value comes
- * from a `visitorConsentCollected` event), else pending.
+ * `marketingAllowed` of Shopify's Customer Privacy API, the one signal both the storefront and the
+ * custom pixel decide on: a method of `window.Shopify.customerPrivacy`, a boolean in the Web Pixels
+ * sandbox (`init.customerPrivacy`) and in `visitorConsentCollected` events. Whatever else it is
+ * (missing, throwing) comes back as is, or undefined; it never throws.
  *
- * @throws TypeError when `marketingAllowed` is neither a function nor a boolean, or throws.
+ * @example
+ * ```ts
+ * marketingAllowed(init.customerPrivacy) === false; // hold the event
+ * ```
+ */
+export function marketingAllowed(privacy: unknown): unknown {
+  try {
+    const value = (privacy as Bag).marketingAllowed;
+    return typeof value === 'function' ? value.call(privacy) : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shopify's Customer Privacy API on the storefront: the decision of `window.Shopify.customerPrivacy`
+ * (or of a `visitorConsentCollected` event's booleans). {@link marketingAllowed} decides. Allowed
+ * with the visitor's `"yes"` is granted, allowed otherwise (a region without a banner) implied.
+ * Not allowed is denied once the visitor said no (`currentVisitorConsent().marketing === "no"`, or
+ * `collected`: the value comes from a `visitorConsentCollected` event), else pending.
+ *
+ * @throws TypeError when `marketingAllowed` gives no boolean.
  * @example
  * ```ts
  * shopifyDecision(window.Shopify.customerPrivacy); // 'pending' before the banner is answered
  * ```
  */
 export function shopifyDecision(privacy: unknown, collected = false): Decision {
-  const p = isBag(privacy) ? privacy : {};
-  const call = (name: string) => (typeof p[name] === 'function' ? (p[name] as () => unknown).call(privacy) : p[name]);
-  const allowed = call('marketingAllowed');
-  if (typeof allowed !== 'boolean') throw new TypeError('customerPrivacy.marketingAllowed: expected a function or a boolean, received ' + received(isBag(privacy) ? allowed : privacy));
-  const given = call('currentVisitorConsent');
+  const allowed = marketingAllowed(privacy);
+  if (typeof allowed !== 'boolean') throw new TypeError('customerPrivacy.marketingAllowed: expected a function or a boolean, received ' + received(allowed));
+  const p = privacy as Bag;
+  const given = typeof p.currentVisitorConsent === 'function' ? p.currentVisitorConsent() : undefined;
   const marketing = isBag(given) ? given.marketing : undefined;
   if (allowed) return collected || marketing === 'yes' ? 'granted' : 'implied';
   return collected || marketing === 'no' ? 'denied' : 'pending';

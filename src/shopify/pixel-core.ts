@@ -5,7 +5,7 @@
 // conversion is the same request as a browser `track` (docs/protocol.md, section 2), with
 // `transport: "shopify-pixel"`. The pixel can never hold a signing secret: it is public code.
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
-import { shopifyDecision } from '../core/consent-decisions';
+import { marketingAllowed } from '../core/consent-decisions';
 import { checkFields, type Conversion } from '../core/conversion';
 import { uuid } from '../core/env';
 import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../core/outbox-core';
@@ -126,15 +126,8 @@ export function startPixel(
     const relay = config.relay?.startsWith('/') ? (init?.context?.document?.location?.origin || '') + config.relay : config.relay;
     const url = config.trackUrl || (relay || config.url).replace(/\/+$/, '') + '/track';
     let privacy = init?.customerPrivacy;
-    // The storefront's decision function: granted or implied (no banner in the region) may send.
-    const denied = () => {
-      try {
-        return !!privacy && !/^(granted|implied)$/.test(shopifyDecision(privacy));
-      } catch (error) {
-        log('info', 'customerPrivacy ignored: ' + (error as Error).message);
-        return true;
-      }
-    };
+    // The storefront adapter's signal (src/core/consent-decisions.ts): held only on an explicit false.
+    const denied = () => marketingAllowed(privacy) === false;
     // Checkout events that arrived without marketing consent: sent if consent comes later.
     const held: PixelEventsCheckoutCompleted[] = [];
     const outbox = createOutbox({

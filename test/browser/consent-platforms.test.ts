@@ -217,20 +217,34 @@ describe('the adapters', () => {
     expect(consent.getConsent()).toBe('denied');
   });
 
-  it('the consent option: a platform goes through the loader; without one, the npm build names its function', async () => {
+  it('setConsent (and so the consent option) takes a platform once its adapter is known; a state overrides it', async () => {
     const adapter = vi.fn();
-    consent.useConsent('google');
-    expect(consent.getConsent()).toBe('pending');
-    expect(console.error).toHaveBeenCalledWith('[Buyapowa] consent "google": import { followGoogleConsent } from "buyapowa-sdk" and call it; until then consent stays "pending"', '');
+    expect(() => consent.setConsent('google')).toThrow('"consent" expected "granted", "pending" or "denied", received "google"');
+    expect(consent.getConsent()).toBe('granted');
+    win.dataLayer = [args('consent', 'update', { ad_storage: 'denied' })];
+    (await import('../../src/browser/consent-platforms/google')).followGoogleConsent();
+    expect(consent.getConsent()).toBe('denied');
+    consent.setConsent('denied');
+    (win.dataLayer as unknown[]).push(args('consent', 'update', { ad_storage: 'granted' }));
+    expect(consent.getConsent()).toBe('denied'); // overridden, even by the same state
+    consent.setConsent('google');
+    expect(consent.getConsent()).toBe('granted'); // its last decision
+    expect(() => consent.setConsent('tcf')).toThrow('received "tcf"');
+
     consent.setConsent('granted');
-    consent.setPlatformLoader(() => adapter);
-    consent.useConsent('tcf', { tcfVendorId: 9 });
-    consent.useConsent('tcf', { tcfVendorId: 9 });
+    (await import('../../src/browser/consent-platforms/follow')).setPlatformLoader(() => adapter, { tcfVendorId: 9 });
+    consent.setConsent('tcf');
+    consent.setConsent('tcf');
+    expect(consent.getConsent()).toBe('pending');
     await vi.waitFor(() => expect(adapter).toHaveBeenCalledTimes(1));
     expect(adapter.mock.calls[0][0]).toEqual({ tcfVendorId: 9 });
     adapter.mock.calls[0][1]('granted');
     expect(consent.getConsent()).toBe('granted');
-    expect(() => consent.useConsent('iab' as never)).toThrow('"consent" expected "granted", "pending", "denied", "tcf", "google" or "shopify", received "iab"');
-    expect(() => consent.useConsent('tcf', { tcfVendorId: -1 })).toThrow('"tcfVendorId" expected a vendor id, a whole number above 0, received -1');
+    expect(() => consent.setConsent('iab' as never)).toThrow('"consent" expected "granted", "pending" or "denied", received "iab"');
+  });
+
+  it('a wrong tcfVendorId is refused, naming it', async () => {
+    const { followTcf } = await import('../../src/browser/consent-platforms/tcf');
+    expect(() => followTcf({ tcfVendorId: -1 })).toThrow('"tcfVendorId" expected a vendor id, a whole number above 0, received -1');
   });
 });

@@ -1,6 +1,7 @@
 // Google consent mode v2: follows `ad_storage` in gtag's consent commands in window.dataLayer.
 import { googleDecision, googleStep, type GoogleConsent } from '../../core/consent-decisions';
-import { followConsent, type ConsentAdapter, type PlatformOptions } from '../consent';
+import type { PlatformOptions } from '../consent';
+import { followConsent, type ConsentAdapter } from './follow';
 
 /**
  * The Google consent mode adapter: reads the consent commands already in `window.dataLayer`

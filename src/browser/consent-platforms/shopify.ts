@@ -1,6 +1,7 @@
 // Shopify's Customer Privacy API on the storefront: window.Shopify.customerPrivacy.
 import { shopifyDecision } from '../../core/consent-decisions';
-import { followConsent, type ConsentAdapter, type PlatformOptions } from '../consent';
+import type { PlatformOptions } from '../consent';
+import { followConsent, type ConsentAdapter } from './follow';
 
 interface ShopifyGlobal {
   customerPrivacy?: unknown;

@@ -1,6 +1,7 @@
 // IAB TCF v2.2 and v2.3: follows the CMP's `__tcfapi('addEventListener', 2, cb)`.
 import { tcfDecision } from '../../core/consent-decisions';
-import { followConsent, type ConsentAdapter, type PlatformOptions } from '../consent';
+import type { PlatformOptions } from '../consent';
+import { followConsent, type ConsentAdapter } from './follow';
 
 type TcfApi = (command: string, version: number, callback: (tcData: unknown, success: boolean) => void) => void;
 

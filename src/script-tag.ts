@@ -5,11 +5,11 @@ import { captureReferral, clearReferral, getReferral } from './browser/attributi
 import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
 import { Buyapowa } from './browser/buyapowa';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
-import { setPlatformLoader } from './browser/consent-platforms/follow';
-// Interim: the consent platform adapters are bundled; the loader will fetch each as a chunk.
-import { tcf } from './browser/consent-platforms/tcf';
-import { google } from './browser/consent-platforms/google';
-import { shopify } from './browser/consent-platforms/shopify';
+import { setPlatformLoader } from './browser/consent-platforms/hook';
+// Interim: the consent platform chunks are bundled; the loader will fetch the one named.
+import { chunk as tcf } from './browser/consent-platforms/tcf';
+import { chunk as google } from './browser/consent-platforms/google';
+import { chunk as shopify } from './browser/consent-platforms/shopify';
 import { flushConversions } from './browser/track';
 import { enableDebug, log } from './browser/log';
 import { hasDom } from './browser/page';

@@ -232,7 +232,8 @@ describe('the adapters', () => {
     expect(() => consent.setConsent('tcf')).toThrow('received "tcf"');
 
     consent.setConsent('granted');
-    (await import('../../src/browser/consent-platforms/follow')).setPlatformLoader(() => adapter, { tcfVendorId: 9 });
+    const { takeOver } = await import('../../src/browser/consent-platforms/follow');
+    (await import('../../src/browser/consent-platforms/hook')).setPlatformLoader(() => ({ adapter, takeOver }), { tcfVendorId: 9 });
     consent.setConsent('tcf');
     consent.setConsent('tcf');
     expect(consent.getConsent()).toBe('pending');

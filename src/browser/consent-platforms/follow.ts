@@ -12,8 +12,8 @@ import { log } from '../log';
  */
 export type ConsentAdapter = (options: PlatformOptions, decide: (decision: Decision) => void, say: (message: string) => void) => void;
 
-/** Finds a platform's adapter: the script tag's (today bundled; the loader will fetch it as a chunk). */
-type Loader = (platform: ConsentPlatform) => ConsentAdapter | Promise<ConsentAdapter>;
+/** Finds a platform's adapter: the script tag's (today bundled; the loader will fetch it as a chunk). @internal */
+export type Loader = (platform: ConsentPlatform) => ConsentAdapter | Promise<ConsentAdapter>;
 
 /** The state each platform last decided, once its adapter runs (an adapter runs once per page). */
 const last: Partial<Record<ConsentPlatform, ConsentState>> = {};
@@ -107,12 +107,11 @@ export function followConsent(platform: ConsentPlatform, adapter: ConsentAdapter
 }
 
 /**
- * Lets `setConsent` and the `consent` option take `"tcf"`, `"google"` and `"shopify"`, with the
- * adapter `load` gives and the script tag's `options` (its data attributes): the script tag's
- * hook. The adapter runs after the current task's microtasks, once; until it decides, consent is
- * pending. @internal
+ * Takes over from the script tag's hook (hook.ts) once the first platform's chunk has loaded:
+ * follows `platform` with `adapter`, and from then on `setConsent` follows any platform with the
+ * adapter `load` gives and the script tag's `options` (its data attributes). @internal
  */
-export function setPlatformLoader(load: Loader, options: PlatformOptions): void {
+export function takeOver(platform: ConsentPlatform, adapter: ConsentAdapter, options: PlatformOptions, load: Loader): void {
   loader = [load, options];
-  routeSetConsent(followOption);
+  followConsent(platform, adapter, options);
 }

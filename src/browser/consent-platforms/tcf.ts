@@ -1,7 +1,8 @@
 // IAB TCF v2.2 and v2.3: follows the CMP's `__tcfapi('addEventListener', 2, cb)`.
 import { tcfDecision } from '../../core/consent-decisions';
 import type { PlatformOptions } from '../consent';
-import { followConsent, type ConsentAdapter } from './follow';
+import { followConsent, takeOver, type ConsentAdapter } from './follow';
+import type { PlatformChunk } from './hook';
 
 type TcfApi = (command: string, version: number, callback: (tcData: unknown, success: boolean) => void) => void;
 
@@ -59,3 +60,6 @@ export const tcf: ConsentAdapter = (options, decide, say) => {
  * ```
  */
 export const followTcf = (options?: PlatformOptions): void => followConsent('tcf', tcf, options);
+
+/** What the script tag's hook loads for `tcf` (today bundled; a chunk of its own with the loader). @internal */
+export const chunk: PlatformChunk = { adapter: tcf, takeOver };

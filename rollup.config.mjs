@@ -1,6 +1,9 @@
 // Builds: the npm entries (ESM with deps external, CJS self-contained), the script-tag IIFE
 // (plain + minified, with source maps) and one bundled .d.ts/.d.cts per entry.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -13,11 +16,105 @@ const version = () =>
   replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
 // Transpiles only (noCheck): npm run typecheck checks the types, once, beside the build.
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
+  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
 const dependencies = Object.keys(pkg.dependencies ?? {});
-const isDependency = (id) => dependencies.some((d) => id === d || id.startsWith(d + '/'));
-const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts' };
+// Peer dependencies (react) stay external in every build, the CJS one included.
+const peers = Object.keys(pkg.peerDependencies ?? {});
+const isPeer = (id) => peers.some((d) => id === d || id.startsWith(d + '/'));
+const isDependency = (id) => isPeer(id) || dependencies.some((d) => id === d || id.startsWith(d + '/'));
+const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts', react: 'src/react.ts', element: 'src/element.ts' };
+// buyapowa-sdk/react is a client module for Next.js: its built file must start with 'use client'.
+// Rollup drops module-level directives from the sources (with a warning), so it is a banner.
+const useClient = (chunk) => (chunk.isEntry && chunk.name == 'react' ? "'use client';" : '');
 const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
+
+// ---- The script tag's loader and chunks ----------------------------------------------------
+
+/** The chunks the loader loads on demand, by name (the table in the loader is built from this). */
+const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-chunk.ts', consent: 'src/loader/consent-chunk.ts' };
+/**
+ * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
+ * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only
+ * in part (core/fields, core/stored-state) are bundled into the chunks that need more of them.
+ */
+const SHARED = [
+  'browser/config', 'browser/consent', 'browser/consent-state', 'browser/log', 'browser/page', 'browser/page-params',
+  'browser/storage', 'browser/stored-referral', 'core/env', 'core/errors', 'loader/pending', 'loader/registry',
+];
+const SRC = fileURLToPath(new URL('./src/', import.meta.url));
+/** `browser/consent-state` → `consent_state`: the module's property of `Buyapowa._`. */
+const sharedKey = (module) => module.split('/').pop().replace(/\W/g, '_');
+/** The SHARED module an import names (relative, absolute, with or without .ts), else null. */
+function sharedModule(id, importer) {
+  const file = importer && id.startsWith('.') ? path.resolve(path.dirname(importer), id) : id;
+  const module = path.relative(SRC, file).replace(/\.ts$/, '').split(path.sep).join('/');
+  return SHARED.includes(module) ? module : null;
+}
+/** What the chunk builds found: each chunk's [file, integrity], and the bindings they import, by module. */
+const chunkTable = {};
+const sharedBindings = {};
+
+/** Records a chunk's file and SRI hash (of the bytes written) and the shared bindings it imports; removes older builds of it. */
+function chunkRecord(name) {
+  return {
+    name: 'chunk-record',
+    generateBundle(options, bundle) {
+      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      for (const [id, names] of Object.entries(chunk.importedBindings)) {
+        // Rendered relative to the entry's folder ("pending", "../browser/log").
+        const module = sharedModule(path.resolve(path.dirname(chunk.facadeModuleId), id));
+        if (!module) this.error(`chunk ${name} imports ${id}, which the loader does not share`);
+        sharedBindings[module] = [...new Set([...(sharedBindings[module] || []), ...names])];
+      }
+      const dir = path.join(options.dir, 'chunks');
+      for (const old of safeList(dir)) if (old.startsWith(name + '.') && !chunk.fileName.endsWith('/' + old.replace(/\.map$/, ''))) rmSync(path.join(dir, old));
+    },
+    writeBundle(options, bundle) {
+      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      const bytes = readFileSync(path.join(options.dir, chunk.fileName));
+      chunkTable[name] = [chunk.fileName, 'sha384-' + createHash('sha384').update(bytes).digest('base64')];
+    },
+  };
+}
+const safeList = (dir) => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * The loader's generated modules: `virtual:bp-chunks` (name → [file, SRI hash]) and
+ * `virtual:bp-shared` (exactly the bindings the chunks import, by module key). Checks that the
+ * loader really holds every shared module.
+ */
+function loaderModules() {
+  const ids = { 'virtual:bp-chunks': '\0bp-chunks', 'virtual:bp-shared': '\0bp-shared' };
+  return {
+    name: 'loader-modules',
+    // js-cookie's API in a few lines (src/loader/cookies.ts): the loader is on every page.
+    resolveId: (source) => ids[source] ?? (source == 'js-cookie' ? SRC + 'loader/cookies.ts' : null),
+    load(id) {
+      if (id == ids['virtual:bp-chunks']) {
+        const missing = Object.keys(CHUNKS).filter((name) => !chunkTable[name]);
+        if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before the loader`);
+        return `export default ${JSON.stringify(chunkTable)};`;
+      }
+      if (id != ids['virtual:bp-shared']) return null;
+      const modules = Object.entries(sharedBindings);
+      const imports = modules.map(([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`);
+      const entries = modules.map(([module, names], i) => `${sharedKey(module)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(', ')} }`);
+      return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };`;
+    },
+    generateBundle(options, bundle) {
+      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      const held = Object.keys(chunk.modules).map((id) => path.relative(SRC, id).replace(/\.ts$/, '').split(path.sep).join('/'));
+      const lost = Object.keys(sharedBindings).filter((module) => !held.includes(module));
+      if (lost.length) this.warn(`the loader does not hold ${lost.join(', ')}: the chunks' imports of it come from the loader alone`);
+    },
+  };
+}
 
 export default [
   // Shopify custom pixel: built first, the ./shopify entry embeds it as a string.
@@ -37,24 +134,46 @@ export default [
     external: (id) => isDependency(id) || id.startsWith('node:'),
     plugins: [version(), ts(), pixelSource()],
     // One file per module, so bundlers drop whole modules a program does not import.
-    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true },
+    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true, banner: useClient },
   },
   {
     input: entries,
-    external: (id) => id.startsWith('node:'),
+    external: (id) => id.startsWith('node:') || isPeer(id),
     plugins: [version(), nodeResolve(), ts(), pixelSource()],
     onwarn: ignoreDependencyCycles,
-    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named' },
+    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named', banner: useClient },
   },
+  // The script tag's chunks, built before the loader, which pins each by name, file and SRI hash.
+  ...Object.entries(CHUNKS).map(([name, input]) => ({
+    input: { [name]: input },
+    external: (id, importer) => !!sharedModule(id, importer),
+    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    output: {
+      dir: 'dist',
+      format: 'iife',
+      entryFileNames: 'chunks/[name].[hash].js',
+      sourcemap: true,
+      globals: (id) => `Buyapowa._.${sharedKey(sharedModule(id))}`,
+      plugins: [terser(terserOptions), chunkRecord(name)],
+    },
+  })),
+  // The loader: window.Buyapowa, referral capture, consent, the queue; the chunks on demand.
   {
     input: 'src/script-tag.ts',
-    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(), loaderModules(), nodeResolve({ browser: true }), ts()],
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       // Also written as embedding.min.cjs, the same script for `require('buyapowa-sdk/embedding.min.js')`
       // (a .js file is ESM in this package): a copy of this output, so terser runs once for both.
       { file: 'dist/embedding.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions), copyAs('embedding.min.cjs')] },
     ],
+  },
+  // <buyapowa-refer-a-friend> for a script tag, beside dist/embedding.min.js: defines the element
+  // and nothing else (no global), with its own copy of the embed.
+  {
+    input: 'element-script',
+    plugins: [sideEffectEntry('element-script', 'src/element.ts'), version(), nodeResolve({ browser: true }), ts()],
+    output: { file: 'dist/element.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
   },
   // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
   {
@@ -70,6 +189,14 @@ export default [
   // browser builds, which carry their own Buffer; report streaming falls back to whole-body parsing.
   {
     input: { 'api.worker': 'src/api.ts' },
+    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    onwarn: ignoreDependencyCycles,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
+  },
+  // buyapowa-sdk/server for fetch-only runtimes (Cloudflare Workers without nodejs_compat, edge):
+  // the handlers reach the API through the same fetch-only CSV swap as api.worker, in one file.
+  {
+    input: { 'server.worker': 'src/server.ts' },
     plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
     onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
@@ -96,6 +223,16 @@ function pixelSource() {
       const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
       return `export default ${JSON.stringify(code)};`;
     },
+  };
+}
+
+/** An entry `name` that only imports `file` for its side effects: an IIFE of it defines no global. */
+function sideEffectEntry(name, file) {
+  const id = '\0' + name;
+  return {
+    name: 'side-effect-entry',
+    resolveId: (source) => (source == name ? id : null),
+    load: (source) => (source == id ? `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` : null),
   };
 }
 

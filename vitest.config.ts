@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
+import { nextjsExampleResolve } from './test/examples/nextjs-resolve';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -12,9 +13,11 @@ export default defineConfig({
     projects: [
       {
         define: { __VERSION__: JSON.stringify(pkg.version) },
+        // examples/nextjs imports buyapowa-sdk and next/navigation by name (see the plugin).
+        plugins: [nextjsExampleResolve()],
         test: {
           name: 'unit',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: ['test/chromium/**', 'test/**/*.browser.test.ts', 'node_modules/**'],
           environment: 'jsdom',
           environmentOptions: { jsdom: { url: 'https://www.shop.com/' } },

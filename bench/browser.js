@@ -76,9 +76,10 @@ async function scripts() {
  * Median of `runs` runs per subject (after `warmup` discarded rounds). Returns per subject the
  * summaries of eval, init, call, the long-task count and the raw runs.
  */
-export async function measureMainThread({ browser, stack, runs = 21, warmup = 2, settle = 100, timeout = 5000, log = () => {} }) {
+export async function measureMainThread({ browser, stack, runs = 21, warmup = 2, settle = 100, timeout = 5000, only, log = () => {} }) {
   stack.merchant.addPage(BENCH_PATH, BENCH_HTML);
   const code = await scripts();
+  if (only) for (const id of Object.keys(code)) if (!only.includes(id)) delete code[id];
   const globals = globalsFor(stack);
   const ids = Object.keys(code);
   const raw = Object.fromEntries(ids.map((id) => [id, []]));
@@ -98,6 +99,8 @@ export async function measureMainThread({ browser, stack, runs = 21, warmup = 2,
           order: `BENCH-${id}-${round}-${randomUUID().slice(0, 8)}`,
           settle,
           timeout,
+          // The script tag loads its chunks from the platform, as from a CDN.
+          base: stack.platformUrl + '/',
         });
         if (errors.length) result.pageErrors = errors.slice(0, 3);
         if (round >= warmup) raw[id].push(result);
@@ -175,7 +178,7 @@ export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000]
       const entries = JSON.stringify(freshEntries(template, template.length, `R${n}-${run}`));
       const { context, page } = await freshPage(browser, stack);
       try {
-        const r = await page.evaluate(runRestore, { code: scriptTag + `\n//# bench run ${run}`, outbox: entries, expect: template.length, timeout });
+        const r = await page.evaluate(runRestore, { code: scriptTag + `\n//# bench run ${run}`, outbox: entries, expect: template.length, timeout, base: stack.platformUrl + '/' });
         restores[i].push(r);
       } finally {
         await context.close();
@@ -223,7 +226,7 @@ export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000]
   const started = Date.now();
   try {
     direct = await Promise.race([
-      page.evaluate(runRestore, { code: scriptTag, outbox: entries, expect: 100, timeout }),
+      page.evaluate(runRestore, { code: scriptTag, outbox: entries, expect: 100, timeout, base: stack.platformUrl + '/' }),
       new Promise((resolve) => setTimeout(() => resolve(null), timeout + 10000)),
     ]);
   } catch (error) {

@@ -64,7 +64,7 @@ export function instrument() {
  *   (whose URL contains `match`); `iframe` → the MutationObserver sees an iframe in #bp_div; `sync` → the call returns;
  * - long tasks (> 50 ms) that started after the script was inserted.
  */
-export async function runSubject({ code, globals, kind, match, order, settle, timeout }) {
+export async function runSubject({ code, globals, kind, match, order, settle, timeout, base }) {
   Object.assign(window, globals);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // The first request after index `from` whose URL contains `match`.
@@ -86,6 +86,8 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
   const inTask = (fn) => new Promise((resolve) => setTimeout(() => resolve(fn()), 0));
   const script = document.createElement('script');
   script.textContent = code;
+  // An inline copy of the script tag has no URL of its own: data-base says where its chunks are.
+  if (base) script.dataset.base = base;
   let t0 = 0;
   await inTask(() => {
     t0 = performance.now();
@@ -152,7 +154,7 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
  * sends what is due). Measures the time until every kept conversion was handed to the browser
  * and until the platform confirmed them all, what stayed stored, and the long tasks.
  */
-export async function runRestore({ code, outbox, expect, timeout }) {
+export async function runRestore({ code, outbox, expect, timeout, base }) {
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   localStorage.setItem('bp_outbox:v2', outbox);
   const counts = { delivered: 0, failed: 0, rejected: 0, queued: 0 };
@@ -164,6 +166,7 @@ export async function runRestore({ code, outbox, expect, timeout }) {
   addEventListener('unhandledrejection', () => errors++);
   const script = document.createElement('script');
   script.textContent = code;
+  if (base) script.dataset.base = base;
   // In a task of its own: Chromium reports no long task for work inside a DevTools evaluate call.
   const [t0, evalMs] = await new Promise((resolve) =>
     setTimeout(() => {

@@ -3,6 +3,7 @@
 // without the help it gives developers. Builds with esbuild like size-limit does (minify,
 // gzip -9), from dist/ (run `npm run build` first). Prints figures; passes or fails nothing.
 import { build } from 'esbuild';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
@@ -46,3 +47,38 @@ const noHelp = {
 console.log('\nWithout config checks, conversion checks and console lines:');
 for (const name of ['track', 'embedReferAFriend', 'captureReferral'])
   console.log(`  import { ${name} }: ${gzip((await bundle(name, noHelp)).code)} B gzip`);
+
+// The script tag: the loader (all a landing page fetches) and each chunk, per module, bundled by
+// esbuild from src/ as the rollup build does (js-cookie → src/loader/cookies.ts in the loader;
+// in a chunk, the modules the loader shares are imported from it, so they are left out here).
+const SHARED = /src\/(browser\/(config|consent|consent-state|log|page|page-params|storage|stored-referral)|core\/(env|errors)|loader\/(pending|registry))\.ts$/;
+async function scriptTagPart(entry, { chunk }) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: chunk ? 'esm' : 'iife',
+    write: false,
+    metafile: true,
+    define: { __VERSION__: '"0.0.0"' },
+    plugins: [
+      {
+        name: 'script-tag',
+        setup(b) {
+          b.onResolve({ filter: /^virtual:bp-/ }, (a) => ({ path: a.path, namespace: 'virtual' }));
+          b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: 'export default {}', loader: 'js' }));
+          if (!chunk) b.onResolve({ filter: /^js-cookie$/ }, () => ({ path: new URL('../src/loader/cookies.ts', import.meta.url).pathname }));
+          if (chunk)
+            b.onResolve({ filter: /^\./ }, (a) => (SHARED.test(path.resolve(a.resolveDir, a.path) + '.ts') ? { path: a.path, external: true } : undefined));
+        },
+      },
+    ],
+  });
+  const code = result.outputFiles[0].text;
+  console.log(`\n${entry}${chunk ? ' (chunk; shared modules come from the loader)' : ' (the loader)'}: ${code.length} B minified, ${gzip(code)} B gzip (esbuild; the shipped file is built by rollup + terser)`);
+  for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput))
+    if (bytesInOutput > 20) console.log(`  ${file.replace(/^src\//, '').padEnd(40)} ${String(bytesInOutput).padStart(5)} B minified`);
+}
+await scriptTagPart('src/script-tag.ts', { chunk: false });
+await scriptTagPart('src/loader/track-chunk.ts', { chunk: true });
+await scriptTagPart('src/loader/embed-chunk.ts', { chunk: true });

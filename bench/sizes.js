@@ -19,7 +19,7 @@ export const SUBJECTS = [
   { id: 'track', kind: 'ours', label: '`import { track }`', job: 'send a conversion', entry: entry('ours-track'), compare: ['snowplow', 'segment', 'plausible'] },
   { id: 'embed', kind: 'ours', label: '`import { embedReferAFriend }`', job: 'embed the campaign iframe', entry: entry('ours-embed'), compare: ['iframe-resizer'] },
   { id: 'capture', kind: 'ours', label: '`import { captureReferral }`', job: 'remember the referral click', entry: entry('ours-capture'), compare: ['js-cookie'] },
-  { id: 'script-tag', kind: 'ours', label: '`dist/embedding.min.js`', job: 'everything, script tag', file: 'dist/embedding.min.js', compare: ['snowplow', 'segment', 'iframe-resizer'] },
+  { id: 'script-tag', kind: 'ours', label: '`dist/embedding.min.js`', job: 'script-tag loader (chunks on demand)', file: 'dist/embedding.min.js', compare: ['snowplow', 'segment', 'iframe-resizer'] },
   { id: 'pixel', kind: 'ours', label: '`dist/shopify-pixel.js`', job: 'Shopify custom pixel', file: 'dist/shopify-pixel.js', compare: ['snowplow', 'segment', 'plausible'] },
   { id: 'snowplow', kind: 'peer', label: 'Snowplow', pkg: '@snowplow/browser-tracker', job: 'init + one event', entry: entry('snowplow') },
   { id: 'segment', kind: 'peer', label: 'Segment', pkg: '@segment/analytics-next', job: 'load + track, no splitting', entry: entry('segment') },

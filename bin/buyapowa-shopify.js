@@ -24,9 +24,11 @@ Options:
   --consent <mode>         shopify (default): store referral clicks only once Shopify's
                            cookie banner allows marketing; granted: store them at once
   --scheme <scheme>        https (default); http only for a local dev platform
-  --relay <url-or-path>    send conversions to your first-party relay ({relay}/track) instead
-                           of the market domain, e.g. /buyapowa (on the store's own domain)
-                           or https://www.your-shop.com/buyapowa (default: none)
+  --relay <url-or-path>    a real Buyapowa account: your relay (createRelay), e.g.
+                           https://www.your-shop.com/buyapowa or /buyapowa. Shopify's order
+                           webhooks then record every order (INSTALL.md step 5), the custom
+                           pixel sends nothing, and the snippet tells clicks to {relay}/click.
+                           Default: none (the dev platform: the pixel posts to the market domain)
   -h, --help               show this help
   --version                show the version
 `;
@@ -159,16 +161,24 @@ async function main(argv, io) {
   const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
   io.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
 ${list}
-Next steps (the merchant needs no developer, Node or terminal for them):
+Next steps (the merchant needs no developer, Node or terminal for them${options.relay ? ', except for the server behind step 5' : ''}):
   1. Open ${join(shown, 'INSTALL.md')} and follow it (about 30 minutes, copy and paste only).
   2. DNS (step 1): the market domain's two CNAME records, at the domain's registrar or in Shopify.
   3. Theme (steps 3 and 4): add the snippet to layout/theme.liquid and create the refer-a-friend page.
-  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
+${
+    options.relay
+      ? `  4. Settings > Notifications > Webhooks (step 5): Order creation and Order cancellation,
+     both to your orders webhook (createShopifyOrdersWebhook; examples/shopify/WEBHOOK.md).
+     They record every order, with the referral from the cart; no pixel can sign one.
+  5. Settings > Customer events (step 6): custom-pixel.js, a check that sends nothing.
+  6. Place a test order from a referral link with the Console open, then cancel it (step 7).
+`
+      : `  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
      It replaces the old Additional scripts, which Shopify turned off on 2025-08-28 (Plus)
-     and 2026-08-26 (all other plans).${options.relay ? `
-     It sends conversions to your relay, ${options.relay.replace(/\/+$/, '')}/track.` : ''}
+     and 2026-08-26 (all other plans).
   5. Place a test order from a referral link with the Network tab open (step 6).
-`);
+`
+  }`);
   return 0;
 }
 

@@ -10,18 +10,23 @@ export const USAGE_ERROR = 2;
 export const START_ERROR = 1;
 
 /** Prints `<script>: <message>` on stderr and exits. */
+/**
+ * @param {string} script
+ * @param {string} message
+ * @returns {never}
+ */
 export function fail(script, message, code = USAGE_ERROR) {
   console.error(`${script}: ${message}`);
   process.exit(code);
 }
 
-const optionList = (options) => Object.keys(options).map((name) => `--${name}`).join(', ');
+const optionList = (/** @type {object} */ options) => Object.keys(options).map((name) => `--${name}`).join(', ');
 
 /** The options a misspelled or shortened one may mean ("--prot" → port, "--port" → platform-port or merchant-port). */
-function closest(options, given) {
+function closest(/** @type {object} */ options, /** @type {string} */ given) {
   const name = given.replace(/^-+/, '').split('=')[0].toLowerCase();
   if (!name) return [];
-  const sorted = (word) => [...word].sort().join('');
+  const sorted = (/** @type {string} */ word) => [...word].sort().join('');
   return Object.keys(options).filter(
     (option) => sorted(option) == sorted(name) || option.startsWith(name) || name.startsWith(option) || option.endsWith('-' + name),
   );
@@ -30,11 +35,17 @@ function closest(options, given) {
 /**
  * Parses `args` strictly against `options` (parseArgs' option config). A problem prints one
  * line naming what was expected and what arrived, and exits with USAGE_ERROR.
+ *
+ * @template {NonNullable<import('node:util').ParseArgsConfig['options']>} T
+ * @param {string} script
+ * @param {T} options
+ * @returns {ReturnType<typeof parseArgs<{ args: string[], options: T, strict: true, allowPositionals: false }>>['values']}
  */
 export function parseOptions(script, options, args = process.argv.slice(2)) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {Error & { code?: string }} */ (caught);
     const given = /'([^']+)'/.exec(error.message)?.[1] ?? '';
     if (error.code == 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const guesses = closest(options, given).map((option) => `--${option}`);
@@ -48,14 +59,14 @@ export function parseOptions(script, options, args = process.argv.slice(2)) {
 }
 
 /** `value` as a port number (0-65535), or a one-line failure naming `--option`. */
-export function portOption(script, option, value) {
+export function portOption(/** @type {string} */ script, /** @type {string} */ option, /** @type {string} */ value) {
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port > 65535) fail(script, `--${option} expected a port number (0-65535), received ${JSON.stringify(value)}`);
   return port;
 }
 
 /** `value` as an absolute http(s) URL, or a one-line failure naming `--option`. */
-export function urlOption(script, option, value, example) {
+export function urlOption(/** @type {string} */ script, /** @type {string} */ option, /** @type {string} */ value, /** @type {string} */ example) {
   let url = null;
   try {
     url = new URL(value);
@@ -68,7 +79,8 @@ export function urlOption(script, option, value, example) {
 }
 
 /** Resolves null when `port` can be listened on at `host`, else the listen error (EADDRINUSE, EACCES…). */
-export function probePort(port, host) {
+/** @returns {Promise<(Error & { code?: string, port?: number }) | null>} */
+export function probePort(/** @type {number} */ port, /** @type {string} */ host) {
   return new Promise((resolve) => {
     const probe = net.createServer();
     probe.once('error', (error) => resolve(error));
@@ -77,7 +89,7 @@ export function probePort(port, host) {
 }
 
 /** The one line for a port that cannot be listened on. */
-export function portProblem(error, option, host) {
+export function portProblem(/** @type {Error & { code?: string, port?: number }} */ error, /** @type {string} */ option, /** @type {string} */ host) {
   const port = error.port ?? '';
   if (error.code == 'EADDRINUSE') return `port ${port} on ${host} is busy (EADDRINUSE); expected a free port: pick another with --${option} N`;
   if (error.code == 'EACCES') return `port ${port} on ${host} is not allowed for this user (EACCES); expected a port above 1023: pick another with --${option} N`;

@@ -29,7 +29,7 @@ if (platformPort == merchantPort && platformPort != 0)
 if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(values.domain)) fail(SCRIPT, `--domain expected a host name like "shop.localhost", received ${JSON.stringify(values.domain)}`);
 
 // The ports first: a busy one is known in a moment, not after the build.
-for (const [option, port] of [['platform-port', platformPort], ['merchant-port', merchantPort]]) {
+for (const [option, port] of /** @type {[string, number][]} */ ([['platform-port', platformPort], ['merchant-port', merchantPort]])) {
   const problem = await probePort(port, HOST);
   if (problem) fail(SCRIPT, portProblem(problem, option, HOST), START_ERROR);
 }
@@ -53,7 +53,8 @@ try {
   merchant = await createMerchant({ port: merchantPort, host: HOST, platformUrl, market: values.market });
   merchantUrl = `http://www.${values.domain}:${merchant.port}`;
   platform.setMerchantUrl(merchantUrl + '/');
-} catch (error) {
+} catch (caught) {
+  const error = /** @type {Error & { syscall?: string }} */ (caught);
   await platform?.close();
   const option = platform ? 'merchant-port' : 'platform-port';
   fail(SCRIPT, error.syscall == 'listen' ? portProblem(error, option, HOST) : error.message, START_ERROR);

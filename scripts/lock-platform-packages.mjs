@@ -28,6 +28,6 @@ for (const [name, [os, cpu, libc]] of Object.entries(PLATFORMS)) {
   lock.packages[key] = { version, cpu: [cpu], dev: true, ...(libc ? { libc: [libc] } : {}), license: 'MIT', optional: true, os: [os] };
   added++;
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a == '' ? -1 : b == '' ? 1 : a < b ? -1 : 1)));
+lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
 writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
 console.log(`package-lock.json: ${added} platform entries added for rollup ${version}`);

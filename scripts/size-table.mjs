@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // npm run size:readme: measures the bundles with Size Limit (.size-limit.json, after a build) and
-// writes the README's size table between <!-- sizes:start --> and <!-- sizes:end -->, so the
-// README's sizes have one source. `--check` writes nothing and exits 1 when the table is stale.
+// writes the size table of bench/README.md between <!-- sizes:start --> and <!-- sizes:end -->, so the
+// sizes have one source. `--check` writes nothing and exits 1 when the table is stale.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const README = new URL('../README.md', import.meta.url);
+const README = new URL('../bench/README.md', import.meta.url);
 const START = '<!-- sizes:start -->';
 const END = '<!-- sizes:end -->';
 
@@ -36,15 +36,15 @@ export function sizeTable(results) {
 
 const readme = readFileSync(README, 'utf8');
 const [before, rest] = readme.split(START);
-if (rest === undefined || !rest.includes(END)) throw new Error(`README.md has no ${START} … ${END} block`);
+if (rest === undefined || !rest.includes(END)) throw new Error(`bench/README.md has no ${START} … ${END} block`);
 const after = rest.slice(rest.indexOf(END));
 const next = `${before}${START}\n${sizeTable(measure())}\n${after}`;
 if (process.argv.includes('--check')) {
-  if (next != readme) {
-    console.error('README.md: the size table is stale; run `npm run size:readme`.');
+  if (next !== readme) {
+    console.error('bench/README.md: the size table is stale; run `npm run size:readme`.');
     process.exitCode = 1;
   }
-} else if (next != readme) {
+} else if (next !== readme) {
   writeFileSync(README, next);
-  console.log('README.md: size table updated.');
-} else console.log('README.md: size table already current.');
+  console.log('bench/README.md: size table updated.');
+} else console.log('bench/README.md: size table already current.');

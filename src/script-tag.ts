@@ -1,18 +1,17 @@
-// The script-tag entry (dist/embedding.min.js): the only module with side effects.
-// It defines window.Buyapowa, replays calls queued by the async loader snippet, captures the
-// page's referral parameters and sends conversions left over from earlier pages.
+// The script-tag entry (dist/embedding.min.js): the only module with side effects. A loader: it
+// defines window.Buyapowa, replays calls queued by the async loader snippet, captures the page's
+// referral parameters and keeps consent; `track` and `embedReferAFriend` load their code on first
+// use (src/loader/), from beside this file's URL or the tag's `data-base`. Conversions an earlier
+// page left are sent by the track chunk, loaded only when there are some.
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
-import { scriptTagDefaults, type BuyapowaConfig } from './browser/config';
-import { Buyapowa } from './browser/buyapowa';
+import { scriptTagDefaults } from './browser/config';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
-import { setPlatformLoader } from './browser/consent-platforms/hook';
-// Interim: the consent platform chunks are bundled; the loader will fetch the one named.
-import { chunk as tcf } from './browser/consent-platforms/tcf';
-import { chunk as google } from './browser/consent-platforms/google';
-import { chunk as shopify } from './browser/consent-platforms/shopify';
-import { flushConversions } from './browser/track';
+import { setPlatformLoader, type PlatformChunk } from './browser/consent-platforms/hook';
 import { enableDebug, log } from './browser/log';
 import { hasDom } from './browser/page';
+import { Buyapowa, hasWaitingConversions, runTrack } from './loader/buyapowa';
+import { loadChunk, setBase } from './loader/registry';
+import shared from 'virtual:bp-shared';
 import type { BuyapowaGlobal } from './global';
 
 type Global = BuyapowaGlobal;
@@ -33,9 +32,11 @@ if (!hasDom()) {
   // Loaded twice: the first copy stays in charge.
   log('debug', 'embedding.min.js was loaded twice; the second copy does nothing');
 } else {
+  const script = document.currentScript as HTMLScriptElement | null;
+  setBase(script);
   // Works with and without `new`; the constructor never throws.
-  const global = function (config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    return new Buyapowa(config, container, errorContainer);
+  const global = function (...args: ConstructorParameters<typeof Buyapowa>) {
+    return new Buyapowa(...args);
   } as unknown as Global;
   Object.assign(global, {
     prototype: Buyapowa.prototype,
@@ -45,18 +46,24 @@ if (!hasDom()) {
     captureReferral,
     getReferral,
     clearReferral,
+    // What the chunks share with this file (config, consent, log, storage…): see rollup.config.mjs.
+    _: shared,
   });
   window.Buyapowa = global;
 
   // Options on the script tag: <script src=".../embedding.min.js" data-consent="pending" data-url="…" data-market="…">
-  const options: Record<string, unknown> = { ...(document.currentScript as HTMLScriptElement | null)?.dataset };
+  const options: Record<string, unknown> = { ...script?.dataset };
   const text = options as Record<string, string>;
   if (text.attributionDays) options.attributionDays = +text.attributionDays;
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
   if (text.tcfVendorId) options.tcfVendorId = +text.tcfVendorId;
   for (const flag of ['stripReferralParams', 'debug', 'honorGlobalPrivacyControl']) if (text[flag]) options[flag] = text[flag] != 'false';
   // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
-  setPlatformLoader((platform) => ({ tcf, google, shopify })[platform], options);
+  // The platform's adapter comes in the consent chunk (src/loader/consent-chunk.ts).
+  setPlatformLoader(async (platform) => {
+    const api = (await loadChunk('consent', 'consent stays "pending"')) as unknown as Record<string, PlatformChunk['adapter']> & Pick<PlatformChunk, 'takeOver'>;
+    return { adapter: api[platform], takeOver: api.takeOver };
+  }, options);
   enableDebug(options.debug);
   if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
@@ -68,13 +75,13 @@ if (!hasDom()) {
       const call = (target: unknown, name: string, list: ArrayLike<unknown>) => (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
       if (method != 'new') return call(stub ? stub._real : global, method, args);
       const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
-      stub!._real = real;
+      stub!._real = real as never;
       // Later calls on the stub instance go straight to the real one.
       for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
     });
 
   captureReferral(options);
-  // In a task of its own: what an earlier page left in the outbox is sent after the page's
-  // script has run, so the two never add up to one long task.
-  setTimeout(() => safely('flushConversions', () => flushConversions()), 0);
+  // In a task of its own: what an earlier page left is sent after the page's script has run,
+  // and its code is fetched only when there is something to send.
+  setTimeout(() => safely('flushConversions', () => hasWaitingConversions() && runTrack()), 0);
 }

@@ -11,6 +11,8 @@
  * - {@link createSegmentationHandler}: the guide's segmentation endpoints.
  * - {@link toNodeListener}: mounts any of these handlers on node:http, Express or Fastify.
  *
+ * Every handler takes a `logger` option ({@link Logger}, default `console`).
+ *
  * @packageDocumentation
  */
 export { sign, verify, signFields } from './server/signature';
@@ -29,6 +31,7 @@ export type { ReferralConfirmedEvent, ReferralConfirmedOptions, WebhookCustomFie
 export { createSegmentationHandler } from './server/segmentation';
 export type { SegmentationOptions } from './server/segmentation';
 export type { BasicAuth } from './server/http-auth';
+export type { Logger } from './server/log';
 export { toNodeListener } from './server/node';
 export { BuyapowaError } from './core/errors';
 export type { BuyapowaErrorCode } from './core/errors';

@@ -67,16 +67,25 @@ describe('npm pack', { timeout: SLOW }, () => {
     expect(existsSync(join(out, 'custom-pixel.js'))).toBe(true);
   });
 
-  it('loads every entry from a project, as ESM and as CommonJS; the script-tag entry does nothing on a server', () => {
+  it('loads every entry from a project, as ESM and as CommonJS; the script-tag and element entries do nothing on a server', () => {
     const project = join(scratch, 'project');
-    const entries = ['buyapowa-sdk', 'buyapowa-sdk/server', 'buyapowa-sdk/shopify', 'buyapowa-sdk/api', 'buyapowa-sdk/embedding.min.js'];
-    const esm = `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(await import(e)).length);`;
-    const cjs = `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(require(e)).length);`;
-    for (const args of [['--input-type=module', '-e', esm], ['-e', cjs]]) {
+    // react and element: react is a devDependency here (a peer for users), so it resolves; on
+    // Node, the element module has no HTMLElement and must still import without throwing.
+    const entries = ['buyapowa-sdk', 'buyapowa-sdk/server', 'buyapowa-sdk/shopify', 'buyapowa-sdk/api', 'buyapowa-sdk/react', 'buyapowa-sdk/element', 'buyapowa-sdk/embedding.min.js'];
+    // Each entry with the sorted names of its exports.
+    const print = (load: string) => `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(${load}).sort().join(','));`;
+    for (const args of [['--input-type=module', '-e', print('await import(e)')], ['-e', print('require(e)')]]) {
       const lines = execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8' }).trim().split('\n');
       expect(lines.map((l) => l.split(' ')[0])).toEqual(entries);
-      expect(Number(lines[0].split(' ')[1])).toBeGreaterThan(5);
+      const exports = Object.fromEntries(lines.map((l) => [l.split(' ')[0], (l.split(' ')[1] ?? '').split(',')]));
+      expect(exports['buyapowa-sdk'].length).toBeGreaterThan(5);
+      expect(exports['buyapowa-sdk/react']).toEqual(['BuyapowaError', 'BuyapowaProvider', 'ReferAFriend', 'useReferralCapture', 'useTrack']);
+      expect(exports['buyapowa-sdk/element']).toEqual(expect.arrayContaining(['BuyapowaReferAFriendElement', 'TAG_NAME']));
     }
+  });
+
+  it("ships buyapowa-sdk/react as a client module for Next.js: 'use client' first, ESM and CommonJS", () => {
+    for (const file of ['dist/react.js', 'dist/react.cjs']) expect(readFileSync(join(unpacked, file), 'utf8').trimStart(), file).toMatch(/^['"]use client['"];/);
   });
 
 });

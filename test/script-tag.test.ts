@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerWith, config, freshSdk } from './helpers';
 
-// The async loader snippet from the README, minus the script insertion.
+// The async loader snippet of docs/script-tag.md, minus the script insertion.
 function installStub() {
   const calls: unknown[][] = [];
   const Stub = function (this: Record<string, unknown>, ...args: unknown[]) {

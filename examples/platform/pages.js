@@ -7,11 +7,20 @@ import { campaignWords, pickLocale, SCRIPT_TEXTS, TEXTS } from './texts.js';
 
 export { esc } from '../html.js';
 
-const dataAttributes = (data) =>
+/** @typedef {import('../html.js').SafeHtml} SafeHtml */
+/** Dashboard rows and state entries: read field by field, each shown through `html`. */
+/** @typedef {Record<string, any>} Loose */
+
+const dataAttributes = (/** @type {Record<string, unknown>} */ data) =>
   Object.entries(data)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
     .map(([key, value]) => html` data-${raw(key)}="${value}"`);
 
+/**
+ * A page with the platform's stylesheet and, when given, one deferred script.
+ *
+ * @param {{ title: string, lang?: string, css?: string, script?: string, body: SafeHtml, bodyData?: Record<string, unknown> }} options
+ */
 function page({ title, lang = 'en', css = '/static/campaign.css', script, body, bodyData = {} }) {
   return html`<!doctype html>
 <html lang="${lang}">
@@ -32,10 +41,13 @@ ${body}
  * The campaign page (docs/protocol.md §1) in the requested locale (en, fr or de; otherwise the
  * market's). `referral` is the decrypted share-link metadata, `signup` an auto sign-up payload
  * from `bp_e`, `friend` the `bp_l=false` variant.
+ *
+ * @param {{ marketId: string, market: import('./platform').MarketConfig, slug: string, campaign: import('./platform').CampaignConfig, locale: string,
+ *   referral: Loose | null, signup: Loose | null, friend: boolean, forwarded: Record<string, string>, bpENote: string }} options
  */
 export function campaignPage({ marketId, market, slug, campaign, locale, referral, signup, friend, forwarded, bpENote }) {
   const served = pickLocale(locale, market.locale);
-  const t = TEXTS[served];
+  const t = TEXTS[/** @type {keyof typeof TEXTS} */ (served)];
   const words = campaignWords(campaign, served);
   const referrerName = referral ? referral.first_name || referral.email : '';
   const referred = referral && html`<p id="referred" class="banner">${t.referredBy} <strong>${referrerName}</strong>.</p>`;
@@ -108,7 +120,7 @@ ${signupSection}
 }
 
 /** The page of an unknown market or campaign: it tells the SDK with an `error` message. */
-export function errorPage({ code, message }) {
+export function errorPage(/** @type {{ code: string, message: string }} */ { code, message }) {
   return page({
     title: 'Campaign unavailable',
     script: '/static/campaign.js',
@@ -118,7 +130,7 @@ export function errorPage({ code, message }) {
 }
 
 /** A plain 404 page. */
-export function notFoundPage(message, title = 'Not found') {
+export function notFoundPage(/** @type {string} */ message, title = 'Not found') {
   return page({ title, body: html`<main id="app"><h1>${title}</h1><p>${message}</p></main>` });
 }
 
@@ -138,7 +150,11 @@ export function refusedPage() {
   });
 }
 
-/** Open Graph tags for share previews. */
+/**
+ * Open Graph tags for share previews.
+ *
+ * @param {{ campaign: import('./platform').CampaignConfig, market: import('./platform').MarketConfig, url: string, image: string }} options
+ */
 export function ogPage({ campaign, market, url, image }) {
   return html`<!doctype html>
 <html lang="${market.locale || 'en'}">
@@ -162,15 +178,26 @@ export function ogPage({ campaign, market, url, image }) {
 
 // ---- The dashboard ----------------------------------------------------------------------------
 
-const time = (ms) => (typeof ms == 'number' && Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
-const clock = (ms) => time(ms).slice(11);
+const time = (/** @type {unknown} */ ms) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '');
+const clock = (/** @type {unknown} */ ms) => time(ms).slice(11);
 
 /** Badge tones: success green, failure red, everywhere; neutral grey; a warning amber. */
-const badge = (label, tone) => html`<span class="badge ${tone}">${label}</span>`;
+const badge = (/** @type {string} */ label, /** @type {string} */ tone) => html`<span class="badge ${tone}">${label}</span>`;
+/** @type {Record<string, string>} */
 const SIGNATURE_TONES = { valid: 'ok', invalid: 'fail', absent: 'neutral' };
+/** @type {Record<string, string>} */
 const LOGIN_TONES = { signed_in: 'ok', signed_up: 'ok', prefill: 'neutral', invalid: 'fail', invalid_signature: 'fail' };
-const toneOf = (tones, value) => (typeof value == 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral');
+const toneOf = (/** @type {Record<string, string>} */ tones, /** @type {unknown} */ value) => (typeof value === 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral');
 
+/**
+ * A titled table with its row count, or `empty` when there are no rows.
+ *
+ * @param {string} id
+ * @param {string} title
+ * @param {string} empty
+ * @param {string[]} headings
+ * @param {unknown[][]} rows
+ */
 function table(id, title, empty, headings, rows) {
   return html`<section id="${id}">
 <h2>${title} <span class="count">${rows.length}</span></h2>
@@ -184,23 +211,24 @@ ${rows.map((cells) => html`<tr>${cells.map((cell) => html`<td>${cell}</td>`)}</t
 }
 
 /** Every field of an object, one per line. */
-function fields(object) {
-  if (!object || typeof object != 'object') return text(object);
+function fields(/** @type {unknown} */ object) {
+  if (!object || typeof object !== 'object') return text(object);
   return html`<dl>${Object.entries(object).map(([key, value]) => html`<dt>${key}</dt><dd>${text(value)}</dd>`)}</dl>`;
 }
 
-function attribution(a) {
+/** Who a conversion credits, and how. */
+function attribution(/** @type {Loose | null | undefined} */ a) {
   if (!a || !a.referrer) return html`${badge('not credited', 'neutral')}${a && a.note && html`<br><span class="muted">${a.note}</span>`}`;
   return html`${a.referrer.name || a.referrer.email}<br><span class="muted">${a.referrer.email}</span><br>${badge(
-    a.via == 'landing' ? 'via landing' : 'via voucher code',
+    a.via === 'landing' ? 'via landing' : 'via voucher code',
     'ok',
   )}${a.voucher_code && html` <code>${a.voucher_code}</code>`}`;
 }
 
-const transportCell = (t) => html`${t.transport} #${t.attempt ?? 1}<br><code class="small">${t.event_id || ''}</code>`;
+const transportCell = (/** @type {Loose} */ t) => html`${t.transport} #${t.attempt ?? 1}<br><code class="small">${t.event_id || ''}</code>`;
 
 /** The four steps of the referral loop, counted. */
-function funnel(state) {
+function funnel(/** @type {import('./store.js').Store} */ state) {
   const steps = [
     ['visits', state.visits.filter((v) => v.referrer).length, 'Share-link visits', 'friends who followed a share link'],
     ['landings', state.clicks.length, 'Landings', 'referral landings the SDK reported on the shop'],
@@ -215,23 +243,23 @@ function funnel(state) {
 }
 
 /** The latest referral loop in one line: link → visit → landing → order → credit. */
-function latestLoop(state) {
+function latestLoop(/** @type {import('./store.js').Store} */ state) {
   const credited = [...state.conversions].reverse().find((c) => c.attribution && c.attribution.referrer);
   let line;
   if (credited) {
     const a = credited.attribution;
     const voucher = a.voucher_code;
-    const visit = voucher && state.visits.find((v) => v.voucher_code == voucher);
-    const landing = voucher && state.clicks.find((c) => c.voucher_code == voucher);
+    const visit = voucher && state.visits.find((v) => v.voucher_code === voucher);
+    const landing = voucher && state.clicks.find((c) => c.voucher_code === voucher);
     line = [
       html`<strong>${a.referrer.name || a.referrer.email}</strong>'s link`,
       visit ? html`visited ${clock(visit.at)}` : html`<span class="muted">visit not seen</span>`,
       landing ? html`landed ${clock(landing.received_at)}` : html`<span class="muted">landing not reported</span>`,
       html`order <code>${credited.fields.order_number}</code> ${clock(credited.received_at)}`,
-      badge(a.via == 'landing' ? 'credited via landing' : 'credited via voucher code', 'ok'),
+      badge(a.via === 'landing' ? 'credited via landing' : 'credited via voucher code', 'ok'),
     ];
   } else if (state.visits.some((v) => v.referrer)) {
-    const visit = [...state.visits].reverse().find((v) => v.referrer);
+    const visit = /** @type {Loose} */ ([...state.visits].reverse().find((v) => v.referrer));
     line = [html`<strong>${visit.referrer.name}</strong>'s link`, html`visited ${clock(visit.at)}`, html`<span class="muted">no credited order yet: buy on the shop</span>`];
   } else {
     line = [html`<span class="muted">No referral loop yet: sign up in the campaign, follow your share link, then buy.</span>`];
@@ -239,7 +267,12 @@ function latestLoop(state) {
   return html`<p id="latest-loop" class="loop"><span class="loop-title">Latest loop</span> ${line.map((step, i) => html`${i > 0 && raw(' → ')}<span class="step">${step}</span>`)}</p>`;
 }
 
-/** The dashboard of everything that arrived. `base` is the platform's URL as the browser sees it. */
+/**
+ * The dashboard of everything that arrived. `base` is the platform's URL as the browser sees it.
+ *
+ * @param {{ state: import('./store.js').Store, markets: Map<string, import('./platform').MarketConfig>, merchantUrl: string, base: string,
+ *   apiCalls?: import('./api/control.js').Call[] }} options
+ */
 export function dashboardPage({ state, markets, merchantUrl, base, apiCalls = [] }) {
   const marketRows = [...markets].map(([id, m]) => [
     html`<code>${id}</code><br>${m.name}`,

@@ -33,6 +33,8 @@ export interface CampaignWords {
 
 /** A campaign: its words (the market's locale), and the same words in other locales (`fr`, `de`). */
 export interface CampaignConfig extends CampaignWords {
+  /** The page's script instead of /static/campaign.js (a test campaign's behaviour). */
+  script?: string;
   locales?: Record<string, Partial<CampaignWords>>;
 }
 

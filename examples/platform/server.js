@@ -23,13 +23,14 @@ let createPlatform;
 try {
   ({ createPlatform } = await import('./platform.js'));
 } catch (error) {
-  fail(SCRIPT, error.message, START_ERROR);
+  fail(SCRIPT, /** @type {Error} */ (error).message, START_ERROR);
 }
 let platform;
 try {
   platform = await createPlatform({ port, host: values.host, merchantUrl, verbose: values.verbose });
-} catch (error) {
-  fail(SCRIPT, error.syscall == 'listen' ? portProblem(error, 'port', values.host) : error.message, START_ERROR);
+} catch (caught) {
+  const error = /** @type {Error & { syscall?: string }} */ (caught);
+  fail(SCRIPT, error.syscall === 'listen' ? portProblem(error, 'port', values.host) : error.message, START_ERROR);
 }
 console.log(`Buyapowa dev platform on ${platform.url} (answers to any host name on this port)
   dashboard      ${platform.url}/dashboard

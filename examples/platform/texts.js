@@ -86,23 +86,23 @@ export const TEXTS = {
   },
 };
 
-/** The strings the page's script shows, passed as data-text-* attributes. */
+/** @type {(keyof typeof TEXTS.en)[]} The strings the page's script shows, passed as data-text-* attributes. */
 export const SCRIPT_TEXTS = ['signingIn', 'autoFailed', 'autoFailedSignature', 'signupFailed', 'unreachable'];
 
 /**
  * The served locale for a requested one: 'fr-CA' → 'fr'; unknown → the fallback (the market's
  * locale), then 'en'.
  */
-export function pickLocale(requested, fallback) {
+export function pickLocale(/** @type {string} */ requested, /** @type {string | undefined} */ fallback) {
   for (const candidate of [requested, fallback]) {
-    const language = typeof candidate == 'string' ? candidate.toLowerCase().split(/[-_]/)[0] : '';
+    const language = typeof candidate === 'string' ? candidate.toLowerCase().split(/[-_]/)[0] : '';
     if (Object.hasOwn(TEXTS, language)) return language;
   }
   return 'en';
 }
 
 /** A campaign's words in a locale: its `locales[locale]` entries over the default ones. */
-export function campaignWords(campaign, locale) {
+export function campaignWords(/** @type {import('./platform').CampaignConfig} */ campaign, /** @type {string} */ locale) {
   const translated = campaign.locales && Object.hasOwn(campaign.locales, locale) ? campaign.locales[locale] : {};
   const words = { ...campaign, ...translated };
   return { title: words.title, description: words.description, friendOffer: words.friendOffer, friendGets: words.friendGets || words.friendOffer };

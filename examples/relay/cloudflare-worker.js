@@ -1,8 +1,9 @@
 // The relay as a Cloudflare Worker, routed at your-website.com/buyapowa/* (wrangler.toml:
 // routes = [{ pattern = "your-website.com/buyapowa/*", zone_name = "your-website.com" }]).
 // Secrets: `wrangler secret put BUYAPOWA_AUTH_TOKEN` and `BUYAPOWA_SECRET`; the market id is a var.
-// The handler keeps no state, so every Worker instance serves any request. Until the API client
-// drops its Node-only CSV helpers, set compatibility_flags = ["nodejs_compat"].
+// The handler keeps no state, so every Worker instance serves any request. No compatibility flag
+// is needed: wrangler bundles with the `workerd` condition, which picks buyapowa-sdk's fetch-only
+// build of ./server (dist/server.worker.js, no node: imports).
 import { createRelay } from 'buyapowa-sdk/server';
 
 export default {

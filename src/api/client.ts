@@ -1,6 +1,6 @@
 import { received } from '../core/errors';
 import { BuyapowaApiError } from './errors';
-import { Transport, type FetchLike } from './http';
+import { MAX_RETRY_AFTER_MS, Transport, type FetchLike } from './http';
 import { Friends } from './friends';
 import { Referrals } from './referrals';
 import { Reports } from './reports';
@@ -13,13 +13,13 @@ export const REGION_URLS = { eu: 'https://api.co-buying.com', na: 'https://api.c
 /** `eu` (api.co-buying.com, the default) or `na` (api.co-buying.net, North American clients). */
 export type Region = keyof typeof REGION_URLS;
 
-/** Default retries after the first attempt, for 429, 5xx and network errors. */
+/** Default retries after the first attempt, for 408, 429, 5xx and network errors. */
 export const DEFAULT_MAX_RETRIES = 5;
 /** Default time allowed per attempt, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** First retry waits about this long (then doubles), in milliseconds. */
 export const DEFAULT_INITIAL_RETRY_DELAY_MS = 500;
-/** Longest backoff between retries, in milliseconds (a longer `Retry-After` still wins, up to 60 s). */
+/** Longest backoff between retries, in milliseconds, jitter included (a `Retry-After` up to 60 s is honoured instead). */
 export const DEFAULT_MAX_RETRY_DELAY_MS = 8_000;
 
 /** Options of {@link BuyapowaApi}. */
@@ -34,13 +34,13 @@ export interface BuyapowaApiOptions {
   baseUrl?: string;
   /** The fetch to call. Default `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Retries after the first attempt for 429, 5xx and network errors. Default 5. */
+  /** Retries after the first attempt for 408, 429, 5xx and network errors. Default 5. */
   maxRetries?: number;
   /** Milliseconds allowed per attempt. Default 30 000. */
   timeout?: number;
   /** First backoff in milliseconds (doubles each retry, with jitter). Default 500. */
   initialRetryDelay?: number;
-  /** Longest backoff in milliseconds. Default 8000. */
+  /** Longest backoff in milliseconds, jitter included. Default 8000. */
   maxRetryDelay?: number;
 }
 
@@ -91,7 +91,8 @@ export class BuyapowaApi {
     }
     if (problems.length) throw new BuyapowaApiError('invalid_request', `new BuyapowaApi(): ${problems.join('; ')}`, { problems });
     this.baseUrl = (o.baseUrl ?? REGION_URLS[o.region ?? 'eu']).replace(/\/+$/, '');
-    const transport = new Transport({ market: o.market!.trim(), authToken: o.authToken!.trim(), baseUrl: this.baseUrl, fetch: fetchFn as FetchLike, ...numbers });
+    const retry = { limit: numbers.maxRetries, initialDelay: numbers.initialRetryDelay, maxDelay: numbers.maxRetryDelay, maxRetryAfter: MAX_RETRY_AFTER_MS };
+    const transport = new Transport({ market: o.market!.trim(), authToken: o.authToken!.trim(), baseUrl: this.baseUrl, fetch: fetchFn as FetchLike, timeout: numbers.timeout, retry });
     this.referrals = new Referrals(transport);
     this.signups = new Signups(transport);
     this.friends = new Friends(transport);

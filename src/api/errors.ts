@@ -1,11 +1,13 @@
+import { isRetryableStatus, parseRetryAfter } from '../core/retry';
+
 /**
  * What went wrong with a server API call, as a stable string a program can switch on.
  *
  * - `unauthorized`: 401, the `auth_id` (market) and `auth_token` pair was refused.
  * - `not_found`: 404, wrong campaign slug, report type or download URL.
  * - `unprocessable`: 422, the request was refused; `problems` says why (a spreadsheet instead of a CSV, a payload over the limit).
- * - `rate_limited`: 429 on every attempt.
- * - `server_error`: 5xx on every attempt, or an answer the guide does not document.
+ * - `rate_limited`: 429 on every attempt, or a `Retry-After` longer than the client waits (60 s).
+ * - `server_error`: 5xx or 408 on every attempt, or an answer the guide does not document.
  * - `network`: no answer (connection refused, DNS, timeout) on every attempt.
  * - `invalid_request`: the input was checked before sending and nothing (more) was sent.
  */
@@ -48,8 +50,15 @@ export class BuyapowaApiError extends Error {
   readonly status: number;
   /** Every problem, one sentence each: from the 422 body, or from the input checks. */
   readonly problems: string[];
-  /** Whether trying again later may succeed (429, 5xx, network). */
+  /** Whether trying again later may succeed (408, 429, 5xx, network). */
   readonly retryable: boolean;
+  /** The headers of the last answer; empty when there was none. */
+  readonly headers: Headers;
+  /**
+   * How long the last answer asked to wait before trying again (its `Retry-After`, read as
+   * seconds or an HTTP date), in milliseconds; `undefined` when it did not say.
+   */
+  readonly retryAfter?: number;
   /** The parsed response body, when there was one. */
   readonly body: unknown;
   /** For batches: the chunk that failed and how many rows went before it. */
@@ -59,7 +68,7 @@ export class BuyapowaApiError extends Error {
   constructor(
     code: BuyapowaApiErrorCode,
     message: string,
-    details: { status?: number; problems?: string[]; body?: unknown; batch?: BatchPosition; cause?: unknown } = {},
+    details: { status?: number; problems?: string[]; body?: unknown; batch?: BatchPosition; cause?: unknown; headers?: Headers } = {},
   ) {
     super(message);
     if (details.cause !== undefined) Object.defineProperty(this, 'cause', { value: details.cause, configurable: true, writable: true });
@@ -67,8 +76,11 @@ export class BuyapowaApiError extends Error {
     this.code = code;
     this.status = details.status ?? 0;
     this.problems = details.problems ?? [];
-    this.retryable = code == 'rate_limited' || code == 'server_error' || code == 'network';
+    this.retryable = code == 'rate_limited' || code == 'server_error' || code == 'network' || isRetryableStatus(this.status);
     this.body = details.body;
+    this.headers = details.headers ?? new Headers();
+    const retryAfter = parseRetryAfter(this.headers.get('retry-after'));
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
     if (details.batch) this.batch = details.batch;
   }
 }
@@ -79,6 +91,6 @@ export function codeForStatus(status: number): BuyapowaApiErrorCode {
   if (status == 404) return 'not_found';
   if (status == 422) return 'unprocessable';
   if (status == 429) return 'rate_limited';
-  if (status >= 500) return 'server_error';
+  if (status >= 500 || status == 408) return 'server_error';
   return 'invalid_request';
 }

@@ -1,7 +1,7 @@
 // The guide's request objects as field tables: each field's JSON key, CSV heading and kind.
 // One table per object drives the input checks, the JSON body and the CSV columns alike.
 import { problem } from '../core/errors';
-import { isEmailAddress } from '../core/fields';
+import { isEmailAddress, moneyAmount, optInFlag } from '../core/fields';
 
 /** How a field is checked and written. @internal */
 export type FieldKind = 'text' | 'email' | 'boolean' | 'money' | 'timestamp' | 'status' | 'client_data';
@@ -19,7 +19,6 @@ export const RECONCILIATION_STATUSES = ['confirmed', 'failed', 'manual-pass', 'r
 
 /** Timestamps at or above this are milliseconds, not the seconds the guide asks for (year 5138). */
 const MILLISECONDS_THRESHOLD = 1e11;
-const MONEY = /^\d+(\.\d{1,2})?$/;
 
 /** Tracking: the `order` object of POST /api/referrals/track. @internal */
 export const TRACKING_FIELDS: Field[] = [
@@ -141,18 +140,12 @@ function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'stri
     case 'email':
       return typeof raw == 'string' && isEmailAddress(raw.trim()) ? raw.trim() : fail();
     case 'boolean': {
-      const flag = raw === true || raw === 'true' ? true : raw === false || raw === 'false' ? false : undefined;
+      const flag = optInFlag(raw);
       if (flag === undefined) return fail();
-      return booleans == 'string' ? String(flag) : flag;
+      return booleans == 'string' ? flag : flag == 'true';
     }
-    case 'money': {
-      if (typeof raw == 'number') {
-        const cents = Math.round(raw * 100);
-        return Number.isFinite(raw) && raw >= 0 && Math.abs(raw * 100 - cents) < 1e-6 ? (cents / 100).toFixed(2) : fail();
-      }
-      if (typeof raw == 'string' && MONEY.test(raw.trim())) return Number(raw.trim()).toFixed(2);
-      return fail();
-    }
+    case 'money':
+      return moneyAmount(raw) ?? fail();
     case 'timestamp': {
       const seconds = toUnixSeconds(raw);
       if (seconds === undefined) return fail();
@@ -192,8 +185,8 @@ export function toUnixSeconds(raw: unknown): number | undefined {
 /** Checks a `boolean` option of a call (`send_auto_invite_email`, …). @internal */
 export function checkFlag(raw: unknown, name: string, problems: string[]): boolean | undefined {
   if (raw === undefined) return undefined;
-  if (raw === true || raw === 'true') return true;
-  if (raw === false || raw === 'false') return false;
+  const flag = optInFlag(raw);
+  if (flag) return flag == 'true';
   problems.push(problem(name, 'true or false', raw));
   return undefined;
 }

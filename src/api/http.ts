@@ -1,3 +1,4 @@
+import { isRetryAfterTooLong, isRetryableStatus, retryDelay, type RetryOptions } from '../core/retry';
 import { BuyapowaApiError, codeForStatus } from './errors';
 
 /** The `fetch` the client calls: `globalThis.fetch` or any compatible function. */
@@ -26,10 +27,9 @@ export interface TransportOptions {
   authToken: string;
   baseUrl: string;
   fetch: FetchLike;
-  maxRetries: number;
   timeout: number;
-  initialRetryDelay: number;
-  maxRetryDelay: number;
+  /** Retries and their timing (src/core/retry.ts). */
+  retry: RetryOptions;
 }
 
 /** One request, described before it is sent. @internal */
@@ -56,27 +56,35 @@ export interface SentResponse {
 
 /** Longest `Retry-After` the client waits for; a longer one ends the call with `rate_limited`. */
 export const MAX_RETRY_AFTER_MS = 60_000;
-const RETRYABLE = (status: number) => status == 429 || status >= 500;
 const SUCCESS = [200, 201, 202];
 
 /** The request core: auth headers, timeout, retries with backoff and jitter, errors. @internal */
 export class Transport {
-  constructor(readonly options: TransportOptions) {}
+  /** The API's origin and base URL, parsed once: every request compares against them. */
+  private readonly origin: string;
+  private readonly base: string;
+
+  constructor(readonly options: TransportOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(options.baseUrl).origin;
+  }
 
   /** Where a path goes; never carries the token. */
   url(path: string, query?: Record<string, string>): string {
-    const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + path);
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-    return url.toString();
+    if (!query) return new URL(this.base + path).href;
+    const url = new URL(this.base + path);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    return url.href;
   }
 
   /** True when `url` is on the API's own origin, so the credentials may go with it. */
   sameOrigin(url: string): boolean {
-    return new URL(url).origin == new URL(this.options.baseUrl).origin;
+    return new URL(url).origin == this.origin;
   }
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {
-    const { maxRetries } = this.options;
+    const { retry } = this.options;
+    const maxRetries = retry.limit ?? 0;
     const label = `${spec.method} ${new URL(target).pathname}`;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -94,21 +102,21 @@ export class Transport {
         clearTimeout(timer);
         const reason = controller.signal.aborted ? `no answer within ${this.options.timeout} ms` : describe(cause);
         if (attempt < maxRetries) {
-          await sleep(this.backoff(attempt));
+          await sleep(retryDelay(attempt, null, retry));
           continue;
         }
         throw new BuyapowaApiError('network', `${label} failed after ${attempt + 1} attempt(s): ${this.redact(reason)}`, { cause: this.redactError(cause) });
       }
       const { status } = response;
-      if (RETRYABLE(status) && attempt < maxRetries) {
+      if (isRetryableStatus(status) && attempt < maxRetries) {
         clearTimeout(timer);
-        const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+        const retryAfter = response.headers.get('retry-after');
         // Free the connection; not awaited, the answer is not needed.
         response.body?.cancel().catch(() => {});
-        if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
-          throw new BuyapowaApiError('rate_limited', `${label} answered ${status} and asked to retry after ${Math.round(retryAfter / 1000)} s, longer than the ${MAX_RETRY_AFTER_MS / 1000} s the client waits`, { status });
+        if (isRetryAfterTooLong(retryAfter, retry)) {
+          throw new BuyapowaApiError('rate_limited', `${label} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`, { status, headers: response.headers });
         }
-        await sleep(Math.max(this.backoff(attempt), retryAfter ?? 0));
+        await sleep(retryDelay(attempt, retryAfter, retry));
         continue;
       }
       const accepted = SUCCESS.includes(status) || (spec.accept ?? []).includes(status);
@@ -120,16 +128,16 @@ export class Transport {
       try {
         body = await readBody(response);
       } catch (cause) {
-        throw new BuyapowaApiError('network', `${label} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, { status });
+        throw new BuyapowaApiError('network', `${label} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, { status, headers: response.headers });
       } finally {
         clearTimeout(timer);
       }
       if (accepted) return { status, headers: response.headers, body, response };
       const problems = problemsIn(body, true).map((p) => this.redact(p));
       const code = status == 0 ? 'server_error' : codeForStatus(status);
-      const tries = RETRYABLE(status) ? ` after ${attempt + 1} attempt(s)` : '';
+      const tries = isRetryableStatus(status) ? ` after ${attempt + 1} attempt(s)` : '';
       const detail = problems.length ? `: ${problems.join('; ')}` : '';
-      throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, { status, problems, body: this.redactBody(body) });
+      throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, { status, problems, body: this.redactBody(body), headers: response.headers });
     }
   }
 
@@ -147,13 +155,6 @@ export class Transport {
     }
     if (spec.json !== undefined) headers['content-type'] = 'application/json';
     return headers;
-  }
-
-  /** Exponential backoff with jitter: initial × 2^attempt, capped, times a random factor in [0.5, 1]. */
-  private backoff(attempt: number): number {
-    const { initialRetryDelay, maxRetryDelay } = this.options;
-    const capped = Math.min(initialRetryDelay * 2 ** attempt, maxRetryDelay);
-    return capped * (0.5 + Math.random() / 2);
   }
 
   /** Removes the auth token from any text that leaves the client. */
@@ -215,14 +216,6 @@ async function readBody(response: Response): Promise<unknown> {
     }
   }
   return text;
-}
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. @internal */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { retryAfterDelay } from '../core/retry';
 import { runBatch, type BatchOptions, type Rows } from './batch';
 import { checkWrapped } from './check';
 import { BuyapowaApiError } from './errors';
@@ -135,8 +136,9 @@ export class Signups {
       if (Date.now() >= deadline) {
         throw new BuyapowaApiError('server_error', `GET ${new URL(url).pathname} still answered 202 (links being generated) after ${options.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS} ms`, { status: 202 });
       }
-      const retryAfter = Number(answer.headers.get('retry-after'));
-      await new Promise((resolve) => setTimeout(resolve, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : interval));
+      // Retry-After (seconds or a date) when it says, never past the deadline; else the interval.
+      const asked = retryAfterDelay(answer.headers.get('retry-after'), { maxRetryAfter: deadline - Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, asked || interval));
     }
   }
 }

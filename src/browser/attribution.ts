@@ -1,13 +1,13 @@
-import Cookies from 'js-cookie';
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
+import { writeRawCookie } from './cookie';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
 import { problem } from '../core/errors';
 import { enableDebug, log } from './log';
 import { strippedParams } from './page-params';
-import { REFERRAL_KEY, type StoredReferral } from '../core/referral';
+import { newReferral, referralCookieValue, REFERRAL_KEY, type StoredReferral } from '../core/referral';
 import { readStoredReferral } from './stored-referral';
 import { removeItem, setItem } from './storage';
 
@@ -27,12 +27,6 @@ let pending: StoredReferral | null;
 let clickFor: ResolvedConfig | undefined;
 let listeningToConsent = false;
 let cookieDomain: string | undefined;
-
-/** Attribution window when `attributionDays` is not given. */
-const DEFAULT_ATTRIBUTION_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Longest cookie value written; tokens beyond it stay in the localStorage mirror only. */
-const COOKIE_MAX_BYTES = 3000;
 
 /**
  * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
@@ -95,9 +89,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     let current = readStoredReferral();
     const json = JSON.stringify(tokens);
     if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
-      const now = Date.now();
-      const days = o.attributionDays! > 0 ? o.attributionDays! : DEFAULT_ATTRIBUTION_DAYS;
-      current = { v: 1, t: tokens, at: now, exp: now + days * DAY_MS };
+      current = newReferral(tokens, Date.now(), o.attributionDays! > 0 ? o.attributionDays : undefined);
       flush(current);
       log('debug', 'captureReferral: captured', tokens);
     }
@@ -139,22 +131,18 @@ export function clearReferral(): void {
   setCookie('', 0);
 }
 
-// The referral cookie's value is already encodeURIComponent(JSON) (docs/protocol.md, 3.2), so
-// js-cookie writes it as given.
-const referralCookies = Cookies.withConverter<string>({ write: (value) => value });
-
-/** Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain. */
+/**
+ * Writes the referral cookie (or, with no lifetime left, removes it) on the registrable domain.
+ * Its value is already encodeURIComponent(JSON) (docs/protocol.md, 3.2): written as given.
+ */
 function setCookie(value: string, maxAgeSeconds: number) {
   // Probed once per page and kept: each probe is a few cookie writes.
   const domain = (cookieDomain ||= registrableDomain());
-  const cookies = referralCookies.withAttributes({ path: '/', sameSite: 'Lax', secure: location.protocol == 'https:' });
   // A host-only copy may linger from a page that could not set the domain cookie.
-  cookies.remove(REFERRAL_KEY);
-  if (maxAgeSeconds > 0) cookies.set(REFERRAL_KEY, value, { domain: domain || undefined, 'max-age': String(maxAgeSeconds) });
-  else if (domain) cookies.remove(REFERRAL_KEY, { domain });
+  writeRawCookie(REFERRAL_KEY, '', 0);
+  if (maxAgeSeconds > 0) writeRawCookie(REFERRAL_KEY, value, maxAgeSeconds, domain);
+  else if (domain) writeRawCookie(REFERRAL_KEY, '', 0, domain);
 }
-
-const encode = (value: object) => encodeURIComponent(JSON.stringify(value));
 
 // Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
 // the waiting cookie and tells the platform about the landing once.
@@ -191,11 +179,6 @@ function remember(referral: StoredReferral): StoredReferral {
 
 /** Writes `referral` as the cookie, within its bound: tokens that do not fit stay in the mirror only. */
 function writeCookie(referral: StoredReferral) {
-  const small = { ...referral, t: {} as Record<string, string> };
-  for (const name in referral.t) {
-    small.t[name] = referral.t[name];
-    if (encode(small).length > COOKIE_MAX_BYTES) delete small.t[name];
-  }
-  setCookie(encode(small), Math.round((referral.exp - Date.now()) / 1000));
+  setCookie(referralCookieValue(referral), Math.round((referral.exp - Date.now()) / 1000));
   pending = null;
 }

@@ -1,16 +1,15 @@
 import { captureReferral, type CaptureOptions } from './attribution';
-import { resolveConfig, type BuyapowaConfig } from './config';
+import type { BuyapowaConfig } from './config';
+import { captureWith, construct, type Constructed } from './construct';
 import { setConsent, type ConsentState } from './consent';
 import type { Conversion } from '../core/conversion';
 import { embedReferAFriend, type EmbedHandle, type EmbedParams } from './embed';
 import { quiet } from '../core/env';
 import { hasDom } from './page';
-import { problem, type BuyapowaError } from '../core/errors';
-import { readFields } from '../core/fields';
-import { log } from './log';
+import type { BuyapowaError } from '../core/errors';
 import type { StoredReferral } from '../core/referral';
-import type { TrackResult } from './outbox';
-import { flushConversions, track } from './track';
+import { flushConversionsNow, type TrackResult } from './outbox';
+import { track } from './track';
 import { VERSION } from '../core/version';
 
 /**
@@ -19,10 +18,14 @@ import { VERSION } from '../core/version';
  * waiting for this market. It never throws: a refused config is reported once, as one
  * `[Buyapowa]` line per problem, and each call then rejects with it.
  *
+ * Existing integrations may pass the platform URL alone, `new Buyapowa("https://{market}.co-buying.com")`
+ * (or `.co-buying.net`): the market is its first label.
+ *
  * @example
  * ```ts
  * const buyapowa = new Buyapowa({ url: 'https://bp.your-website.com', market: 'your-market' }, 'bp_div', 'bp_error');
  * buyapowa.embedReferAFriend({ campaign: 'refer-a-friend', locale: 'en' });
+ * // or, as existing integrations do: new Buyapowa('https://your-market.co-buying.com', 'bp_div', 'bp_error')
  * ```
  */
 export class Buyapowa {
@@ -41,6 +44,19 @@ export class Buyapowa {
   /** The config's problems, reported once by the constructor; every call then rejects with them. */
   private readonly configError?: BuyapowaError;
 
+  /** What the constructor read and checked. */
+  private readonly state: Constructed;
+
+  /**
+   * The platform URL alone, as existing integrations call it: the market is the first label of
+   * `https://{market}.co-buying.com` (or `.co-buying.net`). Any other URL is reported once, as a
+   * problem with `market`. Never throws.
+   *
+   * @param url - `"https://{market}.co-buying.com"`, e.g. `"https://acme.co-buying.com/"`.
+   * @param container - The element, or its id, for the campaign iframe. Default: `"bp_div"`.
+   * @param errorContainer - The element, or its id, shown when the embed fails. Default: none.
+   */
+  constructor(url: string, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
   /**
    * Checks the config and reports its problems once (one `[Buyapowa]` line each); never throws,
    * whatever it is given.
@@ -49,20 +65,15 @@ export class Buyapowa {
    * @param container - The element, or its id, for the campaign iframe. Default: `config.container`, then `"bp_div"`.
    * @param errorContainer - The element, or its id, shown when the embed fails. Default: `config.errorContainer`.
    */
-  constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
-    const fields = readFields(config) as Partial<BuyapowaConfig> | undefined;
-    this.config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
-    try {
-      resolveConfig(fields ? this.config : config, 'new Buyapowa');
-    } catch (error) {
-      this.configError = error as BuyapowaError;
-      for (const line of this.configError.problems) log('error', line);
-      return;
-    }
-    if (hasDom()) {
+  constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
+  constructor(config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
+    this.state = construct(config, container, errorContainer);
+    this.config = this.state.config;
+    this.configError = this.state.error;
+    if (!this.configError && hasDom()) {
       captureReferral(this.config);
-      flushConversions(this.config);
+      // This page's endpoint: the market's conversions kept for a missing one go there.
+      flushConversionsNow(this.state.market, this.state.endpoint);
     }
   }
 
@@ -78,13 +89,6 @@ export class Buyapowa {
 
   /** Captures the page's referral parameters; see {@link captureReferral}. Never throws. */
   captureReferral(options?: CaptureOptions): StoredReferral | null {
-    const fields = readFields(options);
-    if (options != null && !fields) {
-      log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
-      return null;
-    }
-    // With a refused config (already reported), no click beacon: the tokens are still kept.
-    const beacon = this.configError ? { url: undefined } : {};
-    return captureReferral({ ...this.config, ...fields, ...beacon });
+    return captureWith(this.state, options);
   }
 }

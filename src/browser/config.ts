@@ -124,6 +124,19 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
 export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
   c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && problem('trackUrl', 'an absolute URL', c.trackUrl);
 
+/**
+ * The market of a URL on the platform's own domain, `https://{market}.co-buying.com` or
+ * `.co-buying.net` (a trailing slash is fine): its first label. `undefined` for any other URL.
+ * @internal
+ */
+export const marketOfUrl = (url: string): string | undefined => /^(?:https?:)?(?:\/\/)?([a-z\d-]+)\.co-buying\.(?:com|net)\/?$/i.exec(url.trim())?.[1].toLowerCase();
+
+/** The problem of `new Buyapowa(url)` with a URL that does not name the market. @internal */
+export const MARKET_IN_URL = 'a URL like "https://{market}.co-buying.com" (or .net), or a config like { url, market }';
+
+/** Where `track` POSTs for a config: `trackUrl`, else `{relay or url}/track`. @internal */
+export const endpointOf = (c: ResolvedConfig): string => c.trackUrl || c.sendTo + '/track';
+
 /** The `embedReferAFriend` check of `timeout`: milliseconds, as a number or a numeric string. @internal */
 export const checkTimeout = (c: BuyapowaConfig): string | false =>
   c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);

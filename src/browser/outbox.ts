@@ -2,7 +2,7 @@
 // fallback (src/browser/storage.ts), plus what only a page has: `track`'s promise, the
 // `buyapowa:*` events, and the page-hide, visible and online listeners.
 import { log } from './log';
-import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
+import { beaconAll, createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
 
 export type { OutboxEntry };
@@ -14,7 +14,9 @@ export type { OutboxEntry };
  * - `already_tracked`: this order was tracked before for this market; nothing was sent.
  * - `rejected`: the platform refused it for good (invalid signature, unknown market…); see `reason`.
  * - `queued`: the platform could not be reached yet. It stays in the outbox and is retried with
- *   backoff, when the browser comes back online, and by the next page that loads the SDK.
+ *   backoff, when the browser comes back online, and by the next page that loads the SDK. Also
+ *   when the endpoint answered 404 or 405 (no endpoint there: a configuration error, logged once
+ *   per page): a later page whose `relay` or `trackUrl` leads elsewhere sends it there.
  * - `failed`: given up after 30 attempts or 7 days, or pushed out of a full outbox (100 conversions).
  */
 export type DeliveryStatus = 'delivered' | 'already_tracked' | 'rejected' | 'queued' | 'failed';
@@ -45,9 +47,15 @@ export const OUTBOX_KEY = 'bp_outbox:v2';
 /** localStorage key of the orders already tracked (`"{market} {order}"`, newest kept). @internal */
 export const LEDGER_KEY = 'bp_ledger:v2';
 // The unversioned keys of unreleased builds (`bp_outbox`, `bp_ledger`) are not read.
+/** Where a missing endpoint's message sends the merchant. */
+const DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-account.md';
 // Callers of `track` waiting for their conversion's first outcome, by event id.
 const waiting = new Map<string, (result: TrackResult) => void>();
 let outbox: Outbox | undefined;
+let saidMissing: string | undefined;
+// This page's track endpoint per market (from `track` and `new Buyapowa`): conversions kept for
+// a missing endpoint go there.
+const endpoints = new Map<string, string>();
 
 function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
@@ -77,12 +85,16 @@ function pageOutbox(): Outbox {
     transport: 'fetch',
     report,
     debug: (message) => log('debug', message),
+    endpointFor: (market) => endpoints.get(market),
+    // Said once per page, whichever URL: the fix is the same.
+    configError: (url, reason) =>
+      saidMissing || log('error', (saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.
-  const beaconAll = () => created.beaconAll((url, body) => navigator.sendBeacon(url, body));
-  addEventListener('pagehide', beaconAll);
-  addEventListener('visibilitychange', () => (document.hidden ? beaconAll() : created.flush()));
+  const hiding = () => beaconAll(created, (url, body) => navigator.sendBeacon(url, body), (message) => log('debug', message));
+  addEventListener('pagehide', hiding);
+  addEventListener('visibilitychange', () => (document.hidden ? hiding() : created.flush()));
   addEventListener('online', () => created.retryNow());
   return (outbox = created);
 }
@@ -94,6 +106,7 @@ function pageOutbox(): Outbox {
 export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
+  endpoints.set(entry.event.market, entry.url);
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     pageOutbox()
@@ -110,7 +123,11 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   });
 }
 
-/** Sends every conversion that is due, for one market or all. Never throws. @internal */
-export function flushConversionsNow(market?: string): void {
+/**
+ * Sends every conversion that is due, for one market or all. `url`: the market's track endpoint
+ * on this page, where its conversions kept for a missing endpoint go. Never throws. @internal
+ */
+export function flushConversionsNow(market?: string, url?: string): void {
+  if (market && url) endpoints.set(market, url);
   pageOutbox().flush(market);
 }

@@ -1,6 +1,5 @@
-// The referral stored on this device: the bp_ref cookie, read through js-cookie, and its
-// localStorage mirror.
-import Cookies from 'js-cookie';
+// The referral stored on this device: the bp_ref cookie and its localStorage mirror.
+import { readCookie } from './cookie';
 import { log } from './log';
 import { getItem } from './storage';
 import { parseReferral, REFERRAL_KEY, type StoredReferral } from '../core/referral';
@@ -11,9 +10,8 @@ import { parseReferral, REFERRAL_KEY, type StoredReferral } from '../core/referr
  * @internal
  */
 export function readStoredReferral(): StoredReferral | null {
-  // Read, written and removed through js-cookie (writes in attribution.ts); it returns
-  // undefined where there is no document.
-  const [cookie, mirror] = [Cookies.get(REFERRAL_KEY), getItem(REFERRAL_KEY)].map((raw) => {
+  // Written and removed in attribution.ts; parseReferral decodes the cookie's value.
+  const [cookie, mirror] = [readCookie(REFERRAL_KEY), getItem(REFERRAL_KEY)].map((raw) => {
     const referral = parseReferral(raw);
     if (raw && !referral) log('debug', 'the stored referral is expired or not a referral; ignored');
     return referral;

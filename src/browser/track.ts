@@ -1,9 +1,10 @@
-import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from './config';
+import { checkTrackUrl, endpointOf, resolveConfig, type BuyapowaConfig } from './config';
 import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
 import { BuyapowaError } from '../core/errors';
+import { readFields } from '../core/fields';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from '../core/protocol';
@@ -41,7 +42,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
       if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
       const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: conversion', event);
-      resolve(deliver({ event, url: c.trackUrl || c.sendTo + '/track', due: 0 }));
+      resolve(deliver({ event, url: endpointOf(c), due: 0 }));
     }).catch((error) => {
       (error.problems || [error]).forEach((p: string) => log('error', p));
       throw error;
@@ -52,6 +53,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
 /**
  * Sends the conversions still waiting in the outbox (all markets, or the config's market).
  * The script tag does this on every page; `new Buyapowa(config)` does it for its market.
+ * Never throws: a config that cannot be read (a Proxy, a throwing getter) flushes every market.
  *
  * @example
  * ```ts
@@ -59,5 +61,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
  * ```
  */
 export function flushConversions(config?: Pick<BuyapowaConfig, 'market'>): void {
-  if (hasDom()) flushConversionsNow(config && config.market);
+  // Read safely: a throwing getter or a Proxy flushes every market instead of throwing.
+  const market = readFields(config)?.market;
+  if (hasDom()) flushConversionsNow(typeof market == 'string' ? market : undefined);
 }

@@ -1,5 +1,5 @@
 import { PLACEHOLDER_NOTE, problem } from './errors';
-import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, readFields, signedKeyList } from './fields';
+import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, looseMoneyAmount, looseOptInFlag, readFields, signedKeyList } from './fields';
 
 /**
  * A conversion, with the fields of the integration guide's tracking tag.
@@ -101,14 +101,11 @@ function renameUnknownFields(given: Record<string, unknown>, signed: string[], w
 function normalise(key: string, value: unknown, text: string, warnings: string[]): unknown {
   if (key == 'marketing_opt_in') {
     // Unrecognised: left out, which the platform reads as false.
-    if (/^(true|yes|1)$/i.test(text)) return 'true';
-    if (/^(false|no|0)$/i.test(text)) return 'false';
-    return report(warnings, key, EXPECTED[key], value, ', so it is left out');
+    return looseOptInFlag(text) ?? report(warnings, key, EXPECTED[key], value, ', so it is left out');
   }
   if (key == 'order_value') {
-    // Currency symbols and spaces are noise; separators are not, so "1.134,65" is never guessed.
-    const amount = typeof value == 'number' ? value.toFixed(2) : text.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
-    if (/^\d+(\.\d\d?)?$/.test(amount)) return (+amount).toFixed(2);
+    const amount = looseMoneyAmount(typeof value == 'number' ? value : text);
+    if (amount !== undefined) return amount;
     report(warnings, key, EXPECTED[key], value, ', so it is sent as given');
     return text;
   }

@@ -9,6 +9,9 @@
  * - `timeout`: the campaign did not answer the handshake in time.
  * - `destroyed`: `destroy()` was called, or the embed was replaced, before the campaign was ready.
  * - `unsupported_environment`: called where there is no `window` (server-side rendering).
+ * - `invalid_input`: on the server, a value that came from a visitor or a request (a `bp_e`
+ *   that does not decrypt, metadata that is not a referral) is unusable; your configuration is
+ *   fine. Answer the request as a client error; nothing needs fixing on your side.
  */
 export type BuyapowaErrorCode =
   | 'invalid_config'
@@ -18,7 +21,8 @@ export type BuyapowaErrorCode =
   | 'frame_failed'
   | 'timeout'
   | 'destroyed'
-  | 'unsupported_environment';
+  | 'unsupported_environment'
+  | 'invalid_input';
 
 /**
  * The one error type the SDK rejects with. `message` says what was expected and what was

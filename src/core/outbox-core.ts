@@ -6,8 +6,12 @@
 //
 // Every change runs as one task in a serial queue: a pass reads the outbox once, applies the
 // platform's answers, starts what is due, and writes it back once.
+import { groupRequests, postEvent, requestBody, byteLength, KEEPALIVE_MAX_BYTES, type PlatformAnswer, type TrackRequest } from './outbox-requests';
 import { eventBody, type ConversionEvent } from './protocol';
+import { isRetryableStatus, retryDelay as delayFor, type RetryOptions } from './retry';
 import { isRecord, parseStoredList } from './stored-state';
+
+export { KEEPALIVE_MAX_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './outbox-requests';
 
 /** Attempts (fetches and beacons, on every page) before a conversion is given up. @internal */
 export const MAX_ATTEMPTS = 30;
@@ -22,18 +26,6 @@ export const LEDGER_LIMIT = 400;
  * each pass starting a bounded number of requests (the browser queues them per host). @internal
  */
 export const MAX_IN_FLIGHT = 16;
-/**
- * Most conversions in one request. Due conversions for one track URL go together as a batch
- * (docs/protocol.md §2.4): each `fetch()` call costs the page, and each request a round trip. @internal
- */
-export const MAX_BATCH_EVENTS = 25;
-/** Largest batch body, in bytes: under the keepalive quota and the relay's 64 KiB body limit. @internal */
-export const MAX_BATCH_BYTES = 60_000;
-/**
- * The page's `keepalive` quota: bodies in flight with `keepalive` stay under it together (the
- * browser refuses a keepalive request beyond 64 KiB in flight); the rest go without. @internal
- */
-export const KEEPALIVE_MAX_BYTES = 60_000;
 
 /**
  * Requests started in one task. Each `fetch()` call costs the page 1.5–8 ms in Chromium
@@ -41,12 +33,13 @@ export const KEEPALIVE_MAX_BYTES = 60_000;
  * (a page about to unload still sends it) and the others one per following task. @internal
  */
 export const REQUESTS_PER_TASK = 1;
-/** First backoff step; each attempt doubles it. @internal */
-export const BACKOFF_BASE_MS = 500;
-/** Longest backoff between two attempts: 1 minute. @internal */
-export const BACKOFF_MAX_MS = 60 * 1000;
-/** Longest wait honoured from a `Retry-After` answer: 1 hour. @internal */
-export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
+/**
+ * The outbox's retry timing (src/core/retry.ts): backoff from 1 s doubling to at most 1 minute,
+ * jitter included; a `Retry-After` is honoured up to 1 hour, and a longer one waits that hour
+ * (the outbox loses nothing by waiting). Attempts are bounded by {@link MAX_ATTEMPTS} and
+ * {@link MAX_AGE_MS}, not here. @internal
+ */
+export const OUTBOX_RETRY: RetryOptions = { initialDelay: 500, maxDelay: 60 * 1000, maxRetryAfter: 60 * 60 * 1000 };
 
 /** The async key-value store the core keeps its state in. Implementations never throw. @internal */
 export interface KeyValueStore {
@@ -67,6 +60,11 @@ export interface OutboxEntry {
   wait?: boolean;
   /** Left once by sendBeacon: the next fetch confirms it, no page hide beacons it again. */
   beaconed?: boolean;
+  /**
+   * `url` answered 404 or 405: there is no endpoint there (a configuration error). Kept, waiting
+   * (`wait`) a minute; a page whose endpoint for its market is another one sends it there at once.
+   */
+  dead?: boolean;
 }
 
 /** How an attempt or an entry ended. `queued`: it will be retried. @internal */
@@ -89,6 +87,10 @@ export interface OutboxOptions {
   report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number): void;
   /** One debug line. */
   debug(message: string): void;
+  /** `url` answered 404 or 405 (`reason`), for each conversion sent there; they are kept. */
+  configError?(url: string, reason: string): void;
+  /** This page's track endpoint for `market`, if it has one: the market's `dead` entries go there. */
+  endpointFor?(market: string): string | undefined;
 }
 
 /** The outbox over one store. @internal */
@@ -103,53 +105,35 @@ export interface Outbox {
   flush(market?: string): Promise<void>;
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
-  /** The page is hiding: each pending entry not yet beaconed leaves once by `beacon`. */
-  beaconAll(beacon: (url: string, body: string) => boolean): Promise<void>;
+  /**
+   * Runs `change` over the stored entries, in turn with every other change, and writes them back
+   * when it returns true. `busy(id)`: that entry's request is in flight; `takesBatches(url)`: that
+   * URL's server takes batches. The hook for passes only some hosts need (see {@link beaconAll}).
+   */
+  update(change: (entries: OutboxEntry[], busy: (id: string) => boolean, takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
 
 /** The ledger key of an order: unique per market. @internal */
 export const orderKey = (market: string, order: string): string => market + ' ' + order;
 
-/** What a platform answer means: 2xx done, 408/429/5xx/network retry, other 4xx never. @internal */
-export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' => {
+/**
+ * What a platform answer means: 2xx done; 408/429/5xx/network retry; 404 and 405 a missing
+ * endpoint (`config`: a configuration error, kept for a page whose config can take it); other
+ * 4xx refused for good. The one classification, shared by the browser and the Shopify pixel. @internal
+ */
+export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' | 'config' => {
   if (status >= 200 && status < 300) return 'delivered';
-  return status == 0 || status == 408 || status == 429 || status >= 500 ? 'retry' : 'rejected';
+  if (status === 404 || status === 405) return 'config';
+  return status === 0 || isRetryableStatus(status) ? 'retry' : 'rejected';
 };
 
 /**
- * Milliseconds before the next attempt: `Retry-After` (seconds or a date, at most 1 hour) when
- * the platform sent one, else exponential backoff (1 s, 2 s, 4 s … 60 s) with ±50 % jitter. @internal
+ * Milliseconds before the next attempt, after `attempt` attempts: {@link OUTBOX_RETRY} applied by
+ * src/core/retry.ts (`Retry-After` when the platform sent one, else backoff with jitter). @internal
  */
-export function retryDelay(attempt: number, retryAfter: string | null, now = Date.now()): number {
-  const asked = retryAfter ? (+retryAfter >= 0 ? +retryAfter * 1000 : Date.parse(retryAfter) - now) : NaN;
-  if (asked >= 0) return Math.min(asked, RETRY_AFTER_MAX_MS);
-  return Math.round(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random()));
-}
+export const retryDelay = (attempt: number, retryAfter: string | null, now?: number): number => delayFor(attempt, retryAfter, OUTBOX_RETRY, now);
 
-/** The platform's answer to one attempt: status 0 for a network error or a block. @internal */
-export interface PlatformAnswer {
-  status: number;
-  retryAfter: string | null;
-  answer: { status?: string; results?: unknown };
-}
 
-/**
- * POSTs one attempt's body, with `keepalive` when asked (so it outlives the page), and reads the
- * answer. Never throws. @internal
- */
-export async function postEvent(url: string, body: string, keepalive: boolean): Promise<PlatformAnswer> {
-  const result: PlatformAnswer = { status: 0, retryAfter: null, answer: {} };
-  try {
-    const response = await fetch(url, { method: 'POST', body, keepalive, credentials: 'include' });
-    result.status = response.status;
-    result.retryAfter = response.headers.get('Retry-After');
-    const answer: unknown = await response.json();
-    if (isRecord(answer)) result.answer = answer;
-  } catch {
-    // network error, blocked, CORS, or an answer that isn't JSON
-  }
-  return result;
-}
 
 /** A stored entry the core can work with; anything else is discarded. @internal */
 export function isOutboxEntry(value: unknown): value is OutboxEntry {
@@ -167,52 +151,13 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
 
 const OUTBOX_FULL = 'the outbox is full';
 const isLedgerKey = (value: unknown): value is string => typeof value == 'string';
-/**
- * Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. Where
- * a sandbox has no TextEncoder, 3 bytes per UTF-16 unit: an upper bound, so limits still hold.
- */
-const byteLength = (body: string): number => (typeof TextEncoder == 'function' ? new TextEncoder().encode(body).length : body.length * 3);
+
+
 
 interface Answered extends PlatformAnswer {
   entry: OutboxEntry;
   /** The server takes no batches: due again at once, and sent alone from now on. */
   resend?: boolean;
-}
-
-/** The entries of one request to one track URL, with their bodies. */
-interface TrackRequest {
-  url: string;
-  entries: OutboxEntry[];
-  bodies: string[];
-}
-
-/** A batch body is `BATCH_OPEN` + the events' bodies joined by commas + `BATCH_CLOSE` (docs/protocol.md §2.4). */
-const BATCH_OPEN = '{"v":1,"type":"batch","events":[';
-const BATCH_CLOSE = ']}';
-
-/** The body of a request: one conversion as it is, several as a batch. */
-const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
-
-/**
- * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
- * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch.
- */
-function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest[] {
-  const requests: TrackRequest[] = [];
-  const open = new Map<string, TrackRequest & { bytes: number }>();
-  for (const { entry, body } of entries) {
-    const bytes = byteLength(body) + 1; // and its comma
-    let request = open.get(entry.url);
-    if (!request || !takesBatches(entry.url) || request.entries.length >= MAX_BATCH_EVENTS || request.bytes + bytes > MAX_BATCH_BYTES) {
-      request = { url: entry.url, entries: [], bodies: [], bytes: BATCH_OPEN.length + BATCH_CLOSE.length };
-      open.set(entry.url, request);
-      requests.push(request);
-    }
-    request.entries.push(entry);
-    request.bodies.push(body);
-    request.bytes += bytes;
-  }
-  return requests;
 }
 
 /**
@@ -222,9 +167,10 @@ function groupRequests(entries: Array<{ entry: OutboxEntry; body: string }>, tak
  */
 function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[] {
   const { status, answer } = whole;
-  if (entries.length == 1) return [{ entry: entries[0], ...whole }];
-  if (outcomeOf(status) == 'retry') return entries.map((entry) => ({ entry, ...whole }));
-  const results = status >= 200 && status < 300 && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  const outcome = outcomeOf(status);
+  // One conversion, or a fault of the whole request (to retry, or a missing endpoint): the whole answer is each one's.
+  if (entries.length == 1 || outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
+  const results = outcome == 'delivered' && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
   return entries.map((entry): Answered => {
     if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
     const result = results.find((r) => r.event_id === entry.event.event_id);
@@ -324,18 +270,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-      const attempts = entry.event.attempt || 0;
+      const config = outcome == 'config';
+      // A missing endpoint says nothing about the conversion: the attempt is not counted (only
+      // its age gives it up), and it waits a minute, unbeaconed, unless a page has another endpoint.
+      const attempts = (entry.event.attempt || 0) - +config;
+      const after = config ? '60' : retryAfter;
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
-      if (outcome == 'retry' && !givenUp) {
-        const key = attempts + ' ' + retryAfter;
-        const delay = delays.get(key) ?? retryDelay(attempts, retryAfter, now);
+      if ((outcome == 'retry' || config) && !givenUp) {
+        if (config) options.configError?.(entry.url, reason);
+        const key = attempts + ' ' + after;
+        const delay = delays.get(key) ?? retryDelay(attempts, after, now);
         delays.set(key, delay);
-        if (stored) Object.assign(stored, { due: now + delay, wait: !!retryAfter });
+        if (stored) Object.assign(stored, { due: now + delay, wait: !!after, dead: config }, config && { event: { ...stored.event, attempt: attempts } });
         outcomes.push([entry, 'queued', reason, delay]);
       } else {
         entries.delete(id);
-        if (outcome == 'retry') outcomes.push([entry, 'failed', reason + ', given up']);
+        if (outcome == 'retry' || config) outcomes.push([entry, 'failed', reason + ', given up']);
         else outcomes.push([entry, outcome, reason]);
       }
     }
@@ -353,6 +304,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
       if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
+      // Kept for a missing endpoint, and this page has another for its market: it goes there now.
+      // Still one entry, one event_id: never in flight twice.
+      const here = options.endpointFor?.(entry.event.market);
+      if (entry.dead && here && here != entry.url) {
+        Object.assign(entry, { url: here, dead: false, due: 0 });
+        changed = true;
+      }
       if (entry.due > now) soonest = Math.min(soonest, entry.due);
       else due.push({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, options.transport) });
     }
@@ -375,12 +333,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** Starts the requests {@link REQUESTS_PER_TASK} per task, the first ones at once. */
-  function startInTurns(requests: TrackRequest[]): void {
+  function startInTurns(requests: TrackRequest<OutboxEntry>[]): void {
     for (const request of requests.slice(0, REQUESTS_PER_TASK)) send(request);
     if (requests.length > REQUESTS_PER_TASK) setTimeout(() => startInTurns(requests.slice(REQUESTS_PER_TASK)), 0);
   }
 
-  async function send({ url, entries, bodies }: TrackRequest): Promise<void> {
+  async function send({ url, entries, bodies }: TrackRequest<OutboxEntry>): Promise<void> {
     const body = requestBody(bodies);
     const bytes = byteLength(body);
     const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_BYTES;
@@ -418,7 +376,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         await writeOutbox((await readOutbox()).concat(entry));
         return true;
       }).then((added) => {
-        if (added) flush();
+        // Also when already tracked: a copy kept for a missing endpoint may go to this page's.
+        flush();
         return added;
       }),
     flush,
@@ -429,24 +388,37 @@ export function createOutbox(options: OutboxOptions): Outbox {
           await writeOutbox(entries.map((entry) => ({ ...entry, due: 0 })));
         }),
       ).then(() => flush()),
-    beaconAll: (beacon) =>
-      ignoreFailure(serial(async () => {
-        const now = Date.now();
-        const entries = await readOutbox();
-        const leaving = entries
-          .filter((entry) => !inFlight.has(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
-          .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
-        let changed = false;
-        for (const request of groupRequests(leaving, takesBatches)) {
-          const sent = beacon(request.url, requestBody(request.bodies));
-          for (const entry of request.entries) {
-            debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-            // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-            if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
-          }
-          changed ||= sent;
-        }
-        if (changed) await writeOutbox(entries);
-      })),
+    update: (change) =>
+      ignoreFailure(
+        serial(async () => {
+          const entries = await readOutbox();
+          if (change(entries, (id) => inFlight.has(id), takesBatches)) await writeOutbox(entries);
+        }),
+      ),
   };
 }
+
+/**
+ * The page is hiding: each pending entry not yet beaconed, not in flight and not waiting (a
+ * Retry-After, a missing endpoint's minute) leaves once by `beacon`, batched per track URL. Apart
+ * from {@link createOutbox}, so a host that never beacons (the Shopify pixel) does not carry it.
+ * @internal
+ */
+export const beaconAll = (outbox: Outbox, beacon: (url: string, body: string) => boolean, debug: (message: string) => void): Promise<void> =>
+  outbox.update((entries, busy, takesBatches) => {
+    const now = Date.now();
+    const leaving = entries
+      .filter((entry) => !busy(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
+      .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
+    let changed = false;
+    for (const request of groupRequests(leaving, takesBatches)) {
+      const sent = beacon(request.url, requestBody(request.bodies));
+      for (const entry of request.entries) {
+        debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
+        // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
+        if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
+      }
+      changed ||= sent;
+    }
+    return changed;
+  });

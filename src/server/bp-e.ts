@@ -72,9 +72,10 @@ export function encryptBpE(payload: object | string, authToken: string): string 
  * @param authToken - Your market's auth token; only its first 32 characters are used.
  * @returns The parsed JSON (an object, for every value Buyapowa makes). When the plaintext is not
  *   JSON, the plaintext string itself, so `decryptBpE(encryptBpE('text', t), t) === 'text'`.
- * @throws {@link BuyapowaError} `invalid_config` when the value is empty, not base64, not whole
- *   AES blocks, or does not decrypt with this auth token (bad padding or not UTF-8: usually
- *   the auth token of another market), or when the auth token is shorter than 32 characters.
+ * @throws {@link BuyapowaError} `invalid_input` when the value is empty, not base64, not whole
+ *   AES blocks, or does not decrypt with this auth token (bad padding or not UTF-8: a value
+ *   changed or cut short, or the auth token of another market); `invalid_config` when the auth
+ *   token is shorter than 32 characters.
  * @example
  * ```ts
  * import { decryptBpE } from 'buyapowa-sdk/server';
@@ -95,13 +96,13 @@ export function decryptBpE(value: string, authToken: string): unknown {
 export function decryptBpEText(value: string, authToken: string): string {
   const key = keyOf(authToken, 'decryptBpE');
   const unreadable = () => 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value);
-  return onlyBuyapowaErrors('invalid_config', unreadable, () => decryptWith(key, value));
+  return onlyBuyapowaErrors('invalid_input', unreadable, () => decryptWith(key, value));
 }
 
 /** The steps of {@link decryptBpEText}, once the key is known. */
 function decryptWith(key: Uint8Array, value: string): string {
   if (typeof value != 'string' || !value.trim())
-    throw new BuyapowaError('invalid_config', 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value));
+    throw new BuyapowaError('invalid_input', 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value));
   let text = value.trim();
   // Unescape until no %XX is left (links that went through a redirect get escaped twice).
   for (let i = 0; i < 3 && /%[0-9a-fA-F]{2}/.test(text); i++) {
@@ -117,18 +118,18 @@ function decryptWith(key: Uint8Array, value: string): string {
   text = text.replace(/-/g, '+').replace(/_/g, '/');
   if (text.length % 4) text += '='.repeat(4 - (text.length % 4));
   if (!BASE64.test(text) || text.length % 4)
-    throw new BuyapowaError('invalid_config', 'decryptBpE: ' + problem('bp_e', 'base64 (URL-escaped or not), like "xXqWA%2B4gNXz…%3D%3D"', value));
+    throw new BuyapowaError('invalid_input', 'decryptBpE: ' + problem('bp_e', 'base64 (URL-escaped or not), like "xXqWA%2B4gNXz…%3D%3D"', value));
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   if (!bytes.length || bytes.length % 16)
     throw new BuyapowaError(
-      'invalid_config',
+      'invalid_input',
       `decryptBpE: "bp_e" expected whole 16-byte AES blocks, received ${bytes.length} bytes: was the value cut short or changed?`,
     );
   const wrongKey = () =>
     new BuyapowaError(
-      'invalid_config',
+      'invalid_input',
       'decryptBpE: "bp_e" does not decrypt with this auth token (expected valid padding and UTF-8 text, received neither): is it the auth token of the market that made the link, and is the value complete?',
     );
   let plain: Uint8Array;

@@ -1,6 +1,8 @@
 // The node:http adapter of the fetch handlers. Type-only imports of node:http, so this module
 // loads on fetch-only runtimes too (workerd without nodejs_compat) and bundles anywhere.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BuyapowaError } from '../core/errors';
+import { loggerOption, type Logger } from './log';
 
 /** What a Node request may carry when a framework read the body first (Express's `verify` hook, Fastify). */
 type NodeRequest = IncomingMessage & { rawBody?: Uint8Array | string; originalUrl?: string; body?: unknown };
@@ -19,6 +21,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * throws answers 500.
  *
  * @param handler - Any handler of `buyapowa-sdk/server`, or your own fetch handler.
+ * @param options - `logger`: where a handler that threw, an answer that could not be written,
+ *   or a body read by a parser first is reported. Default `console`.
  * @returns A node:http request listener.
  * @example
  * ```ts
@@ -29,20 +33,23 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * // Express: app.use('/buyapowa', toNodeListener(relay));
  * ```
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(handler: (request: Request) => Promise<Response>, options?: { logger?: Logger }): (req: IncomingMessage, res: ServerResponse) => void {
+  const problems: string[] = [];
+  const logger = loggerOption(options?.logger, 'toNodeListener', problems);
+  if (problems.length) throw new BuyapowaError('invalid_config', problems);
   return (req, res) => {
-    void listen(handler, req as NodeRequest, res);
+    void listen(handler, req as NodeRequest, res, logger);
   };
 }
 
-async function listen(handler: (request: Request) => Promise<Response>, req: NodeRequest, res: ServerResponse): Promise<void> {
+async function listen(handler: (request: Request) => Promise<Response>, req: NodeRequest, res: ServerResponse, logger: Logger): Promise<void> {
   let response: Response;
   try {
-    response = await handler(await toRequest(req));
+    response = await handler(await toRequest(req, logger));
   } catch (error) {
     if ((error as { status?: number }).status == 413) response = new Response('Payload too large', { status: 413 });
     else {
-      console.error('[Buyapowa] toNodeListener: the handler threw; answering 500', error);
+      logger.error('[Buyapowa] toNodeListener: the handler threw; answering 500', error);
       response = new Response('Internal Server Error', { status: 500 });
     }
   }
@@ -57,14 +64,14 @@ async function listen(handler: (request: Request) => Promise<Response>, req: Nod
     res.writeHead(response.status, headers);
     res.end(body);
   } catch (error) {
-    console.error('[Buyapowa] toNodeListener: could not write the answer', error);
+    logger.error('[Buyapowa] toNodeListener: could not write the answer', error);
     if (!res.headersSent) res.writeHead(500);
     res.end();
   }
 }
 
 /** An IncomingMessage as a web Request. */
-async function toRequest(req: NodeRequest): Promise<Request> {
+async function toRequest(req: NodeRequest, logger: Logger): Promise<Request> {
   const forwarded = String(req.headers['x-forwarded-proto'] || '').split(',')[0].trim();
   const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted;
   const scheme = tls || forwarded == 'https' ? 'https' : 'http';
@@ -75,17 +82,17 @@ async function toRequest(req: NodeRequest): Promise<Request> {
     if (value !== undefined && key[0] != ':') for (const item of ([] as string[]).concat(value)) headers.append(key, item);
   const method = req.method || 'GET';
   const init: RequestInit = { method, headers };
-  if (method != 'GET' && method != 'HEAD') init.body = (await readBody(req)) as Uint8Array<ArrayBuffer>;
+  if (method != 'GET' && method != 'HEAD') init.body = (await readBody(req, logger)) as Uint8Array<ArrayBuffer>;
   return new Request(url, init);
 }
 
-async function readBody(req: NodeRequest): Promise<Uint8Array> {
+async function readBody(req: NodeRequest, logger: Logger): Promise<Uint8Array> {
   const raw = req.rawBody;
   if (raw !== undefined) return typeof raw == 'string' ? new TextEncoder().encode(raw) : raw;
   // A body parser ran first and kept only the text: use it (a parsed object can't be re-read).
   if (req.readableEnded && typeof req.body == 'string') return new TextEncoder().encode(req.body);
   if (req.readableEnded && req.body !== undefined) {
-    console.error('[Buyapowa] toNodeListener: a body parser (express.json()?) read the body first; mount this handler before it. Signatures over the raw body will not match.');
+    logger.error('[Buyapowa] toNodeListener: a body parser (express.json()?) read the body first; mount this handler before it. Signatures over the raw body will not match.');
     return new TextEncoder().encode(JSON.stringify(req.body));
   }
   const chunks: Uint8Array[] = [];

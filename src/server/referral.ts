@@ -60,8 +60,9 @@ export interface DecodedReferral {
  * @param bpE - The `bp_e` value (URL-escaped or not), or a whole landing URL carrying it.
  * @param authToken - Your market's auth token.
  * @returns The referrer, the friend and the friend's voucher code, plus the raw metadata.
- * @throws {@link BuyapowaError} `invalid_config` when the value does not decrypt (see
- *   {@link decryptBpE}) or is not referral metadata (an object with the referrer's `email`).
+ * @throws {@link BuyapowaError} `invalid_input` when the value does not decrypt (see
+ *   {@link decryptBpE}) or is not referral metadata (an object with the referrer's `email`);
+ *   `invalid_config` when the auth token is too short.
  * @example
  * ```ts
  * import { decodeReferral } from 'buyapowa-sdk/server';
@@ -73,7 +74,7 @@ export function decodeReferral(bpE: string, authToken: string): DecodedReferral 
   const metadata = decryptBpE(fromUrl(bpE), authToken) as ReferralMetadata;
   if (!metadata || typeof metadata != 'object' || Array.isArray(metadata) || typeof metadata.email != 'string')
     throw new BuyapowaError(
-      'invalid_config',
+      'invalid_input',
       'decodeReferral: ' + problem('bp_e', 'referral metadata: an object with the referrer\'s "email"', metadata) +
         ' (an auto sign-up link\'s bp_e holds "email" and "name"; read it with decryptBpE)',
     );

@@ -1,6 +1,6 @@
 // From what the browser sends (docs/protocol.md §2, §3) to the guide's single-upload tracking
 // JSON (POST /api/referrals/track): every value a string, as the guide types them.
-import { parseReferral } from '../core/referral';
+import { looseMoneyAmount, looseOptInFlag } from '../core/fields';
 import { decryptBpE } from './bp-e';
 import type { ReferralMetadata } from './referral';
 
@@ -36,19 +36,6 @@ const text = (value: unknown): string | undefined => {
   return out || undefined;
 };
 
-/** `12.5`, `"12.5"`, `"$12.50"` → `"12.50"`; anything ambiguous is kept as given (the API reports it). */
-function money(value: unknown): string | undefined {
-  const given = text(value);
-  if (given === undefined) return undefined;
-  const amount = given.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '');
-  return /^\d+(\.\d+)?$/.test(amount) ? (+amount).toFixed(2) : given;
-}
-
-function optIn(value: unknown): 'true' | 'false' | undefined {
-  const given = text(value);
-  return given === undefined ? undefined : /^(true|yes|1|on)$/i.test(given) ? 'true' : 'false';
-}
-
 /**
  * Client data: a `client_data` object, plus flat `client_data_<key>` / `ClientData_<key>`
  * fields (the tracking tag only carries strings). @internal
@@ -75,12 +62,6 @@ function metadataOf(bpE: string, authToken: string): ReferralMetadata | null {
   }
 }
 
-/** The bp_e of the `bp_ref` cookie in a Cookie header (the relay is first-party, so it gets it). @internal */
-export function bpEFromCookie(cookieHeader: string | null): string | undefined {
-  const raw = cookieHeader && /(?:^|;\s*)bp_ref=([^;]*)/.exec(cookieHeader);
-  return (raw && parseReferral(raw[1])?.t.bp_e) || undefined;
-}
-
 /**
  * Maps a conversion to the guide's tracking object. `seconds` is the conversion's time in UNIX
  * seconds. `bpE` is the stored referral token, when there is one. @internal
@@ -96,8 +77,9 @@ export function toGuideOrder(
   const order: GuideOrder = {
     full_name: text(conversion.customer_name),
     email_address: text(conversion.customer_email)!,
-    marketing_opt_in: optIn(conversion.marketing_opt_in),
-    order_value: money(conversion.order_value)!,
+    // The lenient rules of the browser SDK: the noscript pixel sends what the page rendered.
+    marketing_opt_in: looseOptInFlag(text(conversion.marketing_opt_in) ?? ''),
+    order_value: (looseMoneyAmount(conversion.order_value) ?? text(conversion.order_value))!,
     order_number: text(conversion.order_number)!,
     order_timestamp: String(Math.floor(seconds)),
     reward_category: text(conversion.reward_category),

@@ -1,12 +1,15 @@
 // The first-party relay (issue 13 §1): the browser SDK talks to the merchant's own domain, and
 // the relay calls the documented Referral tracking API. Stateless: the browser outbox is the queue.
 import { BuyapowaError, problem } from '../core/errors';
-import { MAX_BATCH_EVENTS } from '../core/outbox-core';
-import { REFERRAL_KEY } from '../core/referral';
+import { isEmailAddress } from '../core/fields';
+import { MAX_BATCH_EVENTS } from '../core/outbox-requests';
+import { DEFAULT_ATTRIBUTION_DAYS, newReferral, parseReferral, referralCookieValue, REFERRAL_KEY } from '../core/referral';
+import { readCookie, serializeCookie } from './cookie';
 import { verify, parseSignedKeys } from './signature';
 import { json, parseJsonObject } from './http-auth';
-import { bpEFromCookie, toGuideOrder, type GuideOrder } from './relay-mapping';
-import { checkUpstream, forwardOrder, type UpstreamOptions, type UpstreamOutcome } from './relay-upstream';
+import { loggerOption } from './log';
+import { toGuideOrder, type GuideOrder } from './relay-mapping';
+import { createUpstream, type UpstreamOptions, type UpstreamOutcome } from './relay-upstream';
 
 /** Options of {@link createRelay}. */
 export interface RelayOptions extends UpstreamOptions {
@@ -34,11 +37,8 @@ export interface RelayOptions extends UpstreamOptions {
 
 /** Largest body the relay reads, in bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** The referral cookie the relay writes keeps within this size, as the SDK's does. */
-const MAX_COOKIE_VALUE = 3000;
 /** A transparent 1×1 GIF, the noscript pixel's answer whatever happens. */
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
-const DAY_MS = 864e5;
 
 /**
  * A first-party relay for the browser SDK, as a web-standard fetch handler you mount on your
@@ -62,7 +62,7 @@ const DAY_MS = 864e5;
  * - `OPTIONS`: CORS preflight for `allowedOrigins`. Anything else: 404.
  *
  * @param options - `market`, `authToken`, `secret` (or `acceptUnsigned: true`), and optionally
- *   `region`, `baseUrl`, `fetch`, `allowedOrigins`, `cookieDomain`, `attributionDays`.
+ *   `region`, `baseUrl`, `fetch`, `allowedOrigins`, `cookieDomain`, `attributionDays`, `logger`.
  * @returns `(request: Request) => Promise<Response>`; it keeps no state between requests.
  * @throws {@link BuyapowaError} `invalid_config` naming each option that is wrong.
  * @example
@@ -86,10 +86,12 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     report('allowedOrigins', 'a list of exact origins, like ["https://checkout.shop.com"] (scheme and host, no path)');
   if (o.cookieDomain !== undefined && (typeof o.cookieDomain != 'string' || !/^\.?[a-z0-9.-]+$/i.test(o.cookieDomain))) report('cookieDomain', 'a domain like "shop.com"');
   if (o.attributionDays !== undefined && !(typeof o.attributionDays == 'number' && o.attributionDays > 0)) report('attributionDays', 'days above 0');
+  const logger = loggerOption(o.logger, where, problems);
+  // One API client for the relay's life: it keeps no state between requests.
+  const upstream = createUpstream(o, where, logger, problems);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
-  const upstream = checkUpstream(o, where);
   const allowed = new Set(Array.isArray(origins) ? origins : []);
-  const days = o.attributionDays || 30;
+  const days = o.attributionDays || DEFAULT_ATTRIBUTION_DAYS;
 
   /** CORS headers for an allowed cross-origin caller; none otherwise. */
   const cors = (request: Request): Record<string, string> => {
@@ -100,7 +102,7 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
   };
 
   /** Sends one mapped order to the Referral tracking API. */
-  const forwardOne: Forward = (order) => forwardOrder(upstream, order, where);
+  const forwardOne: Forward = upstream.forward;
 
   /** Checks, verifies, maps and forwards one conversion; the answer's status and body. */
   async function conversion(event: Record<string, unknown>, cookieHeader: string | null, seconds: number, forward = forwardOne): Promise<Outcome> {
@@ -109,7 +111,7 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     if (event.market !== undefined && String(event.market).trim() != upstream.market) errors.push(problem('market', `"${upstream.market}" (this relay's market)`, event.market));
     if (!fields || typeof fields != 'object' || Array.isArray(fields)) errors.push(problem('conversion', 'an object with the conversion fields', fields));
     else {
-      if (!/^[^\s@]+@[^\s@]+$/.test(String(fields.customer_email ?? '').trim())) errors.push(problem('conversion.customer_email', 'an email address like "jane@example.com"', fields.customer_email));
+      if (!isEmailAddress(String(fields.customer_email ?? '').trim())) errors.push(problem('conversion.customer_email', 'an email address like "jane@example.com"', fields.customer_email));
       if (fields.order_number == null || !String(fields.order_number).trim()) errors.push(problem('conversion.order_number', 'your unique order id', fields.order_number));
     }
     if (errors.length) return { status: 400, body: { status: 'invalid', errors } };
@@ -125,9 +127,10 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
 
     const tokens = (event.referral as { tokens?: Record<string, unknown> } | undefined)?.tokens;
     const fromEvent = tokens && typeof tokens.bp_e == 'string' ? tokens.bp_e : undefined;
-    const fromCookie = fromEvent ? undefined : bpEFromCookie(cookieHeader);
+    // The relay is first-party, so it gets the referral cookie.
+    const fromCookie = fromEvent ? undefined : parseReferral(readCookie(cookieHeader, REFERRAL_KEY))?.t.bp_e;
     const mapped = toGuideOrder(fields, seconds, fromEvent ? { bpE: fromEvent, source: 'event' } : fromCookie ? { bpE: fromCookie, source: 'cookie' } : undefined, upstream.authToken);
-    mapped.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${mapped.order.order_number}: ${warning}`));
+    mapped.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${mapped.order.order_number}: ${warning}`));
     return answer(await forward(mapped.order), mapped.referral);
   }
 
@@ -181,7 +184,7 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
       if (method != 'GET' && method != 'HEAD') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'GET' });
       // HEAD only checks the image exists: it forwards nothing.
       const outcome = method == 'GET' ? await conversion(pixelEvent(url.searchParams), request.headers.get('cookie'), Date.now() / 1e3) : { status: 200, body: null };
-      if (outcome.status >= 400) console.warn(`[Buyapowa] ${where}: noscript pixel: ${outcome.status} ${JSON.stringify(outcome.body)}`);
+      if (outcome.status >= 400) logger.warn(`[Buyapowa] ${where}: noscript pixel: ${outcome.status} ${JSON.stringify(outcome.body)}`);
       return new Response(PIXEL, { status: 200, headers: { ...headers, 'content-type': 'image/gif', 'cache-control': 'no-store' } });
     }
     if (method != 'POST') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'POST' });
@@ -208,15 +211,15 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     const now = Date.now();
     // The capture time comes from the visitor's clock: trusted only when it is not in the future.
     const at = typeof event.captured_at == 'number' && event.captured_at > 0 && event.captured_at <= now ? event.captured_at : now;
-    const exp = at + days * DAY_MS;
-    const maxAge = Math.round((exp - now) / 1e3);
-    // The SDK's cookie format (docs/protocol.md §3.2), marked as told ("b"), so no second beacon.
-    const value = encodeURIComponent(JSON.stringify({ v: 1, t: valid, at, exp, b: 1 }));
+    const referral = { ...newReferral(valid, at, days), b: 1 as const };
+    const maxAge = Math.round((referral.exp - now) / 1e3);
     const out = new Headers(headers);
-    if (maxAge > 0 && value.length <= MAX_COOKIE_VALUE)
+    // The SDK's cookie format (docs/protocol.md §3.2), marked as told ("b"), so no second beacon;
+    // tokens that do not fit are left out, as the SDK leaves them out of its own cookie.
+    if (maxAge > 0)
       out.append(
         'set-cookie',
-        `${REFERRAL_KEY}=${value}; Path=/; Max-Age=${maxAge}; SameSite=Lax` + (o.cookieDomain ? `; Domain=${o.cookieDomain.replace(/^\./, '')}` : '') + (url.protocol == 'https:' ? '; Secure' : ''),
+        serializeCookie(REFERRAL_KEY, referralCookieValue(referral), { path: '/', maxAge, sameSite: 'Lax', domain: o.cookieDomain, secure: url.protocol == 'https:' }),
       );
     return new Response(null, { status: 204, headers: out });
   }

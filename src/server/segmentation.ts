@@ -1,6 +1,7 @@
 // The guide's "Segmentation API": the two endpoints Buyapowa's servers call on yours.
 import { BuyapowaError, problem } from '../core/errors';
 import { basicAuthMatches, checkBasicAuth, json, unauthorized, type BasicAuth } from './http-auth';
+import { loggerOption, type Logger } from './log';
 
 /** Options of {@link createSegmentationHandler}. */
 export interface SegmentationOptions {
@@ -18,6 +19,8 @@ export interface SegmentationOptions {
    * eligible), `false` 404 (eligible).
    */
   friend?: (email: string) => boolean | Promise<boolean>;
+  /** Where the handler logs a check that threw or is missing. Default `console`. */
+  logger?: Logger;
 }
 
 const REALM = 'Buyapowa segmentation';
@@ -56,6 +59,7 @@ export function createSegmentationHandler(options: SegmentationOptions): (reques
   for (const key of ['customer', 'friend'] as const)
     if (o[key] !== undefined && typeof o[key] != 'function') problems.push(`${where}: ` + problem(key, 'a function', o[key]));
   if (!o.customer && !o.friend) problems.push(`${where}: "customer" or "friend" expected a function (the check Buyapowa calls), received neither`);
+  const logger = loggerOption(o.logger, where, problems);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
@@ -68,14 +72,14 @@ export function createSegmentationHandler(options: SegmentationOptions): (reques
       return json(400, { status: 'invalid', errors: ['"query" expected ?email=… (friend) or ?<custom field>=… (customer), received none'] });
     const check = isFriend ? o.friend : o.customer;
     if (!check) {
-      console.error(`[Buyapowa] ${where}: a ${isFriend ? 'friend' : 'customer'} segmentation request arrived, but no "${isFriend ? 'friend' : 'customer'}" check is configured; answering 501`);
+      logger.error(`[Buyapowa] ${where}: a ${isFriend ? 'friend' : 'customer'} segmentation request arrived, but no "${isFriend ? 'friend' : 'customer'}" check is configured; answering 501`);
       return json(501, { status: 'not_configured' });
     }
     try {
       const found = !!(isFriend ? await o.friend!(query.email) : await o.customer!(query));
       return json(found ? 200 : 404, { status: found ? (isFriend ? 'exists' : 'allowed') : isFriend ? 'eligible' : 'not_allowed' });
     } catch (error) {
-      console.error(`[Buyapowa] ${where}: the ${isFriend ? 'friend' : 'customer'} check threw; answering 500`, error);
+      logger.error(`[Buyapowa] ${where}: the ${isFriend ? 'friend' : 'customer'} check threw; answering 500`, error);
       return json(500, { status: 'error' });
     }
   };

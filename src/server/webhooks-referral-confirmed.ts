@@ -1,6 +1,7 @@
 // The guide's "Referral confirmed" webhook: Buyapowa POSTs JSON every time a referral is confirmed.
 import { BuyapowaError, problem } from '../core/errors';
 import { basicAuthMatches, checkBasicAuth, json, unauthorized, type BasicAuth } from './http-auth';
+import { loggerOption, type Logger } from './log';
 
 /** A custom field of the referrer, as the webhook carries it. */
 export interface WebhookCustomField {
@@ -44,6 +45,8 @@ export interface ReferralConfirmedOptions {
    * `false` turns the check off (only behind your own authentication). Required.
    */
   auth: BasicAuth | false;
+  /** Where the handler logs an `onEvent` that failed. Default `console`. */
+  logger?: Logger;
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -56,7 +59,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  * make `onEvent` idempotent (key it on `referral.order.order_number`).
  *
  * @param onEvent - What to do with a confirmed referral, e.g. reward the referrer.
- * @param options - `auth`: `{ username, password }` or `false`.
+ * @param options - `auth`: `{ username, password }` or `false`; optionally `logger`.
  * @returns `(request: Request) => Promise<Response>`; stateless.
  * @throws {@link BuyapowaError} `invalid_config` when `onEvent` is not a function or `auth` is missing.
  * @example
@@ -78,6 +81,9 @@ export function createReferralConfirmedWebhook(
   if (given.auth === undefined)
     throw new BuyapowaError('invalid_config', `${where}: "auth" expected { username, password } (or false to turn the check off), received undefined`);
   const auth = given.auth === false ? false : checkBasicAuth(given.auth, where);
+  const problems: string[] = [];
+  const logger = loggerOption(given.logger, where, problems);
+  if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
     if (auth && !(await basicAuthMatches(request, auth))) return unauthorized('Buyapowa webhook');
@@ -89,7 +95,7 @@ export function createReferralConfirmedWebhook(
     try {
       await onEvent(event, request);
     } catch (error) {
-      console.error(`[Buyapowa] ${where}: onEvent failed for order ${event.referral.order.order_number ?? '(none)'}; answering 500 so Buyapowa retries`, error);
+      logger.error(`[Buyapowa] ${where}: onEvent failed for order ${event.referral.order.order_number ?? '(none)'}; answering 500 so Buyapowa retries`, error);
       return json(500, { status: 'error' });
     }
     return new Response(null, { status: 204 });

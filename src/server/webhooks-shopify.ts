@@ -1,11 +1,16 @@
-// Shopify's orders webhook (orders/create or orders/paid): verified by its HMAC, mapped to the
-// guide's tracking object, forwarded to the Referral tracking API. Shopify retries non-2xx
-// answers (8 times over 4 hours), so upstream failures answer 503 and Shopify is the queue.
+// Shopify's order webhooks, verified by their HMAC: `orders/create` (or `orders/paid`) is mapped
+// to the guide's tracking object and forwarded to the Referral tracking API; `orders/cancelled`
+// reconciles that referral as `failed`. Shopify retries non-2xx answers (8 times over 4 hours),
+// so upstream failures answer 503 and Shopify is the queue; a retry of an order the API already
+// has gets the API's duplicate answer, which is success (2xx), so the handler stays stateless.
+import { BuyapowaApiError } from '../api';
 import { BuyapowaError, problem } from '../core/errors';
-import { parseReferral } from '../core/referral';
+import { CART_REFERRAL_ATTRIBUTE, parseReferral } from '../core/referral';
+import { retryAfterDelay } from '../core/retry';
 import { hmacSha256Matches, json, parseJsonObject } from './http-auth';
+import { loggerOption, type Logger } from './log';
 import { toGuideOrder } from './relay-mapping';
-import { checkUpstream, forwardOrder, type UpstreamOptions } from './relay-upstream';
+import { createUpstream, DEFAULT_RETRY_AFTER_S, MAX_RETRY_AFTER_S, MISCONFIGURED_RETRY_AFTER_S, type Upstream, type UpstreamOptions } from './relay-upstream';
 
 /** Options of {@link createShopifyOrdersWebhook}. */
 export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
@@ -17,29 +22,48 @@ export interface ShopifyOrdersWebhookOptions extends UpstreamOptions {
 }
 
 /** The cart attribute (an order's note attribute) the theme snippet writes the referral into. */
-export const SHOPIFY_REFERRAL_ATTRIBUTE = '_bp_ref';
+export const SHOPIFY_REFERRAL_ATTRIBUTE = CART_REFERRAL_ATTRIBUTE;
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Topics that record the order; `orders/cancelled` reconciles it. Without the header: `orders/create`. */
+const TRACK_TOPICS = ['orders/create', 'orders/paid'];
+const CANCEL_TOPIC = 'orders/cancelled';
+/**
+ * The API's answer for an order number it already holds: the guide's 200 "Referral not created",
+ * with a problem that says so (the dev platform: "order_number … was already tracked").
+ */
+const DUPLICATE = /\balready\b|\bduplicate\b|has been taken|\bexists\b/i;
+/** The API's answer to a reconciliation of an order number it never tracked. */
+const NOT_TRACKED = /not found|\bno referral\b|\bunknown\b/i;
 
 type ShopifyPerson = { first_name?: string | null; last_name?: string | null; email?: string | null } | null | undefined;
 
 /**
- * The endpoint for Shopify's orders webhook (`orders/create`, or `orders/paid` to count paid
- * orders only). It verifies `X-Shopify-Hmac-Sha256` (the base64 HMAC-SHA256 of the raw body)
- * in constant time, 401 and nothing forwarded otherwise; maps the order (numeric id → order
- * number, the same the custom pixel sends, so an order seen by both is recorded once; total,
- * email, names, `buyer_accepts_marketing`, `customer_locale`, the first discount code, and the
- * `_bp_ref` note attribute → referrer); and forwards it to the Referral tracking API.
+ * The endpoint for Shopify's order webhooks, told apart by `X-Shopify-Topic`:
+ * - `orders/create` (or `orders/paid`, to count paid orders only; a request without the header
+ *   counts as `orders/create`): the order is mapped (numeric id → order number, total, email,
+ *   names, `buyer_accepts_marketing`, `customer_locale`, the first discount code, and the
+ *   `_bp_ref` note attribute the theme snippet writes → referrer) and forwarded to the Referral
+ *   tracking API. An order already cancelled is not forwarded.
+ * - `orders/cancelled`: the referral of that order number is reconciled as `failed`
+ *   (`POST /api/referrals/confirmations`).
+ * - any other topic: 200 `ignored`, logged.
  *
- * Answers: 200 when delivered (created, or noted with problems), and when refused for good
- * (logged: a retry would not help); 503 with `Retry-After` when the API is unavailable or
- * refuses your credentials, so Shopify's own retries deliver it later.
+ * `X-Shopify-Hmac-Sha256` (the base64 HMAC-SHA256 of the raw body) is checked first, in constant
+ * time: 401 and nothing forwarded otherwise.
  *
- * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`.
+ * Answers: 200 when delivered; 200 `duplicate` when the API already holds the order number (a
+ * retry of a delivered webhook, or both `orders/create` and `orders/paid` subscribed): one
+ * referral per order whatever Shopify retries; 200 when refused for good (logged: a retry would
+ * not help); 503 with `Retry-After` when the API is unavailable or refuses your credentials, so
+ * Shopify's own retries deliver it later.
+ *
+ * @param options - `shopifySecret`, `market`, `authToken`, and optionally `region`, `baseUrl`, `fetch`, `logger`.
  * @returns `(request: Request) => Promise<Response>`; stateless.
  * @throws {@link BuyapowaError} `invalid_config` naming each option that is wrong.
  * @example
  * ```ts
  * import { createShopifyOrdersWebhook } from 'buyapowa-sdk/server';
+ * // Subscribe Order creation and Order cancellation to this URL.
  * export const POST = createShopifyOrdersWebhook({
  *   shopifySecret: process.env.SHOPIFY_WEBHOOK_SECRET!,
  *   market: 'your-market',
@@ -50,39 +74,96 @@ type ShopifyPerson = { first_name?: string | null; last_name?: string | null; em
 export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions): (request: Request) => Promise<Response> {
   const where = 'createShopifyOrdersWebhook';
   const o = (options || {}) as ShopifyOrdersWebhookOptions;
-  if (typeof o.shopifySecret != 'string' || !o.shopifySecret)
-    throw new BuyapowaError('invalid_config', `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret == 'string' ? 'an empty string' : typeof o.shopifySecret}`);
-  const upstream = checkUpstream(o, where);
+  const problems: string[] = [];
+  if (typeof o.shopifySecret !== 'string' || !o.shopifySecret)
+    problems.push(`${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+  const logger = loggerOption(o.logger, where, problems);
+  const upstream = createUpstream(o, where, logger, problems);
+  if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
-    if (request.method != 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
+    if (request.method !== 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
     const body = new Uint8Array(await request.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     // Verified before anything is parsed.
     if (!(await hmacSha256Matches(body, o.shopifySecret, request.headers.get('x-shopify-hmac-sha256')))) {
-      console.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
+      logger.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
       return json(401, { status: 'invalid_hmac' });
+    }
+    const topic = (request.headers.get('x-shopify-topic') || TRACK_TOPICS[0]).trim().toLowerCase();
+    if (topic !== CANCEL_TOPIC && !TRACK_TOPICS.includes(topic)) {
+      logger.warn(`[Buyapowa] ${where}: ignored a webhook of topic "${topic}": subscribe this URL to ${[...TRACK_TOPICS, CANCEL_TOPIC].join(', ')} only`);
+      return json(200, { status: 'ignored', topic });
     }
     const text = new TextDecoder().decode(body);
     const order = parseJsonObject(text);
     if (!order) return json(400, { status: 'invalid', errors: [problem('body', 'the JSON of a Shopify order', text)] });
+    if (topic === CANCEL_TOPIC) return cancelled(upstream, order, text, where, logger);
     const mapped = shopifyOrder(order, text);
     if (!mapped.conversion) {
       // Nothing a retry can fix: answered 200, so Shopify stops, and logged.
-      console.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
+      logger.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
       return json(200, { status: 'skipped', errors: mapped.errors });
     }
+    if (typeof order.cancelled_at === 'string' && order.cancelled_at) return json(200, { status: 'skipped', errors: [`order ${mapped.orderNumber} is cancelled`] });
     const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
-    guide.warnings.forEach((warning) => console.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
-    const outcome = await forwardOrder(upstream, guide.order, where);
-    if (outcome.kind == 'created' || outcome.kind == 'noted')
-      return json(200, { status: outcome.kind == 'created' ? 'created' : 'not_created', referral: guide.referral, problems: outcome.problems });
-    if (outcome.kind == 'rejected') {
-      console.error(`[Buyapowa] ${where}: order ${guide.order.order_number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
-      return json(200, { status: 'rejected', problems: outcome.problems });
+    guide.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
+    const outcome = await upstream.forward(guide.order);
+    const number = guide.order.order_number;
+    if ((outcome.kind === 'noted' || outcome.kind === 'rejected') && outcome.problems.some((p) => DUPLICATE.test(p))) {
+      // Already recorded: Shopify retried a delivered webhook, or two topics carry one order.
+      logger.info?.(`[Buyapowa] ${where}: order ${number} was already recorded (${topic}): nothing to do`);
+      return json(200, { status: 'duplicate', order_number: number, problems: outcome.problems });
+    }
+    if (outcome.kind === 'created' || outcome.kind === 'noted')
+      return json(200, { status: outcome.kind === 'created' ? 'created' : 'not_created', order_number: number, referral: guide.referral, problems: outcome.problems });
+    if (outcome.kind === 'rejected') {
+      logger.error(`[Buyapowa] ${where}: order ${number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
+      return json(200, { status: 'rejected', order_number: number, problems: outcome.problems });
     }
     return json(503, { status: 'unavailable' }, { 'retry-after': String(outcome.retryAfter) });
   };
+}
+
+/**
+ * `orders/cancelled`: reconciles the order's referral as `failed` (POST /api/referrals/confirmations),
+ * once, without retries inside the request: Shopify retries a 503.
+ */
+async function cancelled(upstream: Upstream, order: Record<string, unknown>, raw: string, where: string, logger: Logger): Promise<Response> {
+  const number = orderId(order, raw);
+  if (!number) {
+    logger.error(`[Buyapowa] ${where}: a cancelled order without id was not reconciled`);
+    return json(200, { status: 'skipped', errors: [problem('id', "the order's id", order.id)] });
+  }
+  try {
+    const result = await upstream.api.referrals.reconcile({ order: { order_number: number, status: 'failed' } });
+    if (result.problems.length && result.problems.every((p) => NOT_TRACKED.test(p))) {
+      // An order placed before the integration, or one that could not be recorded: nothing to undo.
+      logger.warn(`[Buyapowa] ${where}: cancelled order ${number} has no referral to reconcile: ${result.problems.join('; ')}`);
+      return json(200, { status: 'not_tracked', order_number: number, problems: result.problems });
+    }
+    return json(200, { status: result.problems.length ? 'not_reconciled' : 'reconciled', order_number: number, reconciliation: 'failed', problems: result.problems });
+  } catch (error) {
+    const e = error as BuyapowaApiError;
+    const problems = e.problems && e.problems.length ? e.problems : [e.message];
+    if (e.code === 'not_found') {
+      // The guide's 404 is "the wrong ID of the resource": here, most likely an order number the
+      // API never tracked. A wrong region or baseUrl shows as 503s on orders/create already.
+      logger.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
+      return json(200, { status: 'not_tracked', order_number: number, problems });
+    }
+    if (e.code === 'unauthorized' || e.status === 403) {
+      logger.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${upstream.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
+      return json(503, { status: 'unavailable' }, { 'retry-after': String(MISCONFIGURED_RETRY_AFTER_S) });
+    }
+    if (e.retryable || !(e instanceof BuyapowaApiError)) {
+      logger.warn(`[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`);
+      const asked = e instanceof BuyapowaApiError ? retryAfterDelay(e.headers.get('retry-after'), { maxRetryAfter: MAX_RETRY_AFTER_S * 1000 }) : undefined;
+      return json(503, { status: 'unavailable' }, { 'retry-after': String(Math.ceil((asked ?? DEFAULT_RETRY_AFTER_S * 1000) / 1000)) });
+    }
+    logger.error(`[Buyapowa] ${where}: cancelled order ${number} refused by the Referral reconciliation API: ${problems.join('; ')}`);
+    return json(200, { status: 'rejected', order_number: number, problems });
+  }
 }
 
 /** The numeric order id: from `admin_graphql_api_id` (ids above 2^53 lose digits in JSON.parse). */
@@ -113,8 +194,9 @@ export function shopifyOrder(
     ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name == SHOPIFY_REFERRAL_ATTRIBUTE)
     : undefined;
   const value = attribute && typeof attribute.value == 'string' ? attribute.value.trim() : '';
-  // The theme snippet stores the SDK's referral JSON; a bare bp_e is accepted too.
-  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferralLoosely(value) : value) : undefined;
+  // The theme snippet stores the SDK's referral JSON (read as the cookie is, even past its
+  // expiry: the order was placed in time); a bare bp_e is accepted too.
+  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferral(value, true)?.t.bp_e : value) : undefined;
   if (errors.length) return { seconds, orderNumber, errors };
   return {
     conversion: {
@@ -131,16 +213,4 @@ export function shopifyOrder(
     orderNumber,
     errors,
   };
-}
-
-/** The bp_e of the SDK's stored-referral JSON, even past its expiry (the order was placed in time). */
-function parseReferralLoosely(value: string): string | undefined {
-  const parsed = parseReferral(value);
-  if (parsed) return parsed.t.bp_e;
-  try {
-    const json = JSON.parse(value[0] == '%' ? decodeURIComponent(value) : value);
-    return typeof json?.t?.bp_e == 'string' ? json.t.bp_e : undefined;
-  } catch {
-    return undefined;
-  }
 }

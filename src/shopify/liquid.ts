@@ -42,13 +42,14 @@ export function themeSnippet(o: ResolvedShopifyOptions): string {
   Buyapowa refer-a-friend: storefront snippet (snippets/buyapowa-referral.liquid).
   Loads embedding.min.js from your market domain on every page. It remembers a referral
   click (the bp_e parameter of a share link) in a first-party cookie, and this snippet copies
-  it into the cart attribute "_bp_ref" so the referral travels with the order.
+  it into the cart attribute "_bp_ref" so the referral travels with the order.${o.relay ? `
+  The click is also told to your relay (${o.relay}/click), which re-sets the cookie from the server.` : ''}
   INSTALL.md shows the one line to add just before </head> in layout/theme.liquid.
   ${shopifyConsent ? "It stores nothing until Shopify's Customer Privacy API (your cookie banner) allows marketing." : 'It stores the referral at once (no cookie banner is consulted).'}
   ${generatedBy(o)}
 {%- endcomment -%}
 {% # theme-check-disable RemoteAsset %}
-<script src="${attr(o.marketUrl)}/embedding.min.js" defer data-url="${attr(o.marketUrl)}" data-market="${attr(o.market)}"${shopifyConsent ? ' data-consent="shopify"' : ''}></script>
+<script src="${attr(o.marketUrl)}/embedding.min.js" defer data-url="${attr(o.marketUrl)}" data-market="${attr(o.market)}"${o.relay ? ` data-relay="${attr(o.relay)}"` : ''}${shopifyConsent ? ' data-consent="shopify"' : ''}></script>
 {% # theme-check-enable RemoteAsset %}
 <script>
   (function () {

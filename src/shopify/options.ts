@@ -51,11 +51,16 @@ export interface ShopifySnippetOptions {
    */
   scheme?: 'https' | 'http';
   /**
-   * Your first-party relay (`createRelay` from `buyapowa-sdk/server`, mounted on your own
-   * domain): the custom pixel then sends conversions to `{relay}/track` instead of
-   * `{marketDomain}/track`, with the same event JSON (docs/protocol.md). Either a full URL such
-   * as `"https://www.your-shop.com/buyapowa"`, or a path such as `"/buyapowa"`, which the pixel
-   * resolves against the store's own address at checkout. Default: none (the market domain).
+   * Your first-party relay (`createRelay` from `buyapowa-sdk/server`): the setup of a real
+   * Buyapowa account, whose browser endpoints are yours, not Buyapowa's. Then your orders
+   * webhook (`createShopifyOrdersWebhook`, subscribed to orders/create and orders/cancelled)
+   * records every order, with the referral the theme snippet writes into the cart; the custom
+   * pixel sends nothing (it cannot sign, and the relay refuses unsigned conversions) and only
+   * checks at checkout that the order carries the referral; the theme snippet tells referral
+   * clicks to `{relay}/click`, which re-sets the cookie from the server. Either a full URL such
+   * as `"https://www.your-shop.com/buyapowa"`, or a path such as `"/buyapowa"` on the store's
+   * own domain. Cannot be combined with `legacyOrderStatus`. Default: none (the dev platform's
+   * market-domain endpoints: the pixel sends conversions to `{marketDomain}/track`).
    */
   relay?: string;
 }
@@ -180,7 +185,7 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
     option: 'relay',
     expected,
     received: value,
-    hint: typeof value == 'string' && /[?#]/.test(value) ? 'Leave out the query and the fragment: the pixel adds "/track" to it.' : undefined,
+    hint: typeof value == 'string' && /[?#]/.test(value) ? 'Leave out the query and the fragment: the snippet adds "/click" to it.' : undefined,
   });
   return '';
 }
@@ -270,6 +275,14 @@ export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolve
     consent: o.consent == 'granted' ? 'granted' : 'shopify',
     relay: checkRelay(o.relay, o.scheme == 'http' ? 'http' : 'https', problems),
   };
+  // A real account: the orders webhook records every order, and an unsigned legacy script would be refused by the relay.
+  if (resolved.relay && resolved.legacyOrderStatus)
+    problems.push({
+      option: 'legacyOrderStatus',
+      expected: 'false together with relay',
+      received: true,
+      hint: 'With a relay (a real account) your orders webhook records every order; the Additional scripts box is gone anyway (2025-08-28 for Plus, 2026-08-26 for other plans).',
+    });
   return { resolved, problems };
 }
 

@@ -10,7 +10,7 @@ import { checkFields, type Conversion } from '../core/conversion';
 import { uuid } from '../core/env';
 import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../core/outbox-core';
 import { conversionEvent } from '../core/protocol';
-import { parseReferral, REFERRAL_KEY } from '../core/referral';
+import { CART_REFERRAL_ATTRIBUTE, parseReferral, REFERRAL_KEY } from '../core/referral';
 
 /** What the generator injects into the pixel (`const BUYAPOWA = {…}`). @internal */
 export interface PixelConfig {
@@ -22,10 +22,8 @@ export interface PixelConfig {
   campaign?: string;
   /** Locale; default: the checkout's language. */
   locale?: string;
-  /** Endpoint; default `{relay}/track` with a relay, else `{url}/track`. */
+  /** Endpoint; default `{url}/track`. (A store with a relay, i.e. a real account, gets check-pixel.ts instead: it sends nothing.) */
   trackUrl?: string;
-  /** The merchant's first-party relay: a URL, or a path resolved against the checkout page's origin. */
-  relay?: string;
   /** Log every step. */
   debug?: boolean;
 }
@@ -37,7 +35,7 @@ export type PixelApi = Pick<ExtensionApi, 'analytics' | 'browser'> & {
 };
 
 /** Cart attribute that carries the referral from the storefront to the order. @internal */
-export const CART_ATTRIBUTE = '_bp_ref';
+export const CART_ATTRIBUTE = CART_REFERRAL_ATTRIBUTE;
 /** browser.localStorage key: orders and Shopify event ids already handled. @internal */
 export const LEDGER_KEY = 'bp_pixel_ledger:v2';
 /** browser.localStorage key: conversions not yet confirmed by the platform. @internal */
@@ -123,8 +121,7 @@ export function startPixel(
       }
   };
   try {
-    const relay = config.relay?.startsWith('/') ? (init?.context?.document?.location?.origin || '') + config.relay : config.relay;
-    const url = config.trackUrl || (relay || config.url).replace(/\/+$/, '') + '/track';
+    const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
     let privacy = init?.customerPrivacy;
     // The storefront adapter's signal (src/core/consent-decisions.ts): held only on an explicit false.
     const denied = () => marketingAllowed(privacy) === false;

@@ -107,6 +107,27 @@ describe('api.referrals.track', () => {
     expect(fetch.calls).toHaveLength(4);
   });
 
+  it('retries 408 (the server timed out waiting), then succeeds; once spent it is a retryable server_error', async () => {
+    const fetch = scriptedFetch([json(408, {}), json(201, {})]);
+    expect((await api(fetch).referrals.track({ order: ORDER })).created).toBe(true);
+    expect(fetch.calls).toHaveLength(2);
+    const timingOut = scriptedFetch([json(408, {})]);
+    const error = await rejection(api(timingOut, { maxRetries: 1 }).referrals.track({ order: ORDER }));
+    expect(timingOut.calls).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'server_error', status: 408, retryable: true });
+  });
+
+  it('carries the last answer\'s headers and its Retry-After on the error', async () => {
+    const fetch = scriptedFetch([json(503, {}, { 'retry-after': '7', 'x-request-id': 'r-1' })]);
+    const error = await rejection(api(fetch, { maxRetries: 0 }).referrals.track({ order: ORDER }));
+    expect(error.headers.get('x-request-id')).toBe('r-1');
+    expect(error.retryAfter).toBe(7000);
+    const limited = await rejection(api(scriptedFetch([json(429, {}, { 'retry-after': '3600' })])).referrals.track({ order: ORDER }));
+    expect(limited.retryAfter).toBe(3_600_000);
+    const refused = await rejection(api(scriptedFetch([json(422, { errors: ['no'] })])).referrals.track({ order: ORDER }));
+    expect([refused.retryAfter, refused.headers.get('content-type')]).toEqual([undefined, 'application/json']);
+  });
+
   it('honours Retry-After: no retry before it has passed', async () => {
     vi.useFakeTimers();
     try {

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BuyapowaApi, BuyapowaApiError } from '../../src/api';
 import { reportWindows } from '../../src/api/reports';
 import type { TrackingOrder } from '../../src/api/referrals';
@@ -164,6 +164,26 @@ describe('signups.createBatch', () => {
     expect(fetch.calls[0].form!.get('send_auto_invite_emails')).toBe('true');
     expect(fetch.calls[0].form!.get('campaign_slug')).toBe('refer-a-friend');
     expect(fetch.calls[1].headers.auth_token).toBe(TOKEN);
+  });
+
+  it("waits a 202's Retry-After, an HTTP date too, never past pollTimeout", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const fetch = scriptedFetch([
+        json(303, {}, { location: 'https://api.co-buying.com/api/signups/download/u-1' }),
+        new Response(null, { status: 202, headers: { 'retry-after': new Date(Date.now() + 5000).toUTCString() } }),
+        csv(200, 'Email,FirstName,ShareURL,DashboardURL\n'),
+      ]);
+      const call = api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'c', pollInterval: 1 });
+      // The old rule read only seconds (Number(header)): a date fell back to the 1 ms interval.
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(fetch.calls).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(await call).toEqual([]);
+      expect(fetch.calls).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never sends the credentials to another origin', async () => {

@@ -74,6 +74,51 @@ describe('the Buyapowa class, with the guide snippet left as it is', () => {
   });
 });
 
+describe('the Buyapowa class with the platform URL alone (existing integrations)', () => {
+  it.each([
+    ['https://acme.co-buying.com/', 'acme'],
+    ['https://acme.co-buying.com', 'acme'],
+    ['https://ACME-uk.co-buying.net', 'acme-uk'],
+    ['//acme.co-buying.com', 'acme'],
+    [' acme.co-buying.com/ ', 'acme'],
+  ])('%s is market %s', async (url, market) => {
+    const { sdk } = await freshSdk();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const buyapowa = new sdk.Buyapowa(url, 'host', 'oops');
+    expect(buyapowa.config).toMatchObject({ url, market, container: 'host', errorContainer: 'oops' });
+    expect(error).not.toHaveBeenCalled();
+    buyapowa.embedReferAFriend({ campaign: 'c' });
+    expect(document.querySelector('#host iframe')!.getAttribute('src')).toMatch(new RegExp(`^https://${market}\\.co-buying\\.(com|net)/`));
+  });
+
+  it('tracks to the market of the URL', async () => {
+    const { sdk } = await freshSdk();
+    const fetch = answerWith(201);
+    await expect(new sdk.Buyapowa('https://acme.co-buying.com/').track({ order_number: 'O1', customer_email: 'a@b.co' })).resolves.toMatchObject({ status: 'delivered' });
+    expect(fetch.mock.calls[0][0]).toBe('https://acme.co-buying.com/track');
+    expect(JSON.parse(fetch.mock.calls[0][1].body as string).market).toBe('acme');
+  });
+
+  it.each([
+    'https://bp.shop.com',
+    'https://acme.co-buying.com/refer',
+    'https://acme.co-buying.org',
+    'https://a.b.co-buying.com',
+    'https://{{market}}.co-buying.com',
+    '',
+  ])('any other URL (%j) is one message naming market, and the calls reject with it', async (url) => {
+    const { sdk } = await freshSdk();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const buyapowa = new sdk.Buyapowa(url, 'host');
+    expect(error.mock.calls.map((call) => String(call[0]))).toEqual([
+      `[Buyapowa] new Buyapowa: "market" expected a URL like "https://{market}.co-buying.com" (or .net), or a config like { url, market }, received ${JSON.stringify(url)}`,
+    ]);
+    const rejected = buyapowa.track({ order_number: 'O1', customer_email: 'a@b.co' });
+    await expect(rejected).rejects.toBeInstanceOf(sdk.BuyapowaError);
+    await expect(rejected).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+});
+
 describe('log', () => {
   it('prints an error as one line per problem, never its stack', async () => {
     const { log } = await import('../../src/browser/log');

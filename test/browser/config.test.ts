@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { checkTimeout, checkTrackUrl, resolveConfig } from '../../src/browser/config';
+import { checkTimeout, checkTrackUrl, marketOfUrl, resolveConfig } from '../../src/browser/config';
 import { BuyapowaError } from '../../src/core/errors';
 
 const errorOf = (config: unknown, check = checkTrackUrl) => {
@@ -81,5 +81,17 @@ describe('resolveConfig', () => {
 
   it('reports a non-string market', () => {
     expect(errorOf({ url: 'https://bp.shop.com', market: 42 }).problems).toEqual(['track: "market" expected your market id, received 42']);
+  });
+});
+
+describe('marketOfUrl', () => {
+  it('reads the market from the first label of {market}.co-buying.com or .net', () => {
+    expect(['https://acme.co-buying.com', 'https://acme.co-buying.com/', 'http://acme.co-buying.net', 'acme.co-buying.com', '//Acme.CO-BUYING.com/', ' acme.co-buying.com\n'].map(marketOfUrl)).toEqual(Array(6).fill('acme'));
+    expect(marketOfUrl('https://my-shop-2.co-buying.net')).toBe('my-shop-2');
+  });
+
+  it('finds none elsewhere, with a path, a port, a deeper subdomain or a lookalike domain', () => {
+    for (const url of ['https://bp.shop.com', 'https://co-buying.com', 'https://acme.co-buying.com/x', 'https://acme.co-buying.com:8443', 'https://a.b.co-buying.com', 'https://acme.co-buying.com.evil.com', 'https://acme-co-buying.com', 'ftp://acme.co-buying.com', 'https://acme.co-buying.com?x=1', ''])
+      expect(marketOfUrl(url)).toBeUndefined();
   });
 });

@@ -237,3 +237,26 @@ describe('track', () => {
     expect(JSON.parse(localStorage.getItem('bp_ledger:v2')!)).toEqual(['demo ORDER123']);
   });
 });
+
+describe('track to a missing endpoint (404, 405)', () => {
+  it('keeps every conversion, says so in one [Buyapowa] error per page, and a page with a relay delivers them', async () => {
+    const { sdk } = await freshSdk();
+    answerWith({ status: 404, body: { status: 'not_found' } }, 405);
+    const first = await sdk.track(config, conversion);
+    const second = await sdk.track(config, { ...conversion, order_number: 'ORDER124' });
+    expect([first, second].map((r) => [r.status, r.reason])).toEqual([['queued', 'not_found'], ['queued', 'error']]);
+    expect(outbox().map((e: { dead: boolean }) => e.dead)).toEqual([true, true]);
+    const loud = vi.mocked(console.error).mock.calls.map(([line]) => String(line)).filter((line) => line.includes('no endpoint'));
+    expect(loud).toEqual([
+      '[Buyapowa] https://bp.shop.com/track answered not_found: no endpoint there. Conversions are kept for a page with the `relay` option or `trackUrl`; see https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-account.md',
+    ]);
+
+    // The next page sets a relay: both go there, once, as they are (same event ids).
+    const { sdk: next } = await freshSdk({ keepStorage: true });
+    const fetch = answerWith(201, 201);
+    new next.Buyapowa({ ...config, relay: 'https://www.shop.com/buyapowa' });
+    await vi.waitFor(() => expect(outbox()).toEqual([]));
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(['https://www.shop.com/buyapowa/track']);
+    expect(bodies(fetch).map((b) => [b.event_id, b.attempt])).toEqual([[first.id, 1], [second.id, 1]]);
+  });
+});

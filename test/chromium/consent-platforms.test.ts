@@ -21,6 +21,9 @@ const sdkKeys = () => t.page.evaluate(() => Object.keys(localStorage).filter((k)
 const consentNow = () => t.page.evaluate(() => (window as unknown as { Buyapowa: { getConsent(): string } }).Buyapowa.getConsent());
 const run = (code: string) => t.page.evaluate(code);
 
+/** Google's documented gtag snippet, with a consent default. */
+const GTAG = `<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>`;
+
 interface Landing {
   token: string;
   logs: string[];
@@ -70,6 +73,17 @@ async function deleted() {
   expect(await sdkKeys()).toEqual([]);
 }
 
+describe('the consent chunk', () => {
+  it('is fetched only when a platform is named', async () => {
+    const plain = await land('no-platform', 'data-consent="pending"');
+    await t.page.waitForLoadState('networkidle');
+    expect(plain.requests.urls.filter((u) => /\/chunks\/consent\./.test(u))).toEqual([]);
+    const named = await land('named-platform', 'data-consent="google"', GTAG);
+    await debugLine(named, 'consent (google): waiting for');
+    expect(named.requests.urls.filter((u) => /\/chunks\/consent\./.test(u))).toHaveLength(1);
+  });
+});
+
 describe('data-consent="tcf" (IAB TCF v2.2, @iabtechlabtcf/cmpapi)', () => {
   it('is pending while the banner shows, grants on the vendor\'s consent, and deletes on withdrawal', async () => {
     const landing = await land('tcf-grant', 'data-consent="tcf" data-tcf-vendor-id="42"', `<script>${cmpScript}</script><script>testCmp.showBanner()</script>`);
@@ -113,8 +127,6 @@ describe('data-consent="tcf" (IAB TCF v2.2, @iabtechlabtcf/cmpapi)', () => {
   });
 });
 
-/** Google's documented gtag snippet, with a consent default. */
-const GTAG = `<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>`;
 
 describe('data-consent="google" (Google consent mode v2, gtag)', () => {
   it('is pending under a default denial, grants on update, and deletes on a later denial', async () => {

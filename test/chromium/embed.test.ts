@@ -225,7 +225,8 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
 <script>
   var embed = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div", "bp_error")
     .embedReferAFriend({ campaign: "${campaign}", name: "John Doe", email: "john@doe.com"${extra} });
-  document.querySelector("#bp_div iframe").addEventListener("load", function () { window.frameLoaded = true; });
+  // The iframe's load, seen from its container (the script tag adds the iframe once the embed code has arrived).
+  document.querySelector("#bp_div").addEventListener("load", function () { window.frameLoaded = true; }, true);
   embed.ready.then(function (r) { window.outcome = { handshake: r.handshake, height: r.iframe.style.height }; },
                    function (e) { window.outcome = { error: e.code }; });
 </script></body></html>`;

@@ -7,8 +7,8 @@ import { collectConsole, waitFor, useStack } from './harness';
 const t = useStack();
 
 const CORRUPT_VALUES = ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}'];
-// The unversioned keys of unreleased builds, and the current ones.
-const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2'];
+// The unversioned keys of unreleased builds, and the current ones (bp_calls:v1: the script tag's calls waiting for its track chunk).
+const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2', 'bp_calls:v1'];
 
 const deliveriesOf = async (order: string) => {
   const state = await t.stack.state();
@@ -139,5 +139,53 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     expect(refused).toBeGreaterThanOrEqual(1);
     expect(refused).toBeLessThanOrEqual(2);
     await t.page.unroute('**/track');
+  });
+});
+
+describe('a missing endpoint (404, 405) loses nothing', () => {
+  it('keeps the conversion, says so once, and a later page with a relay delivers it exactly once', async () => {
+    // Page A: no relay; {url}/track answers 404 (an endpoint that is not there).
+    await t.stack.control({ track: [{ status: 404, body: { status: 'not_found' } }] });
+    const logsA = collectConsole(t.page);
+    t.stack.merchant.addPage(
+      '/no-relay',
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <script>
+        window.result = new Buyapowa({ url: "${t.stack.platformUrl}", market: "demo" }).track({ customer_email: "jane@smith.com", order_number: "MISSING1" });
+      </script>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/no-relay');
+    const result = await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string; reason: string }> }).result);
+    expect(result).toMatchObject({ status: 'queued', reason: 'not_found' });
+    const kept = await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]'));
+    expect(kept.map((e: { event: { conversion: { order_number: string } }; dead?: boolean }) => [e.event.conversion.order_number, e.dead])).toEqual([['MISSING1', true]]);
+    expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ledger:v2')!))).toEqual(['demo MISSING1']);
+    const loud = logsA.filter((l) => l.startsWith('error: [Buyapowa]'));
+    expect(loud).toHaveLength(1);
+    expect(loud[0]).toContain(`${t.stack.platformUrl}/track answered not_found`);
+    expect(loud[0]).toMatch(/`relay` option.*`trackUrl`.*docs\/real-account\.md/);
+    await t.page.goto('about:blank');
+    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number == 'MISSING1')).toEqual([]);
+
+    // Page B: the merchant has mounted a relay (here the platform under another host name).
+    const relay = t.stack.platformAt('relay.shop.test');
+    const sent: string[] = [];
+    t.page.on('request', (request) => request.url().endsWith('/track') && sent.push(request.url()));
+    const logsB = collectConsole(t.page);
+    t.stack.merchant.addPage(
+      '/with-relay',
+      `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+      <script>new Buyapowa({ url: "${t.stack.platformUrl}", market: "demo", relay: "${relay}" });</script>`,
+    );
+    await t.page.goto(t.stack.merchantUrl + '/with-relay');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'MISSING1'));
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    expect(sent).toEqual([relay + '/track']);
+    // Arrived once, by fetch to the relay, after page A's one answered 404 (recorded as scripted).
+    const deliveries = (await t.stack.state()).deliveries.filter((d) => d.event_id == kept[0].event.event_id);
+    expect(deliveries.map((d) => [d.transport, d.outcome.startsWith('scripted') ? d.outcome : 'decided'])).toEqual([['fetch', 'scripted 404'], ['fetch', 'decided']]);
+    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number == 'MISSING1')).toHaveLength(1);
+    expect(conversion.event_id).toBe(kept[0].event.event_id);
+    expect(logsB.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);
   });
 });

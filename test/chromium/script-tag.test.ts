@@ -1,4 +1,4 @@
-// The script-tag path in a real browser: the README's async loader snippet (calls queued before
+// The script-tag path in a real browser: the async loader snippet of docs/script-tag.md (calls queued before
 // the file arrives are replayed in order; loading it twice is harmless), a strict CSP, and the
 // <noscript> pixel on a page without JavaScript.
 import { readFileSync } from 'node:fs';
@@ -8,10 +8,10 @@ import { collectConsole, waitFor, useStack } from './harness';
 
 const t = useStack();
 
-/** The async loader snippet exactly as the README shows it, with our file's URL. */
+/** The async loader snippet exactly as docs/script-tag.md shows it, with our file's URL. */
 function loaderSnippet(src: string) {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const snippet = readme.split('### Async loading')[1].match(/```html\n([\s\S]*?)```/)![1];
+  const doc = readFileSync(new URL('../../docs/script-tag.md', import.meta.url), 'utf8');
+  const snippet = doc.split('## Async loading')[1].match(/```html\n([\s\S]*?)```/)![1];
   expect(snippet).toContain("'https://bp.your-website.com/embedding.min.js'");
   return snippet.replace("'https://bp.your-website.com/embedding.min.js'", JSON.stringify(src));
 }

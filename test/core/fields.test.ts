@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, readFields, signedKeyList } from '../../src/core/fields';
+import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, looseMoneyAmount, looseOptInFlag, moneyAmount, optInFlag, readFields, signedKeyList } from '../../src/core/fields';
 import { received } from '../../src/core/errors';
 
 describe('signedKeyList, the one signed_keys parser', () => {
@@ -24,6 +24,29 @@ describe('isEmailAddress, the one email check', () => {
     expect(isEmailAddress('a@' + 'b'.repeat(248) + '.com')).toBe(true);
     expect(isEmailAddress('a@' + '.'.repeat(50000) + '@')).toBe(false);
     expect(isEmailAddress('a@' + '.'.repeat(200) + '@')).toBe(false);
+  });
+});
+
+describe('money: one rule, strict for programs, lenient (by name) for rendered pages', () => {
+  it('moneyAmount takes whole cents only', () => {
+    expect([12.5, 0, '12.5', ' 12.89 ', '7'].map(moneyAmount)).toEqual(['12.50', '0.00', '12.50', '12.89', '7.00']);
+    for (const value of [12.345, -1, NaN, Infinity, '$12', '12.345', '1,134.65', '', null, undefined, {}]) expect(moneyAmount(value)).toBeUndefined();
+  });
+  it('looseMoneyAmount drops currency marks and rounds numbers, never guesses separators', () => {
+    expect(['$12.50', '12.50 EUR', 'GBP 7', '£ 3.1', 12.345, 3].map(looseMoneyAmount)).toEqual(['12.50', '12.50', '7.00', '3.10', '12.35', '3.00']);
+    for (const value of ['1.134,65', '1,134.65', '12.345', '-5', -5, NaN, 'free']) expect(looseMoneyAmount(value)).toBeUndefined();
+  });
+});
+
+describe('opt-in: one rule, strict for programs, lenient (by name) for rendered pages', () => {
+  it('optInFlag takes true and false only', () => {
+    expect([true, 'true', false, 'false'].map(optInFlag)).toEqual(['true', 'true', 'false', 'false']);
+    for (const value of ['yes', 'TRUE', 1, 0, '', null, undefined]) expect(optInFlag(value)).toBeUndefined();
+  });
+  it('looseOptInFlag reads what checkboxes and templates print', () => {
+    expect(['TRUE', 'yes', ' 1 ', 'on', 'true'].map(looseOptInFlag)).toEqual(Array(5).fill('true'));
+    expect(['False', 'no', '0', 'off', 'false'].map(looseOptInFlag)).toEqual(Array(5).fill('false'));
+    for (const value of ['maybe', '', 'yes please']) expect(looseOptInFlag(value)).toBeUndefined();
   });
 });
 

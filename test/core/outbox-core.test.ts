@@ -3,6 +3,7 @@
 // and the Shopify pixel use it: ledger, queue, retry policy, give-up rule, limits.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  beaconAll,
   createOutbox,
   isOutboxEntry,
   KEEPALIVE_MAX_BYTES,
@@ -134,8 +135,9 @@ describe('outbox core: retry policy and give-up rule', () => {
     await outbox.add(['demo A'], entry('A'));
     await vi.advanceTimersByTimeAsync(0);
     expect(reports).toEqual([['A', 'queued', 'error']]);
-    expect(stored()).toMatchObject([{ event: { attempt: 1 }, due: Date.now() + 1000, wait: false }]);
-    await vi.advanceTimersByTimeAsync(1000);
+    // 1 s after the first attempt, jitter inside it (Math.random 0.5 → three quarters).
+    expect(stored()).toMatchObject([{ event: { attempt: 1 }, due: Date.now() + 750, wait: false }]);
+    await vi.advanceTimersByTimeAsync(750);
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(reports.at(-1)).toEqual(['A', 'delivered', 'created']);
     expect(stored()).toEqual([]);
@@ -189,16 +191,27 @@ describe('outbox core: retry policy and give-up rule', () => {
   it('says what a status means', () => {
     expect([200, 201, 299].map(outcomeOf)).toEqual(['delivered', 'delivered', 'delivered']);
     expect([0, 408, 429, 500, 503].map(outcomeOf)).toEqual(Array(5).fill('retry'));
-    expect([400, 401, 404, 409, 422].map(outcomeOf)).toEqual(Array(5).fill('rejected'));
+    expect([400, 401, 409, 422].map(outcomeOf)).toEqual(Array(4).fill('rejected'));
+    expect([404, 405].map(outcomeOf)).toEqual(['config', 'config']);
   });
 
   it('honours Retry-After up to an hour, and backs off exponentially with jitter up to a minute', () => {
     expect(retryDelay(1, '7', 0)).toBe(7000);
     expect(retryDelay(1, '86400', 0)).toBe(3_600_000);
     expect(retryDelay(1, new Date(30_000).toUTCString(), 0)).toBe(30_000);
+    // Steps of 1 s, 2 s, 4 s … capped at 60 s, then a share between half and all of the step.
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    expect([1, 2, 3, 7, 20].map((attempt) => retryDelay(attempt, null))).toEqual([1000, 2000, 4000, 60000, 60000]);
-    expect(retryDelay(2, 'soon')).toBe(2000);
+    expect([1, 2, 3, 7, 20].map((attempt) => retryDelay(attempt, null))).toEqual([750, 1500, 3000, 45000, 45000]);
+    expect(retryDelay(2, 'soon')).toBe(1500);
+  });
+
+  it('never backs off longer than a minute: the jitter is inside the cap', () => {
+    // The old rule applied ±50 % after the cap: up to 90 s.
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    expect(retryDelay(20, null)).toBeLessThanOrEqual(60_000);
+    expect(retryDelay(20, null)).toBeGreaterThan(59_000);
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(retryDelay(20, null)).toBe(30_000);
   });
 });
 
@@ -371,7 +384,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     const { outbox, data, stored } = setup();
     data.set('o', JSON.stringify([entry('A'), entry('B'), entry('C')]));
     const beacon = vi.fn((_url: string, _body: string) => true);
-    await outbox.beaconAll(beacon);
+    await beaconAll(outbox, beacon, () => {});
     expect(beacon).toHaveBeenCalledTimes(1);
     const body = JSON.parse(beacon.mock.calls[0][1]);
     expect(body.events.map((e: { conversion: { order_number: string }; transport: string }) => [e.conversion.order_number, e.transport])).toEqual([
@@ -386,3 +399,105 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     ]);
   });
 });
+
+describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
+  const DEAD = 'https://bp.shop.com/track';
+  const RELAY = 'https://www.shop.com/buyapowa/track';
+
+  it.each([404, 405])('%i keeps the conversion, uncounted, and tells the host (configError)', async (status) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const fetch = answerWith(status, status);
+    const configError = vi.fn();
+    const { outbox, reports, stored, data } = setup({ configError });
+    await outbox.add(['demo A'], entry('A'));
+    await vi.waitFor(() => expect(reports).toEqual([['A', 'queued', 'error']]));
+    await outbox.add(['demo B'], entry('B'));
+    await vi.waitFor(() => expect(reports).toHaveLength(2));
+    expect(reports[1]).toEqual(['B', 'queued', 'error']);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(configError.mock.calls).toEqual([[DEAD, 'error'], [DEAD, 'error']]);
+    // Kept, marked, not counted as an attempt, still in the ledger (never `rejected`).
+    expect(stored().map((e) => [e.event.conversion.order_number, e.dead, e.event.attempt ?? 0])).toEqual([['A', true, 0], ['B', true, 0]]);
+    expect(JSON.parse(data.get('l')!)).toEqual(['demo A', 'demo B']);
+  });
+
+  it('a batch answered 404 as a whole keeps every conversion', async () => {
+    const fetch = answerWith({ status: 404, body: { status: 'not_found' } });
+    const configError = vi.fn();
+    const { outbox, reports, data, stored } = setup({ configError });
+    data.set('o', JSON.stringify([entry('A'), entry('B')]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(reports).toHaveLength(2));
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(reports.map(([, status, reason]) => status + ' ' + reason)).toEqual(['queued not_found', 'queued not_found']);
+    expect(stored().every((e) => e.dead)).toBe(true);
+    expect(configError).toHaveBeenCalledTimes(2);
+  });
+
+  it('a later page with another endpoint for the market sends it there, once', async () => {
+    // Page A: no relay, the endpoint is missing.
+    answerWith(404);
+    const first = setup();
+    await first.outbox.add(['demo A'], entry('A'));
+    await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
+    // Page B: the same storage, a relay for the market.
+    const fetch = answerWith(201);
+    const reports: string[] = [];
+    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: (market) => (market == 'demo' ? RELAY : undefined) });
+    await second.flush('demo');
+    await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
+    expect(JSON.parse(first.data.get('o')!)).toEqual([]);
+    await second.flush('demo');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('a later page tracking the same order again (already tracked) sends the kept copy to its endpoint', async () => {
+    answerWith(404);
+    const first = setup();
+    await first.outbox.add(['demo A'], entry('A'));
+    await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
+    const fetch = answerWith(201);
+    const reports: string[] = [];
+    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: () => RELAY });
+    expect(await second.add(['demo A'], { ...entry('A'), url: RELAY })).toBe(false);
+    await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
+  });
+
+  it('other markets, and a page whose endpoint is the same missing one, keep it where it is; no beacon goes to it', async () => {
+    answerWith(404);
+    const { outbox, stored, data } = setup();
+    await outbox.add(['demo A'], entry('A'));
+    await vi.waitFor(() => expect(stored()[0]?.dead).toBe(true));
+    data.set('o', JSON.stringify(stored().map((e) => ({ ...e, due: 0 })))); // a minute later
+    const fetch = answerWith(404);
+    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {}, endpointFor: (market) => (market == 'other' ? RELAY : DEAD) });
+    await later.flush('other');
+    await later.flush('demo');
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    expect(fetch.mock.calls[0][0]).toBe(DEAD);
+    await vi.waitFor(() => expect(stored()[0]?.due).toBeGreaterThan(Date.now()));
+    // Waiting out its minute: the page hide sends no beacon to the missing endpoint.
+    const beacon = vi.fn(() => true);
+    await beaconAll(later, beacon, () => {});
+    expect(beacon).not.toHaveBeenCalled();
+  });
+
+  it(`gives it up only by age (${MAX_AGE_MS / 86_400_000} days), never by attempts`, async () => {
+    answerWith(404, 404);
+    const { outbox, reports, data } = setup();
+    const many = entry('A');
+    many.event.attempt = MAX_ATTEMPTS - 1;
+    const old = entry('B', 'demo', Date.now() - MAX_AGE_MS - 1);
+    data.set('o', JSON.stringify([many, old]));
+    await outbox.flush();
+    await vi.waitFor(() => expect(reports).toHaveLength(2));
+    expect(reports.sort()).toEqual([['A', 'queued', 'error'], ['B', 'failed', 'error, given up']]);
+  });
+});
+
+/** A second page's store over the same data. */
+function memoryStoreOver(data: Map<string, string>): KeyValueStore {
+  return { get: async (key) => data.get(key) ?? null, set: async (key, value) => void data.set(key, value), remove: async (key) => void data.delete(key) };
+}

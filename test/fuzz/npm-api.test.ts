@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as arb from './arbitraries';
 import { FUZZ_TEST_TIMEOUT_MS, fuzz } from './settings';
 import { BuyapowaError } from '../../src/core/errors';
-import { Buyapowa, captureReferral, noscriptPixelUrl, setConsent, track } from '../../src/index';
+import { Buyapowa, captureReferral, flushConversions, getReferral, noscriptPixelUrl, setConsent, track } from '../../src/index';
 
 const URL = 'https://bp.shop.com';
 /** A guard against a promise that never settles; not a timing assertion. */
@@ -87,6 +87,21 @@ describe('fuzz: the npm API with hostile input', { timeout: FUZZ_TEST_TIMEOUT_MS
         const buyapowa = new Buyapowa(config as never, container as never, errorContainer as never);
         expect(() => buyapowa.captureReferral(options as never)).not.toThrow();
         await settlesWithBuyapowaErrorOnly(buyapowa.track(conversion as never));
+        expect(arb.prototypeFingerprint()).toBe(fingerprint);
+      }),
+    );
+  });
+
+  it('getReferral and flushConversions never throw, whatever config they are handed', async () => {
+    await fuzz(
+      fc.asyncProperty(arb.config(URL), async (config) => {
+        await nextTurn();
+        freshPage();
+        // A script-tag page may hand getReferral its config too; it must not matter.
+        expect(() => (getReferral as (c: unknown) => unknown)(config)).not.toThrow();
+        let returned: unknown;
+        expect(() => (returned = flushConversions(config as never))).not.toThrow();
+        if (returned instanceof Promise) await settlesWithBuyapowaErrorOnly(returned);
         expect(arb.prototypeFingerprint()).toBe(fingerprint);
       }),
     );

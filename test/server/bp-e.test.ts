@@ -31,13 +31,13 @@ const METADATA = {
   voucher_code: 'QRBPFRNDE827E62E',
 };
 
-/** The message of the BuyapowaError `run` throws. */
-function failure(run: () => unknown): string {
+/** The message of the BuyapowaError `run` throws: `invalid_config`, or `invalid_input` for a bad bp_e value. */
+function failure(run: () => unknown, code: 'invalid_config' | 'invalid_input' = 'invalid_config'): string {
   try {
     run();
   } catch (e) {
     expect(e).toBeInstanceOf(BuyapowaError);
-    expect((e as BuyapowaError).code).toBe('invalid_config');
+    expect((e as BuyapowaError).code).toBe(code);
     return (e as Error).message;
   }
   throw new Error('expected a throw');
@@ -106,21 +106,21 @@ describe('decryptBpE', () => {
   });
 
   test('fails clearly with the wrong auth token', () => {
-    expect(failure(() => decryptBpE(METADATA_BP_E, SIGNUP_TOKEN))).toMatch(/does not decrypt with this auth token.*auth token of the market that made the link/);
-    expect(failure(() => decryptBpE(SIGNUP_ESCAPED, METADATA_TOKEN))).toMatch(/does not decrypt with this auth token/);
+    expect(failure(() => decryptBpE(METADATA_BP_E, SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt with this auth token.*auth token of the market that made the link/);
+    expect(failure(() => decryptBpE(SIGNUP_ESCAPED, METADATA_TOKEN), 'invalid_input')).toMatch(/does not decrypt with this auth token/);
   });
 
   test('fails clearly on malformed input', () => {
-    expect(failure(() => decryptBpE('', SIGNUP_TOKEN))).toMatch(/"bp_e" expected the bp_e value of a landing URL .* received ""/);
-    expect(failure(() => decryptBpE(undefined as never, SIGNUP_TOKEN))).toMatch(/"bp_e" expected .* received undefined/);
-    expect(failure(() => decryptBpE('not*base64!', SIGNUP_TOKEN))).toMatch(/"bp_e" expected base64 .* received "not\*base64!"/);
+    expect(failure(() => decryptBpE('', SIGNUP_TOKEN), 'invalid_input')).toMatch(/"bp_e" expected the bp_e value of a landing URL .* received ""/);
+    expect(failure(() => decryptBpE(undefined as never, SIGNUP_TOKEN), 'invalid_input')).toMatch(/"bp_e" expected .* received undefined/);
+    expect(failure(() => decryptBpE('not*base64!', SIGNUP_TOKEN), 'invalid_input')).toMatch(/"bp_e" expected base64 .* received "not\*base64!"/);
     // Cut short: no longer whole AES blocks.
-    expect(failure(() => decryptBpE(SIGNUP_BASE64.slice(0, 40), SIGNUP_TOKEN))).toMatch(/expected whole 16-byte AES blocks, received 30 bytes/);
+    expect(failure(() => decryptBpE(SIGNUP_BASE64.slice(0, 40), SIGNUP_TOKEN), 'invalid_input')).toMatch(/expected whole 16-byte AES blocks, received 30 bytes/);
     // 64 bytes = 4 blocks. A changed last block breaks the padding; a changed middle block
     // decrypts to bytes that are not UTF-8.
     const change = (at: number) => SIGNUP_BASE64.slice(0, at) + (SIGNUP_BASE64[at] == 'A' ? 'B' : 'A') + SIGNUP_BASE64.slice(at + 1);
-    expect(failure(() => decryptBpE(change(80), SIGNUP_TOKEN))).toMatch(/does not decrypt/);
-    expect(failure(() => decryptBpE(change(30), SIGNUP_TOKEN))).toMatch(/does not decrypt/);
+    expect(failure(() => decryptBpE(change(80), SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt/);
+    expect(failure(() => decryptBpE(change(30), SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt/);
     expect(failure(() => decryptBpE(SIGNUP_BASE64, 'short'))).toMatch(/"authToken" expected/);
   });
 });

@@ -24,7 +24,7 @@ describe('examples/relay', () => {
 
   it('the Next.js route handler type-checks against buyapowa-sdk/server', () => {
     requireBuild();
-    const file = join(DIR, 'nextjs/app/buyapowa/[...path]/route.ts');
+    const file = join(ROOT, 'examples/nextjs/app/buyapowa/[...path]/route.ts');
     const program = ts.createProgram([file], {
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,

@@ -3,7 +3,7 @@
 // signatures, every upstream answer, the click cookie, the noscript pixel and CORS.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRelay, encryptBpE, signFields, type RelayOptions } from '../../src/server';
-import { parseReferral } from '../../src/core/referral';
+import { parseReferral, referralCookieValue, REFERRAL_COOKIE_MAX_BYTES } from '../../src/core/referral';
 import { AUTH_TOKEN, BP_E, EXPECTED_ORDER, MARKET, SECRET, UPSTREAM, conversionEvent, fakeUpstream, post, type Answer } from './relay-fixtures';
 
 const RELAY = 'https://www.shop.test/buyapowa';
@@ -150,6 +150,9 @@ describe('POST …/track', () => {
       ['429 with Retry-After: 120', { status: 429, headers: { 'retry-after': '120' } }, '30'],
       ['503 with Retry-After: 5', { status: 503, headers: { 'retry-after': '5' } }, '5'],
       ['500 without Retry-After', { status: 500 }, '10'],
+      ['408 (the API timed out waiting)', { status: 408 }, '10'],
+      ['503 with an HTTP-date Retry-After an hour away', { status: 503, headers: { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() } }, '30'],
+      ['503 with an HTTP-date Retry-After past', { status: 503, headers: { 'retry-after': new Date(Date.now() - 60_000).toUTCString() } }, '0'],
       ['a network error', 'network', '10'],
     ] as [string, Answer, string][])('%s → 503 with Retry-After %s (capped at 30), no retry inside the request', async (_, answer, retryAfter) => {
       vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -158,6 +161,16 @@ describe('POST …/track', () => {
       expect(response.headers.get('retry-after')).toBe(retryAfter);
       expect(upstream.calls).toHaveLength(1);
     });
+  });
+});
+
+describe('POST …/track: the one email rule', () => {
+  it('refuses an address without a dot in its domain, as the browser SDK and the API client do', async () => {
+    const { relay, upstream } = relayWith([], { acceptUnsigned: true });
+    const response = await relay(post(RELAY + '/track', conversionEvent({ sign: false, conversion: { customer_email: 'jane@localhost' } })));
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0]).toMatch(/"conversion.customer_email" expected an email address/);
+    expect(upstream.calls).toHaveLength(0);
   });
 });
 
@@ -291,6 +304,19 @@ describe('POST …/click', () => {
     expect(cookie).toMatch(/; Max-Age=2592000; SameSite=Lax$/);
   });
 
+  it('leaves out the tokens that do not fit the cookie, as the browser SDK does, and keeps the others', async () => {
+    const { relay } = relayWith();
+    const long = 'x'.repeat(REFERRAL_COOKIE_MAX_BYTES);
+    const capturedAt = Date.now() - 1000;
+    const cookie = (await relay(post(RELAY + '/click', { ...click, tokens: { bp_e: BP_E, ref: long, src: 'mail' }, captured_at: capturedAt }))).headers.get('set-cookie')!;
+    const value = cookie.slice('bp_ref='.length, cookie.indexOf(';'));
+    expect(parseReferral(value)!.t).toEqual({ bp_e: BP_E, src: 'mail' });
+    expect(value.length).toBeLessThanOrEqual(REFERRAL_COOKIE_MAX_BYTES);
+    // The one serialiser the browser writes its cookie with.
+    const stored = { v: 1 as const, t: { bp_e: BP_E, ref: long, src: 'mail' }, at: capturedAt, exp: capturedAt + 30 * 864e5, b: 1 as const };
+    expect(value).toBe(referralCookieValue(stored));
+  });
+
   it('answers 400 without tokens', async () => {
     const { relay } = relayWith();
     const response = await relay(post(RELAY + '/click', { ...click, tokens: {} }));
@@ -355,6 +381,23 @@ describe('routing and CORS', () => {
     const response = await relay(post(RELAY + '/track', conversionEvent(), { origin: 'https://checkout.shop.test' }));
     expect(response.headers.get('access-control-allow-origin')).toBe('https://checkout.shop.test');
     expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After');
+  });
+});
+
+describe('logger', () => {
+  it('logs through the logger option, never console', async () => {
+    const console_ = [vi.spyOn(console, 'warn'), vi.spyOn(console, 'error')];
+    const logger = { error: vi.fn(), warn: vi.fn() };
+    const { relay } = relayWith([{ status: 503 }, { status: 401 }], { logger });
+    expect((await relay(post(RELAY + '/track', conversionEvent()))).status).toBe(503);
+    expect((await relay(post(RELAY + '/track', conversionEvent()))).status).toBe(503);
+    expect(logger.warn.mock.calls[0][0]).toMatch(/createRelay: the Referral tracking API is unavailable \(503\)/);
+    expect(logger.error.mock.calls[0][0]).toMatch(/createRelay: the Referral tracking API answered 401/);
+    for (const spy of console_) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('refuses a logger without error() and warn()', () => {
+    expect(() => relayWith([], { logger: { error() {} } as never })).toThrow(/"logger" expected an object with error\(\) and warn\(\) methods/);
   });
 });
 

@@ -46,6 +46,15 @@ describe('createSegmentationHandler', () => {
     expect((await failing(get('?membership_number=1'))).status).toBe(501);
   });
 
+  it('logs a check that threw through the logger option', async () => {
+    const logger = { error: vi.fn(), warn: vi.fn() };
+    const error = vi.spyOn(console, 'error');
+    const throwing = createSegmentationHandler({ auth: AUTH, friend: () => { throw new Error('db down'); }, logger });
+    expect((await throwing(get('?email=a%40b.test'))).status).toBe(500);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('the friend check threw'), expect.objectContaining({ message: 'db down' }));
+    expect(error).not.toHaveBeenCalled();
+  });
+
   it('refuses to start without credentials or a check', () => {
     expect(() => createSegmentationHandler({ customer: () => true } as never)).toThrow(/"auth" expected HTTP Basic credentials/);
     expect(() => createSegmentationHandler({ auth: { username: 'a', password: '' } })).toThrow(/"auth.password" expected a non-empty string[\s\S]*"customer" or "friend"/);

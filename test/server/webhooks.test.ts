@@ -16,11 +16,11 @@ const ORDER_JSON = `{"id":820982911946154508,"admin_graphql_api_id":"gid://shopi
 "billing_address":{"first_name":"Jane","last_name":"Smith"},"customer":{"first_name":"J","last_name":"S","email":"other@x.co"}}`;
 
 const hmac = (body: string, secret = SHOPIFY_SECRET) => createHmac('sha256', secret).update(body, 'utf8').digest('base64');
-const shopifyRequest = (body: string, signature: string | null) =>
+const shopifyRequest = (body: string, signature: string | null, topic = 'orders/create') =>
   new Request('https://www.shop.test/hooks/shopify/orders', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-shopify-topic': 'orders/create', ...(signature === null ? {} : { 'X-Shopify-Hmac-Sha256': signature }) },
+    headers: { 'content-type': 'application/json', 'x-shopify-topic': topic, ...(signature === null ? {} : { 'X-Shopify-Hmac-Sha256': signature }) },
   });
 
 function shopifyHook(answers: Answer[] = []) {
@@ -88,6 +88,63 @@ describe('createShopifyOrdersWebhook', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'skipped' });
     expect(error.mock.calls.join(' ')).toContain('"email" expected');
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['200 with the problem that it is already tracked', { status: 200, body: { status: 'processed', created: 0, problems: ['Referral not created: order_number 820982911946154508 was already tracked'] } }],
+    ['422 naming a duplicate order number', { status: 422, body: { status: 'invalid', problems: ['Duplicate order_number'] } }],
+  ])("treats the API's duplicate answer (%s) as success: 200 duplicate, no error logged", async (_, answer) => {
+    const error = vi.spyOn(console, 'error');
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const { hook } = shopifyHook([answer]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'duplicate', order_number: '820982911946154508' });
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('orders/cancelled reconciles the order number as failed through /api/referrals/confirmations', async () => {
+    const { hook, upstream } = shopifyHook([{ status: 201, body: { status: 'updated', updated: 1, problems: [] } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'reconciled', order_number: '820982911946154508', reconciliation: 'failed' });
+    expect(upstream.calls).toHaveLength(1);
+    expect(upstream.calls[0]).toMatchObject({ url: `${UPSTREAM}/api/referrals/confirmations`, method: 'POST', body: { order: { order_number: '820982911946154508', status: 'failed' } } });
+  });
+
+  it('orders/cancelled answers 503 with Retry-After when the API is down, so Shopify retries it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { hook } = shopifyHook([{ status: 503, headers: { 'retry-after': '7' } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('7');
+  });
+
+  it('orders/cancelled answered 404 (no referral for that order number): 200 not_tracked, so Shopify stops', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { hook } = shopifyHook([{ status: 404, body: { status: 'not_found', problems: ['Referral not found'] } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'not_tracked', order_number: '820982911946154508' });
+  });
+
+  it('orders/cancelled with credentials refused (401): 503, Retry-After 600, logged', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { hook } = shopifyHook([{ status: 401, body: { status: 'unauthorized', problems: ['The wrong auth_id/auth_token combination is given'] } }]);
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/cancelled'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('600');
+    expect(error.mock.calls.join(' ')).toContain('the market id "demo", the auth token or the region/baseUrl is wrong');
+  });
+
+  it('answers 200 ignored to another topic and forwards nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { hook, upstream } = shopifyHook();
+    const response = await hook(shopifyRequest(ORDER_JSON, hmac(ORDER_JSON), 'orders/updated'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ignored', topic: 'orders/updated' });
+    expect(warn.mock.calls.join(' ')).toContain('subscribe this URL to orders/create, orders/paid, orders/cancelled only');
     expect(upstream.calls).toHaveLength(0);
   });
 

@@ -1,11 +1,11 @@
 // @vitest-environment node
 // The same scenarios as test/server/node.test.ts, in Cloudflare's workerd through Miniflare: the
 // test application bundled by esbuild into a module worker, its outbound fetches (the Referral
-// tracking API) answered by a fake in this process. The handlers themselves use web APIs only,
-// but the API client they forward through (src/api) loads csv-stringify/sync (which needs
-// `Buffer`) and csv-parse/stream (`node:stream/web`), so the worker runs with nodejs_compat,
-// which Cloudflare turns on by default for compatibility dates from 2026-08-04.
-import { build } from 'esbuild';
+// tracking API) answered by a fake in this process. It runs with NO compatibility flags (no
+// nodejs_compat): the bundle swaps the CSV helpers of the API client for their browser builds and
+// leaves csv-parse/stream (`node:stream/web`) out, as rollup's server.worker build does
+// (rollup.config.mjs, fetchOnlyCsv), so nothing in it needs Node.
+import { build, type Plugin } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,14 +27,25 @@ beforeAll(async () => {
     platform: 'neutral',
     conditions: ['worker', 'browser'],
     mainFields: ['module', 'main'],
-    external: ['node:*'],
+    plugins: [fetchOnlyCsv],
     outfile: script,
     logLevel: 'silent',
   });
 }, 60000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-for (const flags of [['nodejs_compat']]) {
+/** The esbuild twin of rollup.config.mjs's fetchOnlyCsv: browser CSV builds, no csv-parse/stream. */
+const fetchOnlyCsv: Plugin = {
+  name: 'fetch-only-csv',
+  setup(b) {
+    const swaps: Record<string, string> = { 'csv-parse/sync': 'csv-parse/browser/esm/sync', 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' };
+    b.onResolve({ filter: /^csv-(parse|stringify)\/sync$/ }, (args) => b.resolve(swaps[args.path], { kind: args.kind, resolveDir: args.resolveDir }));
+    b.onResolve({ filter: /^csv-parse\/stream$/ }, () => ({ path: 'csv-parse-stream', namespace: 'none' }));
+    b.onLoad({ filter: /.*/, namespace: 'none' }, () => ({ contents: 'export const parse = undefined;' }));
+  },
+};
+
+for (const flags of [[] as string[]]) {
   const received: Received[] = [];
   let answers: Answer[] = [];
   let mf: Miniflare;

@@ -99,7 +99,7 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     [['--legacy-order-status', '--legacy-order-status'], '--legacy-order-status expected once, received twice'],
     [['--relay', 'bp.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "bp.shop.com/buyapowa".'],
     [['--relay', '//www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "//www.shop.com/buyapowa".'],
-    [['--relay', 'https://www.shop.com/buyapowa?key=1'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "https://www.shop.com/buyapowa?key=1". Leave out the query and the fragment: the pixel adds "/track" to it.'],
+    [['--relay', 'https://www.shop.com/buyapowa?key=1'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "https://www.shop.com/buyapowa?key=1". Leave out the query and the fragment: the snippet adds "/click" to it.'],
     [['--relay', 'http://www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "http://www.shop.com/buyapowa". A relay on a real store is https; http is only for a local dev platform (with scheme "http").'],
     [['--relay', '/buya powa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "/buya powa".'],
     [['stray'], 'unexpected argument "stray": every value follows its option, e.g. --market stray'],
@@ -173,24 +173,37 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
   });
 
   it.each([
-    ['a path, resolved against the store at checkout', '/buyapowa/', 'https://www.shop.com/buyapowa/track'],
-    ['a URL', 'https://www.shop.com/api/relay', 'https://www.shop.com/api/relay/track'],
-  ])('--relay with %s points the custom pixel at {relay}/track, with the same event JSON', async (_what, relay, expected) => {
+    ['a path', '/buyapowa/', '/buyapowa'],
+    ['a URL', 'https://relay.shop.com/api/relay', 'https://relay.shop.com/api/relay'],
+  ])('--relay with %s writes a custom pixel that sends nothing, and a snippet that tells clicks to the relay', async (_what, relay, resolved) => {
     const { code, cwd, stdout } = await run([...GOOD, '--relay', relay]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`It sends conversions to your relay, ${expected}.`.replace('https://www.shop.com/buyapowa', '/buyapowa'));
+    expect(stdout).toContain('Settings > Notifications > Webhooks (step 5): Order creation and Order cancellation');
+    expect(stdout).toContain('custom-pixel.js, a check that sends nothing');
+    const snippet = readFileSync(join(cwd, 'buyapowa-shopify', 'theme/snippets/buyapowa-referral.liquid'), 'utf8');
+    expect(snippet).toContain(`data-relay="${resolved}"`);
     const pixel = readFileSync(join(cwd, 'buyapowa-shopify', 'custom-pixel.js'), 'utf8');
-    expect(pixel).toContain(`"relay":"${relay.replace(/\/$/, '')}"`);
-    const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response('{"status":"created"}', { status: 201 }));
-    const page = sandbox();
-    // The checkout page's address, as Shopify gives it to the pixel.
-    Object.assign(page.globals.init, { context: { document: { location: { origin: 'https://www.shop.com' } } } });
-    runInContext(pixel, createContext({ ...page.globals, fetch, console: { ...console, info() {} }, crypto, setTimeout, clearTimeout }));
+    const fetch = vi.fn(async () => new Response('{}', { status: 201 }));
+    const logs: string[] = [];
+    const page = sandbox({ cookies: { bp_ref: encodeURIComponent(JSON.stringify({ v: 1, t: { bp_e: 'tok' }, at: 1, exp: 2 })) } });
+    page.storage.set('bp_pixel_outbox:v2', '[{"left":"by an older pixel"}]');
+    const sendBeacon = vi.fn(async () => true);
+    page.globals.browser.sendBeacon = sendBeacon as never;
+    const log = (line: string) => logs.push(line);
+    runInContext(pixel, createContext({ ...page.globals, fetch, console: { info: log, warn: log, error: log }, setTimeout, clearTimeout }));
     page.emit(checkoutCompleted());
-    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
-    const [url, init] = fetch.mock.calls[0];
-    expect(url).toBe(expected);
-    expect(JSON.parse(init.body as string)).toMatchObject({ v: 1, type: 'conversion', market: 'demo', transport: 'shopify-pixel', conversion: { order_number: '5210499102', campaign: 'raf' } });
+    await vi.waitFor(() => expect(logs).toHaveLength(1));
+    // The order has no _bp_ref cart attribute while the browser holds a referral: the webhook would lose the referrer.
+    expect(logs[0]).toContain('order 5210499102: this browser holds a referral but the order has no _bp_ref cart attribute');
+    expect(fetch).not.toHaveBeenCalled();
+    expect(sendBeacon).not.toHaveBeenCalled();
+    expect(page.storage.has('bp_pixel_outbox:v2')).toBe(false);
+  });
+
+  it('refuses --legacy-order-status with --relay: on a real account the orders webhook records every order', async () => {
+    const { code, stderr } = await run([...GOOD, '--relay', '/buyapowa', '--legacy-order-status']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('buyapowa-shopify: --legacy-order-status expected false together with relay, received true. With a relay (a real account) your orders webhook records every order');
   });
 
   it('writes an INSTALL.md a merchant can finish alone', async () => {
@@ -220,12 +233,37 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(install).not.toContain('tell your client services\n  manager');
   });
 
-  it('writes an INSTALL.md that names the relay when --relay is given', async () => {
+  it('writes an INSTALL.md for a real account when --relay is given: webhooks, a checking pixel, cancellation', async () => {
     const { cwd } = await run([...GOOD, '--relay', '/buyapowa']);
     const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
-    expect(install).toContain("| Conversions are sent to | your own store's address followed by `/buyapowa/track` |");
+    const steps = [...install.matchAll(/^## Step (\d+): (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(steps.slice(4)).toEqual(["5 record orders with Shopify's order webhooks", '6 add the checking pixel', '7 place a test order and check that it is recorded']);
+    for (const section of install.split(/^## Step \d+: /m).slice(1)) expect(section).toContain('**You should see');
+    expect(install).toContain("| Orders are recorded by | your orders webhook (step 5)");
+    expect(install).toContain("| Your relay | your own store's address followed by `/buyapowa` |");
     expect(install).toContain('--campaign raf --relay /buyapowa\n');
-    expect(install).toContain('One request named `track` to your store,');
+    // The topics to subscribe, the key, and the test order ends with a cancellation.
+    expect(install).toContain('Event: **Order creation**. Format: **JSON**.');
+    expect(install).toContain('Event: **Order cancellation**');
+    expect(install).toContain('"Your webhooks will be signed with …"');
+    expect(install).toContain('click **Cancel order**');
+    expect(install).toContain('set **Permission** to **Not required**');
+    // No network check of a track request, no Additional scripts, no optional webhook section.
+    expect(install).not.toContain('request named `track`');
+    expect(install).not.toContain('## Optional: server-side order webhook');
+    expect(install).not.toMatch(/## Step \d+ \(legacy/);
+    expect(install).toContain('## After a theme update or a theme switch');
+    expect(install).toContain('repeat the test\n   order of step 7');
+  });
+
+  it('says what to redo after a theme update or a theme switch, without --relay too', async () => {
+    const { cwd } = await run(GOOD);
+    const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
+    const section = install.slice(install.indexOf('## After a theme update or a theme switch'));
+    expect(section).toContain('**but not code edits** such as steps 3\nand 4');
+    expect(section).toContain('do **step 3** again');
+    expect(section).toContain('Do **step 4** again');
+    expect(section).toContain('repeat the test\n   order of step 6');
   });
 
   it('prints the version', async () => {

@@ -12,10 +12,10 @@ import { generateShopifySnippets } from '../../src/shopify';
 
 const DIR = join(ROOT, 'examples', 'shopify');
 const REGENERATE =
-  'examples/shopify is out of date; regenerate it with: npm run build && node bin/buyapowa-shopify.js --market-domain bp.acme-outdoors.com --market acme-outdoors --campaign refer-a-friend --locale en --legacy-order-status --out examples/shopify';
+  'examples/shopify is out of date; regenerate it with: npm run build && node bin/buyapowa-shopify.js --market-domain bp.acme-outdoors.com --market acme-outdoors --campaign refer-a-friend --locale en --relay https://relay.acme-outdoors.com/buyapowa --out examples/shopify';
 
 describe('examples/shopify', () => {
-  const files = generateShopifySnippets({ marketDomain: 'bp.acme-outdoors.com', market: 'acme-outdoors', campaign: 'refer-a-friend', locale: 'en', legacyOrderStatus: true });
+  const files = generateShopifySnippets({ marketDomain: 'bp.acme-outdoors.com', market: 'acme-outdoors', campaign: 'refer-a-friend', locale: 'en', relay: 'https://relay.acme-outdoors.com/buyapowa' });
   const onDisk = readdirSync(DIR, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(DIR.length + 1).split('\\').join('/'))
@@ -26,17 +26,14 @@ describe('examples/shopify', () => {
     expect(onDisk, REGENERATE).toEqual(Object.keys(files).sort());
   });
 
-  it.each(Object.keys(files).filter((p) => p != 'custom-pixel.js'))('%s is what the generator writes', (path) => {
+  it.each(Object.keys(files))('%s is what the generator writes', (path) => {
     expect(readFileSync(join(DIR, path), 'utf8'), REGENERATE).toBe(files[path]);
   });
 
-  // The pixel's body is the SDK's conversion code, minified: it changes whenever that code does.
-  // Only its header and injected config must match; the body must still be a pixel.
-  it('custom-pixel.js has the generated header and config', () => {
+  // A real account: the pixel is a check that sends nothing (the orders webhook records orders).
+  it('custom-pixel.js is a script that can send nothing', () => {
     const example = readFileSync(join(DIR, 'custom-pixel.js'), 'utf8');
-    const head = (text: string) => text.slice(0, text.indexOf('\n', text.indexOf('const BUYAPOWA')));
-    expect(head(example), REGENERATE).toBe(head(files['custom-pixel.js']));
     expect(() => new Script(example)).not.toThrow();
-    expect(example).toContain('"shopify-pixel"');
+    expect(example).not.toMatch(/\bfetch\b|sendBeacon|XMLHttpRequest|\bImage\b|WebSocket/);
   });
 });

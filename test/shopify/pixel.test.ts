@@ -180,10 +180,10 @@ describe('custom pixel', () => {
   });
 
   it('retries a network error and a 503 with the same event id, then stops', async () => {
-    // Fake clock, no jitter (Math.random 0.5): the delays are exactly 1 s, then 2 s. No
-    // vi.waitFor here: under fake timers it moves the clock itself.
+    // Fake clock, jitter at its top (Math.random 1: the whole step, src/core/retry.ts): the
+    // delays are exactly 1 s, then 2 s. No vi.waitFor here: under fake timers it moves the clock itself.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    vi.spyOn(Math, 'random').mockReturnValue(1);
     const fetch = answerWith(0, 503, 201);
     const page = sandbox();
     startPixel(CONFIG, ...page.args);

@@ -1,8 +1,7 @@
 // Google consent mode v2: follows `ad_storage` in gtag's consent commands in window.dataLayer.
 import { googleDecision, googleStep, type GoogleConsent } from '../../core/consent-decisions';
 import type { PlatformOptions } from '../consent';
-import { followConsent, takeOver, type ConsentAdapter } from './follow';
-import type { PlatformChunk } from './hook';
+import { followConsent, type ConsentAdapter } from './follow';
 
 /**
  * The Google consent mode adapter: reads the consent commands already in `window.dataLayer`
@@ -47,6 +46,3 @@ export const google: ConsentAdapter = (_options, decide, say) => {
  * ```
  */
 export const followGoogleConsent = (options?: PlatformOptions): void => followConsent('google', google, options);
-
-/** What the script tag's hook loads for `google` (today bundled; a chunk of its own with the loader). @internal */
-export const chunk: PlatformChunk = { adapter: google, takeOver };

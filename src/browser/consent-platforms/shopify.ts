@@ -1,8 +1,7 @@
 // Shopify's Customer Privacy API on the storefront: window.Shopify.customerPrivacy.
 import { shopifyDecision } from '../../core/consent-decisions';
 import type { PlatformOptions } from '../consent';
-import { followConsent, takeOver, type ConsentAdapter } from './follow';
-import type { PlatformChunk } from './hook';
+import { followConsent, type ConsentAdapter } from './follow';
 
 interface ShopifyGlobal {
   customerPrivacy?: unknown;
@@ -51,6 +50,3 @@ export const shopify: ConsentAdapter = (_options, decide, say) => {
  * ```
  */
 export const followShopifyPrivacy = (options?: PlatformOptions): void => followConsent('shopify', shopify, options);
-
-/** What the script tag's hook loads for `shopify` (today bundled; a chunk of its own with the loader). @internal */
-export const chunk: PlatformChunk = { adapter: shopify, takeOver };

@@ -1,8 +1,7 @@
 // IAB TCF v2.2 and v2.3: follows the CMP's `__tcfapi('addEventListener', 2, cb)`.
 import { tcfDecision } from '../../core/consent-decisions';
 import type { PlatformOptions } from '../consent';
-import { followConsent, takeOver, type ConsentAdapter } from './follow';
-import type { PlatformChunk } from './hook';
+import { followConsent, type ConsentAdapter } from './follow';
 
 type TcfApi = (command: string, version: number, callback: (tcData: unknown, success: boolean) => void) => void;
 
@@ -60,6 +59,3 @@ export const tcf: ConsentAdapter = (options, decide, say) => {
  * ```
  */
 export const followTcf = (options?: PlatformOptions): void => followConsent('tcf', tcf, options);
-
-/** What the script tag's hook loads for `tcf` (today bundled; a chunk of its own with the loader). @internal */
-export const chunk: PlatformChunk = { adapter: tcf, takeOver };

@@ -1,0 +1,53 @@
+// What `new Buyapowa(…)` does before anything else, shared by the npm class (src/browser/buyapowa.ts)
+// and the script tag's loader class (src/loader/buyapowa.ts): read the arguments safely, accept
+// the existing integrations' URL form, check the config once, and capture with it.
+import { captureReferral, type CaptureOptions } from './attribution';
+import { checkTrackUrl, endpointOf, MARKET_IN_URL, marketOfUrl, resolveConfig, type BuyapowaConfig } from './config';
+import { log } from './log';
+import { BuyapowaError, problem } from '../core/errors';
+import { readFields } from '../core/fields';
+import type { StoredReferral } from '../core/referral';
+
+/** A constructed instance's state: its config, and either its problems or this page's endpoint. @internal */
+export interface Constructed {
+  /** The config, with `container` and `errorContainer` from the constructor's arguments. */
+  config: BuyapowaConfig;
+  /** The config's problems, already reported (one `[Buyapowa]` line each). */
+  error?: BuyapowaError;
+  /** The config's market, when it was accepted. */
+  market?: string;
+  /** This page's track endpoint for the market, unless `trackUrl` was refused. */
+  endpoint?: string;
+}
+
+/**
+ * Reads the constructor's arguments (a config, or the URL `https://{market}.co-buying.com`),
+ * checks them once and reports their problems; never throws. @internal
+ */
+export function construct(given: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement): Constructed {
+  const url = typeof given === 'string';
+  // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
+  const fields = (url ? { url: given, market: marketOfUrl(given) } : readFields(given)) as Partial<BuyapowaConfig> | undefined;
+  const config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
+  try {
+    if (url && !config.market) throw new BuyapowaError('invalid_config', 'new Buyapowa: ' + problem('market', MARKET_IN_URL, given));
+    const c = resolveConfig(fields ? config : (given as BuyapowaConfig), 'new Buyapowa');
+    return { config, market: c.market, endpoint: checkTrackUrl(c) ? undefined : endpointOf(c) };
+  } catch (error) {
+    const refused = error as BuyapowaError;
+    for (const line of refused.problems || [String(refused)]) log('error', line);
+    return { config, error: refused };
+  }
+}
+
+/** The `captureReferral` method: the instance's config under the call's options. Never throws. @internal */
+export function captureWith(self: Constructed, options?: CaptureOptions): StoredReferral | null {
+  const fields = readFields(options);
+  if (options != null && !fields) {
+    log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
+    return null;
+  }
+  // With a refused config (already reported), no click beacon: the tokens are still kept.
+  const beacon = self.error ? { url: undefined } : {};
+  return captureReferral({ ...self.config, ...fields, ...beacon });
+}

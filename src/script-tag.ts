@@ -6,8 +6,8 @@
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
 import { scriptTagDefaults } from './browser/config';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
-import { setPlatformLoader, type PlatformChunk } from './browser/consent-platforms/hook';
-import { enableDebug, log } from './browser/log';
+import { setPlatformLoader } from './browser/consent-platforms/hook';
+import { log } from './browser/log';
 import { hasDom } from './browser/page';
 import { Buyapowa, hasWaitingConversions, runTrack } from './loader/buyapowa';
 import { loadChunk, setBase } from './loader/registry';
@@ -56,15 +56,11 @@ if (!hasDom()) {
   const text = options as Record<string, string>;
   if (text.attributionDays) options.attributionDays = +text.attributionDays;
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
-  if (text.tcfVendorId) options.tcfVendorId = +text.tcfVendorId;
-  for (const flag of ['stripReferralParams', 'debug', 'honorGlobalPrivacyControl']) if (text[flag]) options[flag] = text[flag] != 'false';
+  for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
   // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
-  // The platform's adapter comes in the consent chunk (src/loader/consent-chunk.ts).
-  setPlatformLoader(async (platform) => {
-    const api = (await loadChunk('consent', 'consent stays "pending"')) as unknown as Record<string, PlatformChunk['adapter']> & Pick<PlatformChunk, 'takeOver'>;
-    return { adapter: api[platform], takeOver: api.takeOver };
-  }, options);
-  enableDebug(options.debug);
+  // The platforms' adapters come in the consent chunk (src/loader/consent-chunk.ts); the chunk
+  // reads data-tcf-vendor-id and data-honor-global-privacy-control from these options.
+  setPlatformLoader(() => loadChunk('consent', 'consent stays "pending"') as never, options);
   if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
   if (text.relay) scriptTagDefaults.relay = text.relay;

@@ -233,12 +233,12 @@ describe('the adapters', () => {
 
     consent.setConsent('granted');
     const { takeOver } = await import('../../src/browser/consent-platforms/follow');
-    (await import('../../src/browser/consent-platforms/hook')).setPlatformLoader(() => ({ adapter, takeOver }), { tcfVendorId: 9 });
+    (await import('../../src/browser/consent-platforms/hook')).setPlatformLoader(() => ({ tcf: adapter, google: adapter, shopify: adapter, takeOver }), { tcfVendorId: '9' });
     consent.setConsent('tcf');
     consent.setConsent('tcf');
     expect(consent.getConsent()).toBe('pending');
     await vi.waitFor(() => expect(adapter).toHaveBeenCalledTimes(1));
-    expect(adapter.mock.calls[0][0]).toEqual({ tcfVendorId: 9 });
+    expect(adapter.mock.calls[0][0]).toEqual({ tcfVendorId: 9, honorGlobalPrivacyControl: true });
     adapter.mock.calls[0][1]('granted');
     expect(consent.getConsent()).toBe('granted');
     expect(() => consent.setConsent('iab' as never)).toThrow('"consent" expected "granted", "pending" or "denied", received "iab"');

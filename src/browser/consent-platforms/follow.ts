@@ -107,11 +107,15 @@ export function followConsent(platform: ConsentPlatform, adapter: ConsentAdapter
 }
 
 /**
- * Takes over from the script tag's hook (hook.ts) once the first platform's chunk has loaded:
- * follows `platform` with `adapter`, and from then on `setConsent` follows any platform with the
- * adapter `load` gives and the script tag's `options` (its data attributes). @internal
+ * Takes over from the script tag's hook (hook.ts) once the consent chunk has loaded: follows
+ * `platform` with its adapter from `chunk`, and from then on `setConsent` follows any platform.
+ * `options` are the script tag's data attributes, as strings. @internal
  */
-export function takeOver(platform: ConsentPlatform, adapter: ConsentAdapter, options: PlatformOptions, load: Loader): void {
-  loader = [load, options];
-  followConsent(platform, adapter, options);
+export function takeOver(platform: ConsentPlatform, chunk: Record<ConsentPlatform, ConsentAdapter>, data: Record<string, unknown>): void {
+  const options: PlatformOptions = {
+    tcfVendorId: data.tcfVendorId == null ? undefined : +(data.tcfVendorId as string),
+    honorGlobalPrivacyControl: data.honorGlobalPrivacyControl !== 'false' && data.honorGlobalPrivacyControl !== false,
+  };
+  loader = [(other) => chunk[other], options];
+  followConsent(platform, chunk[platform], options);
 }

@@ -12,8 +12,22 @@ import { dts } from 'rollup-plugin-dts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
-const version = () =>
-  replace({ preventAssignment: true, values: { __VERSION__: JSON.stringify(pkg.version) } });
+// `process.env.NODE_ENV` stays in the npm builds, for the merchant's bundler to decide (production
+// drops the development-only messages, src/core/messages.ts). Builds that run as shipped, with no
+// bundler and no `process` (the script tag, the pixel, the fetch-only API), are given `nodeEnv`.
+const version = (nodeEnv) =>
+  replace({
+    preventAssignment: true,
+    values: { __VERSION__: JSON.stringify(pkg.version), ...(nodeEnv && { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) }) },
+  });
+/**
+ * Builds that run as shipped. The chunks that report a problem (the track and embed chunks, the
+ * element, the server's fetch-only builds) keep the full "expected … received …" messages. The
+ * loader, on every page, and the pixel keep the error code, the field and a link to
+ * docs/errors.md: their development-only texts would cost every landing page about 650 B gzip.
+ */
+const FULL_MESSAGES = 'development';
+const SHORT_MESSAGES = 'production';
 // Transpiles only (noCheck): npm run typecheck checks the types, once, beside the build.
 const ts = () =>
   typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
@@ -39,7 +53,7 @@ const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-ch
  */
 const SHARED = [
   'browser/config', 'browser/consent', 'browser/consent-state', 'browser/log', 'browser/page', 'browser/page-params',
-  'browser/storage', 'browser/stored-referral', 'core/env', 'core/errors', 'loader/pending', 'loader/registry',
+  'browser/session', 'browser/storage', 'browser/stored-referral', 'core/env', 'core/errors', 'loader/pending', 'loader/registry',
 ];
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 /** `browser/consent-state` → `consent_state`: the module's property of `Buyapowa._`. */
@@ -120,7 +134,7 @@ export default [
   // Shopify custom pixel: built first, the ./shopify entry embeds it as a string.
   {
     input: 'src/shopify/pixel.ts',
-    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHORT_MESSAGES), nodeResolve({ browser: true }), ts()],
     // The pixel runs only in Shopify's sandbox (modern browsers): ES2020 output, and functions
     // that never use `this`, `arguments` or `new` may become arrows.
     output: {
@@ -147,7 +161,7 @@ export default [
   ...Object.entries(CHUNKS).map(([name, input]) => ({
     input: { [name]: input },
     external: (id, importer) => !!sharedModule(id, importer),
-    plugins: [version(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
     output: {
       dir: 'dist',
       format: 'iife',
@@ -160,7 +174,7 @@ export default [
   // The loader: window.Buyapowa, referral capture, consent, the queue; the chunks on demand.
   {
     input: 'src/script-tag.ts',
-    plugins: [version(), loaderModules(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHORT_MESSAGES), loaderModules(), nodeResolve({ browser: true }), ts()],
     output: [
       { file: 'dist/embedding.js', format: 'iife', banner, sourcemap: true },
       // Also written as embedding.min.cjs, the same script for `require('buyapowa-sdk/embedding.min.js')`
@@ -172,7 +186,7 @@ export default [
   // and nothing else (no global), with its own copy of the embed.
   {
     input: 'element-script',
-    plugins: [sideEffectEntry('element-script', 'src/element.ts'), version(), nodeResolve({ browser: true }), ts()],
+    plugins: [sideEffectEntry('element-script', 'src/element.ts'), version(FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
     output: { file: 'dist/element.min.js', format: 'iife', banner, sourcemap: true, plugins: [terser(terserOptions)] },
   },
   // The types of `buyapowa-sdk/embedding.min.js`: the global it defines (window.Buyapowa).
@@ -189,7 +203,7 @@ export default [
   // browser builds, which carry their own Buffer; report streaming falls back to whole-body parsing.
   {
     input: { 'api.worker': 'src/api.ts' },
-    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(FULL_MESSAGES), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
     onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
   },
@@ -197,7 +211,7 @@ export default [
   // the handlers reach the API through the same fetch-only CSV swap as api.worker, in one file.
   {
     input: { 'server.worker': 'src/server.ts' },
-    plugins: [version(), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
+    plugins: [version(FULL_MESSAGES), fetchOnlyCsv(), nodeResolve({ browser: true }), ts()],
     onwarn: ignoreDependencyCycles,
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true, sourcemap: true },
   },

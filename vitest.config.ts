@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { nextjsExampleResolve } from './test/examples/nextjs-resolve';
+import { loaderVirtualModules } from './test/loader/virtual-modules';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -14,7 +15,7 @@ export default defineConfig({
       {
         define: { __VERSION__: JSON.stringify(pkg.version) },
         // examples/nextjs imports buyapowa-sdk and next/navigation by name (see the plugin).
-        plugins: [nextjsExampleResolve()],
+        plugins: [nextjsExampleResolve(), loaderVirtualModules()],
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],

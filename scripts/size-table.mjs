@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run size:readme: measures the bundles with Size Limit (.size-limit.json, after a build) and
+// npm run size:readme: measures the bundles with Size Limit (.size-limit.cjs, after a build) and
 // writes the size table of bench/README.md between <!-- sizes:start --> and <!-- sizes:end -->, so the
 // sizes have one source. `--check` writes nothing and exits 1 when the table is stale.
 import { execFileSync } from 'node:child_process';
@@ -23,7 +23,7 @@ function measure() {
 /** Bytes as Size Limit prints them: 3446 → "3.45 kB". */
 const kB = (bytes) => `${+(bytes / 1000).toFixed(2)} kB`;
 
-/** `import { track }` and file paths in code style; the rest as written in .size-limit.json. */
+/** `import { track }` and file paths in code style; the rest as written in .size-limit.cjs. */
 const label = (name) => name.replace(/^(import \{[^}]*\}|\S+\.js)/, '`$1`');
 
 export function sizeTable(results) {

@@ -4,7 +4,7 @@
 // use (src/loader/), from beside this file's URL or the tag's `data-base`. Conversions an earlier
 // page left are sent by the track chunk, loaded only when there are some.
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
-import { scriptTagDefaults } from './browser/config';
+import { session } from './browser/session';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
 import { setPlatformLoader } from './browser/consent-platforms/hook';
 import { log } from './browser/log';
@@ -63,7 +63,7 @@ if (!hasDom()) {
   setPlatformLoader(() => loadChunk('consent', 'consent stays "pending"') as never, options);
   if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
-  if (text.relay) scriptTagDefaults.relay = text.relay;
+  if (text.relay) session().relay = text.relay;
 
   // Calls made before this file arrived, in order (see the loader snippet in the README).
   for (const [stub, method, args] of (existing && existing.q) || [])

@@ -7,7 +7,7 @@
 //   browser modules (conversion, protocol, referral, env) but nothing of the generator;
 // - text markers in the built files as shipped (dist/embedding.min.js, dist/shopify-pixel.js).
 // Each detector is first shown to catch the server and generator entries.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -36,8 +36,9 @@ const GENERATOR_MARKERS = [/buyapowa-shopify/, /theme-check-disable/, /INSTALL\.
 const virtualPixel: Plugin = {
   name: 'virtual-shopify-pixel',
   setup(b) {
-    b.onResolve({ filter: /^virtual:shopify-pixel$/ }, () => ({ path: 'virtual:shopify-pixel', namespace: 'virtual' }));
-    b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: 'export default "/* pixel */";', loader: 'js' }));
+    // The pixel's source, and the loader's build-time tables (the chunks' files, the shared bindings).
+    b.onResolve({ filter: /^virtual:(shopify-pixel|bp-chunks|bp-shared)$/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: args.path == 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};', loader: 'js' }));
   },
 };
 
@@ -47,7 +48,7 @@ interface Bundle {
 }
 
 /** Bundles like a merchant's bundler (ESM, browser, minified): the modules pulled in and the code. */
-async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
+async function bundle(entry: string | { stdin: string }, nodeEnv = 'production'): Promise<Bundle> {
   const result = await build({
     ...(typeof entry == 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.stdin, resolveDir: ROOT, loader: 'ts' } }),
     absWorkingDir: ROOT,
@@ -60,7 +61,7 @@ async function bundle(entry: string | { stdin: string }): Promise<Bundle> {
     // The server entry reaches the API client, whose CSV stream loads node:stream/web lazily.
     external: ['node:*'],
     logLevel: 'silent',
-    define: { __VERSION__: '"test"' },
+    define: { __VERSION__: '"test"', 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     plugins: [virtualPixel],
   });
   return { inputs: Object.keys(result.metafile!.inputs), text: result.outputFiles[0].text };
@@ -153,6 +154,69 @@ describe('browser bundles built from src/', () => {
     expect(matching(inputs, GENERATOR)).toEqual([]);
     expect(matching(inputs, SERVER)).toEqual([]);
     expect(markersIn(text, [...SERVER_MARKERS, ...GENERATOR_MARKERS])).toEqual([]);
+  });
+});
+
+/**
+ * Browser-only code of the outbox: the page-hide beacon pass (its module, its transport and its
+ * mark) and the page events. The Shopify pixel runs in a sandbox with no page to hide.
+ */
+const BROWSER_ONLY = /(^|\/)src\/browser\//;
+const BROWSER_ONLY_MARKERS = [/"beacon"/, /beaconed/, /sendBeacon/, /visibilitychange/, /pagehide/];
+
+/** Texts of the development-only messages (src/core/messages.ts) and of the embed's advice. */
+const DEV_MARKERS = [/expected/, /received/, /integration guide/, /third-party/, /does not answer/];
+
+describe('messages in development builds only', () => {
+  test.each(['track', 'embedReferAFriend', 'captureReferral', 'Buyapowa'])(
+    'import { %s } from dist/index.js: none in production, all in development',
+    async (name) => {
+      built('dist/index.js');
+      const entry = { stdin: `import { ${name} } from './dist/index.js';\nglobalThis.kept = ${name};` };
+      const production = await bundle(entry, 'production');
+      expect(markersIn(production.text, DEV_MARKERS)).toEqual([]);
+      expect(production.text).toContain('docs/errors.md#');
+      const development = await bundle(entry, 'development');
+      expect(markersIn(development.text, DEV_MARKERS).length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  test('dist/index.js and dist/index.cjs leave process.env.NODE_ENV to the bundler', () => {
+    expect(built('dist/core/errors.js')).toContain('process.env.NODE_ENV');
+    expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
+  });
+
+  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js', 'dist/element.min.js', 'dist/server.worker.js', 'dist/api.worker.js'])('%s, run as shipped, has no process.env.NODE_ENV', (file) => {
+    expect(built(file)).not.toContain('process.env.NODE_ENV');
+  });
+
+  test('the script tag: the loader keeps short messages (a docs link), the chunks that report problems keep the full ones', () => {
+    const chunk = (name: string) => built('dist/chunks/' + readdirSync(join(ROOT, 'dist/chunks')).find((f) => f.startsWith(name + '.') && f.endsWith('.js'))!);
+    expect(built('dist/embedding.min.js')).toContain('docs/errors.md#');
+    // The conversion checks' texts (src/core/messages.ts), as a merchant sees them in the console.
+    expect(chunk('track')).toMatch(/received/);
+    expect(chunk('track')).toMatch(/placeholder/);
+    // The embed's advice (src/browser/embed-advice.ts).
+    expect(chunk('embed')).toMatch(/without auto-height or seamless login/);
+  });
+});
+
+describe('the Shopify pixel carries no browser-only code', () => {
+  test('the detectors see the beacon pass and the page events in the browser outbox', async () => {
+    const { inputs, text } = await bundle({ stdin: `import { track } from './src/index';\nglobalThis.kept = track;` });
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/browser\/outbox-beacon\.ts$/));
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual(BROWSER_ONLY_MARKERS.map(String));
+  });
+
+  test('src/shopify/pixel.ts: no browser module, no beacon pass, no page events', async () => {
+    const { inputs, text } = await bundle('src/shopify/pixel.ts');
+    expect(inputs).toContainEqual(expect.stringMatching(/src\/core\/outbox-core\.ts$/));
+    expect(matching(inputs, BROWSER_ONLY)).toEqual([]);
+    expect(markersIn(text, BROWSER_ONLY_MARKERS)).toEqual([]);
+  });
+
+  test('dist/shopify-pixel.js as shipped', () => {
+    expect(markersIn(built('dist/shopify-pixel.js'), BROWSER_ONLY_MARKERS)).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { resetSession } from '../src/browser/session';
 
 export { answerWith, bodies } from './fetch-stub';
 
@@ -13,13 +14,16 @@ for (const target of [window, document]) {
 }
 
 /**
- * A new page: a fresh copy of the SDK's modules (outbox, consent, listeners reset) and a
- * sendBeacon stub. Storage and cookies are cleared, unless `keepStorage` (the same visitor
- * reloading the page).
+ * A new page: a new session (src/browser/session.ts: outbox, consent, debug, memory storage),
+ * the listeners of the last page removed, and a sendBeacon stub. Storage and cookies are
+ * cleared, unless `keepStorage` (the same visitor reloading the page). `reloadModules` also
+ * loads fresh copies of the modules, for tests that import the script-tag entry, whose import
+ * runs it.
  */
-export async function freshSdk({ keepStorage = false } = {}) {
+export async function freshSdk({ keepStorage = false, reloadModules = false } = {}) {
   for (const [target, type, listener] of added.splice(0)) target.removeEventListener(type, listener);
-  vi.resetModules();
+  resetSession();
+  if (reloadModules) vi.resetModules();
   if (!keepStorage) {
     localStorage.clear();
     for (const cookie of document.cookie.split('; ')) {

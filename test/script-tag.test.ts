@@ -1,5 +1,10 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerWith, config, freshSdk } from './helpers';
+import { serveChunks } from './loader/serve-chunks';
+
+// The loader's chunks (track, embed) are served from their sources in jsdom.
+let stopServing: () => void;
+afterEach(() => stopServing());
 
 // The async loader snippet of docs/script-tag.md, minus the script insertion.
 function installStub() {
@@ -14,7 +19,9 @@ function installStub() {
 }
 
 beforeEach(async () => {
-  await freshSdk();
+  stopServing = serveChunks();
+  // Each test imports the entry, whose import runs it: fresh modules.
+  await freshSdk({ reloadModules: true });
   delete window.Buyapowa;
   document.body.innerHTML = '<div id="bp_div"></div>';
   history.replaceState(null, '', '/?bp_e=token');
@@ -45,7 +52,8 @@ describe('the script-tag entry', () => {
     buyapowa.track({ order_number: 'O1', customer_email: 'a@b.co' });
     await import('../src/script-tag');
     expect(window.Buyapowa!.getConsent()).toBe('pending');
-    expect(document.querySelectorAll('#bp_div iframe')).toHaveLength(1);
+    // The embed starts once its chunk has arrived.
+    await vi.waitFor(() => expect(document.querySelectorAll('#bp_div iframe')).toHaveLength(1));
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     // Later calls on the stub instance go straight to the real one.
     buyapowa.track({ order_number: 'O2', customer_email: 'a@b.co' });

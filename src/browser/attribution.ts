@@ -1,15 +1,15 @@
-import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
+import { resolveConfig, type BuyapowaConfig } from './config';
 import { getConsent, onConsent, setConsent } from './consent';
 import { writeRawCookie } from './cookie';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
-import { problem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/errors';
 import { enableDebug, log } from './log';
-import { strippedParams } from './page-params';
 import { newReferral, referralCookieValue, REFERRAL_KEY, type StoredReferral } from '../core/referral';
 import { readStoredReferral } from './stored-referral';
 import { removeItem, setItem } from './storage';
+import { session } from './session';
 
 /**
  * Options of `captureReferral`: any part of the config. With `url` and `market`, the platform
@@ -22,11 +22,6 @@ import { removeItem, setItem } from './storage';
  */
 export type CaptureOptions = Partial<BuyapowaConfig>;
 
-// The referral whose cookie waits for consent, and the config the click beacon is sent with.
-let pending: StoredReferral | null;
-let clickFor: ResolvedConfig | undefined;
-let listeningToConsent = false;
-let cookieDomain: string | undefined;
 
 /**
  * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
@@ -50,23 +45,24 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     if (!hasDom()) return null;
     const o = options || {};
     // An option given wrong is reported, then its default is used.
-    const check = (key: keyof CaptureOptions, ok: unknown, expected: string) =>
-      ok || log('error', 'captureReferral: ' + problem(key, expected, o[key]));
-    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution), '"last" or "first"');
-    check('attributionDays', o.attributionDays == null || o.attributionDays > 0, 'days above 0');
+    const check = (key: keyof CaptureOptions, ok: unknown) =>
+      ok || log('error', browserError('invalid_config', 'captureReferral', fieldProblem(key, o[key])).message);
+    check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution));
+    check('attributionDays', o.attributionDays == null || o.attributionDays > 0);
     const given = o.referralParams;
-    const names = (check('referralParams', !given || Array.isArray(given), 'a list of parameter names') && given) || ['bp_e'];
+    const names = (check('referralParams', !given || Array.isArray(given)) && given) || ['bp_e'];
     const url = new URL(location.href);
     const query = url.searchParams;
     const tokens: Record<string, string> = {};
+    const page = session();
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     // Only a host name is kept: this one is used by every later cookie write, consent changes included.
-    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string', 'a domain like "shop.com"');
-    cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || cookieDomain;
-    if (!listeningToConsent) {
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string');
+    page.cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || page.cookieDomain;
+    if (!page.listeningToConsent) {
       onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
-      listeningToConsent = true;
+      page.listeningToConsent = true;
     }
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
     // page still gets it, by postMessage; it is never stored.
@@ -75,7 +71,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
       if (value && names.includes(key)) tokens[key] = value;
       // Out of the address bar, but kept for an embed on this page.
       if (o.stripReferralParams && (/^bp_/.test(key) || names.includes(key))) {
-        strippedParams[key] = value;
+        (page.strippedParams ||= {})[key] = value;
         query.delete(key);
         stripped = true;
       }
@@ -93,7 +89,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
       flush(current);
       log('debug', 'captureReferral: captured', tokens);
     }
-    if (o.url && o.market) clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
+    if (o.url && o.market) page.clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
     flush();
     return current;
   } catch (error) {
@@ -126,7 +122,7 @@ export function getReferral(): StoredReferral | null {
  */
 export function clearReferral(): void {
   if (!hasDom()) return;
-  pending = null;
+  session().pendingReferral = null;
   removeItem(REFERRAL_KEY);
   setCookie('', 0);
 }
@@ -137,7 +133,8 @@ export function clearReferral(): void {
  */
 function setCookie(value: string, maxAgeSeconds: number) {
   // Probed once per page and kept: each probe is a few cookie writes.
-  const domain = (cookieDomain ||= registrableDomain());
+  const page = session();
+  const domain = (page.cookieDomain ||= registrableDomain());
   // A host-only copy may linger from a page that could not set the domain cookie.
   writeRawCookie(REFERRAL_KEY, '', 0);
   if (maxAgeSeconds > 0) writeRawCookie(REFERRAL_KEY, value, maxAgeSeconds, domain);
@@ -149,14 +146,15 @@ function setCookie(value: string, maxAgeSeconds: number) {
 function flush(referral?: StoredReferral) {
   if (referral) remember(referral);
   if (getConsent() != 'granted') return;
-  const current = pending || readStoredReferral();
-  const to = clickFor;
+  const page = session();
+  const current = page.pendingReferral || readStoredReferral();
+  const to = page.clickFor;
   // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
   // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
   // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
   const click = to && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
   if (click) remember({ ...current, b: 1 });
-  if (pending) writeCookie(pending);
+  if (page.pendingReferral) writeCookie(page.pendingReferral);
   // Refused: unmarked again, so the next flush tells the platform.
   if (click && !sendBeacon(to.sendTo + '/click', JSON.stringify(click))) writeCookie(remember(current));
 }
@@ -172,7 +170,7 @@ function sendBeacon(url: string, body: string): boolean {
 
 /** Keeps `referral` in the localStorage mirror, and as the cookie to write once consent is granted. */
 function remember(referral: StoredReferral): StoredReferral {
-  pending = referral;
+  session().pendingReferral = referral;
   setItem(REFERRAL_KEY, JSON.stringify(referral));
   return referral;
 }
@@ -180,5 +178,5 @@ function remember(referral: StoredReferral): StoredReferral {
 /** Writes `referral` as the cookie, within its bound: tokens that do not fit stay in the mirror only. */
 function writeCookie(referral: StoredReferral) {
   setCookie(referralCookieValue(referral), Math.round((referral.exp - Date.now()) / 1000));
-  pending = null;
+  session().pendingReferral = null;
 }

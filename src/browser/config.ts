@@ -1,7 +1,9 @@
-import { BuyapowaError, PLACEHOLDER_NOTE, problem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/errors';
+import { urlExtraProblem } from '../core/messages';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';
 import type { ConsentOption } from './consent';
+import { session } from './session';
 
 /**
  * The first argument of `new Buyapowa(config)` and of every free function.
@@ -51,9 +53,6 @@ export interface BuyapowaConfig {
   relay?: string;
 }
 
-/** The script tag's `data-relay`: the `relay` of every config that has none. @internal */
-export const scriptTagDefaults: { relay?: string } = {};
-
 /** A validated config. @internal */
 export interface ResolvedConfig extends BuyapowaConfig {
   /** `url` as an absolute URL without a trailing slash: the market domain's origin. */
@@ -64,18 +63,15 @@ export interface ResolvedConfig extends BuyapowaConfig {
   sendTo: string;
 }
 
-/** `"https://bp.your-website.com"`: the form `url` takes, quoted in its messages. */
-const URL_EXPECTED = 'your market domain, like "https://bp.your-website.com"';
-
 /**
  * The problem with `url`, if any. A URL without scheme (`bp.shop.com`, `//bp.shop.com`) is
  * unambiguous and completed with the page's scheme; a path, query or fragment is refused up
  * front, as the campaign and the tracking endpoints live at the domain's root.
  */
 function checkUrl(given: unknown): { url: URL } | { problem: string } {
-  const wrong = (note = '') => ({ problem: problem('url', URL_EXPECTED, given) + note });
+  const wrong = (note?: string) => ({ problem: fieldProblem('url', given, note) });
   if (typeof given != 'string') return wrong();
-  if (isPlaceholder(given)) return wrong(PLACEHOLDER_NOTE);
+  if (isPlaceholder(given)) return wrong('placeholder');
   const text = given.trim();
   const pageScheme = typeof location == 'object' ? location.protocol : 'https:';
   let url: URL;
@@ -87,7 +83,7 @@ function checkUrl(given: unknown): { url: URL } | { problem: string } {
   const path = url.pathname.replace(/\/+$/, '');
   const extra = path + url.search + url.hash;
   if (extra)
-    return { problem: problem('url', 'your market domain alone, like "https://bp.your-website.com"', given) + `: remove ${path ? 'the path' : 'the query'} "${extra}"` };
+    return { problem: process.env.NODE_ENV !== 'production' ? urlExtraProblem(given, path, extra) : 'url' };
   return { url };
 }
 
@@ -103,18 +99,17 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   const c = (fields || {}) as unknown as BuyapowaConfig;
   const problems: string[] = [];
   // Nothing given is reported as the missing url and market below; something unreadable, once.
-  if (config != null && !fields) throw new BuyapowaError('invalid_config', where + ': ' + problem('config', 'an object like { url, market } whose fields can be read', config));
+  if (config != null && !fields) throw browserError('invalid_config', where, fieldProblem('config', config));
   const checkedUrl = checkUrl(c.url);
   if ('problem' in checkedUrl) problems.push(checkedUrl.problem);
   const market = typeof c.market == 'string' ? c.market.trim() : '';
-  if (!market) problems.push(problem('market', 'your market id', c.market));
-  else if (isPlaceholder(market)) problems.push(problem('market', 'your market id', c.market) + PLACEHOLDER_NOTE);
-  const relay = c.relay ?? scriptTagDefaults.relay;
+  if (!market || isPlaceholder(market)) problems.push(fieldProblem('market', c.market, market && 'placeholder'));
+  const relay = c.relay ?? session().relay;
   if (relay != null && !(typeof relay == 'string' && /^(\/|https?:\/\/)/.test(relay)))
-    problems.push(problem('relay', 'a path like "/buyapowa" or an absolute URL', relay));
+    problems.push(fieldProblem('relay', relay));
   const optionProblem = check && check(c);
   if (optionProblem) problems.push(optionProblem);
-  if (problems[0] || !('url' in checkedUrl)) throw new BuyapowaError('invalid_config', problems.map((p) => where + ': ' + p));
+  if (problems[0] || !('url' in checkedUrl)) throw browserError('invalid_config', where, problems);
   enableDebug(c.debug);
   const origin = checkedUrl.url.origin;
   return { ...c, market, origin, base: origin, sendTo: typeof relay == 'string' ? relay.replace(/\/+$/, '') : origin };
@@ -122,7 +117,7 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
 
 /** The `track` check of `trackUrl`. @internal */
 export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
-  c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && problem('trackUrl', 'an absolute URL', c.trackUrl);
+  c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && fieldProblem('trackUrl', c.trackUrl);
 
 /**
  * The market of a URL on the platform's own domain, `https://{market}.co-buying.com` or
@@ -139,4 +134,4 @@ export const endpointOf = (c: ResolvedConfig): string => c.trackUrl || c.sendTo 
 
 /** The `embedReferAFriend` check of `timeout`: milliseconds, as a number or a numeric string. @internal */
 export const checkTimeout = (c: BuyapowaConfig): string | false =>
-  c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && problem('timeout', 'milliseconds above 0', c.timeout);
+  c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && fieldProblem('timeout', c.timeout);

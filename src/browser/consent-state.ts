@@ -1,3 +1,5 @@
+import { session } from './session';
+
 /**
  * Whether the SDK may store anything on the visitor's device.
  *
@@ -17,8 +19,6 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
  */
 export type ConsentPlatform = 'tcf' | 'google' | 'shopify';
 
-/** The consent state; changed only by consent.ts. @internal */
-export const consent: { state: ConsentState } = { state: 'granted' };
 
 /**
  * The current consent state.
@@ -28,4 +28,4 @@ export const consent: { state: ConsentState } = { state: 'granted' };
  * if (getConsent() === 'pending') showBanner();
  * ```
  */
-export const getConsent = (): ConsentState => consent.state;
+export const getConsent = (): ConsentState => session().consent || 'granted';

@@ -1,5 +1,6 @@
-import { BuyapowaError, problem } from '../core/errors';
-import { consent, getConsent, type ConsentPlatform, type ConsentState } from './consent-state';
+import { browserError, fieldProblem } from '../core/errors';
+import { getConsent, type ConsentPlatform, type ConsentState } from './consent-state';
+import { session } from './session';
 import { moveStorage } from './storage';
 
 export { getConsent, type ConsentPlatform, type ConsentState };
@@ -15,16 +16,14 @@ export interface PlatformOptions {
   honorGlobalPrivacyControl?: boolean;
 }
 
-const listeners: Array<(state: ConsentState) => void> = [];
-
 /** setConsent as given to the page before any platform is known: the three states. @internal */
 export function setState(next: ConsentState): void {
   if (typeof next != 'string' || !/^(granted|pending|denied)$/.test(next))
-    throw new BuyapowaError('invalid_config', 'setConsent: ' + problem('consent', '"granted", "pending" or "denied"', next));
+    throw browserError('invalid_config', 'setConsent', fieldProblem('consent', next));
   if (next != getConsent()) {
-    consent.state = next;
+    session().consent = next;
     moveStorage();
-    listeners.forEach((fn) => fn(next));
+    session().consentListeners?.forEach((fn) => fn(next));
   }
 }
 
@@ -40,12 +39,12 @@ export function setState(next: ConsentState): void {
  * cmp.on('consent', (ok) => setConsent(ok ? 'granted' : 'denied'));
  * ```
  */
-// A binding that src/browser/consent-platforms/follow.ts re-points (routeSetConsent) once a
-// platform is known, so the calls that store carry none of the platforms' code.
+// A binding that src/browser/consent-platforms/follow.ts and hook.ts re-point (routeSetConsent)
+// once a platform is known, so the calls that store carry none of the platforms' code.
 export let setConsent: (next: ConsentOption) => void = setState as (next: ConsentOption) => void;
 
 /** Routes every setConsent call (and so the `consent` option) through `route`. @internal */
 export const routeSetConsent = (route: (next: ConsentOption) => void): void => void (setConsent = route);
 
 /** Registers a listener for consent changes. @internal */
-export const onConsent = (fn: (state: ConsentState) => void): number => listeners.push(fn);
+export const onConsent = (fn: (state: ConsentState) => void): number => (session().consentListeners ||= []).push(fn);

@@ -4,7 +4,7 @@
 import { captureReferral, type CaptureOptions } from './attribution';
 import { checkTrackUrl, endpointOf, MARKET_IN_URL, marketOfUrl, resolveConfig, type BuyapowaConfig } from './config';
 import { log } from './log';
-import { BuyapowaError, problem } from '../core/errors';
+import { browserError, fieldProblem, problem, type BuyapowaError } from '../core/errors';
 import { readFields } from '../core/fields';
 import type { StoredReferral } from '../core/referral';
 
@@ -30,7 +30,8 @@ export function construct(given: BuyapowaConfig | string, container?: string | H
   const fields = (url ? { url: given, market: marketOfUrl(given) } : readFields(given)) as Partial<BuyapowaConfig> | undefined;
   const config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
   try {
-    if (url && !config.market) throw new BuyapowaError('invalid_config', 'new Buyapowa: ' + problem('market', MARKET_IN_URL, given));
+    if (url && !config.market)
+      throw browserError('invalid_config', 'new Buyapowa', process.env.NODE_ENV !== 'production' ? problem('market', MARKET_IN_URL, given) : 'market');
     const c = resolveConfig(fields ? config : (given as BuyapowaConfig), 'new Buyapowa');
     return { config, market: c.market, endpoint: checkTrackUrl(c) ? undefined : endpointOf(c) };
   } catch (error) {
@@ -44,7 +45,7 @@ export function construct(given: BuyapowaConfig | string, container?: string | H
 export function captureWith(self: Constructed, options?: CaptureOptions): StoredReferral | null {
   const fields = readFields(options);
   if (options != null && !fields) {
-    log('error', 'captureReferral: ' + problem('options', 'an object like { attribution: "first" } whose fields can be read', options));
+    log('error', browserError('invalid_config', 'captureReferral', fieldProblem('options', options)).message);
     return null;
   }
   // With a refused config (already reported), no click beacon: the tokens are still kept.

@@ -1,10 +1,14 @@
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { quiet, uuid } from '../core/env';
 import { hasDom } from './page';
-import { BuyapowaError, problem, type BuyapowaErrorCode } from '../core/errors';
+import { BuyapowaError, browserError, ERRORS_DOCS, type BuyapowaErrorCode } from '../core/errors';
+import { EMBED, embedMessage, NO_DOCUMENT, noHandshakeWarning } from '../core/messages';
+import { adviseOnSiteAndWidth } from './embed-advice';
+import { asBuyapowaError, checkEmbedOptions, findContainer, findErrorBox, readParams, WHERE, type LoginValue } from './embed-params';
 import { log } from './log';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './stored-referral';
+import { session } from './session';
 
 /**
  * What `embedReferAFriend` takes: the guide's embed parameters.
@@ -70,43 +74,24 @@ export interface EmbedHandle {
   destroy(): void;
 }
 
-const WHERE = 'embedReferAFriend';
-const DEFAULT_CONTAINER_ID = 'bp_div';
 const DEFAULT_TITLE = 'Refer a friend';
 /** How long the embed waits for the handshake by default (the `timeout` option). */
 const DEFAULT_TIMEOUT_MS = 10 * 1000;
-/** The longest delay `setTimeout` honours; anything above fires at once. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** How long after the iframe's `load` the campaign has to say `ready`. */
 const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
 /** The iframe's height until the campaign reports its own, and for good without a handshake. */
 const INITIAL_HEIGHT_PX = 800;
 /** Reported heights at or above this are nonsense and ignored. */
 const MAX_HEIGHT_PX = 100_000;
-/** The guide's desktop width for the container. */
-const GUIDE_DESKTOP_WIDTH_PX = 871;
-/** Width differences this small are rounding, not a narrow container. */
-const WIDTH_TOLERANCE_PX = 1;
 /** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
-/** Added to the warning when the page posted nothing: browsers hide whether it runs or was refused. */
-const QUIET_NOTE = ' (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)';
-/** A campaign slug: letters, digits, `_`, `.` and `-`. */
-const SLUG = /^[\w.-]+$/;
 
 /** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
 type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
 
-/** A seamless-login value `postMessage` can send and the campaign can use. */
-type LoginValue = string | number | boolean;
 
-/** The embed currently in each container, so a new embed replaces it. */
-const embedsByContainer = new WeakMap<HTMLElement, () => void>();
-
-let warnedSite = false;
-let warnedWidth = false;
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -152,8 +137,11 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     }
     if (wasStarting) rejectReady(error);
   }
-  const fail = (code: BuyapowaErrorCode, message: string) => end('failed', new BuyapowaError(code, where + message));
-  const destroy = () => end('destroyed', new BuyapowaError('destroyed', where + ': destroyed before it was ready'));
+  /** The embed's error: in development, `where` and what happened (`detail`: the campaign's message, the timeout…). */
+  const error = (code: BuyapowaErrorCode, detail?: string | number) =>
+    new BuyapowaError(code, process.env.NODE_ENV !== 'production' ? where + embedMessage(code, detail) : `${WHERE} (${ERRORS_DOCS}${code})`);
+  const fail = (code: BuyapowaErrorCode, detail?: string | number) => end('failed', error(code, detail));
+  const destroy = () => end('destroyed', error('destroyed'));
   /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
   const shown = (result: EmbedReady) => {
     if (state != 'starting') return false;
@@ -163,7 +151,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
   };
 
   try {
-    if (!hasDom()) throw new BuyapowaError('unsupported_environment', WHERE + ': there is no document here; call it in the browser');
+    if (!hasDom()) throw browserError('unsupported_environment', WHERE, process.env.NODE_ENV !== 'production' ? NO_DOCUMENT : '');
     // The error container is hidden until this embed fails.
     errorBox = findErrorBox(config);
     hideErrorBox(errorBox);
@@ -171,6 +159,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     const { campaign, login } = readParams(params);
     const container = findContainer(settings.container);
     where = `${WHERE}: campaign "${campaign}" at ${settings.origin}`;
+    const embedsByContainer = (session().embeds ||= new WeakMap());
     embedsByContainer.get(container)?.();
 
     const channel = uuid();
@@ -187,7 +176,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
         postInit(campaignWindow, settings.origin, channel, login, bpP);
       },
       resize: (height) => setFrameHeight(frame, height),
-      error: (message) => fail('campaign_not_found', ': ' + message),
+      error: (message) => fail('campaign_not_found', message),
     });
     cleanUp = () => {
       timers.clear();
@@ -205,97 +194,15 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log(
-          'warn',
-          where + ` does not answer the SDK's handshake: shown at ${INITIAL_HEIGHT_PX}px, without auto-height or seamless login` + (outcome == 'quiet' ? QUIET_NOTE : ''),
-        );
+        log('warn', process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome == 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`);
       },
     });
     container.append(frame);
-    adviseOnSiteAndWidth(settings.origin, container);
+    if (process.env.NODE_ENV !== 'production') adviseOnSiteAndWidth(settings.origin, container);
   } catch (error) {
     end('failed', asBuyapowaError(error));
   }
   return { ready: quiet(ready), destroy };
-}
-
-// ---- Reading the arguments --------------------------------------------------------------
-
-/**
- * Reads `source[key]`; a getter or Proxy trap that throws becomes a BuyapowaError naming the
- * field. A `source` that is not an object reads as undefined.
- */
-function readField(source: unknown, key: string): unknown {
-  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
-  try {
-    return (source as Record<string, unknown>)[key];
-  } catch {
-    throw new BuyapowaError('invalid_config', `${WHERE}: reading "${key}" threw`);
-  }
-}
-
-/** Whatever was thrown, as a BuyapowaError: itself when it is one. */
-function asBuyapowaError(thrown: unknown): BuyapowaError {
-  try {
-    if (thrown instanceof BuyapowaError) return thrown;
-  } catch {
-    // A thrown Proxy whose prototype trap throws: not ours.
-  }
-  return new BuyapowaError('invalid_config', `${WHERE}: the config or the params could not be read`);
-}
-
-const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
-
-/** An element option: an element, the id of one (null when no such element), or a BuyapowaError. */
-function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
-  if (isElement(value)) return value;
-  if (typeof value == 'string') return document.getElementById(value);
-  throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem(field, 'an element on this page, or its id', value));
-}
-
-/** The error container: none when not configured or not on the page (the embed still runs). */
-function findErrorBox(config: unknown): HTMLElement | null {
-  const value = readField(config, 'errorContainer');
-  return value == null || value === '' ? null : elementOption('errorContainer', value);
-}
-
-/** The container; a BuyapowaError when it is missing. */
-function findContainer(value: unknown): HTMLElement {
-  const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
-  const box = elementOption('container', ref);
-  if (!box) throw new BuyapowaError('container_not_found', `${WHERE}: ` + problem('container', 'an element on this page, or its id', ref));
-  return box;
-}
-
-/** The options only the embed reads, checked by `resolveConfig`; the first problem found. */
-function checkEmbedOptions(config: BuyapowaConfig): string | false {
-  const timeout = readField(config, 'timeout');
-  const title = readField(config, 'title');
-  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
-  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return problem('timeout', `milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`, timeout);
-  if (title != null && typeof title != 'string') return problem('title', 'a string', title);
-  return false;
-}
-
-/**
- * The campaign slug, and every other field as seamless login. A field `postMessage` cannot
- * send, or the campaign cannot use (a Symbol, a function, an object), is left out with one
- * warning naming it; the rest is sent.
- */
-function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
-  const slug = readField(params, 'campaign');
-  const campaign = typeof slug == 'string' ? slug.trim() : '';
-  if (!SLUG.test(campaign)) throw new BuyapowaError('invalid_config', `${WHERE}: ` + problem('campaign', 'a slug like "refer-a-friend"', slug));
-  const login: Record<string, LoginValue> = {};
-  const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
-  for (const name of names) {
-    if (name == 'campaign') continue;
-    const value = readField(params, name);
-    if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
-    else if (value != null)
-      log('warn', `${WHERE}: ` + problem(name, 'a string, number or boolean', value) + '; it was not sent to the campaign');
-  }
-  return { campaign, login };
 }
 
 // ---- The iframe -------------------------------------------------------------------------
@@ -398,7 +305,7 @@ function postInit(campaignWindow: Window, origin: string, channel: string, login
   try {
     campaignWindow.postMessage({ bp: 1, type: 'init', channel, login, params: { bp_p: bpP } }, origin);
   } catch (error) {
-    log('error', `${WHERE}: the seamless login could not be sent to the campaign`, error);
+    log('error', WHERE + (process.env.NODE_ENV !== 'production' ? EMBED.login : ''), error);
   }
 }
 
@@ -420,7 +327,7 @@ interface FailureHandlers {
   isStarting(): boolean;
   /** Finds out why a loaded page did not answer. */
   noHandshake(): Promise<MissingHandshake>;
-  fail(code: BuyapowaErrorCode, message: string): void;
+  fail(code: BuyapowaErrorCode, detail?: string | number): void;
   shownWithoutHandshake(outcome: 'silent' | 'quiet'): void;
 }
 
@@ -429,13 +336,13 @@ interface FailureHandlers {
  * loaded but did not say `ready` within {@link HANDSHAKE_AFTER_LOAD_MS} (see {@link MissingHandshake}).
  */
 function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeout: number, on: FailureHandlers) {
-  timers.after(timeout, () => on.fail('timeout', ` did not answer within ${timeout} ms`));
-  frame.addEventListener('error', () => on.fail('frame_failed', ' failed to load'));
+  timers.after(timeout, () => on.fail('timeout', timeout));
+  frame.addEventListener('error', () => on.fail('frame_failed'));
   frame.addEventListener('load', () => {
     if (on.isStarting())
       timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
         on.noHandshake().then((outcome) => {
-          if (outcome == 'unreachable') on.fail('frame_failed', ' is unreachable');
+          if (outcome == 'unreachable') on.fail('frame_failed', 'unreachable');
           else on.shownWithoutHandshake(outcome);
         }),
       );
@@ -466,44 +373,4 @@ async function isReachable(origin: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-// ---- Advice: site and width -----------------------------------------------------------------
-
-/** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
-function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
-  if (!warnedSite && !isSameSite(origin)) {
-    warnedSite = true;
-    log('warn', `${origin} is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)`);
-  }
-  const narrow = !warnedWidth && narrowerThanGuide(container);
-  if (narrow) {
-    warnedWidth = true;
-    const name = container.id ? '#' + container.id : 'The container';
-    log('warn', `${name} is ${narrow.width}px wide of ${narrow.available}px available; the guide asks for ${GUIDE_DESKTOP_WIDTH_PX}px (desktop) or the full width (mobile)`);
-  }
-}
-
-/**
- * Same site when the page is on the market host's parent domain (bp.shop.com → shop.com,
- * shop.com → shop.com): the guide's setup, checked without a public suffix list or cookie.
- */
-function isSameSite(origin: string): boolean {
-  const url = new URL(origin);
-  const site = ('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '');
-  return url.protocol == location.protocol && ('.' + location.hostname).endsWith(site);
-}
-
-/**
- * The container's width when it is narrower than both the guide's desktop width and the
- * width its parent offers; false otherwise. A container that fills its parent (a phone, a
- * padded column) is full width, whatever the viewport.
- */
-function narrowerThanGuide(container: HTMLElement): { width: number; available: number } | false {
-  const width = container.clientWidth;
-  const parent = container.parentElement;
-  if (!width || !parent) return false;
-  const style = getComputedStyle(parent);
-  const available = parent.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
-  return width < Math.min(GUIDE_DESKTOP_WIDTH_PX, available) - WIDTH_TOLERANCE_PX && { width, available: Math.round(available) };
 }

@@ -1,8 +1,8 @@
-let debugOn: unknown;
+import { session } from './session';
 
 /** Turns debug logging on (it stays on for the page once any config asks for it). @internal */
 export function enableDebug(on: unknown): void {
-  if (on) debugOn = true;
+  if (on) session().debug = true;
 }
 
 /** The lines an error adds to a message: a BuyapowaError's problems, or another error's message; never its stack. */
@@ -17,7 +17,7 @@ function linesOf(error: Error): string[] {
  * @internal
  */
 export function log(level: 'error' | 'warn' | 'debug', message: string, detail: unknown = ''): void {
-  if (level == 'debug' && !debugOn) return;
+  if (level == 'debug' && !session().debug) return;
   try {
     const method = level == 'debug' ? 'info' : level;
     if (detail instanceof Error) for (const line of linesOf(detail)) console[method](`[Buyapowa] ${message}: ${line}`);

@@ -1,6 +1,6 @@
 import { resolveConfig, type BuyapowaConfig } from './config';
 import { checkConversion, type Conversion } from '../core/conversion';
-import { BuyapowaError } from '../core/errors';
+import { browserError } from '../core/errors';
 
 /**
  * Builds the URL of a 1×1 tracking image for pages without JavaScript:
@@ -28,7 +28,7 @@ import { BuyapowaError } from '../core/errors';
 export function noscriptPixelUrl(config: BuyapowaConfig, conversion: Conversion): string {
   const c = resolveConfig(config, 'noscriptPixelUrl');
   const { fields, errors } = checkConversion(conversion);
-  if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'noscriptPixelUrl: ' + p));
+  if (errors[0]) throw browserError('invalid_conversion', 'noscriptPixelUrl', errors);
   const query = new URLSearchParams({ v: '1', market: c.market });
   for (const key in fields) for (const value of ([] as unknown[]).concat(fields[key])) query.append(key, value + '');
   return c.sendTo + '/track.gif?' + query;

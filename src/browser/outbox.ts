@@ -2,8 +2,10 @@
 // fallback (src/browser/storage.ts), plus what only a page has: `track`'s promise, the
 // `buyapowa:*` events, and the page-hide, visible and online listeners.
 import { log } from './log';
-import { beaconAll, createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
+import { createOutbox, orderKey, type Outbox, type OutboxEntry, type OutboxStatus } from '../core/outbox-core';
 import { getItem, removeItem, setItem } from './storage';
+import { beaconAll as beaconPass } from './outbox-beacon';
+import { session } from './session';
 
 export type { OutboxEntry };
 
@@ -14,9 +16,7 @@ export type { OutboxEntry };
  * - `already_tracked`: this order was tracked before for this market; nothing was sent.
  * - `rejected`: the platform refused it for good (invalid signature, unknown market…); see `reason`.
  * - `queued`: the platform could not be reached yet. It stays in the outbox and is retried with
- *   backoff, when the browser comes back online, and by the next page that loads the SDK. Also
- *   when the endpoint answered 404 or 405 (no endpoint there: a configuration error, logged once
- *   per page): a later page whose `relay` or `trackUrl` leads elsewhere sends it there.
+ *   backoff, when the browser comes back online, and by the next page that loads the SDK.
  * - `failed`: given up after 30 attempts or 7 days, or pushed out of a full outbox (100 conversions).
  */
 export type DeliveryStatus = 'delivered' | 'already_tracked' | 'rejected' | 'queued' | 'failed';
@@ -49,15 +49,9 @@ export const LEDGER_KEY = 'bp_ledger:v2';
 // The unversioned keys of unreleased builds (`bp_outbox`, `bp_ledger`) are not read.
 /** Where a missing endpoint's message sends the merchant. */
 const DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-account.md';
-// Callers of `track` waiting for their conversion's first outcome, by event id.
-const waiting = new Map<string, (result: TrackResult) => void>();
-let outbox: Outbox | undefined;
-let saidMissing: string | undefined;
-// This page's track endpoint per market (from `track` and `new Buyapowa`): conversions kept for
-// a missing endpoint go there.
-const endpoints = new Map<string, string>();
 
-function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
+/** Reports an outcome to the page's listeners, and to the `track` call of `waiting` still waiting for it. */
+function report(waiting: Map<string, (result: TrackResult) => void>, entry: OutboxEntry, status: OutboxStatus, reason: string, retryInMs?: number) {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
   const result: TrackResult = { status, order, id, reason };
@@ -71,32 +65,40 @@ function report(entry: OutboxEntry, status: OutboxStatus, reason: string, retryI
   settle?.(result);
 }
 
+const debug = (message: string) => log('debug', message);
+
 /** The page's outbox, created (with its listeners) on first use. */
 function pageOutbox(): Outbox {
-  if (outbox) return outbox;
+  const page = session();
+  if (page.outbox) return page.outbox;
   const created = createOutbox({
+    // Once the session is reset (a new page, in tests), this outbox reads nothing and writes
+    // nothing: its timers and late answers cannot touch the new page's outbox.
     store: {
-      get: async (key) => getItem(key),
-      set: async (key, value) => setItem(key, value),
-      remove: async (key) => removeItem(key),
+      get: async (key) => (session() == page ? getItem(key) : null),
+      set: async (key, value) => void (session() == page && setItem(key, value)),
+      remove: async (key) => void (session() == page && removeItem(key)),
     },
     outboxKey: OUTBOX_KEY,
     ledgerKey: LEDGER_KEY,
     transport: 'fetch',
-    report,
-    debug: (message) => log('debug', message),
-    endpointFor: (market) => endpoints.get(market),
+    // The session the outbox was created in: after a reset, an outbox still running reports
+    // to its own page's callers only.
+    report: (...outcome) => report((page.waiting ||= new Map()), ...outcome),
+    debug,
+    endpointFor: (market) => page.endpoints?.get(market),
     // Said once per page, whichever URL: the fix is the same.
     configError: (url, reason) =>
-      saidMissing || log('error', (saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
+      page.saidMissing ||
+      log('error', (page.saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.
-  const hiding = () => beaconAll(created, (url, body) => navigator.sendBeacon(url, body), (message) => log('debug', message));
-  addEventListener('pagehide', hiding);
-  addEventListener('visibilitychange', () => (document.hidden ? hiding() : created.flush()));
+  const beaconAll = () => beaconPass(created, (url, body) => navigator.sendBeacon(url, body), debug);
+  addEventListener('pagehide', beaconAll);
+  addEventListener('visibilitychange', () => (document.hidden ? beaconAll() : created.flush()));
   addEventListener('online', () => created.retryNow());
-  return (outbox = created);
+  return (page.outbox = created);
 }
 
 /**
@@ -106,7 +108,9 @@ function pageOutbox(): Outbox {
 export function deliver(entry: OutboxEntry): Promise<TrackResult> {
   const id = entry.event.event_id;
   const order = entry.event.conversion.order_number + '';
-  endpoints.set(entry.event.market, entry.url);
+  const page = session();
+  const waiting = (page.waiting ||= new Map());
+  (page.endpoints ||= new Map()).set(entry.event.market, entry.url);
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     pageOutbox()
@@ -118,7 +122,7 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
           log('debug', `track: order ${order} was already tracked; nothing sent`);
           resolve({ status: 'already_tracked', order });
         },
-        (error) => report(entry, 'failed', 'storage error: ' + error),
+        (error) => report(waiting, entry, 'failed', 'storage error: ' + error),
       );
   });
 }
@@ -128,6 +132,6 @@ export function deliver(entry: OutboxEntry): Promise<TrackResult> {
  * on this page, where its conversions kept for a missing endpoint go. Never throws. @internal
  */
 export function flushConversionsNow(market?: string, url?: string): void {
-  if (market && url) endpoints.set(market, url);
+  if (market && url) (session().endpoints ||= new Map()).set(market, url);
   pageOutbox().flush(market);
 }

@@ -1,13 +1,16 @@
 import { getConsent } from './consent-state';
+import { session } from './session';
 
 // localStorage with an in-memory fallback: private mode, sandboxed frames, a full quota and
 // consent that is not granted all land in memory, and the page keeps working. Each module
 // owns its keys; all of them start with `bp_`, which is how consent changes find them.
-const memory = new Map<string, string>();
 const SDK_KEY = /^bp_/;
+/** This page's values that could not be persisted. */
+const memoryOf = () => (session().memory ||= new Map<string, string>());
 
 /** Reads a key: memory first (it holds what could not be persisted), then localStorage. @internal */
 export function getItem(key: string): string | null {
+  const memory = memoryOf();
   if (memory.has(key)) return memory.get(key)!;
   try {
     return localStorage.getItem(key);
@@ -28,13 +31,14 @@ function persist(key: string, value: string): boolean {
 
 /** Writes a key to localStorage when consent is granted and storage works, else to memory. @internal */
 export function setItem(key: string, value: string): void {
+  const memory = memoryOf();
   if (getConsent() == 'granted' && persist(key, value)) memory.delete(key);
   else memory.set(key, value);
 }
 
 /** Deletes a key everywhere. @internal */
 export function removeItem(key: string): void {
-  memory.delete(key);
+  memoryOf().delete(key);
   try {
     localStorage.removeItem(key);
   } catch {
@@ -56,7 +60,7 @@ function storedKeys(): string[] {
  * into memory for this page, leaving nothing on the device. @internal
  */
 export function moveStorage(): void {
-  for (const key of new Set([...memory.keys(), ...storedKeys()])) {
+  for (const key of new Set([...memoryOf().keys(), ...storedKeys()])) {
     const value = getItem(key);
     removeItem(key);
     if (value != null) setItem(key, value);

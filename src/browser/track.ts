@@ -3,8 +3,9 @@ import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
-import { BuyapowaError } from '../core/errors';
+import { browserError } from '../core/errors';
 import { readFields } from '../core/fields';
+import { NO_DOCUMENT, NOTHING_SENT } from '../core/messages';
 import { log } from './log';
 import { deliver, flushConversionsNow, type TrackResult } from './outbox';
 import { conversionEvent } from '../core/protocol';
@@ -34,12 +35,12 @@ import { readStoredReferral } from './stored-referral';
 export function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackResult> {
   return quiet(
     new Promise<TrackResult>((resolve) => {
-      if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no document here; call it in the browser');
+      if (!hasDom()) throw browserError('unsupported_environment', 'track', process.env.NODE_ENV !== 'production' ? NO_DOCUMENT : '');
       const c = resolveConfig(config, 'track', checkTrackUrl);
       if (c.consent) setConsent(c.consent);
       const { fields, errors, warnings } = checkConversion(conversion);
-      warnings.forEach((w) => log('warn', 'track: ' + w));
-      if (errors[0]) throw new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
+      browserError('invalid_conversion', 'track', warnings).problems.forEach((w) => log('warn', w));
+      if (errors[0]) throw browserError('invalid_conversion', 'track', process.env.NODE_ENV !== 'production' ? errors.map((p) => p + NOTHING_SENT) : errors);
       const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: conversion', event);
       resolve(deliver({ event, url: endpointOf(c), due: 0 }));

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_NOTE, problem } from './errors';
+import { explainConversion, signedKeysMissing, unknownFieldWarning } from './messages';
 import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, looseMoneyAmount, looseOptInFlag, readFields, signedKeyList } from './fields';
 
 /**
@@ -57,25 +57,20 @@ export interface CheckedConversion {
   signed: string[];
 }
 
-/** What each field that is checked expects, as its messages say it. */
-const EXPECTED: Record<string, string> = {
-  customer_email: 'an email address like "jane@example.com"',
-  order_number: 'your unique order id',
-  order_value: 'a decimal like "12.89"',
-  marketing_opt_in: 'true or false',
-};
-
-/** Adds `"key" expected …, received …` (and what happens next) to `list`. */
-const report = (list: string[], key: string, expected: string, value: unknown, outcome = ''): void => {
-  list.push(problem(key, expected, value) + outcome);
+/**
+ * Adds `"key" expected …, received …` (and `note`, what happens next) to `list`; in production,
+ * the field name alone. `id` picks the expectation in messages.ts `CONVERSION_EXPECTED` (default: `key`).
+ */
+const report = (list: string[], key: string, value: unknown, note?: string, id?: string): void => {
+  list.push(process.env.NODE_ENV !== 'production' ? explainConversion(key, value, note, id) : key);
 };
 
 /** A value sent as text, trimmed; `undefined` for what has no text form (objects, Symbols, functions). */
 const textOf = (value: unknown): string | undefined =>
   typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean' || typeof value == 'bigint' ? String(value).trim() : undefined;
 
-/** A placeholder note for a value that still holds one, else nothing. */
-const placeholderNote = (value: unknown): string => (typeof value == 'string' && isPlaceholder(value) ? PLACEHOLDER_NOTE : '');
+/** The placeholder note for a value that still holds one, else none. */
+const placeholderNote = (value: unknown): string | undefined => (typeof value == 'string' && isPlaceholder(value) ? 'placeholder' : undefined);
 
 /**
  * Names a field the guide does not know: a spelling of a known field that differs only in case
@@ -86,14 +81,13 @@ function renameUnknownFields(given: Record<string, unknown>, signed: string[], w
   for (const key of Object.keys(given)) {
     if (CONVERSION_FIELDS.includes(key)) continue;
     const known = conversionFieldFor(key);
-    const suggestion = known ? `: did you mean "${known}"?` : ` (known: ${CONVERSION_FIELDS.join(', ')}).`;
     // The guide's name is free when it is absent or empty (as the Shopify snippet renders it).
     const free = known != null && (given[known] == null || textOf(given[known]) === '');
     if (free && !signed.includes(key)) {
       given[known!] = given[key];
       delete given[key];
-      warnings.push(`"${key}" is not a field of the integration guide${suggestion} It is sent as "${known}"`);
-    } else warnings.push(`"${key}" is not a field of the integration guide${suggestion} It is sent as given`);
+      warnings.push(process.env.NODE_ENV !== 'production' ? unknownFieldWarning(key, known, known, CONVERSION_FIELDS) : key);
+    } else warnings.push(process.env.NODE_ENV !== 'production' ? unknownFieldWarning(key, known, undefined, CONVERSION_FIELDS) : key);
   }
 }
 
@@ -101,12 +95,12 @@ function renameUnknownFields(given: Record<string, unknown>, signed: string[], w
 function normalise(key: string, value: unknown, text: string, warnings: string[]): unknown {
   if (key == 'marketing_opt_in') {
     // Unrecognised: left out, which the platform reads as false.
-    return looseOptInFlag(text) ?? report(warnings, key, EXPECTED[key], value, ', so it is left out');
+    return looseOptInFlag(text) ?? report(warnings, key, value, 'left out');
   }
   if (key == 'order_value') {
     const amount = looseMoneyAmount(typeof value == 'number' ? value : text);
     if (amount !== undefined) return amount;
-    report(warnings, key, EXPECTED[key], value, ', so it is sent as given');
+    report(warnings, key, value, 'sent as given');
     return text;
   }
   return key == 'signature' ? text.toLowerCase() : text;
@@ -136,7 +130,7 @@ export function checkFields(input: Conversion): CheckedConversion {
   const given: Record<string, unknown> = read || Object.create(null);
   // Nothing given is reported as the missing required fields below; something unreadable, once.
   if (input != null && !read) {
-    report(errors, 'conversion', 'an object like { order_number, customer_email } whose fields can be read', input);
+    report(errors, 'conversion', input);
     return { fields, errors, warnings, signed: [] };
   }
   const signedKeys = given.signed_keys;
@@ -149,7 +143,7 @@ export function checkFields(input: Conversion): CheckedConversion {
       if (value == null || text === '') continue;
       if (text && isPlaceholder(text)) {
         // Required fields are reported below, as missing.
-        if (key != 'order_number' && key != 'customer_email') report(warnings, key, EXPECTED[key] || 'your own value', value, PLACEHOLDER_NOTE + ', so it is left out');
+        if (key != 'order_number' && key != 'customer_email') report(warnings, key, value, 'placeholder left out', key == 'order_value' || key == 'marketing_opt_in' ? key : 'own');
         continue;
       }
       const isSigned = signed.includes(key);
@@ -157,8 +151,8 @@ export function checkFields(input: Conversion): CheckedConversion {
       if (key == 'voucher_codes' && Array.isArray(value)) {
         const codes = Array.from(value as unknown[]);
         if (codes.every((code) => textOf(code) != null)) sent = isSigned ? codes : cleanCodes(codes);
-        else report(errors, key, 'a list of voucher codes', value);
-      } else if (text == null) report(errors, key, 'a string', value);
+        else report(errors, key, value);
+      } else if (text == null) report(errors, key, value, '', 'string');
       // Signed: as given; a BigInt has no JSON form, so it goes as its digits.
       else if (isSigned) sent = typeof value == 'bigint' ? text : value;
       else if (key == 'voucher_codes') sent = cleanCodes(text.split(','));
@@ -167,10 +161,10 @@ export function checkFields(input: Conversion): CheckedConversion {
     }
   } catch {
     // A Proxy or a getter inside a value (a voucher_codes list) threw.
-    report(errors, 'conversion', 'fields that can be read', input);
+    report(errors, 'conversion', input, '', 'conversion:fields');
   }
-  if (!isEmailAddress(textOf(fields.customer_email))) report(errors, 'customer_email', EXPECTED.customer_email, given.customer_email, placeholderNote(given.customer_email));
-  if (fields.order_number == null) report(errors, 'order_number', EXPECTED.order_number, given.order_number, placeholderNote(given.order_number));
+  if (!isEmailAddress(textOf(fields.customer_email))) report(errors, 'customer_email', given.customer_email, placeholderNote(given.customer_email));
+  if (fields.order_number == null) report(errors, 'order_number', given.order_number, placeholderNote(given.order_number));
   return { fields, errors, warnings, signed };
 }
 
@@ -180,9 +174,9 @@ export function checkConversion(input: Conversion): CheckedConversion {
   const { fields, warnings, signed } = result;
   if (signed[0] || fields.signature) {
     for (const key of ['order_number', 'customer_email', fields.reward_category ? 'reward_category' : ''])
-      if (key && !signed.includes(key)) report(warnings, 'signed_keys', `to include "${key}"`, fields.signed_keys);
-    for (const key of signed) if (fields[key] == null) report(warnings, 'signed_keys', 'only fields of the conversion', key);
-    if (!fields.signature) report(warnings, 'signature', 'the signature of the signed keys', fields.signature);
+      if (key && !signed.includes(key)) warnings.push(process.env.NODE_ENV !== 'production' ? signedKeysMissing(key, fields.signed_keys) : 'signed_keys');
+    for (const key of signed) if (fields[key] == null) report(warnings, 'signed_keys', key, '', 'signed_keys:only');
+    if (!fields.signature) report(warnings, 'signature', fields.signature);
   }
   return result;
 }

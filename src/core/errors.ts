@@ -1,3 +1,5 @@
+import { explain } from './messages';
+
 /**
  * What went wrong, as a stable string a program can switch on.
  *
@@ -26,7 +28,9 @@ export type BuyapowaErrorCode =
 
 /**
  * The one error type the SDK rejects with. `message` says what was expected and what was
- * received; `problems` lists each problem on its own when there were several.
+ * received; `problems` lists each problem on its own when there were several. In a production
+ * bundle (`process.env.NODE_ENV === "production"`) the browser functions keep only the field
+ * name and a link to the code's section of docs/errors.md; switch on `code`, not on `message`.
  *
  * @example
  * ```ts
@@ -51,32 +55,31 @@ export class BuyapowaError extends Error {
   }
 }
 
-/** How much of a received string a message quotes. */
-const QUOTED_MAX_LENGTH = 60;
+// The long texts live in messages.ts; server and API code imports them from here.
+export { PLACEHOLDER_NOTE, problem, received } from './messages';
+
+/** The docs section of each error code: `{ERRORS_DOCS}{code}`. @internal */
+export const ERRORS_DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/errors.md#';
 
 /**
- * Shows a received value in a message: `"abc"` (long strings cut, with `…`), `12`, `undefined`,
- * `Symbol(x)`, `a list`, `an object` or `a function`. Never throws, whatever it is given
- * (a Proxy, a revoked Proxy). The one helper every message uses. @internal
+ * One problem of a browser call, by field: `"field" expected …, received …` (and the `note` of
+ * {@link NOTES}) in development; only the field name in production, where
+ * {@link browserError} adds the docs link. `id` picks the expectation when a field has several.
+ * The texts are in messages.ts, reached only here, so production bundles leave them out.
+ * @internal
  */
-export function received(value: unknown): string {
-  try {
-    if (typeof value == 'string') return JSON.stringify(value.length > QUOTED_MAX_LENGTH ? value.slice(0, QUOTED_MAX_LENGTH) + '…' : value);
-    if (typeof value == 'function') return 'a function';
-    if (value && typeof value == 'object') return Array.isArray(value) ? 'a list' : 'an object';
-    return String(value);
-  } catch {
-    // Array.isArray throws on a revoked Proxy.
-    return 'an object that cannot be read';
-  }
-}
+export const fieldProblem = (field: string, value: unknown, note?: string, id?: string): string =>
+  process.env.NODE_ENV !== 'production' ? explain(field, value, note, id) : field;
 
-/** `"field" expected X, received Y`. @internal */
-export const problem = (field: string, expected: string, value: unknown): string =>
-  `"${field}" expected ${expected}, received ${received(value)}`;
-
-/** Appended to a problem whose value still holds one of the guide's placeholders. @internal */
-export const PLACEHOLDER_NOTE = ' (a placeholder from the integration guide was left in)';
+/**
+ * The BuyapowaError of a browser call: each problem after `where: `. In production a problem is a
+ * field name (see {@link fieldProblem}) or empty, and becomes `"field" (docs link)`. @internal
+ */
+export const browserError = (code: BuyapowaErrorCode, where: string, problems: string | string[]): BuyapowaError =>
+  new BuyapowaError(
+    code,
+    ([] as string[]).concat(problems).map((p) => where + (process.env.NODE_ENV !== 'production' ? ': ' + p : ': ' + (p ? `"${p}" ` : '') + `(${ERRORS_DOCS}${code})`)),
+  );
 
 /**
  * Runs `run`; any other error it throws (a throwing getter, a Proxy trap, a stack overflow)

@@ -1,7 +1,8 @@
 // The one outbox core, shared by the browser SDK (src/browser/outbox.ts) and the Shopify custom pixel
 // (src/shopify/pixel-core.ts): the ledger of orders already tracked, the queue of conversions
-// the platform has not confirmed yet, the retry policy, the give-up rule and the page-hide
-// beacon pass. It works over a small async key-value store; each caller brings its own
+// the platform has not confirmed yet, the retry policy and the give-up rule. The page-hide
+// beacon pass is browser-only and lives apart (src/browser/outbox-beacon.ts), over `update`, so
+// the Shopify pixel carries none of it. It works over a small async key-value store; each caller brings its own
 // (localStorage with a memory fallback, or the Web Pixels API's `browser.localStorage`).
 //
 // Every change runs as one task in a serial queue: a pass reads the outbox once, applies the
@@ -106,11 +107,11 @@ export interface Outbox {
   /** Makes every entry due now (the browser is back online), then flushes. */
   retryNow(): Promise<void>;
   /**
-   * Runs `change` over the stored entries, in turn with every other change, and writes them back
-   * when it returns true. `busy(id)`: that entry's request is in flight; `takesBatches(url)`: that
-   * URL's server takes batches. The hook for passes only some hosts need (see {@link beaconAll}).
+   * Runs `change` as one task of the serial queue, over the stored entries (entries in flight on
+   * this page left out); writes them back when it returns true. Never rejects. For passes kept
+   * outside the core, such as the browser's beacon pass.
    */
-  update(change: (entries: OutboxEntry[], busy: (id: string) => boolean, takesBatches: (url: string) => boolean) => boolean): Promise<void>;
+  update(change: (entries: OutboxEntry[], takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
 
 /** The ledger key of an order: unique per market. @internal */
@@ -392,33 +393,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       ignoreFailure(
         serial(async () => {
           const entries = await readOutbox();
-          if (change(entries, (id) => inFlight.has(id), takesBatches)) await writeOutbox(entries);
+          if (change(entries.filter((entry) => !inFlight.has(entry.event.event_id)), takesBatches)) await writeOutbox(entries);
         }),
       ),
   };
 }
-
-/**
- * The page is hiding: each pending entry not yet beaconed, not in flight and not waiting (a
- * Retry-After, a missing endpoint's minute) leaves once by `beacon`, batched per track URL. Apart
- * from {@link createOutbox}, so a host that never beacons (the Shopify pixel) does not carry it.
- * @internal
- */
-export const beaconAll = (outbox: Outbox, beacon: (url: string, body: string) => boolean, debug: (message: string) => void): Promise<void> =>
-  outbox.update((entries, busy, takesBatches) => {
-    const now = Date.now();
-    const leaving = entries
-      .filter((entry) => !busy(entry.event.event_id) && !entry.beaconed && !(entry.wait && entry.due > now))
-      .map((entry) => ({ entry, body: eventBody(entry.event, (entry.event.attempt || 0) + 1, 'beacon') }));
-    let changed = false;
-    for (const request of groupRequests(leaving, takesBatches)) {
-      const sent = beacon(request.url, requestBody(request.bodies));
-      for (const entry of request.entries) {
-        debug(`order ${entry.event.conversion.order_number}: beacon ${sent ? 'queued' : 'refused'}`);
-        // Confirmed by the next fetch (the platform answers "duplicate"), at once on the next page.
-        if (sent) Object.assign(entry, { event: { ...entry.event, attempt: (entry.event.attempt || 0) + 1 }, beaconed: true, due: 0 });
-      }
-      changed ||= sent;
-    }
-    return changed;
-  });

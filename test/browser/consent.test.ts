@@ -1,27 +1,30 @@
 // src/browser/consent.ts and src/browser/consent-state.ts: the consent state, its check, and its listeners.
 import { describe, expect, it, vi } from 'vitest';
+import * as consent from '../../src/browser/consent';
+import { resetSession } from '../../src/browser/session';
 
-async function fresh() {
-  vi.resetModules();
+/** A new page: a new session (consent granted, no listeners), and an empty localStorage. */
+function fresh() {
+  resetSession();
   localStorage.clear();
-  return import('../../src/browser/consent');
+  return consent;
 }
 
 describe('consent', () => {
   it('starts granted', async () => {
-    const { getConsent } = await fresh();
+    const { getConsent } = fresh();
     expect(getConsent()).toBe('granted');
   });
 
   it('refuses anything but the three states, naming what arrived', async () => {
-    const { setConsent, getConsent } = await fresh();
+    const { setConsent, getConsent } = fresh();
     for (const bad of ['yes', '', 'Granted', 1, null])
       expect(() => setConsent(bad as never)).toThrow(/setConsent: "consent" expected "granted", "pending" or "denied"/);
     expect(getConsent()).toBe('granted');
   });
 
   it('tells listeners about a change, once, and moves what is stored', async () => {
-    const { setConsent, getConsent, onConsent } = await fresh();
+    const { setConsent, getConsent, onConsent } = fresh();
     const listener = vi.fn();
     onConsent(listener);
     localStorage.setItem('bp_ref', 'x');

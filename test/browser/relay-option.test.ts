@@ -2,6 +2,7 @@
 // noscript pixel go to the merchant's relay instead of the market domain.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerWith, config, conversion, freshSdk, settle } from '../helpers';
+import { serveChunks } from '../loader/serve-chunks';
 
 beforeEach(() => {
   vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -43,18 +44,20 @@ describe('relay', () => {
   });
 
   it("takes the script tag's data-relay as every config's default", async () => {
-    const { beacon } = await freshSdk();
+    const { beacon } = await freshSdk({ reloadModules: true });
     delete window.Buyapowa;
     history.replaceState(null, '', '/?bp_e=token');
     const script = document.createElement('script');
     script.dataset.relay = '/buyapowa';
     Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
     const fetch = answerWith(201);
+    const stopServing = serveChunks();
     await import('../../src/script-tag');
     const B = window.Buyapowa!;
     B(config).captureReferral();
     await B(config).track(conversion);
     await settle();
+    stopServing();
     expect(beacon.mock.calls.map((call) => call[0])).toEqual(['/buyapowa/click']);
     expect(fetch.mock.calls[0][0]).toBe('/buyapowa/track');
     Object.defineProperty(document, 'currentScript', { value: null, configurable: true });

@@ -1,26 +1,30 @@
 // src/browser/storage.ts: localStorage with a memory fallback, and moving the SDK's keys on consent changes.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as storage from '../../src/browser/storage';
+import { resetSession, session } from '../../src/browser/session';
+import type { ConsentState } from '../../src/browser/consent-state';
 
-async function fresh() {
-  vi.resetModules();
+/** A new page: a new session (memory, consent), and an empty localStorage. */
+function fresh() {
+  resetSession();
   localStorage.clear();
-  const storage = await import('../../src/browser/storage');
-  const consent = await import('../../src/browser/consent-state');
-  return { ...storage, consent: consent.consent };
+  // The consent state lives in the session; the tests set it directly, without moving storage.
+  const consent = { set state(state: ConsentState) { session().consent = state; } };
+  return { ...storage, consent };
 }
 
 beforeEach(() => vi.restoreAllMocks());
 
 describe('storage', () => {
   it('writes to localStorage when consent is granted', async () => {
-    const { setItem, getItem } = await fresh();
+    const { setItem, getItem } = fresh();
     setItem('bp_x', '1');
     expect(localStorage.getItem('bp_x')).toBe('1');
     expect(getItem('bp_x')).toBe('1');
   });
 
   it('keeps values in memory while consent is not granted, and when localStorage throws', async () => {
-    const { setItem, getItem, consent } = await fresh();
+    const { setItem, getItem, consent } = fresh();
     consent.state = 'pending';
     setItem('bp_x', 'pending');
     expect(localStorage.getItem('bp_x')).toBeNull();
@@ -34,7 +38,7 @@ describe('storage', () => {
   });
 
   it('reads null, without throwing, when localStorage is blocked', async () => {
-    const { getItem, removeItem } = await fresh();
+    const { getItem, removeItem } = fresh();
     vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
       throw new DOMException('blocked', 'SecurityError');
     });
@@ -46,7 +50,7 @@ describe('storage', () => {
   });
 
   it('removes a key from memory and localStorage', async () => {
-    const { setItem, getItem, removeItem, consent } = await fresh();
+    const { setItem, getItem, removeItem, consent } = fresh();
     localStorage.setItem('bp_x', 'stored');
     consent.state = 'pending';
     setItem('bp_x', 'memory');
@@ -56,7 +60,7 @@ describe('storage', () => {
   });
 
   it('moves every bp_ key, and only those, into memory and back as consent changes', async () => {
-    const { moveStorage, getItem, consent } = await fresh();
+    const { moveStorage, getItem, consent } = fresh();
     localStorage.setItem('bp_outbox:v2', '[]');
     localStorage.setItem('bp_ref', '{}');
     localStorage.setItem('other', 'theirs');

@@ -1,5 +1,5 @@
 // The referral stored on this device (src/browser/stored-referral.ts): the bp_ref cookie read through
-// js-cookie, and its localStorage mirror.
+// the cookie module (src/browser/cookie.ts), and its localStorage mirror.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readStoredReferral } from '../../src/browser/stored-referral';
 import { parseReferral, REFERRAL_KEY, type StoredReferral } from '../../src/core/referral';

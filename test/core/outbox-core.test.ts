@@ -2,8 +2,8 @@
 // The one outbox core (src/core/outbox-core.ts) over an in-memory async store, as both the browser
 // and the Shopify pixel use it: ledger, queue, retry policy, give-up rule, limits.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beaconAll } from '../../src/browser/outbox-beacon';
 import {
-  beaconAll,
   createOutbox,
   isOutboxEntry,
   KEEPALIVE_MAX_BYTES,

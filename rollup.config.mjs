@@ -45,7 +45,7 @@ const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 // ---- The script tag's loader and chunks ----------------------------------------------------
 
 /** The chunks the loader loads on demand, by name (the table in the loader is built from this). */
-const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-chunk.ts' };
+const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-chunk.ts', consent: 'src/loader/consent-chunk.ts' };
 /**
  * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
  * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only

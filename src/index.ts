@@ -16,7 +16,10 @@ export { captureReferral, getReferral, clearReferral } from './browser/attributi
 export type { CaptureOptions } from './browser/attribution';
 export type { StoredReferral } from './core/referral';
 export { setConsent, getConsent } from './browser/consent';
-export type { ConsentState } from './browser/consent';
+export type { ConsentState, ConsentPlatform, ConsentOption, PlatformOptions } from './browser/consent';
+export { followTcf } from './browser/consent-platforms/tcf';
+export { followGoogleConsent } from './browser/consent-platforms/google';
+export { followShopifyPrivacy } from './browser/consent-platforms/shopify';
 export type { BuyapowaConfig } from './browser/config';
 export { BuyapowaError } from './core/errors';
 export type { BuyapowaErrorCode } from './core/errors';

@@ -6,10 +6,11 @@
 import { captureReferral, clearReferral, getReferral } from './browser/attribution';
 import { session } from './browser/session';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
+import { setPlatformLoader } from './browser/consent-platforms/hook';
 import { log } from './browser/log';
 import { hasDom } from './browser/page';
 import { Buyapowa, hasWaitingConversions, runTrack } from './loader/buyapowa';
-import { setBase } from './loader/registry';
+import { loadChunk, setBase } from './loader/registry';
 import shared from 'virtual:bp-shared';
 import type { BuyapowaGlobal } from './global';
 
@@ -56,6 +57,10 @@ if (!hasDom()) {
   if (text.attributionDays) options.attributionDays = +text.attributionDays;
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
   for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
+  // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
+  // The platforms' adapters come in the consent chunk (src/loader/consent-chunk.ts); the chunk
+  // reads data-tcf-vendor-id and data-honor-global-privacy-control from these options.
+  setPlatformLoader(() => loadChunk('consent', 'consent stays "pending"') as never, options);
   if (text.consent) global.setConsent(text.consent as ConsentState);
   // data-relay points every config's conversions, clicks and pixel at the merchant's relay.
   if (text.relay) session().relay = text.relay;

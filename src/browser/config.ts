@@ -2,7 +2,7 @@ import { browserError, fieldProblem } from '../core/errors';
 import { urlExtraProblem } from '../core/messages';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';
-import type { ConsentState } from './consent';
+import type { ConsentOption } from './consent';
 import { session } from './session';
 
 /**
@@ -30,8 +30,15 @@ export interface BuyapowaConfig {
   title?: string;
   /** Log every step to the console. Default: `false`. */
   debug?: boolean;
-  /** Storage consent, applied by the calls that store (`track`, `captureReferral`); see {@link ConsentState}. Default: `"granted"`. */
-  consent?: ConsentState;
+  /**
+   * Storage consent, applied by the calls that store (`track`, `captureReferral`), as
+   * `setConsent` takes it: a `ConsentState`, or a consent platform to follow, `"tcf"`, `"google"`
+   * or `"shopify"` (pending until it decides), once its adapter is known: the script tag knows all
+   * three; in the npm build, call the platform's `follow…` function first, which takes the
+   * platform's options (`tcfVendorId`, `honorGlobalPrivacyControl`). See docs/consent.md.
+   * Default: `"granted"`.
+   */
+  consent?: ConsentOption;
   /** Which referral click wins when there are several: `"last"` or `"first"`. Default: `"last"`. */
   attribution?: 'last' | 'first';
   /** How long a referral click is remembered, in days. Default: `30`. */

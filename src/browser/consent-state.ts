@@ -12,6 +12,13 @@ import { session } from './session';
  */
 export type ConsentState = 'granted' | 'pending' | 'denied';
 
+/**
+ * A consent platform the SDK can follow (docs/consent.md): `"tcf"` (IAB TCF v2.2/v2.3,
+ * `window.__tcfapi`), `"google"` (Google consent mode v2, gtag's `consent` commands in
+ * `window.dataLayer`) or `"shopify"` (Shopify's Customer Privacy API).
+ */
+export type ConsentPlatform = 'tcf' | 'google' | 'shopify';
+
 
 /**
  * The current consent state.

@@ -49,7 +49,7 @@ export function themeSnippet(o: ResolvedShopifyOptions): string {
   ${generatedBy(o)}
 {%- endcomment -%}
 {% # theme-check-disable RemoteAsset %}
-<script src="${attr(o.marketUrl)}/embedding.min.js" defer data-url="${attr(o.marketUrl)}" data-market="${attr(o.market)}"${o.relay ? ` data-relay="${attr(o.relay)}"` : ''}${shopifyConsent ? ' data-consent="pending"' : ''}></script>
+<script src="${attr(o.marketUrl)}/embedding.min.js" defer data-url="${attr(o.marketUrl)}" data-market="${attr(o.market)}"${o.relay ? ` data-relay="${attr(o.relay)}"` : ''}${shopifyConsent ? ' data-consent="shopify"' : ''}></script>
 {% # theme-check-enable RemoteAsset %}
 <script>
   (function () {
@@ -78,39 +78,18 @@ export function themeSnippet(o: ResolvedShopifyOptions): string {
           if (response.ok) localStorage.setItem(KEY, value + ' ' + cartToken());
         }).catch(function () {});
       } catch (e) {}
-    }${
-      shopifyConsent
-        ? `
-    // Maps Shopify's Customer Privacy API (the store's cookie banner) to Buyapowa's consent.
-    function applyConsent() {
-      var privacy = window.Shopify && window.Shopify.customerPrivacy;
-      if (!privacy) return;
-      var state = 'pending';
-      try {
-        if (privacy.marketingAllowed()) state = 'granted';
-        else if (/^(no|false)$/.test(String((privacy.currentVisitorConsent && privacy.currentVisitorConsent() || {}).marketing))) state = 'denied';
-      } catch (e) {}
-      window.Buyapowa.setConsent(state);
-      copyToCart();
     }
     function start() {
       if (started || !window.Buyapowa) return;
       started = true;
-      var shopify = window.Shopify;
-      document.addEventListener('visitorConsentCollected', applyConsent);
-      if (shopify && shopify.customerPrivacy) applyConsent();
-      else if (shopify && shopify.loadFeatures)
-        shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], function (error) {
-          if (!error) applyConsent();
-        });
-      else console.warn("[Buyapowa] Shopify's Customer Privacy API is missing, so referral clicks are not stored.");
-    }`
-        : `
-    function start() {
-      if (started || !window.Buyapowa) return;
-      started = true;
       copyToCart();
-    }`
+    }${
+      shopifyConsent
+        ? `
+    // embedding.min.js follows Shopify's Customer Privacy API (data-consent="shopify"); each
+    // consent change it applies is a buyapowa:consent event.
+    document.addEventListener('buyapowa:consent', copyToCart);`
+        : ''
     }
     document.addEventListener('DOMContentLoaded', start);
     window.addEventListener('load', start);

@@ -5,6 +5,7 @@
 // conversion is the same request as a browser `track` (docs/protocol.md, section 2), with
 // `transport: "shopify-pixel"`. The pixel can never hold a signing secret: it is public code.
 import type { Checkout, ExtensionApi, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
+import { marketingAllowed } from '../core/consent-decisions';
 import { checkFields, type Conversion } from '../core/conversion';
 import { uuid } from '../core/env';
 import { createOutbox, orderKey, retryDelay, type KeyValueStore } from '../core/outbox-core';
@@ -122,7 +123,8 @@ export function startPixel(
   try {
     const url = config.trackUrl || config.url.replace(/\/+$/, '') + '/track';
     let privacy = init?.customerPrivacy;
-    const denied = () => privacy?.marketingAllowed === false;
+    // The storefront adapter's signal (src/core/consent-decisions.ts): held only on an explicit false.
+    const denied = () => marketingAllowed(privacy) === false;
     // Checkout events that arrived without marketing consent: sent if consent comes later.
     const held: PixelEventsCheckoutCompleted[] = [];
     const outbox = createOutbox({

@@ -86,7 +86,7 @@ describe('theme snippet', () => {
     const script = parse(html).querySelector('script[src]') as HTMLScriptElement;
     expect(script.getAttribute('src')).toBe('https://bp.shop.com/embedding.min.js');
     expect(script.defer).toBe(true);
-    expect({ ...script.dataset }).toEqual({ url: 'https://bp.shop.com', market: 'demo', consent: 'pending' });
+    expect({ ...script.dataset }).toEqual({ url: 'https://bp.shop.com', market: 'demo', consent: 'shopify' });
   });
 
   it('stores at once with consent "granted"', async () => {

@@ -81,4 +81,16 @@ describe('the script-tag entry', () => {
     expect(() => buyapowa.embedReferAFriend(undefined as never)).not.toThrow();
     await expect(buyapowa.track(undefined as never)).rejects.toMatchObject({ code: 'invalid_config' });
   });
+
+  it('rejects with a BuyapowaError, not a TypeError, when consent is a revoked Proxy (the Chromium fuzz found it)', async () => {
+    await import('../src/script-tag');
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const B = window.Buyapowa!;
+    expect(() => B.setConsent(revoked.proxy as never)).not.toThrow();
+    await expect(B({ ...config, consent: revoked.proxy } as never).track({ order_number: 'O1', customer_email: 'a@b.co' })).rejects.toMatchObject({
+      name: 'BuyapowaError',
+      code: 'invalid_config',
+    });
+  });
 });

@@ -46,6 +46,8 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
   const Buyapowa = (window as unknown as { Buyapowa: ScriptTagGlobal }).Buyapowa;
   const fingerprint = arb.prototypeFingerprint();
   let runs = 0;
+  // What the failing run found: fast-check cannot always print its counterexample (a revoked Proxy).
+  let lastProblems = '';
   const property = fc.asyncProperty(
     fc.boolean(),
     arb.config(url),
@@ -75,7 +77,7 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
       if (outcome != 'settled') problems.push('track: ' + outcome);
       if (arb.prototypeFingerprint() != fingerprint) problems.push('a prototype changed');
       if (uncaught.length) problems.push('uncaught: ' + uncaught.join('; '));
-      if (problems.length) throw new Error(problems.join('\n'));
+      if (problems.length) throw new Error((lastProblems = problems.join('\n')));
     },
   );
   let failure: string | null = null;
@@ -84,7 +86,7 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
   } catch (error) {
     // fast-check 4 keeps the property's own error as the cause.
     const cause = (error as { cause?: Error }).cause;
-    failure = `${(error as Error).message}\nCaused by: ${cause && cause.message}`;
+    failure = `${(error as Error).message}\nCaused by: ${cause && cause.message}\nThe property found: ${lastProblems}`;
   }
   return { failure, uncaught, runs, consoleLines };
 }

@@ -77,7 +77,7 @@ let loader: [Loader, PlatformOptions] | undefined;
  */
 function followOption(value: string): void {
   const platform = value as ConsentPlatform;
-  const known = /^(tcf|google|shopify)$/.test(value) && (adapters[platform] || loader);
+  const known = typeof value === 'string' && /^(tcf|google|shopify)$/.test(value) && (adapters[platform] || loader);
   if (!known) {
     following = undefined;
     return setState(value as ConsentState);

@@ -16,7 +16,7 @@ export type PlatformChunk = Record<ConsentPlatform, ConsentAdapter> & { takeOver
 export function setPlatformLoader(load: () => PlatformChunk | Promise<PlatformChunk>, options: Record<string, unknown>): void {
   let wanted: string | undefined;
   routeSetConsent((next) => {
-    if (!/^(tcf|google|shopify)$/.test(next)) {
+    if (typeof next !== 'string' || !/^(tcf|google|shopify)$/.test(next)) {
       wanted = undefined;
       return setState(next as ConsentState);
     }

@@ -19,7 +19,7 @@ export default tseslint.config(
   // Size: no file in src/, bin/ or examples/ over 400 lines (CONTRIBUTING.md). The dev platform
   // also keeps each function under 150 lines (its handlers live in routes/ and api/).
   {
-    files: ['bin/**/*.js', 'examples/**/*.js'],
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'bin/**/*.js', 'examples/**/*.js', 'examples/**/*.ts', 'examples/**/*.tsx'],
     rules: { 'max-lines': ['error', { max: 400 }] },
   },
   {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { readJson, redirect, sameOriginPath, send, sendHtml, serveFile } from '../../http.js';
 import { own, shown } from '../decide.js';
-import { dashboardPage } from '../pages.js';
+import { dashboardPage } from '../dashboard.js';
 
 /** @typedef {import('../shared.js').PlatformContext} PlatformContext */
 /** @typedef {import('../../http.js').RouteContext} RouteContext */

@@ -26,10 +26,9 @@ export default tseslint.config(
     files: ['examples/platform/**/*.js'],
     rules: { 'max-lines-per-function': ['error', { max: 150 }] },
   },
-  // === and !== (a comparison with null may use == to cover undefined too). On where the
-  // code has been converted; the lead widens `files` once scripts/eqeqeq.mjs ran over the rest.
+  // === and !== everywhere (a comparison with null may use == to cover undefined too).
+  // scripts/eqeqeq.mjs did the conversion where the type checker proved it changed nothing.
   {
-    files: ['examples/platform/**/*.js', 'scripts/**/*.mjs'],
     rules: { eqeqeq: ['error', 'always', { null: 'ignore' }] },
   },
   // The layout's rule (CONTRIBUTING.md): core/ is DOM-free and imports only core/; server/,

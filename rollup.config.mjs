@@ -39,7 +39,7 @@ const isDependency = (id) => isPeer(id) || dependencies.some((d) => id === d || 
 const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts', react: 'src/react.ts', element: 'src/element.ts' };
 // buyapowa-sdk/react is a client module for Next.js: its built file must start with 'use client'.
 // Rollup drops module-level directives from the sources (with a warning), so it is a banner.
-const useClient = (chunk) => (chunk.isEntry && chunk.name == 'react' ? "'use client';" : '');
+const useClient = (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : '');
 const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 
 // ---- The script tag's loader and chunks ----------------------------------------------------
@@ -73,7 +73,7 @@ function chunkRecord(name) {
   return {
     name: 'chunk-record',
     generateBundle(options, bundle) {
-      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      const chunk = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
       for (const [id, names] of Object.entries(chunk.importedBindings)) {
         // Rendered relative to the entry's folder ("pending", "../browser/log").
         const module = sharedModule(path.resolve(path.dirname(chunk.facadeModuleId), id));
@@ -84,7 +84,7 @@ function chunkRecord(name) {
       for (const old of safeList(dir)) if (old.startsWith(name + '.') && !chunk.fileName.endsWith('/' + old.replace(/\.map$/, ''))) rmSync(path.join(dir, old));
     },
     writeBundle(options, bundle) {
-      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      const chunk = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
       const bytes = readFileSync(path.join(options.dir, chunk.fileName));
       chunkTable[name] = [chunk.fileName, 'sha384-' + createHash('sha384').update(bytes).digest('base64')];
     },
@@ -108,21 +108,21 @@ function loaderModules() {
   return {
     name: 'loader-modules',
     // js-cookie's API in a few lines (src/loader/cookies.ts): the loader is on every page.
-    resolveId: (source) => ids[source] ?? (source == 'js-cookie' ? SRC + 'loader/cookies.ts' : null),
+    resolveId: (source) => ids[source] ?? (source === 'js-cookie' ? SRC + 'loader/cookies.ts' : null),
     load(id) {
-      if (id == ids['virtual:bp-chunks']) {
+      if (id === ids['virtual:bp-chunks']) {
         const missing = Object.keys(CHUNKS).filter((name) => !chunkTable[name]);
         if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before the loader`);
         return `export default ${JSON.stringify(chunkTable)};`;
       }
-      if (id != ids['virtual:bp-shared']) return null;
+      if (id !== ids['virtual:bp-shared']) return null;
       const modules = Object.entries(sharedBindings);
       const imports = modules.map(([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`);
       const entries = modules.map(([module, names], i) => `${sharedKey(module)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(', ')} }`);
       return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };`;
     },
     generateBundle(options, bundle) {
-      const chunk = Object.values(bundle).find((file) => file.type == 'chunk' && file.isEntry);
+      const chunk = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
       const held = Object.keys(chunk.modules).map((id) => path.relative(SRC, id).replace(/\.ts$/, '').split(path.sep).join('/'));
       const lost = Object.keys(sharedBindings).filter((module) => !held.includes(module));
       if (lost.length) this.warn(`the loader does not hold ${lost.join(', ')}: the chunks' imports of it come from the loader alone`);
@@ -245,8 +245,8 @@ function sideEffectEntry(name, file) {
   const id = '\0' + name;
   return {
     name: 'side-effect-entry',
-    resolveId: (source) => (source == name ? id : null),
-    load: (source) => (source == id ? `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` : null),
+    resolveId: (source) => (source === name ? id : null),
+    load: (source) => (source === id ? `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` : null),
   };
 }
 
@@ -258,7 +258,7 @@ function copyAs(fileName) {
   return {
     name: 'copy-as',
     generateBundle(options, bundle) {
-      const [chunk] = Object.values(bundle).filter((file) => file.type == 'chunk');
+      const [chunk] = Object.values(bundle).filter((file) => file.type === 'chunk');
       this.emitFile({ type: 'asset', fileName, source: chunk.code.replace(SOURCE_MAP_COMMENT, '') });
     },
   };
@@ -266,7 +266,7 @@ function copyAs(fileName) {
 
 /** Cycles inside a dependency (csv-parse's own modules) are its business, not a build warning. */
 function ignoreDependencyCycles(warning, warn) {
-  if (warning.code == 'CIRCULAR_DEPENDENCY' && (warning.ids ?? []).every((id) => id.includes('/node_modules/'))) return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && (warning.ids ?? []).every((id) => id.includes('/node_modules/'))) return;
   warn(warning);
 }
 
@@ -277,10 +277,10 @@ function fetchOnlyCsv() {
   return {
     name: 'fetch-only-csv',
     async resolveId(source, importer) {
-      if (source == 'csv-parse/stream') return noStream;
+      if (source === 'csv-parse/stream') return noStream;
       if (swaps[source]) return this.resolve(swaps[source], importer, { skipSelf: true });
       return null;
     },
-    load: (id) => (id == noStream ? 'export const parse = undefined;' : null),
+    load: (id) => (id === noStream ? 'export const parse = undefined;' : null),
   };
 }

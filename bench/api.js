@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 
-if (typeof globalThis.gc != 'function') {
+if (typeof globalThis.gc !== 'function') {
   // Peak heap needs a clean baseline: re-run with --expose-gc.
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(child.status ?? 1);
@@ -38,7 +38,7 @@ function* orders(count) {
   for (let i = 0; i < count; i++) {
     yield {
       referrer_email: `referrer${i % 997}@example.com`,
-      full_name: i % 10 == 0 ? `Zoë "Z", Smith ${i}` : `Jane Smith ${i}`,
+      full_name: i % 10 === 0 ? `Zoë "Z", Smith ${i}` : `Jane Smith ${i}`,
       email_address: `buyer${i}@example.com`,
       marketing_opt_in: i % 2 ? 'true' : 'false',
       order_value: `${(i % 500) + 1}.99`,

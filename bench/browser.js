@@ -123,7 +123,7 @@ export async function measureMainThread({ browser, stack, runs = 21, warmup = 2,
       longTasks: r.reduce((n, x) => n + x.longTasks.length, 0),
       longestTaskMs: Math.max(0, ...r.flatMap((x) => x.longTasks)),
       runs: r.length,
-      missedCalls: r.filter((x) => DRIVE[id].kind != 'sync' && x.callMs == null).length,
+      missedCalls: r.filter((x) => DRIVE[id].kind !== 'sync' && x.callMs == null).length,
       request: r.find((x) => x.request)?.request,
       pageErrors: [...new Set(r.flatMap((x) => x.pageErrors || []))].slice(0, 3),
     };
@@ -151,7 +151,7 @@ function freshEntries(template, count, tag) {
  */
 export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000], runs = 21, timeout = 15000, direct: tryDirect = true, log = () => {} }) {
   stack.merchant.addPage(BENCH_PATH, BENCH_HTML);
-  const track = new TextDecoder().decode(await bundle(SUBJECTS.find((s) => s.id == 'track').entry, 'iife'));
+  const track = new TextDecoder().decode(await bundle(SUBJECTS.find((s) => s.id === 'track').entry, 'iife'));
   const scriptTag = readFileSync(ROOT + 'dist/embedding.min.js', 'utf8');
   const globals = globalsFor(stack);
   // 1. Fill through the SDK with the platform down, once per size.

@@ -17,7 +17,7 @@ export function instrument() {
   const waiters = (window.__bpWaiters = []);
   // Conversions a body carries: a batch (docs/protocol.md §2.4) holds several.
   const BATCH_PREFIX = '{"v":1,"type":"batch"';
-  const eventsIn = (body) => (typeof body == 'string' && body.startsWith(BATCH_PREFIX) ? (body.match(/"event_id":/g) || []).length : 1);
+  const eventsIn = (body) => (typeof body === 'string' && body.startsWith(BATCH_PREFIX) ? (body.match(/"event_id":/g) || []).length : 1);
   const note = (kind, url, events = 1) => {
     sent.push({ kind, url: String(url), t: performance.now(), events });
     for (const wake of waiters.splice(0)) wake();
@@ -98,7 +98,7 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
   result.initMs = performance.now() - t0;
   await sleep(settle);
 
-  if (kind == 'send') {
+  if (kind === 'send') {
     const before = window.__bpSent.length;
     const c0 = await inTask(() => {
       const c0 = performance.now();
@@ -109,7 +109,7 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
     const request = await nextRequest(before);
     result.callMs = request ? request.t - c0 : null;
     result.request = request && { kind: request.kind, url: request.url };
-  } else if (kind == 'iframe') {
+  } else if (kind === 'iframe') {
     const box = document.getElementById('bp_div');
     let seen;
     const inDom = new Promise((resolve) => {
@@ -135,7 +135,7 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
       const ready = await Promise.race([handle.ready.then(() => performance.now(), () => null), sleep(timeout).then(() => null)]);
       result.readyMs = ready == null ? null : ready - c0;
     }
-  } else if (kind == 'sync') {
+  } else if (kind === 'sync') {
     await inTask(() => {
       const c0 = performance.now();
       window.benchCall(order);

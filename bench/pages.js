@@ -64,7 +64,7 @@ export async function measurePages({ browser, stack, runs = 7, timeout = 15000, 
       page.on('response', (response) => {
         const url = new URL(response.url());
         // The page's own scripts: the campaign iframe's scripts are the campaign's, not the SDK's.
-        if (url.host == host && response.request().resourceType() == 'script' && response.frame() == page.mainFrame()) bodies.push(response.body().then((b) => [url.pathname, b], () => null));
+        if (url.host === host && response.request().resourceType() === 'script' && response.frame() === page.mainFrame()) bodies.push(response.body().then((b) => [url.pathname, b], () => null));
       });
       try {
         await page.goto(stack.merchantUrl + path);
@@ -101,7 +101,7 @@ export async function measurePages({ browser, stack, runs = 7, timeout = 15000, 
 
 /** The page table: bytes per kind of page beside the budget and the peers, and load-to-ready. */
 export function pagesTable(pagesResult, sizes, mainThread) {
-  const gzipOf = (id) => sizes.rows.find((r) => r.id == id)?.gzip;
+  const gzipOf = (id) => sizes.rows.find((r) => r.id === id)?.gzip;
   const snowplow = gzipOf('snowplow');
   const header = ['page', 'scripts from the SDK host', 'gzip -9, B', 'budget, B', '÷ Snowplow (init + one event)', '÷ Segment', 'load → ready, ms (median)', 'ready means'];
   const means = { landing: 'referral stored', 'thank-you': 'conversion confirmed', 'refer-a-friend': 'campaign handshake' };

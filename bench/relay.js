@@ -97,7 +97,7 @@ async function run(name, url) {
     const started = performance.now();
     const response = await fetch(url, { method: 'POST', body: bodies[index], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
     await response.arrayBuffer();
-    if (response.status != 201) throw new Error(`${name}: answered ${response.status}`);
+    if (response.status !== 201) throw new Error(`${name}: answered ${response.status}`);
     if (record) latencies.push(performance.now() - started);
   };
   for (let i = 0; i < WARMUP; i++) await one(REQUESTS + i, false);

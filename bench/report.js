@@ -27,7 +27,7 @@ export function mainTable(result) {
   const header = ['bundle', 'job', 'min', 'gzip', 'brotli', 'ours ÷ peer (gzip)', 'eval + init, ms', 'call, ms', 'the call measured', 'long tasks'];
   const rows = result.sizes.rows.map((r) => {
     const m = result.mainThread[r.id];
-    const name = r.kind == 'peer' ? `${r.label} ${r.version}` : r.label;
+    const name = r.kind === 'peer' ? `${r.label} ${r.version}` : r.label;
     const vs = r.vs ? Object.entries(r.vs).map(([p, x]) => `${x.toFixed(2)}× ${LABELS[p]}`).join(', ') : 'peer';
     return [
       name,
@@ -38,7 +38,7 @@ export function mainTable(result) {
       vs,
       m ? ms(m.initMs.median) : '—',
       m ? ms(m.callMs.median) : '—',
-      m ? CALLS[r.id] : r.id == 'pixel' ? "runs in Shopify's sandbox, not measured" : '—',
+      m ? CALLS[r.id] : r.id === 'pixel' ? "runs in Shopify's sandbox, not measured" : '—',
       m ? `${m.longTasks} in ${m.runs}` : '—',
     ];
   });

@@ -39,7 +39,7 @@ function osName() {
   return `${os.type()} ${os.release()}`;
 }
 
-if (args.only == 'outbox') {
+if (args.only === 'outbox') {
   const stack = await startStack();
   const browser = await launchChromium();
   try {
@@ -61,7 +61,7 @@ function printPages(pages, sizes, mainThread) {
   if (c) console.log(`landing page eval + init (script tag alone): ${c.oursMs.toFixed(2)} ms, Snowplow init: ${c.snowplowMs.toFixed(2)} ms, ratio ${c.ratio.toFixed(2)} (medians)`);
 }
 
-if (args.only == 'pages') {
+if (args.only === 'pages') {
   const sizes = await measureSizes();
   const stack = await startStack();
   const browser = await launchChromium();

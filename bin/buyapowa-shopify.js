@@ -49,7 +49,7 @@ const FLAGS = {
 };
 /** Short flags and the long flag each stands for. */
 const SHORT = { '-h': '--help' };
-const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] == option) || option;
+const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] === option) || option;
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
 const TIMES = ['never', 'once', 'twice'];
 /** `"a" and "b"`, `"a", "b" and "c"`. */
@@ -60,7 +60,7 @@ function distance(a, b) {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length];
@@ -105,7 +105,7 @@ function parse(argv) {
     if (list.length > 1) {
       const times = TIMES[list.length] || `${list.length} times`;
       problems.push(`${flag} expected once, received ${times}${FLAGS[flag][1] ? ` (${listed(list)})` : ''}`);
-      if (FLAGS[flag][0] != 'help') delete values[FLAGS[flag][0]];
+      if (FLAGS[flag][0] !== 'help') delete values[FLAGS[flag][0]];
     }
   return { values, problems };
 }
@@ -131,7 +131,7 @@ async function main(argv, io) {
   const { out = 'buyapowa-shopify', help, version, ...options } = values;
   for (const required of ['marketDomain', 'market', 'campaign'])
     if (!(required in options) && !problems.some((p) => p.startsWith(flagOf(required) + ' ')))
-      problems.push(`${flagOf(required)} is required (${required == 'marketDomain' ? 'a host name like "bp.your-shop.com"' : 'from your client services manager'}), received nothing`);
+      problems.push(`${flagOf(required)} is required (${required === 'marketDomain' ? 'a host name like "bp.your-shop.com"' : 'from your client services manager'}), received nothing`);
   for (const p of api.validateShopifyOptions(options))
     if (p.option in options)
       problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
@@ -197,4 +197,4 @@ export async function run(argv, io = { stdout: process.stdout, stderr: process.s
 }
 
 // Run as a command (also through npm's bin link), not when imported.
-if (process.argv[1] && realpathSync(process.argv[1]) == fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -84,7 +84,7 @@ async function main(argv, io) {
   if (!command) throw new UsageError('expected a command (reports, track, reconcile, signups, friends, subscribe, unsubscribe, forget), received nothing');
   const wanted = COMMANDS[command];
   if (!wanted) throw new UsageError(`expected a command (${Object.keys(COMMANDS).join(', ')}), received ${JSON.stringify(command)}`);
-  if (args.length != wanted.length) throw new UsageError(`${command} expected ${wanted.map((w) => `<${w}>`).join(' ')}, received ${args.length ? args.map((a) => JSON.stringify(a)).join(' ') : 'nothing'}`);
+  if (args.length !== wanted.length) throw new UsageError(`${command} expected ${wanted.map((w) => `<${w}>`).join(' ')}, received ${args.length ? args.map((a) => JSON.stringify(a)).join(' ') : 'nothing'}`);
 
   let sdk;
   try {
@@ -131,7 +131,7 @@ async function main(argv, io) {
     }
     default: {
       const target = args[0];
-      const endpoint = command == 'forget' ? { single: (p) => api.users.forget(p), batch: (r, o) => api.users.forgetBatch(r, o) } : {
+      const endpoint = command === 'forget' ? { single: (p) => api.users.forget(p), batch: (r, o) => api.users.forgetBatch(r, o) } : {
         single: (p) => api.subscriptions[command](p),
         batch: (r, o) => api.subscriptions[`${command}Batch`](r, o),
       };
@@ -163,7 +163,7 @@ function client(sdk, values, dryRun, io) {
 async function* rowsOf(sdk, kind, file) {
   if (!existsSync(file)) throw new UsageError(`expected a readable file, received ${JSON.stringify(file)} (no such file)`);
   const extension = extname(file).toLowerCase();
-  if (extension == '.jsonl' || extension == '.ndjson') {
+  if (extension === '.jsonl' || extension === '.ndjson') {
     let line = 0;
     for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
       line++;
@@ -176,7 +176,7 @@ async function* rowsOf(sdk, kind, file) {
     }
     return;
   }
-  if (kind == 'emails' && extension == '.txt') {
+  if (kind === 'emails' && extension === '.txt') {
     for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (text.trim()) yield text.trim();
     return;
   }
@@ -201,7 +201,7 @@ async function report(io, api, type, campaign, values, dryRun) {
       out.write(stringify([columns]));
     }
     out.write(stringify([columns.map((c) => row[c] ?? '')]));
-    if (++count % 1000 == 0 && io.stderr.isTTY) io.stderr.write(`\r${NAME}: ${count} rows`);
+    if (++count % 1000 === 0 && io.stderr.isTTY) io.stderr.write(`\r${NAME}: ${count} rows`);
   }
   if (values.out) await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
   io.stderr.write(`${io.stderr.isTTY ? '\r' : ''}${NAME}: ${count} row(s) of ${type}\n`);
@@ -279,7 +279,7 @@ export async function run(argv, io = { stdout: process.stdout, stderr: process.s
       io.stderr.write(`${NAME}: ${error.message}\nRun buyapowa --help for usage.\n`);
       return 2;
     }
-    if (error && error.name == 'BuyapowaApiError') {
+    if (error && error.name === 'BuyapowaApiError') {
       const lines = error.problems.length ? error.problems : [error.message];
       const where = error.batch ? ` (rows ${error.batch.firstRow}-${error.batch.lastRow}; ${error.batch.rowsSent} row(s) before them were sent)` : '';
       io.stderr.write(`${NAME}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}${where}\n`);
@@ -292,4 +292,4 @@ export async function run(argv, io = { stdout: process.stdout, stderr: process.s
 }
 
 // Run as a command (also through npm's bin link), not when imported.
-if (process.argv[1] && realpathSync(process.argv[1]) == fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) run(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -28,7 +28,7 @@ function closest(/** @type {object} */ options, /** @type {string} */ given) {
   if (!name) return [];
   const sorted = (/** @type {string} */ word) => [...word].sort().join('');
   return Object.keys(options).filter(
-    (option) => sorted(option) == sorted(name) || option.startsWith(name) || name.startsWith(option) || option.endsWith('-' + name),
+    (option) => sorted(option) === sorted(name) || option.startsWith(name) || name.startsWith(option) || option.endsWith('-' + name),
   );
 }
 
@@ -47,13 +47,13 @@ export function parseOptions(script, options, args = process.argv.slice(2)) {
   } catch (caught) {
     const error = /** @type {Error & { code?: string }} */ (caught);
     const given = /'([^']+)'/.exec(error.message)?.[1] ?? '';
-    if (error.code == 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const guesses = closest(options, given).map((option) => `--${option}`);
       fail(script, `unknown option "${given}"; expected ${optionList(options)}${guesses.length ? ` (did you mean ${guesses.join(' or ')}?)` : ''}`);
     }
-    if (error.code == 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
       fail(script, `unexpected argument "${given}"; expected options only: ${optionList(options)}`);
-    if (error.code == 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') fail(script, `${error.message.split('.')[0].replace(/^Option /, 'option ')}; expected ${optionList(options)} with their values`);
+    if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') fail(script, `${error.message.split('.')[0].replace(/^Option /, 'option ')}; expected ${optionList(options)} with their values`);
     fail(script, `${error.message.split('\n')[0]}`);
   }
 }
@@ -73,7 +73,7 @@ export function urlOption(/** @type {string} */ script, /** @type {string} */ op
   } catch {
     // not a URL: reported below
   }
-  if (!url || (url.protocol != 'http:' && url.protocol != 'https:'))
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
     fail(script, `--${option} expected an absolute http(s) URL, like "${example}", received ${JSON.stringify(value)}${/^[\w.-]+(:\d+)?(\/|$)/.test(value) ? ' (add the scheme: http://)' : ''}`);
   return value;
 }
@@ -91,7 +91,7 @@ export function probePort(/** @type {number} */ port, /** @type {string} */ host
 /** The one line for a port that cannot be listened on. */
 export function portProblem(/** @type {Error & { code?: string, port?: number }} */ error, /** @type {string} */ option, /** @type {string} */ host) {
   const port = error.port ?? '';
-  if (error.code == 'EADDRINUSE') return `port ${port} on ${host} is busy (EADDRINUSE); expected a free port: pick another with --${option} N`;
-  if (error.code == 'EACCES') return `port ${port} on ${host} is not allowed for this user (EACCES); expected a port above 1023: pick another with --${option} N`;
+  if (error.code === 'EADDRINUSE') return `port ${port} on ${host} is busy (EADDRINUSE); expected a free port: pick another with --${option} N`;
+  if (error.code === 'EACCES') return `port ${port} on ${host} is not allowed for this user (EACCES); expected a port above 1023: pick another with --${option} N`;
   return `could not listen on ${host}:${port} (${error.code || error.message}); pick another with --${option} N`;
 }

@@ -24,7 +24,7 @@ if (values.help) {
 }
 const platformPort = portOption(SCRIPT, 'platform-port', values['platform-port']);
 const merchantPort = portOption(SCRIPT, 'merchant-port', values['merchant-port']);
-if (platformPort == merchantPort && platformPort != 0)
+if (platformPort === merchantPort && platformPort !== 0)
   fail(SCRIPT, `--platform-port and --merchant-port expected two different ports, received ${platformPort} for both`);
 if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(values.domain)) fail(SCRIPT, `--domain expected a host name like "shop.localhost", received ${JSON.stringify(values.domain)}`);
 
@@ -35,7 +35,7 @@ for (const [option, port] of /** @type {[string, number][]} */ ([['platform-port
 }
 
 if (!values['skip-build']) {
-  const npm = process.platform == 'win32' ? 'npm.cmd' : 'npm';
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const build = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) fail(SCRIPT, `the build (npm run build) failed with exit code ${build.status}; expected it to succeed: see its output above`, START_ERROR);
 }
@@ -57,7 +57,7 @@ try {
   const error = /** @type {Error & { syscall?: string }} */ (caught);
   await platform?.close();
   const option = platform ? 'merchant-port' : 'platform-port';
-  fail(SCRIPT, error.syscall == 'listen' ? portProblem(error, option, HOST) : error.message, START_ERROR);
+  fail(SCRIPT, error.syscall === 'listen' ? portProblem(error, option, HOST) : error.message, START_ERROR);
 }
 const john = platform.createReferrer({ market: values.market, name: 'John Doe', email: 'john@doe.com' });
 

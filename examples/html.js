@@ -22,8 +22,8 @@ class SafeHtml {
  */
 export function text(/** @type {unknown} */ value) {
   if (value === undefined || value === null) return '';
-  if (typeof value == 'string') return value;
-  if (typeof value == 'number' || typeof value == 'boolean' || typeof value == 'bigint') return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   try {
     return JSON.stringify(value) ?? '';
   } catch {

@@ -43,7 +43,7 @@ export function createRouter(routes) {
     for (const route of table) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method == method || (route.method == 'GET' && method == 'HEAD')) return { handler: route.handler, params };
+      if (route.method === method || (route.method === 'GET' && method === 'HEAD')) return { handler: route.handler, params };
       allowed.push(route.method);
     }
     return allowed.length ? { allowed } : null;
@@ -61,9 +61,9 @@ function matchSegments(segments, parts) {
     }
     if (i >= parts.length) return null;
     if (segment.startsWith(':')) params[segment.slice(1)] = parts[i];
-    else if (segment != parts[i]) return null;
+    else if (segment !== parts[i]) return null;
   }
-  return segments.length == parts.length ? params : null;
+  return segments.length === parts.length ? params : null;
 }
 
 function safeDecode(part) {
@@ -112,10 +112,10 @@ export const close = (server) =>
 
 /** Answers `body`: a Buffer or string as it is, anything else as JSON. Never cached. */
 export function send(res, status, body, headers = {}) {
-  const isText = Buffer.isBuffer(body) || typeof body == 'string';
+  const isText = Buffer.isBuffer(body) || typeof body === 'string';
   const type = isText ? {} : { 'Content-Type': 'application/json; charset=utf-8' };
   res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...type, ...headers });
-  res.end(status == 204 || res.req?.method == 'HEAD' ? undefined : isText ? body : JSON.stringify(body));
+  res.end(status === 204 || res.req?.method === 'HEAD' ? undefined : isText ? body : JSON.stringify(body));
 }
 
 /** Answers an HTML page (a string or the result of the `html` template). */
@@ -128,7 +128,7 @@ export function sendHtml(res, status, page, headers = {}) {
  * protocol-relative `//host` and the `/\host` that browsers read as `//host` are all refused.
  */
 export function sameOriginPath(value) {
-  if (typeof value != 'string' || !value.startsWith('/')) return null;
+  if (typeof value !== 'string' || !value.startsWith('/')) return null;
   const base = 'http://same-origin.invalid';
   let url;
   try {
@@ -136,7 +136,7 @@ export function sameOriginPath(value) {
   } catch {
     return null;
   }
-  if (url.origin != base) return null;
+  if (url.origin !== base) return null;
   return url.pathname + url.search + url.hash;
 }
 
@@ -167,7 +167,7 @@ export async function serveFile(req, res, dir, name, missingHint = '') {
     'Cross-Origin-Resource-Policy': 'cross-origin',
     'X-Content-Type-Options': 'nosniff',
   });
-  res.end(req.method == 'HEAD' ? undefined : data);
+  res.end(req.method === 'HEAD' ? undefined : data);
 }
 
 // ---- CORS ---------------------------------------------------------------------------------

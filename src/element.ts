@@ -44,7 +44,7 @@ export interface BuyapowaReferAFriendEventMap extends Omit<HTMLElementEventMap, 
 }
 
 // On a server there is no HTMLElement: a stand-in keeps this module importable there.
-const Base: typeof HTMLElement = typeof HTMLElement == 'function' ? HTMLElement : (class {} as unknown as typeof HTMLElement);
+const Base: typeof HTMLElement = typeof HTMLElement === 'function' ? HTMLElement : (class {} as unknown as typeof HTMLElement);
 
 /**
  * `<buyapowa-refer-a-friend url market campaign locale relay>`: embeds the refer-a-friend
@@ -200,4 +200,4 @@ declare global {
 }
 
 // Once per page, whichever copy (npm or script tag) comes first; nothing on a server.
-if (typeof customElements == 'object' && !customElements.get(TAG_NAME)) customElements.define(TAG_NAME, BuyapowaReferAFriendElement);
+if (typeof customElements === 'object' && !customElements.get(TAG_NAME)) customElements.define(TAG_NAME, BuyapowaReferAFriendElement);

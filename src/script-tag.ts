@@ -56,7 +56,7 @@ if (!hasDom()) {
   const text = options as Record<string, string>;
   if (text.attributionDays) options.attributionDays = +text.attributionDays;
   if (text.referralParams) options.referralParams = text.referralParams.split(/\s*,\s*/);
-  for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] != 'false';
+  for (const flag of ['stripReferralParams', 'debug']) if (text[flag]) options[flag] = text[flag] !== 'false';
   // data-consent: a state, or a platform to follow ("tcf", "google", "shopify"; docs/consent.md).
   // The platforms' adapters come in the consent chunk (src/loader/consent-chunk.ts); the chunk
   // reads data-tcf-vendor-id and data-honor-global-privacy-control from these options.
@@ -69,7 +69,7 @@ if (!hasDom()) {
   for (const [stub, method, args] of (existing && existing.q) || [])
     safely('Buyapowa.' + method, () => {
       const call = (target: unknown, name: string, list: ArrayLike<unknown>) => (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
-      if (method != 'new') return call(stub ? stub._real : global, method, args);
+      if (method !== 'new') return call(stub ? stub._real : global, method, args);
       const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
       stub!._real = real as never;
       // Later calls on the stub instance go straight to the real one.

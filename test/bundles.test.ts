@@ -38,7 +38,7 @@ const virtualPixel: Plugin = {
   setup(b) {
     // The pixel's source, and the loader's build-time tables (the chunks' files, the shared bindings).
     b.onResolve({ filter: /^virtual:(shopify-pixel|bp-chunks|bp-shared)$/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
-    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: args.path == 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: args.path === 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};', loader: 'js' }));
   },
 };
 
@@ -50,7 +50,7 @@ interface Bundle {
 /** Bundles like a merchant's bundler (ESM, browser, minified): the modules pulled in and the code. */
 async function bundle(entry: string | { stdin: string }, nodeEnv = 'production'): Promise<Bundle> {
   const result = await build({
-    ...(typeof entry == 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.stdin, resolveDir: ROOT, loader: 'ts' } }),
+    ...(typeof entry === 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.stdin, resolveDir: ROOT, loader: 'ts' } }),
     absWorkingDir: ROOT,
     bundle: true,
     minify: true,

@@ -9,12 +9,12 @@ import { vi } from 'vitest';
 export function answerWith(...statuses: Array<number | { status: number; headers?: Record<string, string>; body?: object }>) {
   const fetch = vi.fn(async (_url: string, init: RequestInit) => {
     const next = statuses.shift() ?? 201;
-    const spec = typeof next == 'number' ? { status: next } : next;
+    const spec = typeof next === 'number' ? { status: next } : next;
     if (!spec.status) throw new TypeError('Failed to fetch');
-    const body = spec.body ?? { status: spec.status == 201 ? 'created' : spec.status == 200 ? 'duplicate' : 'error' };
+    const body = spec.body ?? { status: spec.status === 201 ? 'created' : spec.status === 200 ? 'duplicate' : 'error' };
     const sent = JSON.parse(init.body as string);
-    const retry = spec.status == 408 || spec.status == 429 || spec.status >= 500;
-    if (sent.type == 'batch' && !retry) {
+    const retry = spec.status === 408 || spec.status === 429 || spec.status >= 500;
+    if (sent.type === 'batch' && !retry) {
       const results = sent.events.map((event: { event_id: string }) => ({ event_id: event.event_id, status: spec.status, body }));
       return new Response(JSON.stringify({ status: 'batch', results }), { status: 200, headers: spec.headers });
     }
@@ -28,5 +28,5 @@ export function answerWith(...statuses: Array<number | { status: number; headers
 export const bodies = (fetch: ReturnType<typeof answerWith>) =>
   fetch.mock.calls.flatMap((call) => {
     const body = JSON.parse(call[1].body as string);
-    return body.type == 'batch' ? body.events : [body];
+    return body.type === 'batch' ? body.events : [body];
   });

@@ -14,8 +14,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 function referencedFiles(): string[] {
   const paths: string[] = [];
   const walk = (value: unknown) => {
-    if (typeof value == 'string') paths.push(value);
-    else if (value && typeof value == 'object') Object.values(value).forEach(walk);
+    if (typeof value === 'string') paths.push(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk([pkg.main, pkg.module, pkg.types, pkg.exports, pkg.bin]);
   return [...new Set(paths.map((p) => p.replace(/^\.\//, '')))];

@@ -170,7 +170,7 @@ ${welcome}
     const fields = { name: `${customer.first} ${customer.last}`, email: customer.email, signed_keys: 'name, email' };
     let signature = sign(fields, marketConfig.secret);
     if (url.searchParams.has('signature')) signature = url.searchParams.get('signature');
-    if (url.searchParams.get('tamper') == '1') fields.name += ' Jr';
+    if (url.searchParams.get('tamper') === '1') fields.name += ' Jr';
     return layout({
       title: 'Refer a friend',
       body: `<main class="wide">
@@ -237,11 +237,11 @@ ${welcome}
     };
     let signedKeys = '';
     let signature = '';
-    if (q.get('sign') != '0') {
+    if (q.get('sign') !== '0') {
       signedKeys = 'order_number, customer_email' + (order.reward_category ? ', reward_category' : '');
       signature = sign({ ...order, signed_keys: signedKeys }, marketConfig.secret);
     }
-    if (q.get('tamper') == '1') order.customer_email = 'someone.else@example.com';
+    if (q.get('tamper') === '1') order.customer_email = 'someone.else@example.com';
     const summary = stored?.discount
       ? `<table class="totals" id="totals"><tr><th>The Good Mug</th><td>${pounds(stored.price)}</td></tr>
 <tr><th>Friend voucher <code>${esc(order.voucher_code)}</code></th><td id="discount">−${pounds(stored.discount)}</td></tr>
@@ -319,14 +319,14 @@ ${summary}<h2>Referral tracking</h2>
   async function handle(req, res) {
     const url = new URL(req.url, 'http://merchant.invalid');
     const pathname = url.pathname.replace(/(.)\/$/, '$1');
-    if (req.method == 'POST' && pathname == '/checkout') return checkout(req, res);
-    if (req.method != 'GET' && req.method != 'HEAD') return send(res, 405, 'Method not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
+    if (req.method === 'POST' && pathname === '/checkout') return checkout(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
     const extra = extraPages.get(pathname);
-    if (extra) return sendHtml(res, 200, typeof extra == 'function' ? await extra(req, url) : extra);
+    if (extra) return sendHtml(res, 200, typeof extra === 'function' ? await extra(req, url) : extra);
     if (Object.hasOwn(routes, pathname)) return sendHtml(res, 200, routes[pathname](req, url));
-    if (pathname == '/spa' || pathname.startsWith('/spa/')) return sendHtml(res, 200, spa());
+    if (pathname === '/spa' || pathname.startsWith('/spa/')) return sendHtml(res, 200, spa());
     if (pathname.startsWith('/static/')) return serveFile(req, res, path.join(here, 'static'), pathname.slice('/static/'.length));
-    if (pathname == '/favicon.ico') return send(res, 204, '');
+    if (pathname === '/favicon.ico') return send(res, 204, '');
     return sendHtml(res, 404, layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
   }
 
@@ -355,7 +355,7 @@ ${summary}<h2>Referral tracking</h2>
   const httpServer = createServer('merchant', handle);
   const bound = await listen(httpServer, port, host);
   return {
-    url: `http://${host == '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     port: bound,
     close: () => close(httpServer),
     /** Adds (or replaces) a page, for tests: HTML, or a function of (req, url) returning HTML. */

@@ -138,7 +138,7 @@ export async function* chunksOf<Row>(rows: Rows<Row>, size: number): AsyncGenera
   let chunk: Row[] = [];
   for await (const row of rows as AsyncIterable<Row>) {
     chunk.push(row);
-    if (chunk.length == size) {
+    if (chunk.length === size) {
       yield chunk;
       chunk = [];
     }
@@ -148,7 +148,7 @@ export async function* chunksOf<Row>(rows: Rows<Row>, size: number): AsyncGenera
 
 function rowsPerRequest(value: unknown): number {
   if (value === undefined) return DEFAULT_ROWS_PER_REQUEST;
-  if (typeof value == 'number' && Number.isInteger(value) && value > 0) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
   throw new BuyapowaApiError('invalid_request', `"rowsPerRequest" expected a whole number above 0, received ${JSON.stringify(value)}`);
 }
 

@@ -21,7 +21,7 @@ export function checkWrapped(
   what: string,
   problems: string[] = [],
 ): Record<string, unknown> {
-  if (!params || typeof params != 'object') {
+  if (!params || typeof params !== 'object') {
     assertNoProblems([`the request expected an object like { ${wrapper}: { … } }, received ${params === null ? 'null' : typeof params}`], what);
   }
   const checked = checkObject((params as Record<string, unknown>)[wrapper], fields, wrapper, booleans);

@@ -76,7 +76,7 @@ export class BuyapowaApiError extends Error {
     this.code = code;
     this.status = details.status ?? 0;
     this.problems = details.problems ?? [];
-    this.retryable = code == 'rate_limited' || code == 'server_error' || code == 'network' || isRetryableStatus(this.status);
+    this.retryable = code === 'rate_limited' || code === 'server_error' || code === 'network' || isRetryableStatus(this.status);
     this.body = details.body;
     this.headers = details.headers ?? new Headers();
     const retryAfter = parseRetryAfter(this.headers.get('retry-after'));
@@ -87,10 +87,10 @@ export class BuyapowaApiError extends Error {
 
 /** The error code for an HTTP status that is not a success. @internal */
 export function codeForStatus(status: number): BuyapowaApiErrorCode {
-  if (status == 401) return 'unauthorized';
-  if (status == 404) return 'not_found';
-  if (status == 422) return 'unprocessable';
-  if (status == 429) return 'rate_limited';
-  if (status >= 500 || status == 408) return 'server_error';
+  if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 422) return 'unprocessable';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500 || status === 408) return 'server_error';
   return 'invalid_request';
 }

@@ -83,7 +83,7 @@ export interface Checked {
 export function checkObject(input: unknown, fields: Field[], path: string, booleans: 'string' | 'boolean'): Checked {
   const problems: string[] = [];
   const value: Record<string, unknown> = {};
-  if (!input || typeof input != 'object' || Array.isArray(input)) {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
     return { value, problems: [problem(path, 'an object', input)] };
   }
   const record = input as Record<string, unknown>;
@@ -101,7 +101,7 @@ export function checkObject(input: unknown, fields: Field[], path: string, boole
       continue;
     }
     const checked = checkValue(field.kind, raw, name, booleans);
-    if (typeof checked == 'object' && checked && 'problem' in checked) problems.push(checked.problem as string);
+    if (typeof checked === 'object' && checked && 'problem' in checked) problems.push(checked.problem as string);
     else value[field.key] = checked;
   }
   return { value, problems };
@@ -134,15 +134,15 @@ function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'stri
   const fail = () => ({ problem: problem(name, describeKind(kind), raw) });
   switch (kind) {
     case 'text':
-      if (typeof raw == 'string') return raw;
-      if (typeof raw == 'number' && Number.isFinite(raw)) return String(raw);
+      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
       return fail();
     case 'email':
-      return typeof raw == 'string' && isEmailAddress(raw.trim()) ? raw.trim() : fail();
+      return typeof raw === 'string' && isEmailAddress(raw.trim()) ? raw.trim() : fail();
     case 'boolean': {
       const flag = optInFlag(raw);
       if (flag === undefined) return fail();
-      return booleans == 'string' ? flag : flag == 'true';
+      return booleans === 'string' ? flag : flag === 'true';
     }
     case 'money':
       return moneyAmount(raw) ?? fail();
@@ -155,15 +155,15 @@ function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'stri
       return String(seconds);
     }
     case 'status': {
-      const status = typeof raw == 'string' ? raw.trim().replace(/\u2011/g, '-') : raw;
+      const status = typeof raw === 'string' ? raw.trim().replace(/\u2011/g, '-') : raw;
       return RECONCILIATION_STATUSES.includes(status as never) ? status : fail();
     }
     case 'client_data': {
-      if (typeof raw != 'object' || Array.isArray(raw)) return fail();
+      if (typeof raw !== 'object' || Array.isArray(raw)) return fail();
       const data: Record<string, string> = {};
       for (const [key, item] of Object.entries(raw as Record<string, unknown>)) {
         if (item === undefined || item === null) continue;
-        if (typeof item == 'object') return { problem: problem(`${name}.${key}`, 'a string, number or boolean', item) };
+        if (typeof item === 'object') return { problem: problem(`${name}.${key}`, 'a string, number or boolean', item) };
         data[key] = String(item);
       }
       return data;
@@ -177,8 +177,8 @@ function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'stri
  */
 export function toUnixSeconds(raw: unknown): number | undefined {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? undefined : Math.floor(raw.getTime() / 1000);
-  if (typeof raw == 'number') return Number.isInteger(raw) && raw >= 0 ? raw : undefined;
-  if (typeof raw == 'string' && /^\d+$/.test(raw.trim())) return Number(raw.trim());
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 0 ? raw : undefined;
+  if (typeof raw === 'string' && /^\d+$/.test(raw.trim())) return Number(raw.trim());
   return undefined;
 }
 
@@ -186,14 +186,14 @@ export function toUnixSeconds(raw: unknown): number | undefined {
 export function checkFlag(raw: unknown, name: string, problems: string[]): boolean | undefined {
   if (raw === undefined) return undefined;
   const flag = optInFlag(raw);
-  if (flag) return flag == 'true';
+  if (flag) return flag === 'true';
   problems.push(problem(name, 'true or false', raw));
   return undefined;
 }
 
 /** Checks a campaign slug. @internal */
 export function checkSlug(raw: unknown, name: string, problems: string[]): string {
-  if (typeof raw == 'string' && raw.trim() && !/[/?#\s]/.test(raw.trim())) return raw.trim();
+  if (typeof raw === 'string' && raw.trim() && !/[/?#\s]/.test(raw.trim())) return raw.trim();
   problems.push(problem(name, 'a campaign slug (a non-empty string without /, ?, # or spaces)', raw));
   return '';
 }
@@ -202,7 +202,7 @@ export function checkSlug(raw: unknown, name: string, problems: string[]): strin
 export function csvCells(value: Record<string, unknown>, fields: Field[], clientKeys: string[]): string[] {
   const cells: string[] = [];
   for (const field of fields) {
-    if (field.kind == 'client_data') {
+    if (field.kind === 'client_data') {
       const data = (value.client_data ?? {}) as Record<string, string>;
       for (const key of clientKeys) cells.push(data[key] ?? '');
     } else {
@@ -215,7 +215,7 @@ export function csvCells(value: Record<string, unknown>, fields: Field[], client
 
 /** CSV headings of a field table, with `ClientData_<key>` columns in place. @internal */
 export function csvHeadings(fields: Field[], clientKeys: string[]): string[] {
-  return fields.flatMap((f) => (f.kind == 'client_data' ? clientKeys.map((k) => `ClientData_${k}`) : [f.column]));
+  return fields.flatMap((f) => (f.kind === 'client_data' ? clientKeys.map((k) => `ClientData_${k}`) : [f.column]));
 }
 
 /** The guide's CSV layouts, by the API that takes them. */

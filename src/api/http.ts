@@ -79,7 +79,7 @@ export class Transport {
 
   /** True when `url` is on the API's own origin, so the credentials may go with it. */
   sameOrigin(url: string): boolean {
-    return new URL(url).origin == this.origin;
+    return new URL(url).origin === this.origin;
   }
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {
@@ -134,7 +134,7 @@ export class Transport {
       }
       if (accepted) return { status, headers: response.headers, body, response };
       const problems = problemsIn(body, true).map((p) => this.redact(p));
-      const code = status == 0 ? 'server_error' : codeForStatus(status);
+      const code = status === 0 ? 'server_error' : codeForStatus(status);
       const tries = isRetryableStatus(status) ? ` after ${attempt + 1} attempt(s)` : '';
       const detail = problems.length ? `: ${problems.join('; ')}` : '';
       throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, { status, problems, body: this.redactBody(body), headers: response.headers });
@@ -144,7 +144,7 @@ export class Transport {
   /** Sends and shapes the answer as an {@link ApiResult}. */
   async call<Body = unknown>(spec: RequestSpec): Promise<ApiResult<Body>> {
     const { status, body } = await this.send(spec);
-    return result<Body>(status, spec.method == 'POST' ? problemsIn(body, false).map((p) => this.redact(p)) : [], body as Body);
+    return result<Body>(status, spec.method === 'POST' ? problemsIn(body, false).map((p) => this.redact(p)) : [], body as Body);
   }
 
   private headers(spec: RequestSpec, target: string): Record<string, string> {
@@ -165,9 +165,9 @@ export class Transport {
 
   private redactBody(body: unknown): unknown {
     if (body === undefined) return body;
-    const text = typeof body == 'string' ? body : JSON.stringify(body);
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     if (!text.includes(this.options.authToken)) return body;
-    return typeof body == 'string' ? this.redact(body) : JSON.parse(this.redact(text));
+    return typeof body === 'string' ? this.redact(body) : JSON.parse(this.redact(text));
   }
 
   private redactError(cause: unknown): unknown {
@@ -177,7 +177,7 @@ export class Transport {
 
 /** @internal */
 export function result<Body>(status: number, problems: string[], body: Body): ApiResult<Body> {
-  return { status, created: status == 201, problems, body };
+  return { status, created: status === 201, problems, body };
 }
 
 /**
@@ -186,8 +186,8 @@ export function result<Body>(status: number, problems: string[], body: Body): Ap
  * @internal
  */
 export function problemsIn(body: unknown, failure: boolean): string[] {
-  if (typeof body == 'string') return failure && body.trim() ? [body.trim().slice(0, 500)] : [];
-  if (!body || typeof body != 'object') return [];
+  if (typeof body === 'string') return failure && body.trim() ? [body.trim().slice(0, 500)] : [];
+  if (!body || typeof body !== 'object') return [];
   const record = body as Record<string, unknown>;
   const listed = record.problems ?? record.errors ?? record.error ?? (failure ? record.message : undefined);
   if (listed === undefined || listed === null) return [];
@@ -195,11 +195,11 @@ export function problemsIn(body: unknown, failure: boolean): string[] {
 }
 
 function problemText(problem: unknown): string {
-  if (typeof problem == 'string') return problem;
-  if (problem && typeof problem == 'object') {
+  if (typeof problem === 'string') return problem;
+  if (problem && typeof problem === 'object') {
     const { row, field, message } = problem as Record<string, unknown>;
-    const text = typeof message == 'string' ? message : JSON.stringify(problem);
-    const where = [row !== undefined ? `row ${row}` : '', typeof field == 'string' ? field : ''].filter(Boolean).join(' ');
+    const text = typeof message === 'string' ? message : JSON.stringify(problem);
+    const where = [row !== undefined ? `row ${row}` : '', typeof field === 'string' ? field : ''].filter(Boolean).join(' ');
     return where ? `${where}: ${text}` : text;
   }
   return problem === undefined || problem === null ? '' : String(problem);

@@ -54,7 +54,7 @@ export class Reports {
     const rows: ReportRow[] = [];
     for (const window of reportWindows(report_type, campaign_slug, range)) {
       const { body } = await this.transport.send(this.spec(report_type, campaign_slug, window));
-      rows.push(...(parse(typeof body == 'string' ? body : '', { columns: true, skip_empty_lines: true, bom: true }) as ReportRow[]));
+      rows.push(...(parse(typeof body === 'string' ? body : '', { columns: true, skip_empty_lines: true, bom: true }) as ReportRow[]));
     }
     return rows;
   }

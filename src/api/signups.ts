@@ -85,7 +85,7 @@ export class Signups {
     if (send_auto_invite_email !== undefined) body.send_auto_invite_email = send_auto_invite_email;
     body.signup = signup;
     const answer = await this.transport.call<SignupLinks>({ method: 'POST', path: SIGNUPS_PATH, json: body });
-    const links = (answer.body && typeof answer.body == 'object' ? answer.body : {}) as Partial<SignupLinks>;
+    const links = (answer.body && typeof answer.body === 'object' ? answer.body : {}) as Partial<SignupLinks>;
     return { ...answer, share_url: links.share_url ?? '', dashboard_url: links.dashboard_url ?? '' };
   }
 
@@ -107,7 +107,7 @@ export class Signups {
       send: async (csv) => {
         const form = csvForm(csv, { campaign_slug, send_auto_invite_emails: String(invites ?? false) });
         const upload = await this.transport.send({ method: 'POST', path: UPLOAD_PATH, form, accept: [303] });
-        if (upload.status != 303) {
+        if (upload.status !== 303) {
           // A 200 here is "understood, problems noted" (a missing required column): nothing to download.
           const problems = problemsIn(upload.body, true).map((p) => this.transport.redact(p));
           const detail = problems.length ? `: ${problems.join('; ')}` : '';
@@ -129,8 +129,8 @@ export class Signups {
     const deadline = Date.now() + (options.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS);
     for (;;) {
       const answer = await this.transport.send({ method: 'GET', path: '' }, url);
-      if (answer.status == 200) {
-        const text = typeof answer.body == 'string' ? answer.body : '';
+      if (answer.status === 200) {
+        const text = typeof answer.body === 'string' ? answer.body : '';
         return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as SignupRow[];
       }
       if (Date.now() >= deadline) {
@@ -145,12 +145,12 @@ export class Signups {
 
 /** The download URL from the 303: the `Location` header, else the body's `url`, on the API's origin. */
 function downloadUrl(location: string | null, body: unknown, transport: Transport): string {
-  const fromBody = body && typeof body == 'object' ? (body as { url?: unknown }).url : undefined;
-  const raw = location ?? (typeof fromBody == 'string' ? fromBody : undefined);
+  const fromBody = body && typeof body === 'object' ? (body as { url?: unknown }).url : undefined;
+  const raw = location ?? (typeof fromBody === 'string' ? fromBody : undefined);
   if (!raw) throw new BuyapowaApiError('server_error', 'POST /api/signups/upload answered 303 without a download URL (no Location header, no "url" in the body)', { status: 303, body });
   const url = new URL(raw, transport.options.baseUrl);
   // The guide's example URL is http://; keep the path but stay on the configured origin (and its https).
   const base = new URL(transport.options.baseUrl);
-  if (url.hostname == base.hostname) return new URL(url.pathname + url.search, base).toString();
+  if (url.hostname === base.hostname) return new URL(url.pathname + url.search, base).toString();
   return url.toString();
 }

@@ -13,7 +13,7 @@ export interface ApiUser {
 /** A batch row for the email-only APIs: an email string or `{ email }`. */
 export type EmailRow = string | ApiUser;
 
-const asUser = (row: unknown) => (typeof row == 'string' ? { email: row } : row);
+const asUser = (row: unknown) => (typeof row === 'string' ? { email: row } : row);
 
 /** Posts `{ user }` as JSON, or email rows as an `Email` CSV, to one path. @internal */
 export class EmailEndpoint {

@@ -58,10 +58,10 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     enableDebug(o.debug);
     if (o.consent) setConsent(o.consent);
     // Only a host name is kept: this one is used by every later cookie write, consent changes included.
-    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain == 'string');
-    page.cookieDomain = (typeof o.cookieDomain == 'string' && o.cookieDomain) || page.cookieDomain;
+    check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain === 'string');
+    page.cookieDomain = (typeof o.cookieDomain === 'string' && o.cookieDomain) || page.cookieDomain;
     if (!page.listeningToConsent) {
-      onConsent((state) => (state == 'denied' ? clearReferral() : flush()));
+      onConsent((state) => (state === 'denied' ? clearReferral() : flush()));
       page.listeningToConsent = true;
     }
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
@@ -78,13 +78,13 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
     }
     if (stripped) history.replaceState(history.state, '', url);
     // Denied: nothing is stored, and what an earlier page stored is deleted.
-    if (getConsent() == 'denied') {
+    if (getConsent() === 'denied') {
       clearReferral();
       return null;
     }
     let current = readStoredReferral();
     const json = JSON.stringify(tokens);
-    if (json != '{}' && (!current || (o.attribution != 'first' && JSON.stringify(current.t) != json))) {
+    if (json !== '{}' && (!current || (o.attribution !== 'first' && JSON.stringify(current.t) !== json))) {
       current = newReferral(tokens, Date.now(), o.attributionDays! > 0 ? o.attributionDays : undefined);
       flush(current);
       log('debug', 'captureReferral: captured', tokens);
@@ -109,7 +109,7 @@ export function captureReferral(options?: CaptureOptions): StoredReferral | null
  * ```
  */
 export function getReferral(): StoredReferral | null {
-  return hasDom() && getConsent() != 'denied' ? readStoredReferral() : null;
+  return hasDom() && getConsent() !== 'denied' ? readStoredReferral() : null;
 }
 
 /**
@@ -145,7 +145,7 @@ function setCookie(value: string, maxAgeSeconds: number) {
 // the waiting cookie and tells the platform about the landing once.
 function flush(referral?: StoredReferral) {
   if (referral) remember(referral);
-  if (getConsent() != 'granted') return;
+  if (getConsent() !== 'granted') return;
   const page = session();
   const current = page.pendingReferral || readStoredReferral();
   const to = page.clickFor;

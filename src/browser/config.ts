@@ -70,10 +70,10 @@ export interface ResolvedConfig extends BuyapowaConfig {
  */
 function checkUrl(given: unknown): { url: URL } | { problem: string } {
   const wrong = (note?: string) => ({ problem: fieldProblem('url', given, note) });
-  if (typeof given != 'string') return wrong();
+  if (typeof given !== 'string') return wrong();
   if (isPlaceholder(given)) return wrong('placeholder');
   const text = given.trim();
-  const pageScheme = typeof location == 'object' ? location.protocol : 'https:';
+  const pageScheme = typeof location === 'object' ? location.protocol : 'https:';
   let url: URL;
   try {
     url = new URL(/^https?:\/\//.test(text) ? text : (/^\/\//.test(text) ? pageScheme : 'https:') + '//' + text.replace(/^\/\//, ''));
@@ -102,22 +102,22 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   if (config != null && !fields) throw browserError('invalid_config', where, fieldProblem('config', config));
   const checkedUrl = checkUrl(c.url);
   if ('problem' in checkedUrl) problems.push(checkedUrl.problem);
-  const market = typeof c.market == 'string' ? c.market.trim() : '';
+  const market = typeof c.market === 'string' ? c.market.trim() : '';
   if (!market || isPlaceholder(market)) problems.push(fieldProblem('market', c.market, market && 'placeholder'));
   const relay = c.relay ?? session().relay;
-  if (relay != null && !(typeof relay == 'string' && /^(\/|https?:\/\/)/.test(relay)))
+  if (relay != null && !(typeof relay === 'string' && /^(\/|https?:\/\/)/.test(relay)))
     problems.push(fieldProblem('relay', relay));
   const optionProblem = check && check(c);
   if (optionProblem) problems.push(optionProblem);
   if (problems[0] || !('url' in checkedUrl)) throw browserError('invalid_config', where, problems);
   enableDebug(c.debug);
   const origin = checkedUrl.url.origin;
-  return { ...c, market, origin, base: origin, sendTo: typeof relay == 'string' ? relay.replace(/\/+$/, '') : origin };
+  return { ...c, market, origin, base: origin, sendTo: typeof relay === 'string' ? relay.replace(/\/+$/, '') : origin };
 }
 
 /** The `track` check of `trackUrl`. @internal */
 export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
-  c.trackUrl != null && !(typeof c.trackUrl == 'string' && /^https?:\/\//.test(c.trackUrl)) && fieldProblem('trackUrl', c.trackUrl);
+  c.trackUrl != null && !(typeof c.trackUrl === 'string' && /^https?:\/\//.test(c.trackUrl)) && fieldProblem('trackUrl', c.trackUrl);
 
 /**
  * The market of a URL on the platform's own domain, `https://{market}.co-buying.com` or
@@ -134,4 +134,4 @@ export const endpointOf = (c: ResolvedConfig): string => c.trackUrl || c.sendTo 
 
 /** The `embedReferAFriend` check of `timeout`: milliseconds, as a number or a numeric string. @internal */
 export const checkTimeout = (c: BuyapowaConfig): string | false =>
-  c.timeout != null && !((typeof c.timeout == 'number' || typeof c.timeout == 'string') && +c.timeout > 0) && fieldProblem('timeout', c.timeout);
+  c.timeout != null && !((typeof c.timeout === 'number' || typeof c.timeout === 'string') && +c.timeout > 0) && fieldProblem('timeout', c.timeout);

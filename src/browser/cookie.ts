@@ -16,5 +16,5 @@ export function readCookie(name: string): string | undefined {
  * (0 removes it), on `domain` when given (else host-only). @internal
  */
 export function writeRawCookie(name: string, value: string, maxAgeSeconds: number, domain?: string): void {
-  document.cookie = `${name}=${value};path=/;SameSite=Lax;max-age=${maxAgeSeconds}${domain ? ';domain=' + domain : ''}${location.protocol == 'https:' ? ';Secure' : ''}`;
+  document.cookie = `${name}=${value};path=/;SameSite=Lax;max-age=${maxAgeSeconds}${domain ? ';domain=' + domain : ''}${location.protocol === 'https:' ? ';Secure' : ''}`;
 }

@@ -31,7 +31,7 @@ export function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
 function isSameSite(origin: string): boolean {
   const url = new URL(origin);
   const site = ('.' + url.hostname).replace(/^\.[^.]+(?=\.[^.]+\.)/, '');
-  return url.protocol == location.protocol && ('.' + location.hostname).endsWith(site);
+  return url.protocol === location.protocol && ('.' + location.hostname).endsWith(site);
 }
 
 /**

@@ -22,7 +22,7 @@ export type LoginValue = string | number | boolean;
  * field. A `source` that is not an object reads as undefined.
  */
 function readField(source: unknown, key: string): unknown {
-  if (source === null || (typeof source != 'object' && typeof source != 'function')) return undefined;
+  if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
   try {
     return (source as Record<string, unknown>)[key];
   } catch {
@@ -40,12 +40,12 @@ export function asBuyapowaError(thrown: unknown): BuyapowaError {
   return browserError('invalid_config', WHERE, process.env.NODE_ENV !== 'production' ? EMBED.unreadable : '');
 }
 
-const isElement = (value: unknown): value is HTMLElement => typeof value == 'object' && value !== null && value instanceof HTMLElement;
+const isElement = (value: unknown): value is HTMLElement => typeof value === 'object' && value !== null && value instanceof HTMLElement;
 
 /** An element option: an element, the id of one (null when no such element), or a BuyapowaError. */
 function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
   if (isElement(value)) return value;
-  if (typeof value == 'string') return document.getElementById(value);
+  if (typeof value === 'string') return document.getElementById(value);
   throw browserError('invalid_config', WHERE, fieldProblem(field, value));
 }
 
@@ -67,9 +67,9 @@ export function findContainer(value: unknown): HTMLElement {
 export function checkEmbedOptions(config: BuyapowaConfig): string | false {
   const timeout = readField(config, 'timeout');
   const title = readField(config, 'title');
-  const ms = typeof timeout == 'number' || typeof timeout == 'string' ? Number(timeout) : NaN;
+  const ms = typeof timeout === 'number' || typeof timeout === 'string' ? Number(timeout) : NaN;
   if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return fieldProblem('timeout', timeout, '', 'timeout:embed');
-  if (title != null && typeof title != 'string') return fieldProblem('title', title);
+  if (title != null && typeof title !== 'string') return fieldProblem('title', title);
   return false;
 }
 
@@ -80,14 +80,14 @@ export function checkEmbedOptions(config: BuyapowaConfig): string | false {
  */
 export function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
   const slug = readField(params, 'campaign');
-  const campaign = typeof slug == 'string' ? slug.trim() : '';
+  const campaign = typeof slug === 'string' ? slug.trim() : '';
   if (!SLUG.test(campaign)) throw browserError('invalid_config', WHERE, fieldProblem('campaign', slug));
   const login: Record<string, LoginValue> = {};
-  const names = typeof params == 'object' && params !== null ? Object.keys(params) : [];
+  const names = typeof params === 'object' && params !== null ? Object.keys(params) : [];
   for (const name of names) {
-    if (name == 'campaign') continue;
+    if (name === 'campaign') continue;
     const value = readField(params, name);
-    if (typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean') login[name] = value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') login[name] = value;
     else if (value != null)
       log('warn', browserError('invalid_config', WHERE, fieldProblem(name, value, 'not sent', 'login')).message);
   }

@@ -127,11 +127,11 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
 
   /** Ends the embed once: removes the iframe, listeners and timers; a failure shows the error container. */
   function end(next: 'failed' | 'destroyed', error: BuyapowaError) {
-    if (state == 'failed' || state == 'destroyed') return;
-    const wasStarting = state == 'starting';
+    if (state === 'failed' || state === 'destroyed') return;
+    const wasStarting = state === 'starting';
     state = next;
     cleanUp();
-    if (next == 'failed') {
+    if (next === 'failed') {
       showErrorBox(errorBox);
       log('error', error.message);
     }
@@ -144,7 +144,7 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
   const destroy = () => end('destroyed', error('destroyed'));
   /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
   const shown = (result: EmbedReady) => {
-    if (state != 'starting') return false;
+    if (state !== 'starting') return false;
     state = 'shown';
     resolveReady(result);
     return true;
@@ -182,19 +182,19 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       timers.clear();
       stopListening();
       frame.remove();
-      if (embedsByContainer.get(container) == destroy) embedsByContainer.delete(container);
+      if (embedsByContainer.get(container) === destroy) embedsByContainer.delete(container);
     };
     embedsByContainer.set(container, destroy);
 
     // `timeout` is checked: milliseconds, as a number or a numeric string.
     armFailureTimers(frame, timers, Number(settings.timeout) || DEFAULT_TIMEOUT_MS, {
-      isStarting: () => state == 'starting',
+      isStarting: () => state === 'starting',
       noHandshake: () => handleMissingHandshake(settings.origin, spoke),
       fail,
       shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log('warn', process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome == 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`);
+        log('warn', process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome === 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`);
       },
     });
     container.append(frame);
@@ -236,7 +236,7 @@ function allowedFeatures(): string {
   } catch {
     known = undefined;
   }
-  return WANTED_FEATURES.filter((feature) => (known ? known.includes(feature) : feature != 'web-share' || 'share' in navigator)).join('; ');
+  return WANTED_FEATURES.filter((feature) => (known ? known.includes(feature) : feature !== 'web-share' || 'share' in navigator)).join('; ');
 }
 
 function createFrame(title: string, src: string): HTMLIFrameElement {
@@ -289,12 +289,12 @@ interface CampaignListener {
 /** Listens to the campaign iframe only: exact origin, its window, this embed's channel. Returns the stop. */
 function listenToCampaign(frame: HTMLIFrameElement, origin: string, channel: string, on: CampaignListener): () => void {
   const onMessage = ({ origin: from, source, data }: MessageEvent) => {
-    if (from != origin || !source || source != frame.contentWindow) return;
+    if (from !== origin || !source || source !== frame.contentWindow) return;
     on.spoke();
-    if (typeof data != 'object' || data === null || data.channel != channel) return;
-    if (data.type == 'ready') on.ready(source as Window);
-    if (data.type == 'resize' && typeof data.height == 'number') on.resize(data.height);
-    if (data.type == 'error') on.error(typeof data.message == 'string' ? data.message : String(data.code));
+    if (typeof data !== 'object' || data === null || data.channel !== channel) return;
+    if (data.type === 'ready') on.ready(source as Window);
+    if (data.type === 'resize' && typeof data.height === 'number') on.resize(data.height);
+    if (data.type === 'error') on.error(typeof data.message === 'string' ? data.message : String(data.code));
   };
   addEventListener('message', onMessage);
   return () => removeEventListener('message', onMessage);
@@ -342,7 +342,7 @@ function armFailureTimers(frame: HTMLIFrameElement, timers: FailureTimers, timeo
     if (on.isStarting())
       timers.after(HANDSHAKE_AFTER_LOAD_MS, () =>
         on.noHandshake().then((outcome) => {
-          if (outcome == 'unreachable') on.fail('frame_failed', 'unreachable');
+          if (outcome === 'unreachable') on.fail('frame_failed', 'unreachable');
           else on.shownWithoutHandshake(outcome);
         }),
       );

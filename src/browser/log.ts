@@ -17,9 +17,9 @@ function linesOf(error: Error): string[] {
  * @internal
  */
 export function log(level: 'error' | 'warn' | 'debug', message: string, detail: unknown = ''): void {
-  if (level == 'debug' && !session().debug) return;
+  if (level === 'debug' && !session().debug) return;
   try {
-    const method = level == 'debug' ? 'info' : level;
+    const method = level === 'debug' ? 'info' : level;
     if (detail instanceof Error) for (const line of linesOf(detail)) console[method](`[Buyapowa] ${message}: ${line}`);
     else console[method]('[Buyapowa] ' + message, detail);
   } catch {

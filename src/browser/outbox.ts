@@ -57,9 +57,9 @@ function report(waiting: Map<string, (result: TrackResult) => void>, entry: Outb
   const result: TrackResult = { status, order, id, reason };
   const settle = waiting.get(id);
   // Each retry is a debug line; only a caller still waiting gets (and the page hears) `queued`.
-  if (status == 'queued') log('debug', `order ${order}: ${reason}, retry in ${retryInMs} ms`);
-  if (status == 'queued' && !settle) return;
-  log(status == 'delivered' ? 'debug' : status == 'queued' ? 'warn' : 'error', `order ${order}: ${status} (${reason})`);
+  if (status === 'queued') log('debug', `order ${order}: ${reason}, retry in ${retryInMs} ms`);
+  if (status === 'queued' && !settle) return;
+  log(status === 'delivered' ? 'debug' : status === 'queued' ? 'warn' : 'error', `order ${order}: ${status} (${reason})`);
   dispatchEvent(new CustomEvent('buyapowa:' + status, { detail: result }));
   waiting.delete(id);
   settle?.(result);
@@ -75,9 +75,9 @@ function pageOutbox(): Outbox {
     // Once the session is reset (a new page, in tests), this outbox reads nothing and writes
     // nothing: its timers and late answers cannot touch the new page's outbox.
     store: {
-      get: async (key) => (session() == page ? getItem(key) : null),
-      set: async (key, value) => void (session() == page && setItem(key, value)),
-      remove: async (key) => void (session() == page && removeItem(key)),
+      get: async (key) => (session() === page ? getItem(key) : null),
+      set: async (key, value) => void (session() === page && setItem(key, value)),
+      remove: async (key) => void (session() === page && removeItem(key)),
     },
     outboxKey: OUTBOX_KEY,
     ledgerKey: LEDGER_KEY,

@@ -32,7 +32,7 @@ function persist(key: string, value: string): boolean {
 /** Writes a key to localStorage when consent is granted and storage works, else to memory. @internal */
 export function setItem(key: string, value: string): void {
   const memory = memoryOf();
-  if (getConsent() == 'granted' && persist(key, value)) memory.delete(key);
+  if (getConsent() === 'granted' && persist(key, value)) memory.delete(key);
   else memory.set(key, value);
 }
 

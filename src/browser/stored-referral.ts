@@ -16,5 +16,5 @@ export function readStoredReferral(): StoredReferral | null {
     if (raw && !referral) log('debug', 'the stored referral is expired or not a referral; ignored');
     return referral;
   });
-  return cookie && mirror && cookie.at == mirror.at ? mirror : cookie || mirror;
+  return cookie && mirror && cookie.at === mirror.at ? mirror : cookie || mirror;
 }

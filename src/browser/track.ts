@@ -41,7 +41,7 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
       const { fields, errors, warnings } = checkConversion(conversion);
       browserError('invalid_conversion', 'track', warnings).problems.forEach((w) => log('warn', w));
       if (errors[0]) throw browserError('invalid_conversion', 'track', process.env.NODE_ENV !== 'production' ? errors.map((p) => p + NOTHING_SENT) : errors);
-      const event = conversionEvent(uuid(), c.market, fields, getConsent() == 'denied' ? null : readStoredReferral(), pagePath());
+      const event = conversionEvent(uuid(), c.market, fields, getConsent() === 'denied' ? null : readStoredReferral(), pagePath());
       log('debug', 'track: conversion', event);
       resolve(deliver({ event, url: endpointOf(c), due: 0 }));
     }).catch((error) => {
@@ -64,5 +64,5 @@ export function track(config: BuyapowaConfig, conversion: Conversion): Promise<T
 export function flushConversions(config?: Pick<BuyapowaConfig, 'market'>): void {
   // Read safely: a throwing getter or a Proxy flushes every market instead of throwing.
   const market = readFields(config)?.market;
-  if (hasDom()) flushConversionsNow(typeof market == 'string' ? market : undefined);
+  if (hasDom()) flushConversionsNow(typeof market === 'string' ? market : undefined);
 }

@@ -67,10 +67,10 @@ const report = (list: string[], key: string, value: unknown, note?: string, id?:
 
 /** A value sent as text, trimmed; `undefined` for what has no text form (objects, Symbols, functions). */
 const textOf = (value: unknown): string | undefined =>
-  typeof value == 'string' || typeof value == 'number' || typeof value == 'boolean' || typeof value == 'bigint' ? String(value).trim() : undefined;
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value).trim() : undefined;
 
 /** The placeholder note for a value that still holds one, else none. */
-const placeholderNote = (value: unknown): string | undefined => (typeof value == 'string' && isPlaceholder(value) ? 'placeholder' : undefined);
+const placeholderNote = (value: unknown): string | undefined => (typeof value === 'string' && isPlaceholder(value) ? 'placeholder' : undefined);
 
 /**
  * Names a field the guide does not know: a spelling of a known field that differs only in case
@@ -93,17 +93,17 @@ function renameUnknownFields(given: Record<string, unknown>, signed: string[], w
 
 /** The value of an unsigned field as it is sent, or `undefined` to leave it out (with a warning). */
 function normalise(key: string, value: unknown, text: string, warnings: string[]): unknown {
-  if (key == 'marketing_opt_in') {
+  if (key === 'marketing_opt_in') {
     // Unrecognised: left out, which the platform reads as false.
     return looseOptInFlag(text) ?? report(warnings, key, value, 'left out');
   }
-  if (key == 'order_value') {
-    const amount = looseMoneyAmount(typeof value == 'number' ? value : text);
+  if (key === 'order_value') {
+    const amount = looseMoneyAmount(typeof value === 'number' ? value : text);
     if (amount !== undefined) return amount;
     report(warnings, key, value, 'sent as given');
     return text;
   }
-  return key == 'signature' ? text.toLowerCase() : text;
+  return key === 'signature' ? text.toLowerCase() : text;
 }
 
 /** Voucher codes trimmed, empty ones left out; `undefined` (the field left out) when none is left. */
@@ -134,7 +134,7 @@ export function checkFields(input: Conversion): CheckedConversion {
     return { fields, errors, warnings, signed: [] };
   }
   const signedKeys = given.signed_keys;
-  const signed = typeof signedKeys == 'string' && !isPlaceholder(signedKeys) ? signedKeyList(signedKeys) : [];
+  const signed = typeof signedKeys === 'string' && !isPlaceholder(signedKeys) ? signedKeyList(signedKeys) : [];
   try {
     renameUnknownFields(given, signed, warnings);
     for (const key in given) {
@@ -143,19 +143,19 @@ export function checkFields(input: Conversion): CheckedConversion {
       if (value == null || text === '') continue;
       if (text && isPlaceholder(text)) {
         // Required fields are reported below, as missing.
-        if (key != 'order_number' && key != 'customer_email') report(warnings, key, value, 'placeholder left out', key == 'order_value' || key == 'marketing_opt_in' ? key : 'own');
+        if (key !== 'order_number' && key !== 'customer_email') report(warnings, key, value, 'placeholder left out', key === 'order_value' || key === 'marketing_opt_in' ? key : 'own');
         continue;
       }
       const isSigned = signed.includes(key);
       let sent: unknown;
-      if (key == 'voucher_codes' && Array.isArray(value)) {
+      if (key === 'voucher_codes' && Array.isArray(value)) {
         const codes = Array.from(value as unknown[]);
         if (codes.every((code) => textOf(code) != null)) sent = isSigned ? codes : cleanCodes(codes);
         else report(errors, key, value);
       } else if (text == null) report(errors, key, value, '', 'string');
       // Signed: as given; a BigInt has no JSON form, so it goes as its digits.
-      else if (isSigned) sent = typeof value == 'bigint' ? text : value;
-      else if (key == 'voucher_codes') sent = cleanCodes(text.split(','));
+      else if (isSigned) sent = typeof value === 'bigint' ? text : value;
+      else if (key === 'voucher_codes') sent = cleanCodes(text.split(','));
       else sent = normalise(key, value, text, warnings);
       if (sent !== undefined) fields[key] = sent;
     }

@@ -36,7 +36,7 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * `jane@example.com`, at most 254 characters. The length is checked first, so no input can
  * make it slow. @internal
  */
-export const isEmailAddress = (value: unknown): boolean => typeof value == 'string' && value.length <= EMAIL_MAX_LENGTH && EMAIL.test(value);
+export const isEmailAddress = (value: unknown): boolean => typeof value === 'string' && value.length <= EMAIL_MAX_LENGTH && EMAIL.test(value);
 
 /** An amount as the guide writes it: `XX.YY` without a currency symbol (cents optional). */
 const MONEY = /^\d+(\.\d{1,2})?$/;
@@ -47,11 +47,11 @@ const MONEY = /^\d+(\.\d{1,2})?$/;
  * `"$12"`, `-1`): the strict rule of the API client, whose callers are programs. @internal
  */
 export function moneyAmount(value: unknown): string | undefined {
-  if (typeof value == 'number') {
+  if (typeof value === 'number') {
     const cents = Math.round(value * 100);
     return Number.isFinite(value) && value >= 0 && Math.abs(value * 100 - cents) < 1e-6 ? (cents / 100).toFixed(2) : undefined;
   }
-  return typeof value == 'string' && MONEY.test(value.trim()) ? Number(value.trim()).toFixed(2) : undefined;
+  return typeof value === 'string' && MONEY.test(value.trim()) ? Number(value.trim()).toFixed(2) : undefined;
 }
 
 /**
@@ -62,7 +62,7 @@ export function moneyAmount(value: unknown): string | undefined {
  * the relay, which send an unreadable amount as given (the platform reports it). @internal
  */
 export function looseMoneyAmount(value: unknown): string | undefined {
-  const amount = typeof value == 'number' ? value.toFixed(2) : typeof value == 'string' ? value.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '') : '';
+  const amount = typeof value === 'number' ? value.toFixed(2) : typeof value === 'string' ? value.replace(/[\s$£€¥]|^[A-Z]{3}|[A-Z]{3}$/g, '') : '';
   return MONEY.test(amount) ? (+amount).toFixed(2) : undefined;
 }
 
@@ -88,7 +88,7 @@ export const looseOptInFlag = (text: string): 'true' | 'false' | undefined =>
  * @internal
  */
 export const signedKeyList = (value: unknown): string[] =>
-  typeof value == 'string' ? value.split(',').map((key) => key.trim()).filter((key) => key) : [];
+  typeof value === 'string' ? value.split(',').map((key) => key.trim()).filter((key) => key) : [];
 
 /**
  * A copy of the own enumerable string-keyed fields of `value`, without a prototype (so a field
@@ -97,7 +97,7 @@ export const signedKeyList = (value: unknown): string[] =>
  * @internal
  */
 export function readFields(value: unknown): Record<string, unknown> | undefined {
-  if (!value || typeof value != 'object') return undefined;
+  if (!value || typeof value !== 'object') return undefined;
   try {
     const copy: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(value as object)) copy[key] = (value as Record<string, unknown>)[key];
@@ -114,7 +114,7 @@ const looseName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9
  * The guide's name for a misspelled conversion field that differs only in case or separators
  * (`orderNumber`, `ordervalue`, `Customer-Email`), or `undefined`. @internal
  */
-export const conversionFieldFor = (name: string): string | undefined => CONVERSION_FIELDS.find((known) => looseName(known) == looseName(name));
+export const conversionFieldFor = (name: string): string | undefined => CONVERSION_FIELDS.find((known) => looseName(known) === looseName(name));
 
 /**
  * A placeholder of the integration guide's snippets left in a value: `{{market}}`,

@@ -16,9 +16,9 @@ const QUOTED_MAX_LENGTH = 60;
  */
 export function received(value: unknown): string {
   try {
-    if (typeof value == 'string') return JSON.stringify(value.length > QUOTED_MAX_LENGTH ? value.slice(0, QUOTED_MAX_LENGTH) + '…' : value);
-    if (typeof value == 'function') return 'a function';
-    if (value && typeof value == 'object') return Array.isArray(value) ? 'a list' : 'an object';
+    if (typeof value === 'string') return JSON.stringify(value.length > QUOTED_MAX_LENGTH ? value.slice(0, QUOTED_MAX_LENGTH) + '…' : value);
+    if (typeof value === 'function') return 'a function';
+    if (value && typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
     return String(value);
   } catch {
     // Array.isArray throws on a revoked Proxy.
@@ -127,9 +127,9 @@ export const signedKeysMissing = (key: string, signedKeys: unknown): string => p
 
 /** What the embed says after `embedReferAFriend: campaign "…" at …` when it fails with `code`. @internal */
 export function embedMessage(code: string, detail?: string | number): string {
-  if (code == 'timeout') return ` did not answer within ${detail} ms`;
-  if (code == 'campaign_not_found') return ': ' + detail;
-  if (code == 'frame_failed') return detail == 'unreachable' ? ' is unreachable' : ' failed to load';
+  if (code === 'timeout') return ` did not answer within ${detail} ms`;
+  if (code === 'campaign_not_found') return ': ' + detail;
+  if (code === 'frame_failed') return detail === 'unreachable' ? ' is unreachable' : ' failed to load';
   return ': destroyed before it was ready';
 }
 

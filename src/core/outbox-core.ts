@@ -68,20 +68,20 @@ export const retryDelay = (attempt: number, retryAfter: string | null, now?: num
 
 /** A stored entry the core can work with; anything else is discarded. @internal */
 export function isOutboxEntry(value: unknown): value is OutboxEntry {
-  if (!isRecord(value) || !isRecord(value.event) || typeof value.url != 'string' || typeof value.due != 'number') return false;
+  if (!isRecord(value) || !isRecord(value.event) || typeof value.url !== 'string' || typeof value.due !== 'number') return false;
   const event = value.event;
   const order = isRecord(event.conversion) ? event.conversion.order_number : undefined;
   return (
-    typeof event.event_id == 'string' &&
-    typeof event.market == 'string' &&
-    typeof event.created_at == 'number' &&
-    (event.attempt === undefined || typeof event.attempt == 'number') &&
-    (typeof order == 'string' || typeof order == 'number')
+    typeof event.event_id === 'string' &&
+    typeof event.market === 'string' &&
+    typeof event.created_at === 'number' &&
+    (event.attempt === undefined || typeof event.attempt === 'number') &&
+    (typeof order === 'string' || typeof order === 'number')
   );
 }
 
 const OUTBOX_FULL = 'the outbox is full';
-const isLedgerKey = (value: unknown): value is string => typeof value == 'string';
+const isLedgerKey = (value: unknown): value is string => typeof value === 'string';
 
 
 
@@ -100,15 +100,15 @@ function batchAnswers(entries: OutboxEntry[], whole: PlatformAnswer): Answered[]
   const { status, answer } = whole;
   const outcome = outcomeOf(status);
   // One conversion, or a fault of the whole request (to retry, or a missing endpoint): the whole answer is each one's.
-  if (entries.length == 1 || outcome == 'retry' || outcome == 'config') return entries.map((entry) => ({ entry, ...whole }));
-  const results = outcome == 'delivered' && answer.status == 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
+  if (entries.length === 1 || outcome === 'retry' || outcome === 'config') return entries.map((entry) => ({ entry, ...whole }));
+  const results = outcome === 'delivered' && answer.status === 'batch' && Array.isArray(answer.results) ? answer.results.filter(isRecord) : null;
   return entries.map((entry): Answered => {
     if (!results) return { entry, status: 0, retryAfter: null, answer: {}, resend: true };
     const result = results.find((r) => r.event_id === entry.event.event_id);
     return {
       entry,
-      status: result && typeof result.status == 'number' ? result.status : 0,
-      retryAfter: result && typeof result.retry_after == 'string' ? result.retry_after : null,
+      status: result && typeof result.status === 'number' ? result.status : 0,
+      retryAfter: result && typeof result.retry_after === 'string' ? result.retry_after : null,
       answer: result && isRecord(result.body) ? result.body : {},
     };
   });
@@ -173,7 +173,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Reports final and retry outcomes; refused or given up orders leave the ledger, so a corrected one can be tracked. */
   async function settle(outcomes: Array<[OutboxEntry, OutboxStatus, string, number?]>): Promise<void> {
     const forget = outcomes
-      .filter(([, status]) => status == 'rejected' || status == 'failed')
+      .filter(([, status]) => status === 'rejected' || status === 'failed')
       .map(([entry]) => orderKey(entry.event.market, entry.event.conversion.order_number + ''));
     if (forget.length) {
       const ledger = await readLedger();
@@ -201,14 +201,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       const outcome = outcomeOf(status);
       const reason = answer.status || (status ? 'HTTP ' + status : 'network error');
-      const config = outcome == 'config';
+      const config = outcome === 'config';
       // A missing endpoint says nothing about the conversion: the attempt is not counted (only
       // its age gives it up), and it waits a minute, unbeaconed, unless a page has another endpoint.
       const attempts = (entry.event.attempt || 0) - +config;
       const after = config ? '60' : retryAfter;
       const givenUp = attempts >= MAX_ATTEMPTS || now - entry.event.created_at > MAX_AGE_MS;
       const stored = entries.get(id);
-      if ((outcome == 'retry' || config) && !givenUp) {
+      if ((outcome === 'retry' || config) && !givenUp) {
         if (config) options.configError?.(entry.url, reason);
         const key = attempts + ' ' + after;
         const delay = delays.get(key) ?? retryDelay(attempts, after, now);
@@ -217,7 +217,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         outcomes.push([entry, 'queued', reason, delay]);
       } else {
         entries.delete(id);
-        if (outcome == 'retry' || config) outcomes.push([entry, 'failed', reason + ', given up']);
+        if (outcome === 'retry' || config) outcomes.push([entry, 'failed', reason + ', given up']);
         else outcomes.push([entry, outcome, reason]);
       }
     }
@@ -234,11 +234,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const allowed = !options.maySend || options.maySend();
     for (const entry of entries.values()) {
       const id = entry.event.event_id;
-      if (!allowed || inFlight.has(id) || (market && entry.event.market != market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
+      if (!allowed || inFlight.has(id) || (market && entry.event.market !== market) || (sentHere.get(id) || 0) >= sendsPerPage) continue;
       // Kept for a missing endpoint, and this page has another for its market: it goes there now.
       // Still one entry, one event_id: never in flight twice.
       const here = options.endpointFor?.(entry.event.market);
-      if (entry.dead && here && here != entry.url) {
+      if (entry.dead && here && here !== entry.url) {
         Object.assign(entry, { url: here, dead: false, due: 0 });
         changed = true;
       }
@@ -285,7 +285,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   function flush(market?: string): Promise<void> {
     if (queuedPass) {
-      if (queuedPass.market != market) queuedPass.market = undefined; // two different requests: all markets
+      if (queuedPass.market !== market) queuedPass.market = undefined; // two different requests: all markets
       return queue.then(() => {});
     }
     const request: { market?: string } = { market };

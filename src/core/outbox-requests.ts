@@ -46,7 +46,7 @@ export async function postEvent(url: string, body: string, keepalive: boolean): 
  * Bytes of a body as sent (UTF-8): keepalive and batch limits count bytes, not characters. Where
  * a sandbox has no TextEncoder, 3 bytes per UTF-16 unit: an upper bound, so limits still hold. @internal
  */
-export const byteLength = (body: string): number => (typeof TextEncoder == 'function' ? new TextEncoder().encode(body).length : body.length * 3);
+export const byteLength = (body: string): number => (typeof TextEncoder === 'function' ? new TextEncoder().encode(body).length : body.length * 3);
 
 /** The entries of one request to one track URL, with their bodies. @internal */
 export interface TrackRequest<Entry> {
@@ -60,7 +60,7 @@ const BATCH_OPEN = '{"v":1,"type":"batch","events":[';
 const BATCH_CLOSE = ']}';
 
 /** The body of a request: one conversion as it is, several as a batch. @internal */
-export const requestBody = (bodies: string[]): string => (bodies.length == 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
+export const requestBody = (bodies: string[]): string => (bodies.length === 1 ? bodies[0] : BATCH_OPEN + bodies.join(',') + BATCH_CLOSE);
 
 /**
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}

@@ -63,7 +63,7 @@ export const newReferral = (tokens: Record<string, string>, at: number, days = D
 export function parseReferral(raw: string | null | undefined, keepExpired?: boolean): StoredReferral | null {
   let value: unknown;
   try {
-    value = JSON.parse(raw![0] == '%' ? decodeURIComponent(raw!) : raw!);
+    value = JSON.parse(raw![0] === '%' ? decodeURIComponent(raw!) : raw!);
   } catch {
     return null;
   }
@@ -96,8 +96,8 @@ function isStoredReferral(value: unknown): value is StoredReferral {
     isRecord(value) &&
     value.v === 1 &&
     isRecord(value.t) &&
-    Object.values(value.t).every((token) => typeof token == 'string') &&
-    typeof value.at == 'number' &&
-    typeof value.exp == 'number'
+    Object.values(value.t).every((token) => typeof token === 'string') &&
+    typeof value.at === 'number' &&
+    typeof value.exp === 'number'
   );
 }

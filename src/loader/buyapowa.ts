@@ -39,7 +39,7 @@ export function runTrack(market?: string, endpoint?: string): void {
 }
 
 /** Whether an earlier page left conversions to send: stored calls, or an outbox with entries. @internal */
-export const hasWaitingConversions = (): boolean => !!readCalls() || (getItem(OUTBOX_KEY) || '[]') != '[]';
+export const hasWaitingConversions = (): boolean => !!readCalls() || (getItem(OUTBOX_KEY) || '[]') !== '[]';
 
 /** `track` of the script tag: checked and written down now, sent by the track chunk. */
 function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackResult> {
@@ -48,7 +48,7 @@ function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackRes
       if (!hasDom()) throw new BuyapowaError('unsupported_environment', 'track: there is no document here; call it in the browser');
       const c = resolveConfig(config, 'track', checkTrackUrl);
       if (c.consent) setConsent(c.consent);
-      const referral: StoredReferral | null = getConsent() == 'denied' ? null : readStoredReferral();
+      const referral: StoredReferral | null = getConsent() === 'denied' ? null : readStoredReferral();
       const call = { id: uuid(), at: Date.now(), page: pagePath(), market: c.market, url: endpointOf(c), referral, conversion };
       addCall({ call, resolve, reject });
       runTrack();
@@ -63,7 +63,7 @@ function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackRes
 function showErrorBox(config: BuyapowaConfig) {
   try {
     const given = config.errorContainer;
-    const box = typeof given == 'string' ? document.getElementById(given) : given;
+    const box = typeof given === 'string' ? document.getElementById(given) : given;
     if (box) {
       box.hidden = false;
       box.style.display = 'block';

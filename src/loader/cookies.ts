@@ -12,7 +12,7 @@ interface Converter {
 }
 
 const defaultConverter: Converter = {
-  read: (value) => (value[0] == '"' ? value.slice(1, -1) : value).replace(/(%[\dA-F]{2})+/gi, decodeURIComponent),
+  read: (value) => (value[0] === '"' ? value.slice(1, -1) : value).replace(/(%[\dA-F]{2})+/gi, decodeURIComponent),
   write: (value) => encodeURIComponent(value).replace(/%(2[346BF]|3[AC-F]|40|5[BDE]|60|7[BCD])/g, decodeURIComponent),
 };
 
@@ -20,7 +20,7 @@ const defaultConverter: Converter = {
 function jar(converter: Converter, defaults: Attributes) {
   function set(name: string, value: string, attributes?: Attributes): void {
     const all: Attributes = { ...defaults, ...attributes };
-    if (typeof all.expires == 'number') all.expires = new Date(Date.now() + all.expires * 864e5);
+    if (typeof all.expires === 'number') all.expires = new Date(Date.now() + all.expires * 864e5);
     if (all.expires instanceof Date) all.expires = all.expires.toUTCString();
     let text = '';
     for (const key in all) if (all[key]) text += '; ' + key + (all[key] === true ? '' : '=' + String(all[key]).split(';')[0]);
@@ -33,7 +33,7 @@ function jar(converter: Converter, defaults: Attributes) {
       for (const pair of document.cookie ? document.cookie.split('; ') : []) {
         const [key, ...rest] = pair.split('=');
         try {
-          if (decodeURIComponent(key) == name) return converter.read(rest.join('='), name);
+          if (decodeURIComponent(key) === name) return converter.read(rest.join('='), name);
         } catch {
           // a cookie whose name is not URI-encoded: not ours
         }

@@ -41,7 +41,7 @@ export function loadChunk(name: string, outcome: string): Promise<ChunkApi> {
     const script = document.createElement('script');
     const src = new URL(file, base || location.href).href;
     const failed = () => {
-      if (waiting[name] != resolve) return;
+      if (waiting[name] !== resolve) return;
       delete waiting[name];
       delete loads[name];
       script.remove();

@@ -16,11 +16,11 @@ import { registerChunk } from './registry';
 /** A stored call this chunk can send; anything else is dropped. */
 const isCall = (value: unknown): value is PendingCall =>
   isRecord(value) &&
-  typeof value.id == 'string' &&
-  typeof value.at == 'number' &&
-  typeof value.page == 'string' &&
-  typeof value.market == 'string' &&
-  typeof value.url == 'string' &&
+  typeof value.id === 'string' &&
+  typeof value.at === 'number' &&
+  typeof value.page === 'string' &&
+  typeof value.market === 'string' &&
+  typeof value.url === 'string' &&
   (value.referral === null || isRecord(value.referral));
 
 /** Calls being handed over by this page, so a second run does not take them twice. */

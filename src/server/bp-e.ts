@@ -10,15 +10,15 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The AES-256 key: the first 32 characters of the auth token, as bytes. */
 function keyOf(authToken: unknown, where: string): Uint8Array {
-  if (typeof authToken != 'string')
+  if (typeof authToken !== 'string')
     throw new BuyapowaError('invalid_config', `${where}: ` + problem('authToken', "your market's auth token (a string of at least 32 characters)", authToken));
   const head = authToken.slice(0, 32);
   const key = new TextEncoder().encode(head);
-  if (head.length < 32 || key.length != 32)
+  if (head.length < 32 || key.length !== 32)
     throw new BuyapowaError(
       'invalid_config',
       `${where}: "authToken" expected your market's auth token, at least 32 ASCII characters (like "fd7cf959-8a3d-431e-975b-b5d3f36aa710"), received ${authToken.length} characters` +
-        (key.length != head.length ? ' with non-ASCII ones' : ''),
+        (key.length !== head.length ? ' with non-ASCII ones' : ''),
     );
   return key;
 }
@@ -51,9 +51,9 @@ export function encryptBpE(payload: object | string, authToken: string): string 
   const key = keyOf(authToken, 'encryptBpE');
   const notJson = () => 'encryptBpE: ' + problem('payload', 'an object JSON can write (no BigInt, no cycle, readable fields) or a string', payload);
   const text = onlyBuyapowaErrors('invalid_config', notJson, () =>
-    typeof payload == 'string' ? payload : payload && typeof payload == 'object' ? JSON.stringify(payload) : undefined,
+    typeof payload === 'string' ? payload : payload && typeof payload === 'object' ? JSON.stringify(payload) : undefined,
   );
-  if (typeof text != 'string')
+  if (typeof text !== 'string')
     throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
   // UTF-8 would turn a lone surrogate into U+FFFD: what decrypts would not be what was given.
   if (LONE_SURROGATE.test(text)) throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'text without lone surrogates', payload));
@@ -101,7 +101,7 @@ export function decryptBpEText(value: string, authToken: string): string {
 
 /** The steps of {@link decryptBpEText}, once the key is known. */
 function decryptWith(key: Uint8Array, value: string): string {
-  if (typeof value != 'string' || !value.trim())
+  if (typeof value !== 'string' || !value.trim())
     throw new BuyapowaError('invalid_input', 'decryptBpE: ' + problem('bp_e', 'the bp_e value of a landing URL (URL-escaped base64)', value));
   let text = value.trim();
   // Unescape until no %XX is left (links that went through a redirect get escaped twice).

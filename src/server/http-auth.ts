@@ -32,7 +32,7 @@ export function fromBase64(text: string): Uint8Array | null {
  */
 export async function hmacSha256Matches(body: Uint8Array, secret: string, signature: string | null): Promise<boolean> {
   const given = signature ? fromBase64(signature) : null;
-  if (!given || given.length != 32) return false;
+  if (!given || given.length !== 32) return false;
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, body as Uint8Array<ArrayBuffer>));
   return equalBytes(expected, given);
@@ -50,11 +50,11 @@ export interface BasicAuth {
 export function checkBasicAuth(auth: unknown, where: string): BasicAuth {
   const given = (auth || {}) as Partial<BasicAuth>;
   const problems: string[] = [];
-  if (!auth || typeof auth != 'object') problems.push(`${where}: ` + problem('auth', 'HTTP Basic credentials, { username, password }', auth));
+  if (!auth || typeof auth !== 'object') problems.push(`${where}: ` + problem('auth', 'HTTP Basic credentials, { username, password }', auth));
   else
     for (const key of ['username', 'password'] as const)
-      if (typeof given[key] != 'string' || !given[key])
-        problems.push(`${where}: "auth.${key}" expected a non-empty string, received ${key == 'password' && typeof given[key] == 'string' ? 'an empty string' : typeof given[key]}`);
+      if (typeof given[key] !== 'string' || !given[key])
+        problems.push(`${where}: "auth.${key}" expected a non-empty string, received ${key === 'password' && typeof given[key] === 'string' ? 'an empty string' : typeof given[key]}`);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
   if (given.username!.includes(':')) throw new BuyapowaError('invalid_config', `${where}: "auth.username" expected no ":" (HTTP Basic cannot carry one), received a user name with ":"`);
   return { username: given.username!, password: given.password! };

@@ -27,7 +27,7 @@ export interface Logger {
 export function loggerOption(value: unknown, where: string, problems: string[]): Logger {
   if (value === undefined) return console;
   const given = value as Partial<Logger>;
-  if (value && typeof value == 'object' && typeof given.error == 'function' && typeof given.warn == 'function') return given as Logger;
+  if (value && typeof value === 'object' && typeof given.error === 'function' && typeof given.warn === 'function') return given as Logger;
   problems.push(`${where}: ` + problem('logger', 'an object with error() and warn() methods, like console', value));
   return console;
 }

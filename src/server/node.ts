@@ -47,7 +47,7 @@ async function listen(handler: (request: Request) => Promise<Response>, req: Nod
   try {
     response = await handler(await toRequest(req, logger));
   } catch (error) {
-    if ((error as { status?: number }).status == 413) response = new Response('Payload too large', { status: 413 });
+    if ((error as { status?: number }).status === 413) response = new Response('Payload too large', { status: 413 });
     else {
       logger.error('[Buyapowa] toNodeListener: the handler threw; answering 500', error);
       response = new Response('Internal Server Error', { status: 500 });
@@ -56,11 +56,11 @@ async function listen(handler: (request: Request) => Promise<Response>, req: Nod
   try {
     const headers: Record<string, string | string[]> = {};
     response.headers.forEach((value, key) => {
-      if (key != 'set-cookie') headers[key] = value;
+      if (key !== 'set-cookie') headers[key] = value;
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length) headers['set-cookie'] = cookies;
-    const body = req.method == 'HEAD' || response.body == null ? null : new Uint8Array(await response.arrayBuffer());
+    const body = req.method === 'HEAD' || response.body == null ? null : new Uint8Array(await response.arrayBuffer());
     res.writeHead(response.status, headers);
     res.end(body);
   } catch (error) {
@@ -74,23 +74,23 @@ async function listen(handler: (request: Request) => Promise<Response>, req: Nod
 async function toRequest(req: NodeRequest, logger: Logger): Promise<Request> {
   const forwarded = String(req.headers['x-forwarded-proto'] || '').split(',')[0].trim();
   const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted;
-  const scheme = tls || forwarded == 'https' ? 'https' : 'http';
+  const scheme = tls || forwarded === 'https' ? 'https' : 'http';
   const host = req.headers.host || 'localhost';
   const url = new URL(req.originalUrl || req.url || '/', `${scheme}://${host}`);
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers))
-    if (value !== undefined && key[0] != ':') for (const item of ([] as string[]).concat(value)) headers.append(key, item);
+    if (value !== undefined && key[0] !== ':') for (const item of ([] as string[]).concat(value)) headers.append(key, item);
   const method = req.method || 'GET';
   const init: RequestInit = { method, headers };
-  if (method != 'GET' && method != 'HEAD') init.body = (await readBody(req, logger)) as Uint8Array<ArrayBuffer>;
+  if (method !== 'GET' && method !== 'HEAD') init.body = (await readBody(req, logger)) as Uint8Array<ArrayBuffer>;
   return new Request(url, init);
 }
 
 async function readBody(req: NodeRequest, logger: Logger): Promise<Uint8Array> {
   const raw = req.rawBody;
-  if (raw !== undefined) return typeof raw == 'string' ? new TextEncoder().encode(raw) : raw;
+  if (raw !== undefined) return typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
   // A body parser ran first and kept only the text: use it (a parsed object can't be re-read).
-  if (req.readableEnded && typeof req.body == 'string') return new TextEncoder().encode(req.body);
+  if (req.readableEnded && typeof req.body === 'string') return new TextEncoder().encode(req.body);
   if (req.readableEnded && req.body !== undefined) {
     logger.error('[Buyapowa] toNodeListener: a body parser (express.json()?) read the body first; mount this handler before it. Signatures over the raw body will not match.');
     return new TextEncoder().encode(JSON.stringify(req.body));
@@ -98,7 +98,7 @@ async function readBody(req: NodeRequest, logger: Logger): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Uint8Array | string>) {
-    const bytes = typeof chunk == 'string' ? new TextEncoder().encode(chunk) : chunk;
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     size += bytes.length;
     if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body over ' + MAX_BODY_BYTES + ' bytes'), { status: 413 });
     chunks.push(bytes);

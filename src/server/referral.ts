@@ -72,13 +72,13 @@ export interface DecodedReferral {
  */
 export function decodeReferral(bpE: string, authToken: string): DecodedReferral {
   const metadata = decryptBpE(fromUrl(bpE), authToken) as ReferralMetadata;
-  if (!metadata || typeof metadata != 'object' || Array.isArray(metadata) || typeof metadata.email != 'string')
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata) || typeof metadata.email !== 'string')
     throw new BuyapowaError(
       'invalid_input',
       'decodeReferral: ' + problem('bp_e', 'referral metadata: an object with the referrer\'s "email"', metadata) +
         ' (an auto sign-up link\'s bp_e holds "email" and "name"; read it with decryptBpE)',
     );
-  const text = (value: unknown) => (typeof value == 'string' ? value : '');
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const first_name = text(metadata.first_name);
   const last_name = text(metadata.last_name);
   const referrer: DecodedReferral['referrer'] = { email: metadata.email!, first_name, last_name, name: [first_name, last_name].filter(Boolean).join(' ') };
@@ -87,8 +87,8 @@ export function decodeReferral(bpE: string, authToken: string): DecodedReferral 
   if (metadata.custom_fields) referrer.custom_fields = metadata.custom_fields;
   return {
     referrer,
-    friend: metadata.friend && typeof metadata.friend == 'object' ? metadata.friend : null,
-    voucher_code: typeof metadata.voucher_code == 'string' && metadata.voucher_code ? metadata.voucher_code : null,
+    friend: metadata.friend && typeof metadata.friend === 'object' ? metadata.friend : null,
+    voucher_code: typeof metadata.voucher_code === 'string' && metadata.voucher_code ? metadata.voucher_code : null,
     metadata,
   };
 }
@@ -129,18 +129,18 @@ export function autoSignupUrl(pageUrl: string | URL, customer: AutoSignup, authT
   const where = 'autoSignupUrl: ';
   const page = String(pageUrl ?? '');
   if (!page) throw new BuyapowaError('invalid_config', where + problem('pageUrl', 'your refer-a-friend page\'s URL', pageUrl));
-  if (!customer || typeof customer != 'object')
+  if (!customer || typeof customer !== 'object')
     throw new BuyapowaError('invalid_config', where + problem('customer', 'an object like { email, name }', customer));
   const problems: string[] = [];
   for (const key of Object.keys(customer))
     if (!ALLOWED.includes(key)) problems.push(where + problem(key, 'no such key: the allowed keys are ' + ALLOWED.join(', '), (customer as unknown as Record<string, unknown>)[key]));
-  if (typeof customer.email != 'string' || !isEmailAddress(customer.email.trim()))
+  if (typeof customer.email !== 'string' || !isEmailAddress(customer.email.trim()))
     problems.push(where + problem('email', 'the customer\'s email address', customer.email));
-  if (typeof customer.name != 'string' || !customer.name.trim())
+  if (typeof customer.name !== 'string' || !customer.name.trim())
     problems.push(where + problem('name', 'the customer\'s full name, like "John Doe"', customer.name));
   const auto = customer.auto === undefined ? 'true' : String(customer.auto);
-  if (auto != 'true' && auto != 'false') problems.push(where + problem('auto', 'true or false', customer.auto));
-  if (customer.custom_field !== undefined && typeof customer.custom_field != 'string')
+  if (auto !== 'true' && auto !== 'false') problems.push(where + problem('auto', 'true or false', customer.auto));
+  if (customer.custom_field !== undefined && typeof customer.custom_field !== 'string')
     problems.push(where + problem('custom_field', 'a string', customer.custom_field));
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
@@ -160,7 +160,7 @@ export function autoSignupUrl(pageUrl: string | URL, customer: AutoSignup, authT
 
 /** The bp_e parameter of a URL, or the value itself. */
 function fromUrl(value: string): string {
-  if (typeof value != 'string') return value;
+  if (typeof value !== 'string') return value;
   const match = /[?&#]bp_e=([^&#]*)/.exec(value);
   return match ? match[1] : value;
 }

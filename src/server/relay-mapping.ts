@@ -32,7 +32,7 @@ export interface MappedOrder {
 
 const text = (value: unknown): string | undefined => {
   if (value == null) return undefined;
-  const out = (typeof value == 'object' ? '' : String(value)).trim();
+  const out = (typeof value === 'object' ? '' : String(value)).trim();
   return out || undefined;
 };
 
@@ -43,7 +43,7 @@ const text = (value: unknown): string | undefined => {
 function clientData(conversion: Record<string, unknown>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   const nested = conversion.client_data;
-  if (nested && typeof nested == 'object' && !Array.isArray(nested))
+  if (nested && typeof nested === 'object' && !Array.isArray(nested))
     for (const [key, value] of Object.entries(nested)) if (text(value) !== undefined) out[key] = text(value)!;
   for (const [key, value] of Object.entries(conversion)) {
     const match = /^(?:client_data_|ClientData_)(.+)$/.exec(key);
@@ -56,7 +56,7 @@ function clientData(conversion: Record<string, unknown>): Record<string, string>
 function metadataOf(bpE: string, authToken: string): ReferralMetadata | null {
   try {
     const metadata = decryptBpE(bpE, authToken) as ReferralMetadata;
-    return metadata && typeof metadata == 'object' && typeof metadata.email == 'string' ? metadata : null;
+    return metadata && typeof metadata === 'object' && typeof metadata.email === 'string' ? metadata : null;
   } catch {
     return null;
   }

@@ -74,9 +74,9 @@ export interface Upstream {
 export function createUpstream(options: UpstreamOptions, where: string, logger: Logger, problems: string[]): Upstream {
   const o = (options || {}) as UpstreamOptions;
   const before = problems.length;
-  if (typeof o.market != 'string' || !o.market.trim()) problems.push(`${where}: ` + problem('market', 'your market id', o.market));
-  if (typeof o.authToken != 'string' || o.authToken.trim().length < 32)
-    problems.push(`${where}: "authToken" expected your market's auth token (at least 32 characters), received ${typeof o.authToken == 'string' ? o.authToken.trim().length + ' characters' : typeof o.authToken}`);
+  if (typeof o.market !== 'string' || !o.market.trim()) problems.push(`${where}: ` + problem('market', 'your market id', o.market));
+  if (typeof o.authToken !== 'string' || o.authToken.trim().length < 32)
+    problems.push(`${where}: "authToken" expected your market's auth token (at least 32 characters), received ${typeof o.authToken === 'string' ? o.authToken.trim().length + ' characters' : typeof o.authToken}`);
   const upstream = { market: '', authToken: '', api: undefined as unknown as BuyapowaApi, forward: () => Promise.reject(new Error('unreachable')) } as Upstream;
   if (problems.length > before) return upstream;
   let api: BuyapowaApi;
@@ -96,14 +96,14 @@ export function createUpstream(options: UpstreamOptions, where: string, logger: 
 async function forward(api: BuyapowaApi, market: string, order: GuideOrder, where: string, logger: Logger): Promise<UpstreamOutcome> {
   try {
     const result = await api.referrals.track({ order });
-    return result.status == 201 || result.created
+    return result.status === 201 || result.created
       ? { kind: 'created', status: result.status, problems: result.problems }
       : { kind: 'noted', status: result.status, problems: result.problems };
   } catch (error) {
     const e = error as BuyapowaApiError;
     const status = e.status || 0;
     const problems = e.problems && e.problems.length ? e.problems : [e.message];
-    if (e.code == 'unauthorized' || e.code == 'not_found' || status == 403) {
+    if (e.code === 'unauthorized' || e.code === 'not_found' || status === 403) {
       logger.error(
         `[Buyapowa] ${where}: the Referral tracking API answered ${status} (${e.code}): the market id "${market}", the auth token or the region/baseUrl is wrong. ` +
           `Conversions wait in the senders' queues (answering 503) until this is fixed.`,

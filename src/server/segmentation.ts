@@ -57,17 +57,17 @@ export function createSegmentationHandler(options: SegmentationOptions): (reques
     problems.push(...(error as BuyapowaError).problems);
   }
   for (const key of ['customer', 'friend'] as const)
-    if (o[key] !== undefined && typeof o[key] != 'function') problems.push(`${where}: ` + problem(key, 'a function', o[key]));
+    if (o[key] !== undefined && typeof o[key] !== 'function') problems.push(`${where}: ` + problem(key, 'a function', o[key]));
   if (!o.customer && !o.friend) problems.push(`${where}: "customer" or "friend" expected a function (the check Buyapowa calls), received neither`);
   const logger = loggerOption(o.logger, where, problems);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
 
   return async (request) => {
     if (!(await basicAuthMatches(request, auth!))) return unauthorized(REALM);
-    if (request.method != 'GET' && request.method != 'HEAD') return json(405, { status: 'method_not_allowed' }, { allow: 'GET' });
+    if (request.method !== 'GET' && request.method !== 'HEAD') return json(405, { status: 'method_not_allowed' }, { allow: 'GET' });
     const query: Record<string, string> = {};
     for (const [key, value] of new URL(request.url).searchParams) query[key] = value;
-    const isFriend = 'email' in query && Object.keys(query).length == 1;
+    const isFriend = 'email' in query && Object.keys(query).length === 1;
     if (!Object.keys(query).length)
       return json(400, { status: 'invalid', errors: ['"query" expected ?email=… (friend) or ?<custom field>=… (customer), received none'] });
     const check = isFriend ? o.friend : o.customer;

@@ -23,7 +23,7 @@ const SIGNED_MAX_DEPTH = 100;
 
 /** The names in `signed_keys` (see {@link signedKeyList}: trimmed, empty entries skipped), checked. @internal */
 export function parseSignedKeys(signedKeys: unknown): string[] {
-  if (typeof signedKeys != 'string' || !signedKeys.trim())
+  if (typeof signedKeys !== 'string' || !signedKeys.trim())
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'a comma-separated list of field names, like "name, email"', signedKeys));
   const keys = signedKeyList(signedKeys);
   if (!keys.length)
@@ -81,7 +81,7 @@ export function verify(fields: SignableFields, secret: string): boolean {
   try {
     const given = readFields(fields);
     const signature = given && given.signature;
-    if (!given || typeof signature != 'string' || !HEX64.test(signature)) return false;
+    if (!given || typeof signature !== 'string' || !HEX64.test(signature)) return false;
     return equalBytes(digest(given, secret), hexToBytes(signature.toLowerCase()));
   } catch {
     // Whatever a visitor sent (a value too deep, a lone surrogate, a missing field): not signed by us.
@@ -111,7 +111,7 @@ export function signFields<T extends Record<string, unknown>>(
   secret: string,
 ): T & { signed_keys: string; signature: string } {
   return onlyBuyapowaErrors('invalid_config', () => 'signFields: ' + problem('fields', 'an object whose fields can be read', fields), () => {
-    const signedKeys = typeof keys == 'string' ? keys : Array.isArray(keys) ? keys.map(String).join(', ') : (keys as unknown);
+    const signedKeys = typeof keys === 'string' ? keys : Array.isArray(keys) ? keys.map(String).join(', ') : (keys as unknown);
     const given = readFields(fields);
     if (!given) throw new BuyapowaError('invalid_config', 'signFields: ' + problem('fields', 'an object with the fields to sign', fields));
     const out = { ...given, signed_keys: signedKeys } as T & { signed_keys: string; signature: string };
@@ -144,10 +144,10 @@ function digest(fields: SignableFields, secret: string): Uint8Array {
 }
 
 function checkSecret(secret: unknown, where: string) {
-  if (typeof secret != 'string' || !secret)
+  if (typeof secret !== 'string' || !secret)
     throw new BuyapowaError(
       'invalid_config',
-      `${where}: "secret" expected your market's secret key (a non-empty string), received ${typeof secret == 'string' ? 'an empty string' : received(secret)}`,
+      `${where}: "secret" expected your market's secret key (a non-empty string), received ${typeof secret === 'string' ? 'an empty string' : received(secret)}`,
     );
 }
 
@@ -161,14 +161,14 @@ function jsonCopy(value: unknown, path: string, depth: number): unknown {
     throw new BuyapowaError('invalid_config', 'sign: ' + problem(path, expected, value));
   };
   if (depth > SIGNED_MAX_DEPTH) fail(`values nested at most ${SIGNED_MAX_DEPTH} levels deep (is there a cycle?)`);
-  if (value === null || typeof value == 'boolean') return value;
-  if (typeof value == 'number') return Number.isFinite(value) ? value : fail('a finite number');
-  if (typeof value == 'string') {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fail('a finite number');
+  if (typeof value === 'string') {
     // RFC 8785 refuses lone surrogates: they have no UTF-8 form.
     return LONE_SURROGATE.test(value) ? fail('a string without lone surrogates') : value;
   }
   if (Array.isArray(value)) return Array.from(value as unknown[], (item, i) => jsonCopy(item, `${path}[${i}]`, depth + 1));
-  const proto = typeof value == 'object' ? Object.getPrototypeOf(value) : undefined;
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto !== Object.prototype && proto !== null) return fail('a string, number, boolean, null, array or plain object');
   const copy: Record<string, unknown> = Object.create(null);
   const entries = readFields(value);

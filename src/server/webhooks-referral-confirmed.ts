@@ -76,7 +76,7 @@ export function createReferralConfirmedWebhook(
   options: ReferralConfirmedOptions,
 ): (request: Request) => Promise<Response> {
   const where = 'createReferralConfirmedWebhook';
-  if (typeof onEvent != 'function') throw new BuyapowaError('invalid_config', `${where}: ` + problem('onEvent', 'a function called with each confirmed referral', onEvent));
+  if (typeof onEvent !== 'function') throw new BuyapowaError('invalid_config', `${where}: ` + problem('onEvent', 'a function called with each confirmed referral', onEvent));
   const given = (options || {}) as Partial<ReferralConfirmedOptions>;
   if (given.auth === undefined)
     throw new BuyapowaError('invalid_config', `${where}: "auth" expected { username, password } (or false to turn the check off), received undefined`);
@@ -87,7 +87,7 @@ export function createReferralConfirmedWebhook(
 
   return async (request) => {
     if (auth && !(await basicAuthMatches(request, auth))) return unauthorized('Buyapowa webhook');
-    if (request.method != 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
+    if (request.method !== 'POST') return json(405, { status: 'method_not_allowed' }, { allow: 'POST' });
     const text = await request.text();
     if (text.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     const { event, errors } = parseReferralConfirmed(text);
@@ -102,7 +102,7 @@ export function createReferralConfirmedWebhook(
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value == 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Parses and checks a "Referral confirmed" body; `errors` says what is wrong. @internal */
 export function parseReferralConfirmed(text: string): { event?: ReferralConfirmedEvent; errors: string[] } {
@@ -119,11 +119,11 @@ export function parseReferralConfirmed(text: string): { event?: ReferralConfirme
   }
   const errors: string[] = [];
   if (!isObject(body)) return { errors: [problem('body', 'a JSON object', body)] };
-  if (typeof body.campaign != 'string' || !body.campaign) errors.push(problem('campaign', 'the campaign slug (a string)', body.campaign));
+  if (typeof body.campaign !== 'string' || !body.campaign) errors.push(problem('campaign', 'the campaign slug (a string)', body.campaign));
   const customer = body.customer;
   if (!isObject(customer)) errors.push(problem('customer', 'an object with the referrer\'s email', customer));
   else {
-    if (typeof customer.email != 'string' || !customer.email.includes('@')) errors.push(problem('customer.email', 'the referrer\'s email address', customer.email));
+    if (typeof customer.email !== 'string' || !customer.email.includes('@')) errors.push(problem('customer.email', 'the referrer\'s email address', customer.email));
     if (customer.client_data !== undefined && !isObject(customer.client_data)) errors.push(problem('customer.client_data', 'an object', customer.client_data));
     if (customer.custom_fields !== undefined && !Array.isArray(customer.custom_fields)) errors.push(problem('customer.custom_fields', 'a list of { label, value }', customer.custom_fields));
   }
@@ -137,7 +137,7 @@ export function parseReferralConfirmed(text: string): { event?: ReferralConfirme
   if (errors.length) return { errors };
   // Numbers the sender may have written as numbers become the guide's strings.
   const order = (referral as { order: Record<string, unknown> }).order;
-  for (const key in order) if (typeof order[key] == 'number') order[key] = String(order[key]);
+  for (const key in order) if (typeof order[key] === 'number') order[key] = String(order[key]);
   const event = { ...body, total_referrals: total === undefined ? '' : String(total) } as unknown as ReferralConfirmedEvent;
   event.totalReferrals = total === undefined ? NaN : Number(total);
   event.totalCents = order.total_cents === undefined ? NaN : Number(order.total_cents);

@@ -168,7 +168,7 @@ async function cancelled(upstream: Upstream, order: Record<string, unknown>, raw
 
 /** The numeric order id: from `admin_graphql_api_id` (ids above 2^53 lose digits in JSON.parse). */
 function orderId(order: Record<string, unknown>, raw: string): string | undefined {
-  const gid = typeof order.admin_graphql_api_id == 'string' ? /\/(\d+)$/.exec(order.admin_graphql_api_id) : null;
+  const gid = typeof order.admin_graphql_api_id === 'string' ? /\/(\d+)$/.exec(order.admin_graphql_api_id) : null;
   if (gid) return gid[1];
   const top = /^\s*\{\s*"id"\s*:\s*(\d+)/.exec(raw);
   if (top) return top[1];
@@ -183,30 +183,30 @@ export function shopifyOrder(
   const customer = (order.customer || null) as ShopifyPerson;
   const name = (p: ShopifyPerson) => [p?.first_name, p?.last_name].map((n) => (n || '').trim()).filter(Boolean).join(', ');
   const orderNumber = orderId(order, raw);
-  const email = [order.email, order.contact_email, customer?.email].find((e) => typeof e == 'string' && e.trim()) as string | undefined;
+  const email = [order.email, order.contact_email, customer?.email].find((e) => typeof e === 'string' && e.trim()) as string | undefined;
   const errors: string[] = [];
   if (!orderNumber) errors.push(problem('id', "the order's id", order.id));
   if (!email) errors.push(problem('email', "the customer's email address", order.email));
   const created = Date.parse(String(order.created_at ?? order.processed_at ?? ''));
   const seconds = (Number.isFinite(created) ? created : Date.now()) / 1e3;
-  const codes = Array.isArray(order.discount_codes) ? (order.discount_codes as { code?: unknown }[]).map((d) => d && d.code).filter((c) => typeof c == 'string' && c) : [];
+  const codes = Array.isArray(order.discount_codes) ? (order.discount_codes as { code?: unknown }[]).map((d) => d && d.code).filter((c) => typeof c === 'string' && c) : [];
   const attribute = Array.isArray(order.note_attributes)
-    ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name == SHOPIFY_REFERRAL_ATTRIBUTE)
+    ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name === SHOPIFY_REFERRAL_ATTRIBUTE)
     : undefined;
-  const value = attribute && typeof attribute.value == 'string' ? attribute.value.trim() : '';
+  const value = attribute && typeof attribute.value === 'string' ? attribute.value.trim() : '';
   // The theme snippet stores the SDK's referral JSON (read as the cookie is, even past its
   // expiry: the order was placed in time); a bare bp_e is accepted too.
-  const bpE = value ? (value[0] == '{' || value[0] == '%' ? parseReferral(value, true)?.t.bp_e : value) : undefined;
+  const bpE = value ? (value[0] === '{' || value[0] === '%' ? parseReferral(value, true)?.t.bp_e : value) : undefined;
   if (errors.length) return { seconds, orderNumber, errors };
   return {
     conversion: {
       customer_name: [order.billing_address as ShopifyPerson, customer, order.shipping_address as ShopifyPerson].map(name).find(Boolean),
       customer_email: email,
-      marketing_opt_in: typeof order.buyer_accepts_marketing == 'boolean' ? String(order.buyer_accepts_marketing) : undefined,
+      marketing_opt_in: typeof order.buyer_accepts_marketing === 'boolean' ? String(order.buyer_accepts_marketing) : undefined,
       order_number: orderNumber,
       order_value: order.total_price ?? order.current_total_price,
       voucher_codes: codes,
-      locale: typeof order.customer_locale == 'string' ? order.customer_locale : undefined,
+      locale: typeof order.customer_locale === 'string' ? order.customer_locale : undefined,
     },
     seconds,
     bpE,

@@ -18,7 +18,7 @@ export const FILES = {
 function regenerateCommand(o: ResolvedShopifyOptions): string {
   const flags = [`--market-domain ${o.marketDomain}`, `--market ${o.market}`, `--campaign ${o.campaign}`];
   if (o.locale) flags.push(`--locale ${o.locale}`);
-  if (o.consent != 'shopify') flags.push(`--consent ${o.consent}`);
+  if (o.consent !== 'shopify') flags.push(`--consent ${o.consent}`);
   if (o.marketUrl.startsWith('http:')) flags.push('--scheme http');
   if (o.relay) flags.push(`--relay ${o.relay}`);
   if (o.legacyOrderStatus) flags.push('--legacy-order-status');
@@ -35,7 +35,7 @@ export function installGuide(o: ResolvedShopifyOptions): string {
   const [subdomain, parent] = dot > 0 ? [o.marketDomain.slice(0, dot), o.marketDomain.replace(/:\d+$/, '').slice(dot + 1)] : [o.marketDomain, o.marketDomain];
   const relay = !!o.relay;
   const consentNote =
-    o.consent == 'shopify'
+    o.consent === 'shopify'
       ? 'The snippet respects your cookie banner: it remembers a referral only after the visitor accepts marketing cookies. Visitors from countries where no consent is needed count as having accepted.'
       : 'The snippet remembers referrals at once, without asking your cookie banner (these files were generated with `--consent granted`). If you sell to countries that require consent, ask for files generated without that option.';
   return `# Buyapowa refer-a-friend on Shopify: installation

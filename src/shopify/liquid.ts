@@ -37,7 +37,7 @@ function signatureLiquid(fields: Record<string, string>, indent: string): string
 
 /** The storefront snippet: loader plus cart-attribute copy. */
 export function themeSnippet(o: ResolvedShopifyOptions): string {
-  const shopifyConsent = o.consent == 'shopify';
+  const shopifyConsent = o.consent === 'shopify';
   return `{%- comment -%}
   Buyapowa refer-a-friend: storefront snippet (snippets/buyapowa-referral.liquid).
   Loads embedding.min.js from your market domain on every page. It remembers a referral

@@ -116,11 +116,11 @@ const PLACEHOLDER_HINT = 'That is a placeholder of the integration guide: replac
 
 function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
   const expected = 'a host name like "bp.your-shop.com"';
-  if (typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)) {
+  if (typeof value === 'string' && GUIDE_PLACEHOLDER.test(value)) {
     problems.push({ option: 'marketDomain', expected, received: value, hint: PLACEHOLDER_HINT });
     return '';
   }
-  if (typeof value != 'string' || !value.trim()) {
+  if (typeof value !== 'string' || !value.trim()) {
     problems.push({ option: 'marketDomain', expected, received: value, hint: 'Use the cookie subdomain your client services manager gave you.' });
     return '';
   }
@@ -133,7 +133,7 @@ function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
   const labels = (host || '').toLowerCase().replace(/\.$/, '').split('.');
   const ok =
     host != null &&
-    (labels.length > 1 || labels[0] == 'localhost') &&
+    (labels.length > 1 || labels[0] === 'localhost') &&
     labels.every((l) => LABEL.test(l)) &&
     !/^\d+$/.test(labels[labels.length - 1]) &&
     (port == null || (+port > 0 && +port < 65536));
@@ -145,16 +145,16 @@ function checkHost(value: unknown, problems: ShopifyOptionProblem[]): string {
 }
 
 function checkSlug(option: 'market' | 'campaign', value: unknown, problems: ShopifyOptionProblem[]): string {
-  const what = option == 'market' ? 'your market id' : 'your campaign slug';
-  if (typeof value == 'string' && SLUG.test(value.trim())) return value.trim();
+  const what = option === 'market' ? 'your market id' : 'your campaign slug';
+  if (typeof value === 'string' && SLUG.test(value.trim())) return value.trim();
   problems.push({
     option,
     expected: `${what}: letters, digits, ".", "_" or "-", starting with a letter or digit`,
     received: value,
     hint:
-      typeof value == 'string' && GUIDE_PLACEHOLDER.test(value)
+      typeof value === 'string' && GUIDE_PLACEHOLDER.test(value)
         ? PLACEHOLDER_HINT
-        : typeof value == 'string' && value.trim()
+        : typeof value === 'string' && value.trim()
           ? undefined
           : `Ask your client services manager for ${what}.`,
   });
@@ -164,7 +164,7 @@ function checkSlug(option: 'market' | 'campaign', value: unknown, problems: Shop
 function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyOptionProblem[]): string {
   if (value == null || value === '') return '';
   const expected = 'a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa"';
-  const text = typeof value == 'string' ? value.trim() : '';
+  const text = typeof value === 'string' ? value.trim() : '';
   if (text.startsWith('/') && !text.startsWith('//')) {
     if (RELAY_PATH.test(text)) return text.replace(/\/+$/, '');
   } else if (/^https?:\/\//i.test(text) && !/[?#]/.test(text)) {
@@ -174,9 +174,9 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
     } catch {
       // reported below
     }
-    if (url && (url.protocol == 'https:' || scheme == 'http') && !url.username && !url.password && !url.search && !url.hash && !/[?#]/.test(text) && RELAY_PATH.test(url.pathname))
+    if (url && (url.protocol === 'https:' || scheme === 'http') && !url.username && !url.password && !url.search && !url.hash && !/[?#]/.test(text) && RELAY_PATH.test(url.pathname))
       return (url.origin + url.pathname).replace(/\/+$/, '');
-    if (url && url.protocol == 'http:' && scheme != 'http') {
+    if (url && url.protocol === 'http:' && scheme !== 'http') {
       problems.push({ option: 'relay', expected, received: value, hint: 'A relay on a real store is https; http is only for a local dev platform (with scheme "http").' });
       return '';
     }
@@ -185,7 +185,7 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
     option: 'relay',
     expected,
     received: value,
-    hint: typeof value == 'string' && /[?#]/.test(value) ? 'Leave out the query and the fragment: the snippet adds "/click" to it.' : undefined,
+    hint: typeof value === 'string' && /[?#]/.test(value) ? 'Leave out the query and the fragment: the snippet adds "/click" to it.' : undefined,
   });
   return '';
 }
@@ -205,9 +205,9 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
  */
 export function findShopifyPlaceholders(options: Partial<ShopifySnippetOptions>): ShopifyOptionProblem[] {
   const found: ShopifyOptionProblem[] = [];
-  const o = (options && typeof options == 'object' ? options : {}) as Record<string, unknown>;
-  const host = (value: unknown) => (typeof value == 'string' ? value.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[:/].*$/, '') : '');
-  const isPlaceholderHost = (value: unknown) => PLACEHOLDER_HOSTS.some((p) => host(value) == p || host(value).endsWith('.' + p));
+  const o = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+  const host = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[:/].*$/, '') : '');
+  const isPlaceholderHost = (value: unknown) => PLACEHOLDER_HOSTS.some((p) => host(value) === p || host(value).endsWith('.' + p));
   if (isPlaceholderHost(o.marketDomain))
     found.push({
       option: 'marketDomain',
@@ -216,10 +216,10 @@ export function findShopifyPlaceholders(options: Partial<ShopifySnippetOptions>)
       hint: 'That is the example value of the documentation: use the cookie subdomain your client services manager set up with you (such as bp.acme-outdoors.com).',
     });
   for (const option of ['market', 'campaign'] as const)
-    if (typeof o[option] == 'string' && PLACEHOLDER_SLUG.test((o[option] as string).trim()))
+    if (typeof o[option] === 'string' && PLACEHOLDER_SLUG.test((o[option] as string).trim()))
       found.push({
         option,
-        expected: option == 'market' ? 'your own market id' : 'your own campaign slug',
+        expected: option === 'market' ? 'your own market id' : 'your own campaign slug',
         received: o[option],
         hint: 'That is the example value of the documentation: ask your client services manager for yours.',
       });
@@ -246,8 +246,8 @@ export function validateShopifyOptions(options: ShopifySnippetOptions): ShopifyO
 /** Validates and fills in defaults. @internal */
 export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolved: ResolvedShopifyOptions; problems: ShopifyOptionProblem[] } {
   const problems: ShopifyOptionProblem[] = [];
-  const o = (options && typeof options == 'object' ? options : {}) as unknown as Record<string, unknown>;
-  if (!options || typeof options != 'object')
+  const o = (options && typeof options === 'object' ? options : {}) as unknown as Record<string, unknown>;
+  if (!options || typeof options !== 'object')
     problems.push({ option: 'options', expected: 'an object like { marketDomain, market, campaign }', received: options });
   for (const key of Object.keys(o))
     if (!KNOWN.includes(key)) problems.push({ option: key, expected: 'no such option (known: ' + KNOWN.join(', ') + ')', received: o[key] });
@@ -256,24 +256,24 @@ export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolve
   const campaign = checkSlug('campaign', o.campaign, problems);
   let locale = '';
   if (o.locale != null && o.locale !== '') {
-    if (typeof o.locale == 'string' && LOCALE.test(o.locale.trim())) locale = o.locale.trim();
+    if (typeof o.locale === 'string' && LOCALE.test(o.locale.trim())) locale = o.locale.trim();
     else problems.push({ option: 'locale', expected: 'a language code like "en" or "pt-BR"', received: o.locale });
   }
-  if (o.legacyOrderStatus != null && typeof o.legacyOrderStatus != 'boolean')
+  if (o.legacyOrderStatus != null && typeof o.legacyOrderStatus !== 'boolean')
     problems.push({ option: 'legacyOrderStatus', expected: 'true or false', received: o.legacyOrderStatus });
-  if (o.consent != null && o.consent != 'shopify' && o.consent != 'granted')
+  if (o.consent != null && o.consent !== 'shopify' && o.consent !== 'granted')
     problems.push({ option: 'consent', expected: '"shopify" or "granted"', received: o.consent });
-  if (o.scheme != null && o.scheme != 'https' && o.scheme != 'http')
+  if (o.scheme != null && o.scheme !== 'https' && o.scheme !== 'http')
     problems.push({ option: 'scheme', expected: '"https" or "http"', received: o.scheme });
   const resolved: ResolvedShopifyOptions = {
     marketDomain,
-    marketUrl: (o.scheme == 'http' ? 'http' : 'https') + '://' + marketDomain,
+    marketUrl: (o.scheme === 'http' ? 'http' : 'https') + '://' + marketDomain,
     market,
     campaign,
     locale,
     legacyOrderStatus: o.legacyOrderStatus === true,
-    consent: o.consent == 'granted' ? 'granted' : 'shopify',
-    relay: checkRelay(o.relay, o.scheme == 'http' ? 'http' : 'https', problems),
+    consent: o.consent === 'granted' ? 'granted' : 'shopify',
+    relay: checkRelay(o.relay, o.scheme === 'http' ? 'http' : 'https', problems),
   };
   // A real account: the orders webhook records every order, and an unsigned legacy script would be refused by the relay.
   if (resolved.relay && resolved.legacyOrderStatus)

@@ -93,7 +93,7 @@ function checkoutConversion(c: Partial<Checkout>, customer: Person, config: Pixe
     marketing_opt_in: c.buyerAcceptsEmailMarketing,
     order_number: `${c.order?.id ?? ''}`.replace(/.*\/|\?.*/g, ''),
     order_value: c.totalPrice?.amount,
-    voucher_codes: [...new Set(c.discountApplications?.filter((d) => d?.type == 'DISCOUNT_CODE' && d.title).map((d) => d.title))],
+    voucher_codes: [...new Set(c.discountApplications?.filter((d) => d?.type === 'DISCOUNT_CODE' && d.title).map((d) => d.title))],
     locale: config.locale || c.localization?.language?.isoCode,
     campaign: config.campaign,
   };
@@ -113,7 +113,7 @@ export function startPixel(
   customerPrivacy?: PixelApi['customerPrivacy'],
 ): void {
   const log = (level: 'error' | 'warn' | 'info', message: string, detail: unknown = '') => {
-    if (level != 'info' || config.debug)
+    if (level !== 'info' || config.debug)
       try {
         console[level]('[Buyapowa] pixel: ' + message, detail);
       } catch {
@@ -136,8 +136,8 @@ export function startPixel(
       maySend: () => !denied(),
       report: (entry, status, reason, retryInMs) =>
         log(
-          status == 'delivered' || status == 'queued' ? 'info' : 'error',
-          `order ${entry.event.conversion.order_number}: ${status} (${reason})${status == 'queued' ? `, retrying in ${retryInMs} ms` : ''}`,
+          status === 'delivered' || status === 'queued' ? 'info' : 'error',
+          `order ${entry.event.conversion.order_number}: ${status} (${reason})${status === 'queued' ? `, retrying in ${retryInMs} ms` : ''}`,
           entry.event,
         ),
       debug: (message) => log('info', message),
@@ -165,7 +165,7 @@ export function startPixel(
         uuid(),
         config.market,
         fields,
-        referral || parseReferral(checkout.attributes?.find((a) => a?.key == CART_ATTRIBUTE)?.value),
+        referral || parseReferral(checkout.attributes?.find((a) => a?.key === CART_ATTRIBUTE)?.value),
         location ? location.origin + location.pathname : '',
       );
       // Written down before it is sent: a closed tab leaves it for the next page's pixel.

@@ -10,4 +10,4 @@ declare const browser: PixelApi['browser'];
 declare const init: PixelApi['init'];
 declare const customerPrivacy: PixelApi['customerPrivacy'];
 
-startPixel(BUYAPOWA, analytics, browser, init, typeof customerPrivacy != 'undefined' ? customerPrivacy : undefined);
+startPixel(BUYAPOWA, analytics, browser, init, typeof customerPrivacy !== 'undefined' ? customerPrivacy : undefined);

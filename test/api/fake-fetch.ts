@@ -24,11 +24,11 @@ export function scriptedFetch(answers: Answer[]): FetchLike & { calls: Recorded[
   const fetch = (async (url: string, init: RequestInit) => {
     const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>));
     const request: Recorded = { url, method: init.method ?? 'GET', headers };
-    if (typeof init.body == 'string') request.json = JSON.parse(init.body);
+    if (typeof init.body === 'string') request.json = JSON.parse(init.body);
     if (init.body instanceof FormData) request.form = init.body;
     calls.push(request);
     const next = answers[Math.min(calls.length - 1, answers.length - 1)];
-    const answer = typeof next == 'function' ? await next(request) : next;
+    const answer = typeof next === 'function' ? await next(request) : next;
     if (answer instanceof Error) throw answer;
     return answer.clone();
   }) as FetchLike & { calls: Recorded[] };

@@ -48,7 +48,7 @@ describe('the client against the dev platform', () => {
     expect(first).toMatchObject({ status: 201, created: true, problems: [] });
     const again = await api.referrals.track({ order: order(1) });
     expect(again).toMatchObject({ status: 200, created: false, problems: ['Referral not created: order_number ORDER-1 was already tracked'] });
-    expect(platform.state('demo').conversions.filter((c) => fieldsOf(c).order_number == 'ORDER-1')).toHaveLength(1);
+    expect(platform.state('demo').conversions.filter((c) => fieldsOf(c).order_number === 'ORDER-1')).toHaveLength(1);
   });
 
   it('401 with a wrong token, and the token stays out of the error', async () => {
@@ -62,7 +62,7 @@ describe('the client against the dev platform', () => {
     await control({ answers: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });
     expect((await api.referrals.track({ order: order(3) })).created).toBe(true);
     const calls = platform.state('demo').conversions;
-    expect(calls.some((c) => fieldsOf(c).order_number == 'ORDER-3')).toBe(true);
+    expect(calls.some((c) => fieldsOf(c).order_number === 'ORDER-3')).toBe(true);
   });
 
   it('the real rate limit answers 429 with Retry-After', async () => {

@@ -157,7 +157,7 @@ describe('captureReferral', () => {
     sdk.captureReferral(config);
     sdk.captureReferral(config);
     expect(steps.at(-1)).toBe('beacon');
-    expect(steps.filter((step) => step == 'beacon')).toHaveLength(1);
+    expect(steps.filter((step) => step === 'beacon')).toHaveLength(1);
     // Marked as told in both copies, so the next page sends no second click.
     expect(cookie()).toMatchObject({ b: 1 });
     expect(stored()).toMatchObject({ b: 1 });

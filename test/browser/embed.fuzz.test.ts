@@ -50,7 +50,7 @@ const materializeOne = (value: unknown) => (value instanceof Exotic ? EXOTIC[val
 /** The generated value with every Exotic built; records are one level deep. */
 function materialize(value: unknown): unknown {
   if (value instanceof Exotic) return materializeOne(value);
-  if (typeof value == 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)
     return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, materializeOne(field)]));
   return value;
 }
@@ -148,7 +148,7 @@ it(`embedReferAFriend: ${RUNS} generated inputs, only BuyapowaError, every promi
     handle!.destroy();
     const result = await outcome(handle!.ready);
     expect(result).not.toBe('pending');
-    if (result != 'pending' && result.settled == 'rejected') expect(result.value).toBeInstanceOf(sdk.BuyapowaError);
+    if (result !== 'pending' && result.settled === 'rejected') expect(result.value).toBeInstanceOf(sdk.BuyapowaError);
     expect(document.querySelectorAll('iframe')).toHaveLength(0);
     expect(prototypeKeys()).toBe(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

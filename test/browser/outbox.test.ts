@@ -109,7 +109,7 @@ describe('a flush pass', () => {
     const set = vi.spyOn(Storage.prototype, 'setItem');
     sdk.flushConversions();
     await vi.advanceTimersByTimeAsync(0);
-    expect(get.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
+    expect(get.mock.calls.filter(([key]) => key === OUTBOX_KEY)).toHaveLength(1);
     expect(set).not.toHaveBeenCalled();
     // Due now: one pass hands all 100 over, as batches, with one read and one write.
     get.mockClear();
@@ -119,8 +119,8 @@ describe('a flush pass', () => {
     // The first request starts with the pass, the others one per following task.
     expect(fetch).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(10);
-    expect(get.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
-    expect(set.mock.calls.filter(([key]) => key == OUTBOX_KEY)).toHaveLength(1);
+    expect(get.mock.calls.filter(([key]) => key === OUTBOX_KEY)).toHaveLength(1);
+    expect(set.mock.calls.filter(([key]) => key === OUTBOX_KEY)).toHaveLength(1);
     expect(fetch).toHaveBeenCalledTimes(100 / MAX_BATCH_EVENTS);
     expect(new Set(bodies(fetch).map((body) => body.event_id)).size).toBe(100);
     get.mockRestore();

@@ -6,12 +6,12 @@ import { waitFor, useStack } from './harness';
 
 const t = useStack();
 
-const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name == 'bp_ref');
+const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name === 'bp_ref');
 /** The bp_ref cookies once the browser's store holds `count`: a page's cookie write reaches the store a moment later. */
 const referralCookiesWhen = (count: number) =>
   waitFor(async () => {
     const cookies = await referralCookies();
-    return cookies.length == count && cookies;
+    return cookies.length === count && cookies;
   }, { message: `${count} bp_ref cookie(s) in the browser's store` });
 const storedToken = (p: Page = t.page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
 
@@ -27,11 +27,11 @@ describe('the referral loop', () => {
     await t.page.locator('#welcome').waitFor();
     expect(await t.page.locator('#welcome').textContent()).toContain('John');
     // The click beacon told the platform about the visit, once.
-    await t.stack.waitForState((s) => s.clicks.length == 1 && s.clicks[0].referrer?.email == 'john@doe.com');
+    await t.stack.waitForState((s) => s.clicks.length === 1 && s.clicks[0].referrer?.email === 'john@doe.com');
 
     // The purchase happens on another subdomain, with no voucher code.
     await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=LOOP1&customer=jane');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LOOP1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'LOOP1'));
     expect(conversion.referral?.tokens.bp_e).toBe(bpE);
     expect(conversion.attribution).toMatchObject({ via: 'landing', referrer: { email: 'john@doe.com', name: 'John Doe' } });
 
@@ -49,7 +49,7 @@ describe('the referral loop', () => {
     const other = await t.browser.newContext(); // another device: no cookie
     const phone = await other.newPage();
     await phone.goto(t.stack.merchantUrl + `/checkout/thanks?order=VOUCHER1&voucher=${voucher}`);
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'VOUCHER1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'VOUCHER1'));
     expect(conversion.referral).toBeNull();
     expect(conversion.attribution).toMatchObject({ via: 'voucher_code', referrer: { email: 'ann@lee.com' } });
     await other.close();
@@ -64,14 +64,14 @@ describe('the referral loop', () => {
     expect(await t.page.evaluate(() => document.cookie)).toContain('bp_ref=');
     // …and the platform receives it with the conversion.
     await t.page.goto(t.stack.merchantAt('checkout.shop.test') + '/checkout/thanks?order=COOKIE1');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'COOKIE1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'COOKIE1'));
     expect(conversion.cookies).toContain('bp_ref');
   });
 
   it('never writes to co.uk from a .co.uk shop', async () => {
     await t.page.goto(t.stack.merchantAt('shop.example.co.uk') + '/?bp_e=UKTOKEN');
     const cookies = await t.context.cookies();
-    expect(cookies.filter((c) => c.name == 'bp_ref').map((c) => c.domain)).toEqual(['.example.co.uk']);
+    expect(cookies.filter((c) => c.name === 'bp_ref').map((c) => c.domain)).toEqual(['.example.co.uk']);
     expect(cookies.filter((c) => /^\.?co\.uk$/.test(c.domain))).toEqual([]);
     expect(await storedToken()).toBe('UKTOKEN');
   });
@@ -93,7 +93,7 @@ describe('consent', () => {
     await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('granted'));
     await referralCookiesWhen(1);
     expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ref')!).t.bp_e)).toBe('PENDING1');
-    await t.stack.waitForState((s) => s.clicks.length == 1);
+    await t.stack.waitForState((s) => s.clicks.length === 1);
 
     await t.page.evaluate(() => (window as unknown as { Buyapowa: { setConsent(s: string): void } }).Buyapowa.setConsent('denied'));
     await referralCookiesWhen(0);
@@ -110,7 +110,7 @@ describe('consent', () => {
       </script>`,
     );
     await t.page.goto(t.stack.merchantUrl + '/denied-thanks');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'DENIED1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'DENIED1'));
     expect(conversion.referral).toBeNull();
     expect(await referralCookies()).toEqual([]);
   });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   cmpScript = bundle.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
 });
 
-const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name == 'bp_ref');
+const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name === 'bp_ref');
 const sdkKeys = () => t.page.evaluate(() => Object.keys(localStorage).filter((k) => /^bp_/.test(k)));
 const consentNow = () => t.page.evaluate(() => (window as unknown as { Buyapowa: { getConsent(): string } }).Buyapowa.getConsent());
 const run = (code: string) => t.page.evaluate(code);
@@ -60,7 +60,7 @@ async function nothingStored({ token, requests }: Landing) {
 
 /** The landing's referral is in the cookie and the mirror, and the platform heard of it once. */
 async function stored({ token }: Landing) {
-  await waitFor(async () => (await referralCookies()).length == 1, { message: 'the bp_ref cookie' });
+  await waitFor(async () => (await referralCookies()).length === 1, { message: 'the bp_ref cookie' });
   expect(decodeURIComponent((await referralCookies())[0].value)).toContain(token);
   expect(await t.page.evaluate(() => localStorage.getItem('bp_ref'))).toContain(token);
   const clicks = await t.stack.waitForState((s) => s.clicks.length && s.clicks);
@@ -69,7 +69,7 @@ async function stored({ token }: Landing) {
 
 /** Deleted: no cookie, nothing in localStorage. */
 async function deleted() {
-  await waitFor(async () => (await referralCookies()).length == 0, { message: 'the bp_ref cookie to go' });
+  await waitFor(async () => (await referralCookies()).length === 0, { message: 'the bp_ref cookie to go' });
   expect(await sdkKeys()).toEqual([]);
 }
 

@@ -61,7 +61,7 @@ describe('<buyapowa-refer-a-friend> in Chromium', () => {
     });
     expect(await t.page.locator('iframe').count()).toBe(0);
     await t.page.evaluate(() => document.querySelector('main')!.append((window as unknown as { kept: Element }).kept));
-    await waitFor(async () => (await iframes()) == 1, { message: 'the element added back embeds again' });
+    await waitFor(async () => (await iframes()) === 1, { message: 'the element added back embeds again' });
     await eventCount(3);
     // A new element, its attributes set as properties (as frameworks do) before it is added.
     await t.page.evaluate(({ url, market }) => {
@@ -70,7 +70,7 @@ describe('<buyapowa-refer-a-friend> in Chromium', () => {
       Object.assign(element, { id: 'raf', url, market, campaign: 'refer-a-friend' });
       document.querySelector('main')!.append(element);
     }, { url: t.stack.platformUrl, market: t.stack.market });
-    await waitFor(async () => (await iframes()) == 1, { message: 'the new element embeds' });
+    await waitFor(async () => (await iframes()) === 1, { message: 'the new element embeds' });
     await expect(campaignText()).resolves.toMatch(/Give £10, get £10/);
     expect(logs.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('<buyapowa-refer-a-friend> in Chromium', () => {
     await t.page.locator('#raf').evaluate((element, value) => Object.assign(element, { login: value }), login);
     await t.page.frameLocator('#raf iframe').getByText('John Doe').first().waitFor();
     expect(await iframes()).toBe(1);
-    await t.stack.waitForState((state) => state.logins.find((entry) => entry.email == 'john@doe.com' && entry.status == 'signed_in'));
+    await t.stack.waitForState((state) => state.logins.find((entry) => entry.email === 'john@doe.com' && entry.status === 'signed_in'));
     expect(await t.page.content()).not.toMatch(/john/i);
     for (const url of requests.urls) expect(decodeURIComponent(url)).not.toMatch(/john|doe\.com/i);
   });

@@ -45,27 +45,27 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
     const outcome = await t.page.evaluate(
       async ({ url, extras, params }: { url: string; extras: unknown; params: unknown }) => {
         const build = (value: unknown): unknown => {
-          if (typeof value != 'object' || value === null) return value;
+          if (typeof value !== 'object' || value === null) return value;
           const kind = (value as { $exotic?: string }).$exotic;
-          if (kind == 'symbol') return Symbol('x');
-          if (kind == 'function') return () => 'fn';
-          if (kind == 'bigint') return BigInt(12);
-          if (kind == 'throwing proxy')
+          if (kind === 'symbol') return Symbol('x');
+          if (kind === 'function') return () => 'fn';
+          if (kind === 'bigint') return BigInt(12);
+          if (kind === 'throwing proxy')
             return new Proxy({}, { get: () => { throw new Error('get'); }, ownKeys: () => { throw Symbol('keys'); }, getPrototypeOf: () => { throw null; } });
-          if (kind == 'revoked proxy') {
+          if (kind === 'revoked proxy') {
             const { proxy, revoke } = Proxy.revocable({}, {});
             revoke();
             return proxy;
           }
-          if (kind == 'throwing getters') {
+          if (kind === 'throwing getters') {
             const object = {};
             for (const key of ['campaign', 'email', 'name', 'timeout', 'errorContainer'])
               Object.defineProperty(object, key, { get: () => { throw new Error(key); }, enumerable: true });
             return object;
           }
-          if (kind == 'throwing toString') return { toString: () => { throw new Error('toString'); } };
-          if (kind == 'element') return document.getElementById('bp_div');
-          if (kind == 'polluting object') return JSON.parse('{"__proto__": {"polluted": 1}}');
+          if (kind === 'throwing toString') return { toString: () => { throw new Error('toString'); } };
+          if (kind === 'element') return document.getElementById('bp_div');
+          if (kind === 'polluting object') return JSON.parse('{"__proto__": {"polluted": 1}}');
           if (Array.isArray(value)) return value.map(build);
           return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, build(field)]));
         };
@@ -82,14 +82,14 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
         let settled = 'pending';
         handle?.ready.then(
           () => (settled = 'resolved'),
-          (error) => (settled = error && error.name == 'BuyapowaError' ? 'BuyapowaError' : 'rejected with ' + String(error)),
+          (error) => (settled = error && error.name === 'BuyapowaError' ? 'BuyapowaError' : 'rejected with ' + String(error)),
         );
         for (let tick = 0; tick < 5; tick++) await null;
         return {
           thrown,
           settled,
           frames: document.querySelectorAll('iframe').length,
-          prototypeIntact: Reflect.ownKeys(Object.prototype).length == before && !('polluted' in {}),
+          prototypeIntact: Reflect.ownKeys(Object.prototype).length === before && !('polluted' in {}),
         };
       },
       { url: t.stack.platformUrl, extras: extras as unknown, params: params as unknown },

@@ -9,7 +9,7 @@ const t = useStack();
 
 /** Waits until the locator matches `n` elements. */
 const hasCount = (locator: Locator, n: number) =>
-  waitFor(async () => (await locator.count()) == n, { message: `${n} × ${locator}` });
+  waitFor(async () => (await locator.count()) === n, { message: `${n} × ${locator}` });
 /** Waits until the locator is visible. */
 const isShown = (locator: Locator, timeout = 15000) => locator.first().waitFor({ state: 'visible', timeout });
 
@@ -66,7 +66,7 @@ describe('the guide embed snippets, pasted verbatim', () => {
     await t.page.goto(t.stack.merchantUrl + '/refer-a-friend/signed-in?customer=john&tamper=1');
     const frame = t.page.frameLocator('#bp_div iframe');
     await isShown(frame.locator('form'));
-    await t.stack.waitForState((s) => s.logins.find((l) => l.status == 'invalid_signature'));
+    await t.stack.waitForState((s) => s.logins.find((l) => l.status === 'invalid_signature'));
   });
 
   it('forwards the page bp_* parameters to the campaign (bp_l=false friend landing)', async () => {
@@ -154,7 +154,7 @@ describe('security', () => {
     );
     await t.page.evaluate(() => {
       (window as unknown as { evilDone: Promise<void> }).evilDone = new Promise((resolve) =>
-        addEventListener('message', (e) => e.data && e.data.type == 'done' && resolve()),
+        addEventListener('message', (e) => e.data && e.data.type === 'done' && resolve()),
       );
     });
     await t.page.evaluate((src) => {
@@ -287,7 +287,7 @@ describe('hostile input in a real browser (issue 11)', () => {
     );
     await t.page.goto(t.stack.merchantUrl + '/symbol-login');
     expect(await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: boolean }).outcome), { message: 'ready' })).toBe(true);
-    await t.stack.waitForState((s) => s.logins.find((l) => l.email == 'john@doe.com'));
+    await t.stack.waitForState((s) => s.logins.find((l) => l.email === 'john@doe.com'));
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received Symbol(x); it was not sent to the campaign',

@@ -12,10 +12,10 @@ import { collectConsole, collectRequests, waitFor, useStack } from './harness';
 const t = useStack();
 
 const CHUNK = /\/chunks\/(track|embed)\.[\w-]+\.js$/;
-const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number == order);
+const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number === order);
 const deliveriesOf = async (order: string) => {
   const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number == order).map((c) => c.event_id));
+  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
   return state.deliveries.filter((d) => ids.has(d.event_id));
 };
 const load = async (url: string) => {
@@ -42,7 +42,7 @@ describe('what each page fetches', () => {
 
     t.stack.merchant.addPage('/thanks-twice', thankYouPage('TWICE1') + `<script>buyapowa.track({ customer_email: "a@b.co", order_number: "TWICE2" });</script>`);
     await load(t.stack.merchantUrl + '/thanks-twice');
-    await t.stack.waitForState((s) => s.conversions.filter((c) => /^TWICE/.test(String(c.fields.order_number))).length == 2);
+    await t.stack.waitForState((s) => s.conversions.filter((c) => /^TWICE/.test(String(c.fields.order_number))).length === 2);
     expect(requests.urls.filter((u) => CHUNK.test(u)).map((u) => u.match(CHUNK)![1])).toEqual(['track']);
     const script = await t.page.locator('script[src*="/chunks/"]').evaluate((s: HTMLScriptElement) => [s.integrity, s.crossOrigin]);
     expect(script[0]).toMatch(/^sha384-[\w+/]{64}$/);
@@ -69,7 +69,7 @@ describe('durability', () => {
 
     const next = await context.newPage();
     await next.goto(t.stack.merchantUrl + '/');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'EARLY1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'EARLY1'));
     expect(conversion).toMatchObject({ market: 'demo', page: t.stack.merchantUrl + '/leave-early' });
     expect(conversion.fields.order_value).toBe('5.00');
     await waitFor(() => next.evaluate(() => localStorage.getItem('bp_calls:v1') == null), { message: 'the stored call to be handed over' });
@@ -106,7 +106,7 @@ describe('integrity', () => {
 
     await t.page.unroute(CHUNK);
     await load(t.stack.merchantUrl + '/');
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'PINNED1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'PINNED1'));
     expect(await deliveriesOf('PINNED1')).toHaveLength(1);
   });
 
@@ -151,7 +151,7 @@ describe('where the chunks come from', () => {
     );
     await t.page.goto(t.stack.merchantUrl + '/csp-base');
     await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'CSPBASE1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'CSPBASE1'));
     const chunks = requests.urls.filter((u) => CHUNK.test(u));
     expect(chunks.sort()).toEqual([expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/embed.'), expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/track.')]);
     expect(logs.filter((l) => /Content Security Policy|Refused|error/i.test(l))).toEqual([]);

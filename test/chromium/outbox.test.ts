@@ -12,7 +12,7 @@ const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2', 'bp_call
 
 const deliveriesOf = async (order: string) => {
   const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number == order).map((c) => c.event_id));
+  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
   return state.deliveries.filter((d) => ids.has(d.event_id));
 };
 
@@ -30,7 +30,7 @@ describe('corrupt stored state', () => {
         </script>`,
       );
       await t.page.goto(t.stack.merchantUrl + '/corrupt' + i);
-      const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == order));
+      const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === order));
       expect(conversion).toMatchObject({ transport: 'fetch', attempt: 1 });
       expect(await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string }> }).result.then((r) => r.status))).toBe('delivered');
       expect(await t.page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('x');
@@ -43,7 +43,7 @@ describe('corrupt stored state', () => {
 describe('the page-hide beacon', () => {
   it('leaves once per pending conversion, however often the page hides, and one fetch on the next page confirms it', async () => {
     // Every fetch to /track fails on this page; what leaves by sendBeacon gets through.
-    await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
+    await t.page.route('**/track', (route) => (route.request().resourceType() === 'fetch' ? route.abort('connectionrefused') : route.continue()));
     const logs = collectConsole(t.page);
     // The page's clock stands still, so the retry stays waiting (not in flight: the beacon pass
     // skips those) when the page hides, however slow the machine.
@@ -60,7 +60,7 @@ describe('the page-hide beacon', () => {
         dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
       });
     await hide();
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'BEACON1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'BEACON1'));
     await hide(); // hidden again: nothing more leaves
     await t.page.goto('about:blank'); // a real page hide too
     await t.page.unroute('**/track');
@@ -75,7 +75,7 @@ describe('the page-hide beacon', () => {
     }, { message: 'the confirming fetch' });
     // Its answer applied on this page (on a busy machine, after the platform recorded it): the
     // outbox is empty, so leaving the page sends nothing more.
-    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
     await t.page.goto('about:blank');
     expect((await deliveriesOf('BEACON1')).map((d) => [d.transport, d.outcome])).toEqual([
       ['beacon', deliveries[0].outcome],
@@ -112,10 +112,10 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     const requests: string[] = [];
     t.page.on('request', (request) => request.url().endsWith('/track') && requests.push(request.postData() || ''));
     await t.page.goto(t.stack.merchantUrl + '/next-BATCH');
-    const conversions = await t.stack.waitForState(async () => (await arrived('BATCH')).length == PENDING && arrived('BATCH'));
+    const conversions = await t.stack.waitForState(async () => (await arrived('BATCH')).length === PENDING && arrived('BATCH'));
     expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
-    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
-    const sentByRequest: Array<Array<{ event_id: string }>> = requests.map((text) => JSON.parse(text)).map((body) => (body.type == 'batch' ? body.events : [body]));
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
+    const sentByRequest: Array<Array<{ event_id: string }>> = requests.map((text) => JSON.parse(text)).map((body) => (body.type === 'batch' ? body.events : [body]));
     const sizes = sentByRequest.map((events) => events.length);
     // Usually [25, 5]. Conversions whose retry was in flight when the outage page closed were
     // not beaconed: they wait out their backoff and leave together later, e.g. [25, 4, 1].
@@ -132,14 +132,14 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     let refused = 0;
     // A server that knows only single conversions: a batch is not a conversion, 400.
     await t.page.route('**/track', (route) => {
-      if (JSON.parse(route.request().postData() || '{}').type != 'batch') return route.continue();
+      if (JSON.parse(route.request().postData() || '{}').type !== 'batch') return route.continue();
       refused++;
       return route.fulfill({ status: 400, contentType: 'application/json', headers: { 'access-control-allow-origin': t.stack.merchantUrl, 'access-control-allow-credentials': 'true' }, body: '{"status":"invalid","errors":["\\"type\\" expected \\"conversion\\""]}' });
     });
     await t.page.goto(t.stack.merchantUrl + '/next-SINGLE');
-    const conversions = await t.stack.waitForState(async () => (await arrived('SINGLE')).length == PENDING && arrived('SINGLE'));
+    const conversions = await t.stack.waitForState(async () => (await arrived('SINGLE')).length === PENDING && arrived('SINGLE'));
     expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
-    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
     // The batches of the first pass ([25, 5], or one batch when some were still waiting out a
     // backoff) are refused; once a refusal is in, each conversion goes alone.
     expect(refused).toBeGreaterThanOrEqual(1);
@@ -171,7 +171,7 @@ describe('a missing endpoint (404, 405) loses nothing', () => {
     expect(loud[0]).toContain(`${t.stack.platformUrl}/track answered not_found`);
     expect(loud[0]).toMatch(/`relay` option.*`trackUrl`.*docs\/real-account\.md/);
     await t.page.goto('about:blank');
-    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number == 'MISSING1')).toEqual([]);
+    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number === 'MISSING1')).toEqual([]);
 
     // Page B: the merchant has mounted a relay (here the platform under another host name).
     const relay = t.stack.platformAt('relay.shop.test');
@@ -184,13 +184,13 @@ describe('a missing endpoint (404, 405) loses nothing', () => {
       <script>new Buyapowa({ url: "${t.stack.platformUrl}", market: "demo", relay: "${relay}" });</script>`,
     );
     await t.page.goto(t.stack.merchantUrl + '/with-relay');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'MISSING1'));
-    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') == '[]');
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'MISSING1'));
+    await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
     expect(sent).toEqual([relay + '/track']);
     // Arrived once, by fetch to the relay, after page A's one answered 404 (recorded as scripted).
-    const deliveries = (await t.stack.state()).deliveries.filter((d) => d.event_id == kept[0].event.event_id);
+    const deliveries = (await t.stack.state()).deliveries.filter((d) => d.event_id === kept[0].event.event_id);
     expect(deliveries.map((d) => [d.transport, d.outcome.startsWith('scripted') ? d.outcome : 'decided'])).toEqual([['fetch', 'scripted 404'], ['fetch', 'decided']]);
-    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number == 'MISSING1')).toHaveLength(1);
+    expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number === 'MISSING1')).toHaveLength(1);
     expect(conversion.event_id).toBe(kept[0].event.event_id);
     expect(logsB.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);
   });

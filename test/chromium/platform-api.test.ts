@@ -27,12 +27,12 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
   return fetch(platform.url + path, {
     method: 'POST',
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, 'x-forwarded-host': MARKET_DOMAIN, ...headers },
-    body: typeof body == 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
 async function json(response: Response) {
-  return { status: response.status, body: response.status == 204 ? null : await response.json() };
+  return { status: response.status, body: response.status === 204 ? null : await response.json() };
 }
 
 /** A referrer and one share-link visit: returns the bp_e and the friend's voucher code. */
@@ -40,7 +40,7 @@ async function shareLinkVisit(name = 'John Doe', email = 'john@doe.com', market 
   const { code } = await (await post('/api/referrers', { market, name, email })).json();
   const response = await fetch(`${platform.url}/r/${code}`, { redirect: 'manual' });
   const bpE = new URL(response.headers.get('location')!).searchParams.get('bp_e')!;
-  return { code, bpE, voucher: decodeReferral(bpE, market == 'demo' ? DEMO.authToken : SIGNED.authToken).voucher_code! };
+  return { code, bpE, voucher: decodeReferral(bpE, market === 'demo' ? DEMO.authToken : SIGNED.authToken).voucher_code! };
 }
 
 describe('POST /track', () => {

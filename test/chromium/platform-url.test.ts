@@ -111,7 +111,7 @@ describe('new Buyapowa(url): the platform URL alone', () => {
     addPage('/legacy-track', `window.result = new Buyapowa("https://demo.co-buying.com/").track({ customer_email: "jane@smith.com", order_number: "URL1" });`);
     await page.goto(stack.merchantUrl + '/legacy-track');
     expect(await page.evaluate(() => (window as unknown as { result: Promise<{ status: string }> }).result.then((r) => r.status))).toBe('delivered');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'URL1'));
+    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'URL1'));
     expect(conversion.market).toBe('demo');
   });
 

@@ -170,7 +170,7 @@ describe('conversions', () => {
 
   test("the guide's tracking tag on the thank-you page delivers a signed conversion", async () => {
     await page.goto(stack.merchantUrl + '/checkout/thanks?order=SMOKE-2&customer=jane');
-    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'SMOKE-2'));
+    const conversion = await stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'SMOKE-2'));
     expect(conversion.signature).toBe('valid');
     expect(conversion.fields).toMatchObject({ customer_name: 'Jane, Smith', customer_email: 'jane@smith.com', order_value: '12.89', locale: 'en' });
     expect(conversion.origin).toBe(stack.merchantUrl);

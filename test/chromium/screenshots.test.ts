@@ -129,7 +129,7 @@ describe(`at ${WIDTHS.join(' and ')} px`, () => {
     await open();
     await checkout(page, voucher);
     await checkLayoutAtEachWidth(page, 'thank-you');
-    await t.stack.waitForState((s) => s.conversions.length == 1);
+    await t.stack.waitForState((s) => s.conversions.length === 1);
     await open();
     await page.goto(t.stack.platformUrl + '/dashboard');
     await checkLayoutAtEachWidth(page, 'dashboard');
@@ -155,7 +155,7 @@ describe('the thank-you page', () => {
     expect(await t.page.locator('#discount').textContent()).toBe('−£10.00');
     expect(await t.page.locator('#order-total').textContent()).toBe('£2.89');
     const order = (await t.page.locator('#order-number').textContent())!;
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == order));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === order));
     expect(conversion.fields).toMatchObject({ order_value: '2.89', voucher_code: voucher });
     const [entry, ...more] = await log(t.page);
     expect(more).toEqual([]);

@@ -38,13 +38,13 @@ describe('the async loader snippet', () => {
     await t.page.goto(t.stack.merchantUrl + '/async');
     expect(await t.page.evaluate(() => (window as unknown as { queuedBeforeLoad: boolean }).queuedBeforeLoad)).toBe(true);
     await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'ASYNC1'));
     expect(conversion.fields.order_value).toBe('9.99');
     // Calls on the stub instance after the file arrived go to the real one.
     await t.page.evaluate(() =>
       (window as unknown as { buyapowa: { track(c: object): void } }).buyapowa.track({ customer_email: 'a@b.co', order_number: 'ASYNC2' }),
     );
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'ASYNC2'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'ASYNC2'));
     await t.page.waitForLoadState('networkidle');
     expect(await t.page.locator('iframe').count()).toBe(1);
     expect((await t.stack.state()).conversions).toHaveLength(2);
@@ -73,10 +73,10 @@ describe('a strict Content-Security-Policy', () => {
     );
     await t.page.goto(t.stack.merchantUrl + '/strict');
     await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'CSP1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'CSP1'));
     await waitFor(async () => {
       const h = await t.page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
-      return h != 800 && h > 100;
+      return h !== 800 && h > 100;
     }, { message: 'the iframe to follow its content height under CSP' });
     expect(logs.filter((l) => /Content Security Policy|Refused/i.test(l))).toEqual([]);
   });
@@ -95,7 +95,7 @@ describe('the <noscript> pixel', () => {
       `<!doctype html><p>Thanks</p><noscript><img id="px" src="${src.replace(/&/g, '&amp;')}" width="1" height="1" alt=""></noscript>`,
     );
     await p.goto(t.stack.merchantUrl + '/nojs');
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOJS1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'NOJS1'));
     expect(conversion.transport).toBe('pixel');
     expect(conversion.fields).toMatchObject({ customer_email: 'nojs@example.com', order_value: '5.00', voucher_codes: ['A', 'B'] });
     expect(await p.locator('#px').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);

@@ -6,10 +6,10 @@ import { collectConsole, collectRequests, runClockUntil, waitFor, useStack } fro
 
 const t = useStack();
 
-const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number == order);
+const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number === order);
 const deliveriesOf = async (order: string) => {
   const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number == order).map((c) => c.event_id));
+  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
   return state.deliveries.filter((d) => ids.has(d.event_id));
 };
 /** Loads a page and waits until its requests are done, so nothing it sends is still on the way. */
@@ -46,7 +46,7 @@ describe('the guide tracking tag', () => {
   it('shows a tampered conversion as invalid, and the platform refuses it', async () => {
     const logs = collectConsole(t.page);
     await load(t.stack.merchantUrl + '/checkout/thanks?order=TAMPERED1&tamper=1');
-    const rejected = await t.stack.waitForState((s) => s.rejected.find((r) => r.fields?.order_number == 'TAMPERED1'));
+    const rejected = await t.stack.waitForState((s) => s.rejected.find((r) => r.fields?.order_number === 'TAMPERED1'));
     expect(rejected).toMatchObject({ status: 401, signature: 'invalid' });
     expect(await conversionsOf('TAMPERED1')).toEqual([]);
     await waitFor(() => logs.find((l) => l.includes('order TAMPERED1: rejected (invalid_signature)')), { message: 'the rejection log line' });
@@ -61,7 +61,7 @@ describe('the guide tracking tag', () => {
       </script>`,
     );
     await load(t.stack.merchantUrl + '/unsigned');
-    await t.stack.waitForState((s) => s.rejected.find((r) => r.status == 422));
+    await t.stack.waitForState((s) => s.rejected.find((r) => r.status === 422));
     await waitFor(() => logs.find((l) => l.includes('order U1: rejected (signature_required)')), { message: 'the log line' });
   });
 
@@ -141,7 +141,7 @@ describe('delivery', () => {
     // The script tag is a loader: the call was written to storage at once; when the page left
     // before the track code arrived, the next page that loads the script tag sends it.
     await load(t.stack.merchantUrl + '/');
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'LEAVE1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'LEAVE1'));
     await load(t.stack.merchantUrl + '/');
     expect(await conversionsOf('LEAVE1')).toHaveLength(1);
   });
@@ -156,13 +156,13 @@ describe('delivery', () => {
     });
     const logs = collectConsole(t.page);
     await load(t.stack.merchantUrl + '/checkout/thanks?order=NOSTORAGE1');
-    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'NOSTORAGE1'));
+    await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'NOSTORAGE1'));
     expect(logs.filter((l) => l.startsWith('pageerror') || l.startsWith('error'))).toEqual([]);
   });
 
   it('leaves by sendBeacon when the page is hidden while a retry waits', async () => {
     // Every fetch to the platform fails; only what leaves by sendBeacon gets through.
-    await t.page.route('**/track', (route) => (route.request().resourceType() == 'fetch' ? route.abort('connectionrefused') : route.continue()));
+    await t.page.route('**/track', (route) => (route.request().resourceType() === 'fetch' ? route.abort('connectionrefused') : route.continue()));
     const logs = collectConsole(t.page);
     const beacons = collectRequests(t.page);
     // The page's clock stands still, so the retry stays waiting (not in flight) when the page hides.
@@ -177,8 +177,8 @@ describe('delivery', () => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
     });
-    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number == 'HIDE1'));
+    const conversion = await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'HIDE1'));
     expect(conversion.transport).toBe('beacon');
-    expect(beacons.requests.filter((r) => r.method() == 'POST').map((r) => r.headers()['content-type'])).toContain('text/plain;charset=UTF-8');
+    expect(beacons.requests.filter((r) => r.method() === 'POST').map((r) => r.headers()['content-type'])).toContain('text/plain;charset=UTF-8');
   });
 });

@@ -153,11 +153,11 @@ describe('checkConversion, with fields the guide does not know', () => {
     ['CustomerName', 'customer_name'],
     ['voucher-code', 'voucher_code'],
   ])('sends %s under the guide name %s, with one "did you mean" warning', (key, known) => {
-    const { fields, warnings, errors } = checkConversion({ ...base, order_number: undefined as never, [key]: key == 'ordervalue' ? 12.5 : 'X1' });
+    const { fields, warnings, errors } = checkConversion({ ...base, order_number: undefined as never, [key]: key === 'ordervalue' ? 12.5 : 'X1' });
     expect(warnings).toEqual([`"${key}" is not a field of the integration guide: did you mean "${known}"? It is sent as "${known}"`]);
     expect(fields).not.toHaveProperty(key);
-    expect(fields[known]).toBe(key == 'ordervalue' ? '12.50' : 'X1');
-    expect(errors).toEqual(key == 'orderNumber' ? [] : ['"order_number" expected your unique order id, received undefined']);
+    expect(fields[known]).toBe(key === 'ordervalue' ? '12.50' : 'X1');
+    expect(errors).toEqual(key === 'orderNumber' ? [] : ['"order_number" expected your unique order id, received undefined']);
   });
 
   it('keeps the guide name when both are given, and sends the other spelling as given', () => {

@@ -230,19 +230,19 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
   const requests = (fetch: { mock: { calls: Array<[string, RequestInit]> } }) =>
     fetch.mock.calls.map(([, init]) => {
       const body = JSON.parse(init.body as string);
-      return body.type == 'batch' ? body.events.map((e: { conversion: { order_number: string } }) => e.conversion.order_number) : [body.conversion.order_number];
+      return body.type === 'batch' ? body.events.map((e: { conversion: { order_number: string } }) => e.conversion.order_number) : [body.conversion.order_number];
     });
   /** A stub answering one batch with `answer(event)` per event, or the whole request with `whole`. */
   function batchPlatform(answer: (order: string) => { status: number; body?: object; retry_after?: string } | null, whole?: Response) {
     const fetch = vi.fn(async (_url: string, init: RequestInit) => {
       if (whole) return whole.clone();
       const sent = JSON.parse(init.body as string);
-      const events = sent.type == 'batch' ? sent.events : [sent];
+      const events = sent.type === 'batch' ? sent.events : [sent];
       const results = events.flatMap((e: { event_id: string; conversion: { order_number: string } }) => {
         const result = answer(e.conversion.order_number);
         return result ? [{ event_id: e.event_id, body: { status: 'created' }, ...result }] : [];
       });
-      if (sent.type != 'batch') return new Response(JSON.stringify(results[0].body), { status: results[0].status });
+      if (sent.type !== 'batch') return new Response(JSON.stringify(results[0].body), { status: results[0].status });
       return new Response(JSON.stringify({ status: 'batch', results }), { status: 200 });
     });
     vi.stubGlobal('fetch', fetch);
@@ -332,7 +332,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     expect(new Set(stored().map((x) => x.due)).size).toBe(1);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(stored()).toEqual([]);
-    expect(reports.filter(([, status]) => status == 'delivered')).toHaveLength(3);
+    expect(reports.filter(([, status]) => status === 'delivered')).toHaveLength(3);
     expect(fetch.mock.calls.map(([, init]) => JSON.parse(init.body as string).events.length)).toEqual([3, 3]);
   });
 
@@ -343,7 +343,7 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
     let batches = 0;
     const fetch = vi.fn(async (_url: string, init: RequestInit) => {
       const sent = JSON.parse(init.body as string);
-      if (sent.type == 'batch') return (batches++, answer.clone());
+      if (sent.type === 'batch') return (batches++, answer.clone());
       return new Response('{"status":"created"}', { status: 201 });
     });
     vi.stubGlobal('fetch', fetch);
@@ -443,7 +443,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     // Page B: the same storage, a relay for the market.
     const fetch = answerWith(201);
     const reports: string[] = [];
-    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: (market) => (market == 'demo' ? RELAY : undefined) });
+    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: (market) => (market === 'demo' ? RELAY : undefined) });
     await second.flush('demo');
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -472,7 +472,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(stored()[0]?.dead).toBe(true));
     data.set('o', JSON.stringify(stored().map((e) => ({ ...e, due: 0 })))); // a minute later
     const fetch = answerWith(404);
-    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {}, endpointFor: (market) => (market == 'other' ? RELAY : DEAD) });
+    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {}, endpointFor: (market) => (market === 'other' ? RELAY : DEAD) });
     await later.flush('other');
     await later.flush('demo');
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));

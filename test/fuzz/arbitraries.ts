@@ -33,9 +33,9 @@ function described<T extends object>(value: T, text: string): T {
 function throwingHandler(name: (typeof PROXY_TRAPS)[number], text: string): ProxyHandler<object> {
   const forFastCheck = (key: unknown) => FAST_CHECK_KEYS.includes(key as PropertyKey);
   return {
-    get: (target, key, receiver) => (key === fc.toStringMethod ? () => text : forFastCheck(key) || name != 'get' ? Reflect.get(target, key, receiver) : trap()),
-    has: (target, key) => (key === fc.toStringMethod || (!forFastCheck(key) && (name == 'has' ? trap() : Reflect.has(target, key)))),
-    ...(name != 'get' && name != 'has' && { [name]: trap }),
+    get: (target, key, receiver) => (key === fc.toStringMethod ? () => text : forFastCheck(key) || name !== 'get' ? Reflect.get(target, key, receiver) : trap()),
+    has: (target, key) => (key === fc.toStringMethod || (!forFastCheck(key) && (name === 'has' ? trap() : Reflect.has(target, key)))),
+    ...(name !== 'get' && name !== 'has' && { [name]: trap }),
   };
 }
 

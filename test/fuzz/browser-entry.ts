@@ -31,7 +31,7 @@ async function settles(promise: unknown): Promise<string> {
   if (!(promise instanceof Promise)) return 'not a promise';
   let guard: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<string>((resolve) => (guard = setTimeout(() => resolve('hung'), SETTLE_GUARD_MS)));
-  const outcome = await Promise.race([promise.then(() => 'settled', (error) => (error && error.name == 'BuyapowaError' ? 'settled' : 'rejected with ' + String(error))), hung]);
+  const outcome = await Promise.race([promise.then(() => 'settled', (error) => (error && error.name === 'BuyapowaError' ? 'settled' : 'rejected with ' + String(error))), hung]);
   clearTimeout(guard);
   return outcome;
 }
@@ -74,8 +74,8 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
       noThrow('Buyapowa.setConsent', () => Buyapowa.setConsent(consent));
       noThrow('Buyapowa.captureReferral', () => Buyapowa.captureReferral(options));
       const outcome = await settles(tracked);
-      if (outcome != 'settled') problems.push('track: ' + outcome);
-      if (arb.prototypeFingerprint() != fingerprint) problems.push('a prototype changed');
+      if (outcome !== 'settled') problems.push('track: ' + outcome);
+      if (arb.prototypeFingerprint() !== fingerprint) problems.push('a prototype changed');
       if (uncaught.length) problems.push('uncaught: ' + uncaught.join('; '));
       if (problems.length) throw new Error((lastProblems = problems.join('\n')));
     },

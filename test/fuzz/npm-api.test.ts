@@ -73,7 +73,7 @@ describe('fuzz: the npm API with hostile input', { timeout: FUZZ_TEST_TIMEOUT_MS
       fc.property(arb.config(URL), (options) => {
         freshPage();
         const referral = captureReferral(options as never);
-        expect(referral === null || typeof referral == 'object').toBe(true);
+        expect(referral === null || typeof referral === 'object').toBe(true);
         expect(arb.prototypeFingerprint()).toBe(fingerprint);
       }),
     );

@@ -46,11 +46,11 @@ describe('fuzz: the server helpers with hostile input', { timeout: FUZZ_TEST_TIM
       fc.property(fc.oneof({ weight: 3, arbitrary: fieldsToSign }, { weight: 1, arbitrary: arb.conversion }), fc.oneof(fc.constant(SECRET), arb.hostileValue), (fields, secret) => {
         const signature = returnsOrBuyapowaError(() => sign(fields as never, secret as never));
         returnsOrBuyapowaError(() => signFields(fields as never, ['order_number'], secret as never));
-        if (typeof signature == 'string') {
+        if (typeof signature === 'string') {
           expect(signature).toMatch(/^[0-9a-f]{64}$/);
           const signed = { ...(fields as object), signature };
           expect(verify(signed as never, secret as string)).toBe(true);
-          expect(verify({ ...signed, signature: signature.replace(/^./, (c) => (c == '0' ? '1' : '0')) } as never, secret as string)).toBe(false);
+          expect(verify({ ...signed, signature: signature.replace(/^./, (c) => (c === '0' ? '1' : '0')) } as never, secret as string)).toBe(false);
         }
         expect(arb.prototypeFingerprint()).toBe(fingerprint);
       }),
@@ -71,13 +71,13 @@ describe('fuzz: the server helpers with hostile input', { timeout: FUZZ_TEST_TIM
       fc.property(
         fc.oneof(arb.hostileValue, fc.string(), fc.base64String()),
         fc.oneof({ weight: 3, arbitrary: fc.constant(AUTH_TOKEN) }, { weight: 1, arbitrary: arb.hostileValue }),
-        fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null && typeof v == 'object'), fc.string({ unit: 'grapheme' }), arb.hostileValue),
+        fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null && typeof v === 'object'), fc.string({ unit: 'grapheme' }), arb.hostileValue),
         (value, token, payload) => {
           returnsOrBuyapowaError(() => decryptBpE(value as never, token as never));
           const encrypted = returnsOrBuyapowaError(() => encryptBpE(payload as never, AUTH_TOKEN));
-          if (typeof encrypted == 'string') {
+          if (typeof encrypted === 'string') {
             // What was encrypted comes back exactly (decryptBpE then parses it when it is JSON).
-            expect(decryptBpEText(encrypted, AUTH_TOKEN)).toBe(typeof payload == 'string' ? payload : JSON.stringify(payload));
+            expect(decryptBpEText(encrypted, AUTH_TOKEN)).toBe(typeof payload === 'string' ? payload : JSON.stringify(payload));
           }
           expect(arb.prototypeFingerprint()).toBe(fingerprint);
         },

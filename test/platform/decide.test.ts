@@ -142,7 +142,7 @@ describe('decideBatch', () => {
   test('a conversion recorded before the batch is a duplicate inside it, by event_id before order_number', () => {
     const earlier = { id: 'before' };
     const duplicateOf: BatchWorld['duplicateOf'] = (_market, orderNumber, eventId) =>
-      eventId == 'old' ? { reason: 'event_id', original: earlier } : orderNumber == 'OLD' ? { reason: 'order_number', original: earlier } : null;
+      eventId === 'old' ? { reason: 'event_id', original: earlier } : orderNumber === 'OLD' ? { reason: 'order_number', original: earlier } : null;
     const decided = decideBatch(batch([event({ order_number: 'NEW' }, { event_id: 'new' }), event({ order_number: 'NEW' }, { event_id: 'old' }), event({ order_number: 'OLD' }, { event_id: 'x' })]), batchWorld({ duplicateOf }));
     expect(decided.decisions.map((d) => [d.status, d.body.reason, d.record.entry.conversion_id ?? d.record.entry.id])).toEqual([
       [201, undefined, 'conversion-1'],

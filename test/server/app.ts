@@ -27,15 +27,15 @@ export function createApp(env: AppEnv): (request: Request) => Promise<Response> 
   );
   const segmentation = createSegmentationHandler({
     auth,
-    customer: ({ membership_number }) => membership_number == 'ABCD',
-    friend: async (email) => email == 'known@shop.test',
+    customer: ({ membership_number }) => membership_number === 'ABCD',
+    friend: async (email) => email === 'known@shop.test',
   });
   return (request) => {
     const path = new URL(request.url).pathname;
     if (path.startsWith('/buyapowa/')) return relay(request);
-    if (path == '/hooks/shopify/orders') return shopify(request);
-    if (path == '/hooks/referral-confirmed') return confirmed(request);
-    if (path == '/api/customer') return segmentation(request);
+    if (path === '/hooks/shopify/orders') return shopify(request);
+    if (path === '/hooks/referral-confirmed') return confirmed(request);
+    if (path === '/api/customer') return segmentation(request);
     return Promise.resolve(new Response('not found', { status: 404 }));
   };
 }

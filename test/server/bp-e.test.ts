@@ -118,7 +118,7 @@ describe('decryptBpE', () => {
     expect(failure(() => decryptBpE(SIGNUP_BASE64.slice(0, 40), SIGNUP_TOKEN), 'invalid_input')).toMatch(/expected whole 16-byte AES blocks, received 30 bytes/);
     // 64 bytes = 4 blocks. A changed last block breaks the padding; a changed middle block
     // decrypts to bytes that are not UTF-8.
-    const change = (at: number) => SIGNUP_BASE64.slice(0, at) + (SIGNUP_BASE64[at] == 'A' ? 'B' : 'A') + SIGNUP_BASE64.slice(at + 1);
+    const change = (at: number) => SIGNUP_BASE64.slice(0, at) + (SIGNUP_BASE64[at] === 'A' ? 'B' : 'A') + SIGNUP_BASE64.slice(at + 1);
     expect(failure(() => decryptBpE(change(80), SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt/);
     expect(failure(() => decryptBpE(change(30), SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt/);
     expect(failure(() => decryptBpE(SIGNUP_BASE64, 'short'))).toMatch(/"authToken" expected/);

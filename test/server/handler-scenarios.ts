@@ -30,13 +30,13 @@ export interface Target {
 
 /** Answers like the fake upstream: scripted answers first, then 201 (or 200 for /__events). */
 export function upstreamAnswer(answers: Answer[], path: string): Answer {
-  if (path == '/__events') return { status: 200, body: {} };
+  if (path === '/__events') return { status: 200, body: {} };
   return answers.shift() ?? { status: 201, body: { status: 'created' } };
 }
 
 export function handlerScenarios(label: string, target: () => Target): void {
   const text = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-  const tracked = () => target().received.filter((r) => r.path == '/api/referrals/track');
+  const tracked = () => target().received.filter((r) => r.path === '/api/referrals/track');
 
   describe(label, () => {
     it('relay: a signed conversion with a referral arrives as the guide JSON, once', async () => {
@@ -101,7 +101,7 @@ export function handlerScenarios(label: string, target: () => Target): void {
       expect((await target().send('/hooks/referral-confirmed', { method: 'POST', body })).status).toBe(401);
       const authorization = 'Basic ' + btoa('buyapowa:' + HOOK_PASSWORD);
       expect((await target().send('/hooks/referral-confirmed', { method: 'POST', body, headers: { authorization } })).status).toBe(204);
-      expect(target().received.filter((r) => r.path == '/__events').map((r) => (r.body as { referral: { order: unknown } }).referral.order)).toEqual([{ order_number: 'P1' }]);
+      expect(target().received.filter((r) => r.path === '/__events').map((r) => (r.body as { referral: { order: unknown } }).referral.order)).toEqual([{ order_number: 'P1' }]);
     });
 
     it('segmentation: 401, then 200/404 for customers and friends', async () => {

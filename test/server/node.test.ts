@@ -20,7 +20,7 @@ const upstream = http.createServer((req, res) => {
     const path = new URL(req.url!, 'http://x').pathname;
     received.push({ path, headers: req.headers as Record<string, string>, body: body ? JSON.parse(body) : undefined });
     const answer = upstreamAnswer(answers, path);
-    if (answer == 'network') return req.socket.destroy();
+    if (answer === 'network') return req.socket.destroy();
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body ?? {}));
   });

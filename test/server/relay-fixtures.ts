@@ -31,7 +31,7 @@ export function fakeUpstream(answers: Answer[] = []): FakeUpstream {
       new Headers(init.headers).forEach((value, key) => (headers[key] = value));
       upstream.calls.push({ url: String(input), method: init.method || 'GET', headers, body: init.body ? JSON.parse(String(init.body)) : undefined });
       const answer = upstream.answers.shift() ?? { status: 201, body: { status: 'created' } };
-      if (answer == 'network') throw new TypeError('fetch failed');
+      if (answer === 'network') throw new TypeError('fetch failed');
       return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
     },
   };
@@ -83,4 +83,4 @@ export const EXPECTED_ORDER = {
 
 /** A POST with a text/plain JSON body, as sendBeacon and the SDK's fetch send it. */
 export const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(url, { method: 'POST', body: typeof body == 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers } });
+  new Request(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers } });

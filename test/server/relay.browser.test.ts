@@ -53,8 +53,8 @@ beforeAll(async () => {
     const url = new URL(req.url!, 'http://x');
     if (url.pathname.startsWith('/buyapowa/')) return relayListener(req, res);
     res.setHeader('content-type', 'text/html; charset=utf-8');
-    if (url.pathname == '/landing') return res.end(`<!doctype html><title>Landing</title>${tag}`);
-    if (url.pathname == '/thanks') {
+    if (url.pathname === '/landing') return res.end(`<!doctype html><title>Landing</title>${tag}`);
+    if (url.pathname === '/thanks') {
       // The order confirmation page, rendered by the shop's server, which signs the conversion.
       const fields = { customer_name: 'Jane, Smith', customer_email: 'jane@smith.test', order_number: url.searchParams.get('order')!, order_value: '42.50', marketing_opt_in: 'true', locale: 'en' };
       const conversion = url.searchParams.has('unsigned') ? fields : signFields(fields, ['order_number', 'customer_email'], SECRET);
@@ -81,7 +81,7 @@ beforeEach(async () => {
 });
 afterEach(() => context.close());
 
-const conversionsOf = async (order: string) => (await stack.state()).conversions.filter((c) => c.fields.order_number == order);
+const conversionsOf = async (order: string) => (await stack.state()).conversions.filter((c) => c.fields.order_number === order);
 
 describe('the relay in Chromium, against the dev platform', () => {
   it('a landing with a referral bp_e, then a signed conversion, arrives as the guide JSON with referrer_email and the voucher', async () => {
@@ -91,10 +91,10 @@ describe('the relay in Chromium, against the dev platform', () => {
     const bpE = new URL(page.url()).searchParams.get('bp_e')!;
     const friendVoucher = (decryptBpE(bpE, AUTH_TOKEN) as { voucher_code: string }).voucher_code;
     // The click beacon reached the relay, which re-set the referral cookie for the whole window.
-    await waitFor(() => relayAnswers.find((a) => a.path == '/buyapowa/click' && a.status == 204), { message: 'the click at the relay' });
+    await waitFor(() => relayAnswers.find((a) => a.path === '/buyapowa/click' && a.status === 204), { message: 'the click at the relay' });
     // The relay has answered; the browser applies its Set-Cookie when the response arrives.
     const cookie = await waitFor(
-      async () => (await context.cookies(shopUrl)).find((c) => c.name == 'bp_ref' && c.expires - Date.now() / 1000 > 59 * 86400),
+      async () => (await context.cookies(shopUrl)).find((c) => c.name === 'bp_ref' && c.expires - Date.now() / 1000 > 59 * 86400),
       { message: 'the referral cookie re-set by the relay for the whole window' },
     );
     expect(cookie).toMatchObject({ domain: '.shop.test', sameSite: 'Lax' });
@@ -117,7 +117,7 @@ describe('the relay in Chromium, against the dev platform', () => {
         locale: 'en',
       },
     });
-    expect(relayAnswers.filter((a) => a.path == '/buyapowa/track')).toEqual([{ path: '/buyapowa/track', status: 201 }]);
+    expect(relayAnswers.filter((a) => a.path === '/buyapowa/track')).toEqual([{ path: '/buyapowa/track', status: 201 }]);
   });
 
   it('refuses an unsigned conversion and forwards nothing', async () => {
@@ -141,9 +141,9 @@ describe('the relay in Chromium, against the dev platform', () => {
     await page.goto(shopUrl + '/thanks?order=RETRY1');
     await runClockUntil(page, () => conversionsOf('RETRY1').then((list) => list.length), { step: 250, message: 'the conversion after two 503s' });
     // The outbox is empty once the 201 is in: nothing more is sent.
-    await waitFor(() => page.evaluate(() => localStorage.getItem('bp_outbox') == '[]' || !localStorage.getItem('bp_outbox')), { message: 'an empty outbox' });
+    await waitFor(() => page.evaluate(() => localStorage.getItem('bp_outbox') === '[]' || !localStorage.getItem('bp_outbox')), { message: 'an empty outbox' });
     expect(upstreamCalls.map((c) => c.status)).toEqual([503, 503, 201]);
-    expect(relayAnswers.filter((a) => a.path == '/buyapowa/track').map((a) => a.status)).toEqual([503, 503, 201]);
+    expect(relayAnswers.filter((a) => a.path === '/buyapowa/track').map((a) => a.status)).toEqual([503, 503, 201]);
     expect(await conversionsOf('RETRY1')).toHaveLength(1);
   });
 });

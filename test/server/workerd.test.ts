@@ -65,7 +65,7 @@ for (const flags of [[] as string[]]) {
         request.headers.forEach((value, key) => (headers[key] = value));
         received.push({ path, headers, body: text ? JSON.parse(text) : undefined });
         const answer = upstreamAnswer(answers, path);
-        if (answer == 'network') throw new Error('connection refused');
+        if (answer === 'network') throw new Error('connection refused');
         return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
       },
     });

@@ -89,7 +89,7 @@ const load = async (url: string) => {
 };
 /** Waits until the snippet has applied the store's consent answer to Buyapowa. */
 const consentApplied = (state: string) =>
-  waitFor(() => page.evaluate((s) => (window as unknown as { Buyapowa?: { getConsent(): string } }).Buyapowa?.getConsent() == s, state), { message: 'consent ' + state });
+  waitFor(() => page.evaluate((s) => (window as unknown as { Buyapowa?: { getConsent(): string } }).Buyapowa?.getConsent() === s, state), { message: 'consent ' + state });
 /** Publishes checkout_completed in the Thank you page's sandbox. */
 const emit = (event: ReturnType<typeof checkoutCompleted>) => page.evaluate((e) => (window as unknown as { __emit(e: unknown): number }).__emit(e), event);
 const thankYouEvent = (path: string, over: Parameters<typeof checkout>[0] = {}, id = 'sh-' + Math.random().toString(16).slice(2)) => {
@@ -109,7 +109,7 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
     const referrer = await stack.createReferrer({ name: 'Rita Referrer', email: 'rita@example.com' });
     await load(referrer.share_url); // 302 to the storefront with ?bp_e=…
     await consentApplied('granted');
-    const [update] = await waitFor(() => shop.cartUpdates.length == 1 && shop.cartUpdates, { message: 'cart update' });
+    const [update] = await waitFor(() => shop.cartUpdates.length === 1 && shop.cartUpdates, { message: 'cart update' });
     const token = JSON.parse(update.attributes._bp_ref).t.bp_e;
     expect(token).toBe(new URL(page.url()).searchParams.get('bp_e'));
 
@@ -124,7 +124,7 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
     await load(shopUrl + '/checkouts/cn/c1/thank-you');
     const first = thankYouEvent('/checkouts/cn/c1/thank-you', { attributes });
     expect(await emit(first)).toBe(1);
-    const [conversion] = await stack.waitForState((s) => s.conversions.length == 1 && s.conversions);
+    const [conversion] = await stack.waitForState((s) => s.conversions.length === 1 && s.conversions);
     expect(conversion).toMatchObject({
       market: 'demo',
       transport: 'shopify-pixel',
@@ -152,7 +152,7 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
     await emit(first);
     await emit(thankYouEvent('/checkouts/cn/c1/thank-you', { attributes, order: { id: '5210499102', customer: null } }));
     await emit(thankYouEvent('/checkouts/cn/c1/thank-you', { order: { id: '5210499199', customer: null } }));
-    await stack.waitForState((s) => s.conversions.length == 2);
+    await stack.waitForState((s) => s.conversions.length === 2);
     const state = await stack.state();
     expect(state.conversions.map((c) => c.fields.order_number)).toEqual(['5210499102', '5210499199']);
     expect(state.duplicates).toEqual([]);
@@ -163,12 +163,12 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
   it('falls back to the cart attribute when the referral cookie is gone', async () => {
     const referrer = await stack.createReferrer({ name: 'Rita Referrer', email: 'rita@example.com' });
     await load(referrer.share_url);
-    const [update] = await waitFor(() => shop.cartUpdates.length == 1 && shop.cartUpdates, { message: 'cart update' });
+    const [update] = await waitFor(() => shop.cartUpdates.length === 1 && shop.cartUpdates, { message: 'cart update' });
     await context.clearCookies();
     await load(shopUrl + '/checkouts/cn/c1/thank-you');
     expect(await page.evaluate(() => document.cookie)).not.toContain('bp_ref');
     await emit(thankYouEvent('/checkouts/cn/c1/thank-you', { attributes: [{ key: '_bp_ref', value: update.attributes._bp_ref }] }));
-    const [conversion] = await stack.waitForState((s) => s.conversions.length == 1 && s.conversions);
+    const [conversion] = await stack.waitForState((s) => s.conversions.length === 1 && s.conversions);
     expect(conversion.referral).toEqual({ tokens: JSON.parse(update.attributes._bp_ref).t, captured_at: JSON.parse(update.attributes._bp_ref).at });
     expect(conversion.attribution.referrer).toMatchObject({ email: 'rita@example.com' });
   });
@@ -191,7 +191,7 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
 
     await page.evaluate((privacy) => (window as unknown as { __consent(p: unknown): void }).__consent(privacy), ALLOWED);
-    const [conversion] = await stack.waitForState((s) => s.conversions.length == 1 && s.conversions);
+    const [conversion] = await stack.waitForState((s) => s.conversions.length === 1 && s.conversions);
     expect(conversion).toMatchObject({ transport: 'shopify-pixel', referral: null, fields: { order_number: '5210499102' } });
   });
 });

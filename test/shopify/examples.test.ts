@@ -19,7 +19,7 @@ describe('examples/shopify', () => {
   const onDisk = readdirSync(DIR, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(DIR.length + 1).split('\\').join('/'))
-    .filter((p) => p != 'README.md' && p != 'WEBHOOK.md')
+    .filter((p) => p !== 'README.md' && p !== 'WEBHOOK.md')
     .sort();
 
   it('holds exactly the generated files', () => {

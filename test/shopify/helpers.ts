@@ -45,7 +45,7 @@ export function shopifyLiquid(): LiquidType {
         super(token, remain, liquid);
         while (remain.length) {
           const next = remain.shift()!;
-          if ((next as TagToken).name == 'endschema') return;
+          if ((next as TagToken).name === 'endschema') return;
         }
         throw new Error('{% schema %} without {% endschema %}');
       }

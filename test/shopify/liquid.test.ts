@@ -183,7 +183,7 @@ describe('OS 2.0 JSON template', () => {
     const ids = schema.settings.map((s: { id?: string }) => s.id).filter(Boolean);
     const json = JSON.parse(generateShopifySnippets({ ...OPTIONS, locale: 'fr' })['theme/templates/page.refer-a-friend.json']);
     for (const key of Object.keys(json.sections.main.settings)) expect(ids).toContain(key);
-    expect(schema.settings.find((s: { id?: string }) => s.id == 'campaign').default).toBe('raf');
+    expect(schema.settings.find((s: { id?: string }) => s.id === 'campaign').default).toBe('raf');
   });
 });
 

@@ -130,7 +130,7 @@ describe('generateShopifySnippets', () => {
     const install = files['INSTALL.md'];
     for (const text of ['2025-08-28', '2026-08-26', '2026-10-01', '2027-03-01', 'Settings > Customer events', 'Edit code', '`demo`', 'bp.shop.com'])
       expect(install).toContain(text);
-    for (const path of Object.keys(files).filter((p) => p != 'INSTALL.md')) expect(install).toContain('`' + path + '`');
+    for (const path of Object.keys(files).filter((p) => p !== 'INSTALL.md')) expect(install).toContain('`' + path + '`');
     expect(generateShopifySnippets(GOOD)['INSTALL.md']).not.toContain('Additional scripts box still');
   });
 });

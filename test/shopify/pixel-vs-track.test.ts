@@ -46,7 +46,7 @@ it('sends what track sends for the same conversion and referral', async () => {
   const perSend = (b: Record<string, unknown>) => {
     const { event_id, created_at, sent_at, page, transport, ...rest } = b;
     expect(event_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(typeof created_at == 'number' && typeof sent_at == 'number' && typeof page == 'string').toBe(true);
+    expect(typeof created_at === 'number' && typeof sent_at === 'number' && typeof page === 'string').toBe(true);
     return { rest, transport };
   };
   const [fromTrack, fromPixel] = bodies(fetch).map(perSend);

@@ -73,7 +73,7 @@ export function sandbox(
   } as unknown as RegisterInit;
   const customerPrivacy = {
     subscribe: ((name: string, callback: (payload: CustomerPrivacyPayload) => void) => {
-      if (name == 'visitorConsentCollected') consentListeners.push(callback);
+      if (name === 'visitorConsentCollected') consentListeners.push(callback);
       return () => true;
     }) as NonNullable<PixelApi['customerPrivacy']>['subscribe'],
   };

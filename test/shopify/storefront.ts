@@ -78,7 +78,7 @@ export async function startStorefront(snippet: string): Promise<Storefront> {
     try {
       const url = new URL(req.url || '/', 'http://localhost');
       const cookies = cookiesOf(req);
-      if (url.pathname == '/cart/update.js' && req.method == 'POST') {
+      if (url.pathname === '/cart/update.js' && req.method === 'POST') {
         let body = '';
         for await (const chunk of req) body += chunk;
         const token = cookies.cart || randomUUID();
@@ -89,7 +89,7 @@ export async function startStorefront(snippet: string): Promise<Storefront> {
         return res.end(JSON.stringify({ token, attributes }));
       }
       const page = pages.get(url.pathname);
-      if (!page || req.method != 'GET') {
+      if (!page || req.method !== 'GET') {
         res.writeHead(404, { 'Content-Type': 'text/plain' });
         return res.end('Not found');
       }

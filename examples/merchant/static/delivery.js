@@ -41,7 +41,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     if (window.tracked && window.tracked.then)
       window.tracked.then(function (result) {
-        if (result && result.status == 'already_tracked') show(result);
+        if (result && result.status === 'already_tracked') show(result);
       });
   });
 })();

@@ -45,7 +45,12 @@ const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 // ---- The script tag's loader and chunks ----------------------------------------------------
 
 /** The chunks the loader loads on demand, by name (the table in the loader is built from this). */
-const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-chunk.ts' };
+const CHUNKS = { track: 'src/loader/track-chunk.ts', embed: 'src/loader/embed-chunk.ts', explain: 'src/loader/explain-chunk.ts' };
+/**
+ * SHARED modules a chunk bundles a copy of its own, by chunk: the explain chunk words the loader's
+ * problems in full, so it needs development copies of the checks, not the loader's short ones.
+ */
+const OWN = { explain: ['browser/config'] };
 /**
  * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
  * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only
@@ -160,7 +165,10 @@ export default [
   // The script tag's chunks, built before the loader, which pins each by name, file and SRI hash.
   ...Object.entries(CHUNKS).map(([name, input]) => ({
     input: { [name]: input },
-    external: (id, importer) => !!sharedModule(id, importer),
+    external: (id, importer) => {
+      const module = sharedModule(id, importer);
+      return !!module && !(OWN[name] || []).includes(module);
+    },
     plugins: [version(FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
     output: {
       dir: 'dist',

@@ -3,12 +3,14 @@
 // referral parameters and keeps consent; `track` and `embedReferAFriend` load their code on first
 // use (src/loader/), from beside this file's URL or the tag's `data-base`. Conversions an earlier
 // page left are sent by the track chunk, loaded only when there are some.
-import { captureReferral, clearReferral, getReferral } from './browser/attribution';
+import { capture, clearReferral, getReferral, type CaptureOptions } from './browser/attribution';
 import { session } from './browser/session';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
 import { log } from './browser/log';
 import { hasDom } from './browser/page';
-import { Buyapowa, hasWaitingConversions, runTrack } from './loader/buyapowa';
+import { Buyapowa, hasWaitingConversions, reportOption, runTrack } from './loader/buyapowa';
+import { report } from './loader/report';
+import { BuyapowaError } from './core/errors';
 import { setBase } from './loader/registry';
 import shared from 'virtual:bp-shared';
 import type { BuyapowaGlobal } from './global';
@@ -40,9 +42,18 @@ if (!hasDom()) {
   Object.assign(global, {
     prototype: Buyapowa.prototype,
     version: Buyapowa.version,
-    setConsent: (state: ConsentState) => safely('Buyapowa.setConsent', () => setConsent(state)),
+    // A value refused is reported in full by the explain chunk (src/loader/report.ts).
+    setConsent: (state: ConsentState) =>
+      safely('Buyapowa.setConsent', () => {
+        try {
+          setConsent(state);
+        } catch (error) {
+          if (!(error instanceof BuyapowaError)) throw error;
+          report(error, 'setConsent', [state], 'Buyapowa.setConsent failed: ');
+        }
+      }),
     getConsent,
-    captureReferral,
+    captureReferral: (options?: CaptureOptions) => capture(options, reportOption),
     getReferral,
     clearReferral,
     // What the chunks share with this file (config, consent, log, storage…): see rollup.config.mjs.
@@ -71,7 +82,7 @@ if (!hasDom()) {
       for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
     });
 
-  captureReferral(options);
+  capture(options, reportOption);
   // In a task of its own: what an earlier page left is sent after the page's script has run,
   // and its code is fetched only when there is something to send.
   setTimeout(() => safely('flushConversions', () => hasWaitingConversions() && runTrack()), 0);

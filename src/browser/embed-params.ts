@@ -2,7 +2,8 @@
 // only the embed reads, and the params (the campaign slug and the seamless-login fields). Any
 // getter or Proxy trap that throws becomes a BuyapowaError naming the field.
 import type { BuyapowaConfig } from './config';
-import { BuyapowaError, browserError, fieldProblem } from '../core/errors';
+import { BuyapowaError } from '../core/errors';
+import { browserError, fieldProblem } from '../core/problems';
 import { EMBED, fieldThrew } from '../core/messages';
 import { log } from './log';
 

@@ -1,6 +1,6 @@
 // Every long text the SDK says to a developer: what a field expects, what was received, and the
 // integration advice. One module, so that a build can leave it out: the browser modules reach it
-// only inside `process.env.NODE_ENV !== 'production'` branches (see errors.ts `fieldProblem`),
+// only inside `process.env.NODE_ENV !== 'production'` branches (see problems.ts `fieldProblem`),
 // which a merchant's production bundler drops, and the script tag may load it as a chunk of its
 // own. Production keeps the error code, the field name and a link to docs/errors.md.
 // The server and API helpers use `problem` and `received` unconditionally: their messages are

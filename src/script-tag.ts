@@ -10,19 +10,22 @@ import { log } from './browser/log';
 import { hasDom } from './browser/page';
 import { Buyapowa, hasWaitingConversions, reportOption, runTrack } from './loader/buyapowa';
 import { report } from './loader/report';
-import { BuyapowaError } from './core/errors';
 import { setBase } from './loader/registry';
 import shared from 'virtual:bp-shared';
 import type { BuyapowaGlobal } from './global';
 
 type Global = BuyapowaGlobal;
 
-/** Runs a call from the merchant's page: logs instead of throwing into it. */
-function safely<T>(what: string, run: () => T): T | undefined {
+/**
+ * Runs a call from the merchant's page: logs instead of throwing into it. With `args`, the call's
+ * input, a refusal is reported in full once explained (src/loader/report.ts).
+ */
+function safely<T>(what: string, run: () => T, args?: unknown[]): T | undefined {
   try {
     return run();
   } catch (error) {
-    log('error', `${what} failed: ${(error as Error).message}`);
+    if (args) report(error, args, what + ' failed: ');
+    else log('error', `${what} failed: ${(error as Error).message}`);
   }
 }
 
@@ -42,16 +45,7 @@ if (!hasDom()) {
   Object.assign(global, {
     prototype: Buyapowa.prototype,
     version: Buyapowa.version,
-    // A value refused is reported in full by the explain chunk (src/loader/report.ts).
-    setConsent: (state: ConsentState) =>
-      safely('Buyapowa.setConsent', () => {
-        try {
-          setConsent(state);
-        } catch (error) {
-          if (!(error instanceof BuyapowaError)) throw error;
-          report(error, 'setConsent', [state], 'Buyapowa.setConsent failed: ');
-        }
-      }),
+    setConsent: (state: ConsentState) => safely('Buyapowa.setConsent', () => setConsent(state), [state]),
     getConsent,
     captureReferral: (options?: CaptureOptions) => capture(options, reportOption),
     getReferral,

@@ -22,7 +22,7 @@ import { loadChunk } from './registry';
 import { report } from './report';
 
 /** Reports a `captureReferral` option given wrong (see {@link report}). @internal */
-export const reportOption: OptionReporter = (error, key, value) => report(error, 'option', [key, value]);
+export const reportOption: OptionReporter = (error, key, value) => report(error, [key, value]);
 
 /**
  * Loads the track chunk and hands it every call waiting, this page's and earlier pages'; `market`
@@ -54,7 +54,7 @@ function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackRes
       runTrack();
     }).catch((error) => {
       // Refused here: the config (a conversion's problems are the track chunk's). In full, once explained.
-      report(error, 'track', [config]);
+      report(error, [config]);
       throw error;
     }),
   );
@@ -140,7 +140,7 @@ export class Buyapowa {
    */
   constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
   constructor(config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    this.state = construct(config, container, errorContainer, (error) => report(error, 'new', [config, container, errorContainer]));
+    this.state = construct(config, container, errorContainer, (error) => report(error, [config, container, errorContainer]));
     this.config = this.state.config;
     this.configError = this.state.error;
     if (!this.configError && hasDom()) {

@@ -8,7 +8,6 @@ import { construct } from '../browser/construct';
 import type { BuyapowaError } from '../core/errors';
 import { browserError, fieldProblem } from '../core/problems';
 import { registerChunk } from './registry';
-import type { Check } from './report';
 
 /** The problems of a check that throws its BuyapowaError; none when it passes. */
 function problemsOf(run: () => unknown): string[] {
@@ -20,18 +19,23 @@ function problemsOf(run: () => unknown): string[] {
   }
 }
 
-/** Runs `check` again on `args` and returns its problems in full, one line each. */
-function explain(check: Check, args: unknown[]): string[] {
+/**
+ * Runs the check that refused `args` again (named by `where` in the loader's short problems,
+ * `where: "field" (docs link)`) and returns its problems in full, one line each; none when it
+ * passes or is not one of these.
+ */
+function explain(short: string[], args: unknown[]): string[] {
+  const where = short[0].split(':')[0];
   const [first, second, third] = args as [never, never, never];
-  if (check === 'new') {
+  if (where === 'new Buyapowa') {
     let lines: string[] = [];
     construct(first, second, third, (error) => (lines = error.problems));
     return lines;
   }
-  if (check === 'track') return problemsOf(() => resolveConfig(first as BuyapowaConfig, 'track', checkTrackUrl));
-  // A single value refused (a consent state, an option): its problem is a function of the field and the value.
-  const [field, where] = check === 'setConsent' ? ['consent', 'setConsent'] : [first as string, 'captureReferral'];
-  return browserError('invalid_config', where, fieldProblem(field, check === 'setConsent' ? first : second)).problems;
+  if (where === 'track') return problemsOf(() => resolveConfig(first as BuyapowaConfig, 'track', checkTrackUrl));
+  // A single value refused (a consent state, a captureReferral option): its problem is the field's and the value's.
+  if (where === 'setConsent') return browserError('invalid_config', where, fieldProblem('consent', first)).problems;
+  return where === 'captureReferral' ? browserError('invalid_config', where, fieldProblem(first, second)).problems : [];
 }
 
 registerChunk('explain', { explain });

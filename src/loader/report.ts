@@ -8,23 +8,21 @@ import { log } from '../browser/log';
 import { loadChunk } from './registry';
 
 /**
- * The checks the explain chunk runs again, by name: `new` (the constructor's arguments), `track`
- * (its config), `option` (a `captureReferral` option: its name and the value given) and
- * `setConsent` (the value given). @internal
+ * The explain chunk's function: the full lines of the problems the loader found (`short`, each
+ * `where: …`, which names the check) in `args`, the check's input: the constructor's arguments,
+ * `track`'s config, a `captureReferral` option's name and value, `setConsent`'s value. @internal
  */
-export type Check = 'new' | 'track' | 'option' | 'setConsent';
-
-/** The explain chunk's function: the full problem lines of `check` run on `args`, none when it passes. @internal */
-export type Explain = (check: Check, args: unknown[]) => string[];
+export type Explain = (short: string[], args: unknown[]) => string[];
 
 /**
- * Logs the problems of `error`, which `check` found in `args`: in full once the explain chunk has
- * run, else short; `prefix` goes before each line. Logs nothing at once; never throws. @internal
+ * Logs the problems of `error` (a BuyapowaError, or any error thrown by a call the loader ran),
+ * found in `args`: in full once the explain chunk has run, else short; `prefix` goes before each
+ * line. Logs nothing at once; never throws. @internal
  */
-export function report(error: BuyapowaError, check: Check, args: unknown[], prefix = ''): void {
-  const short = error.problems;
-  loadChunk('explain', 'the problems below are shown without their details')
-    .then((api) => (api.explain as Explain)(check, args))
+export function report(error: unknown, args: unknown[], prefix = ''): void {
+  const short = (error as BuyapowaError).problems || [(error as Error).message];
+  loadChunk('explain', 'problems are shown short')
+    .then((api) => (api.explain as Explain)(short, args))
     .catch(() => short)
     .then((full) => (full.length === short.length ? full : short).forEach((line) => log('error', prefix + line)));
 }

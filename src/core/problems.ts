@@ -3,7 +3,7 @@
 // copy of this module, built with the development texts, while the loader's copy keeps only the
 // field name and a docs link (rollup.config.mjs: SHARED leaves this module out).
 import { BuyapowaError, type BuyapowaErrorCode } from './errors';
-import { explain } from './messages';
+import { explain, explainEmbed } from './messages';
 
 /** The docs section of each error code: `{ERRORS_DOCS}{code}`. @internal */
 export const ERRORS_DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/errors.md#';
@@ -17,6 +17,10 @@ export const ERRORS_DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/ma
  */
 export const fieldProblem = (field: string, value: unknown, note?: string, id?: string): string =>
   process.env.NODE_ENV !== 'production' ? explain(field, value, note, id) : field;
+
+/** {@link fieldProblem} for a field of the embed (its container, its params): their texts apart. @internal */
+export const embedProblem = (field: string, value: unknown, note?: string, id?: string): string =>
+  process.env.NODE_ENV !== 'production' ? explainEmbed(field, value, note, id) : field;
 
 /**
  * The BuyapowaError of a browser call: each problem after `where: `. In production a problem is a

@@ -55,6 +55,7 @@ const OWN = { explain: ['browser/config', 'browser/log'] };
  * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
  * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only
  * in part (core/fields, core/stored-state) are bundled into the chunks that need more of them.
+ * core/problems (how a problem is worded) is never shared: each chunk words its own in full.
  */
 const SHARED = [
   'browser/config', 'browser/consent', 'browser/consent-state', 'browser/log', 'browser/page', 'browser/page-params',

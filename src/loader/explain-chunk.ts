@@ -1,8 +1,10 @@
 // The explain chunk (dist/chunks/explain.<hash>.js): the full texts of the loader's problems.
-// The loader checks configs and options with short messages; when a check fails it loads this
-// chunk, which runs the same check again, on the same input, with its own development copies of
-// the checks (browser/config, browser/construct, core/problems; see OWN in rollup.config.mjs), and
-// returns the "expected … received …" lines for the loader to log (src/loader/report.ts).
+// The loader checks configs and options with short messages (the field and a docs link); when a
+// check fails it loads this chunk and logs what it returns (src/loader/report.ts). A config
+// (`new Buyapowa(…)`, `track`) is checked again, on the same input, with this chunk's own
+// development copies of browser/construct, browser/config and core/problems (see OWN in
+// rollup.config.mjs); a single value (`setConsent`'s, a `captureReferral` option) is worded from
+// its field and the value given.
 import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from '../browser/config';
 import { construct } from '../browser/construct';
 import type { BuyapowaError } from '../core/errors';

@@ -11,11 +11,15 @@ module.exports = [
   { name: 'import { track }', path: 'dist/index.js', import: '{ track }', gzip: true, limit: '6.5 kB', modifyEsbuildConfig: production },
   { name: 'import { embedReferAFriend }', path: 'dist/index.js', import: '{ embedReferAFriend }', gzip: true, limit: '3584 B', modifyEsbuildConfig: production },
   { name: 'import { captureReferral }', path: 'dist/index.js', import: '{ captureReferral }', gzip: true, limit: '3072 B', modifyEsbuildConfig: production },
-  { name: 'script tag loader (dist/embedding.min.js): all a landing page fetches', path: 'dist/embedding.min.js', limit: '5.05 kB', ...asShipped },
+  // +90 B (measured +103 B over 5.03 kB) for the explain hook (issue 20: the loader's problems worded in full by the explain chunk).
+  { name: 'script tag loader (dist/embedding.min.js): all a landing page fetches', path: 'dist/embedding.min.js', limit: '5.14 kB', ...asShipped },
   { name: 'script tag track chunk (dist/chunks/track.*.js)', path: 'dist/chunks/track.*.js', limit: '5.75 kB', ...asShipped },
-  { name: 'script tag embed chunk (dist/chunks/embed.*.js)', path: 'dist/chunks/embed.*.js', limit: '3.07 kB', ...asShipped },
-  { name: 'thank-you page: loader + track chunk', path: ['dist/embedding.min.js', 'dist/chunks/track.*.js'], limit: '10.76 kB', ...asShipped },
-  { name: 'refer-a-friend page: loader + embed chunk', path: ['dist/embedding.min.js', 'dist/chunks/embed.*.js'], limit: '8.1 kB', ...asShipped },
+  // The embed chunk words its own problems in full (its copy of core/problems and the embed's texts): +350 B.
+  { name: 'script tag embed chunk (dist/chunks/embed.*.js)', path: 'dist/chunks/embed.*.js', limit: '3.42 kB', ...asShipped },
+  // Fetched only on a page where the loader refused a config or an option: not counted on the pages below.
+  { name: 'script tag explain chunk (dist/chunks/explain.*.js)', path: 'dist/chunks/explain.*.js', limit: '1.92 kB', ...asShipped },
+  { name: 'thank-you page: loader + track chunk', path: ['dist/embedding.min.js', 'dist/chunks/track.*.js'], limit: '10.85 kB', ...asShipped },
+  { name: 'refer-a-friend page: loader + embed chunk', path: ['dist/embedding.min.js', 'dist/chunks/embed.*.js'], limit: '8.56 kB', ...asShipped },
   { name: 'Shopify custom pixel', path: 'dist/shopify-pixel.js', limit: '4.9 kB', ...asShipped },
   {
     name: 'import { embedReferAFriend, captureReferral, track, setConsent } (what buyapowa-sdk/react wraps)',

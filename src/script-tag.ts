@@ -3,25 +3,30 @@
 // referral parameters and keeps consent; `track` and `embedReferAFriend` load their code on first
 // use (src/loader/), from beside this file's URL or the tag's `data-base`. Conversions an earlier
 // page left are sent by the track chunk, loaded only when there are some.
-import { captureReferral, clearReferral, getReferral } from './browser/attribution';
+import { capture, clearReferral, getReferral, type CaptureOptions } from './browser/attribution';
 import { session } from './browser/session';
 import { getConsent, setConsent, type ConsentState } from './browser/consent';
 import { setPlatformLoader } from './browser/consent-platforms/hook';
 import { log } from './browser/log';
 import { hasDom } from './browser/page';
-import { Buyapowa, hasWaitingConversions, runTrack } from './loader/buyapowa';
+import { Buyapowa, hasWaitingConversions, reportOption, runTrack } from './loader/buyapowa';
+import { report } from './loader/report';
 import { loadChunk, setBase } from './loader/registry';
 import shared from 'virtual:bp-shared';
 import type { BuyapowaGlobal } from './global';
 
 type Global = BuyapowaGlobal;
 
-/** Runs a call from the merchant's page: logs instead of throwing into it. */
-function safely<T>(what: string, run: () => T): T | undefined {
+/**
+ * Runs a call from the merchant's page: logs instead of throwing into it. With `args`, the call's
+ * input, a refusal is reported in full once explained (src/loader/report.ts).
+ */
+function safely<T>(what: string, run: () => T, args?: unknown[]): T | undefined {
   try {
     return run();
   } catch (error) {
-    log('error', `${what} failed: ${(error as Error).message}`);
+    if (args) report(error, args, what + ' failed: ');
+    else log('error', `${what} failed: ${(error as Error).message}`);
   }
 }
 
@@ -41,9 +46,9 @@ if (!hasDom()) {
   Object.assign(global, {
     prototype: Buyapowa.prototype,
     version: Buyapowa.version,
-    setConsent: (state: ConsentState) => safely('Buyapowa.setConsent', () => setConsent(state)),
+    setConsent: (state: ConsentState) => safely('Buyapowa.setConsent', () => setConsent(state), [state]),
     getConsent,
-    captureReferral,
+    captureReferral: (options?: CaptureOptions) => capture(options, reportOption),
     getReferral,
     clearReferral,
     // What the chunks share with this file (config, consent, log, storage…): see rollup.config.mjs.
@@ -76,7 +81,7 @@ if (!hasDom()) {
       for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
     });
 
-  captureReferral(options);
+  capture(options, reportOption);
   // In a task of its own: what an earlier page left is sent after the page's script has run,
   // and its code is fetched only when there is something to send.
   setTimeout(() => safely('flushConversions', () => hasWaitingConversions() && runTrack()), 0);

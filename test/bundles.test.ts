@@ -182,7 +182,7 @@ describe('messages in development builds only', () => {
   );
 
   test('dist/index.js and dist/index.cjs leave process.env.NODE_ENV to the bundler', () => {
-    expect(built('dist/core/errors.js')).toContain('process.env.NODE_ENV');
+    expect(built('dist/core/problems.js')).toContain('process.env.NODE_ENV');
     expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
   });
 
@@ -193,6 +193,15 @@ describe('messages in development builds only', () => {
   test('the script tag: the loader keeps short messages (a docs link), the chunks that report problems keep the full ones', () => {
     const chunk = (name: string) => built('dist/chunks/' + readdirSync(join(ROOT, 'dist/chunks')).find((f) => f.startsWith(name + '.') && f.endsWith('.js'))!);
     expect(built('dist/embedding.min.js')).toContain('docs/errors.md#');
+    // No "expected … received …" text in the loader: the explain chunk words its problems (issue 20).
+    expect(markersIn(built('dist/embedding.min.js'), DEV_MARKERS)).toEqual([]);
+    expect(chunk('explain')).toMatch(/" expected \$\{/);
+    expect(chunk('explain')).toContain('your market id');
+    expect(chunk('explain')).toContain('an object like { attribution: "first" } whose fields can be read');
+    expect(chunk('explain')).not.toContain('docs/errors.md#');
+    // The embed chunk words its own problems (its own copy of src/core/problems.ts), not the loader.
+    expect(chunk('embed')).toContain('an element on this page, or its id');
+    expect(chunk('embed')).toMatch(/" expected \$\{/);
     // The conversion checks' texts (src/core/messages.ts), as a merchant sees them in the console.
     expect(chunk('track')).toMatch(/received/);
     expect(chunk('track')).toMatch(/placeholder/);

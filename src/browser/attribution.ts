@@ -4,7 +4,8 @@ import { writeRawCookie } from './cookie';
 import { registrableDomain } from './cookie-domain';
 import { uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
-import { browserError, fieldProblem } from '../core/errors';
+import type { BuyapowaError } from '../core/errors';
+import { browserError, fieldProblem } from '../core/problems';
 import { enableDebug, log } from './log';
 import { newReferral, referralCookieValue, REFERRAL_KEY, type StoredReferral } from '../core/referral';
 import { readStoredReferral } from './stored-referral';
@@ -41,12 +42,23 @@ export type CaptureOptions = Partial<BuyapowaConfig>;
  * ```
  */
 export function captureReferral(options?: CaptureOptions): StoredReferral | null {
+  return capture(options);
+}
+
+/** Reports an option of `captureReferral` given wrong: its error, its name and the value given. @internal */
+export type OptionReporter = (error: BuyapowaError, key: string, value: unknown) => void;
+
+/**
+ * {@link captureReferral}, reporting each option given wrong with `report` (by default one
+ * `[Buyapowa]` line; the script tag's loader passes its own, src/loader/report.ts). @internal
+ */
+export function capture(options?: CaptureOptions, report: OptionReporter = (error) => log('error', error.message)): StoredReferral | null {
   try {
     if (!hasDom()) return null;
     const o = options || {};
     // An option given wrong is reported, then its default is used.
     const check = (key: keyof CaptureOptions, ok: unknown) =>
-      ok || log('error', browserError('invalid_config', 'captureReferral', fieldProblem(key, o[key])).message);
+      ok || report(browserError('invalid_config', 'captureReferral', fieldProblem(key, o[key])), key, o[key]);
     check('attribution', !o.attribution || /^(first|last)$/.test(o.attribution));
     check('attributionDays', o.attributionDays == null || o.attributionDays > 0);
     const given = o.referralParams;

@@ -1,4 +1,4 @@
-import { browserError, fieldProblem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/problems';
 import { urlExtraProblem } from '../core/messages';
 import { isPlaceholder, readFields } from '../core/fields';
 import { enableDebug } from './log';

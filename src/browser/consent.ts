@@ -1,4 +1,4 @@
-import { browserError, fieldProblem } from '../core/errors';
+import { browserError, fieldProblem } from '../core/problems';
 import { getConsent, type ConsentPlatform, type ConsentState } from './consent-state';
 import { session } from './session';
 import { moveStorage } from './storage';

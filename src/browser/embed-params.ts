@@ -2,7 +2,8 @@
 // only the embed reads, and the params (the campaign slug and the seamless-login fields). Any
 // getter or Proxy trap that throws becomes a BuyapowaError naming the field.
 import type { BuyapowaConfig } from './config';
-import { BuyapowaError, browserError, fieldProblem } from '../core/errors';
+import { BuyapowaError } from '../core/errors';
+import { browserError, embedProblem } from '../core/problems';
 import { EMBED, fieldThrew } from '../core/messages';
 import { log } from './log';
 
@@ -46,7 +47,7 @@ const isElement = (value: unknown): value is HTMLElement => typeof value === 'ob
 function elementOption(field: 'container' | 'errorContainer', value: unknown): HTMLElement | null {
   if (isElement(value)) return value;
   if (typeof value === 'string') return document.getElementById(value);
-  throw browserError('invalid_config', WHERE, fieldProblem(field, value));
+  throw browserError('invalid_config', WHERE, embedProblem(field, value));
 }
 
 /** The error container: none when not configured or not on the page (the embed still runs). @internal */
@@ -59,7 +60,7 @@ export function findErrorBox(config: unknown): HTMLElement | null {
 export function findContainer(value: unknown): HTMLElement {
   const ref = value == null || value === '' ? DEFAULT_CONTAINER_ID : value;
   const box = elementOption('container', ref);
-  if (!box) throw browserError('container_not_found', WHERE, fieldProblem('container', ref));
+  if (!box) throw browserError('container_not_found', WHERE, embedProblem('container', ref));
   return box;
 }
 
@@ -68,8 +69,8 @@ export function checkEmbedOptions(config: BuyapowaConfig): string | false {
   const timeout = readField(config, 'timeout');
   const title = readField(config, 'title');
   const ms = typeof timeout === 'number' || typeof timeout === 'string' ? Number(timeout) : NaN;
-  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return fieldProblem('timeout', timeout, '', 'timeout:embed');
-  if (title != null && typeof title !== 'string') return fieldProblem('title', title);
+  if (timeout != null && !(ms > 0 && ms <= MAX_TIMEOUT_MS)) return embedProblem('timeout', timeout, '', 'timeout:embed');
+  if (title != null && typeof title !== 'string') return embedProblem('title', title);
   return false;
 }
 
@@ -81,7 +82,7 @@ export function checkEmbedOptions(config: BuyapowaConfig): string | false {
 export function readParams(params: unknown): { campaign: string; login: Record<string, LoginValue> } {
   const slug = readField(params, 'campaign');
   const campaign = typeof slug === 'string' ? slug.trim() : '';
-  if (!SLUG.test(campaign)) throw browserError('invalid_config', WHERE, fieldProblem('campaign', slug));
+  if (!SLUG.test(campaign)) throw browserError('invalid_config', WHERE, embedProblem('campaign', slug));
   const login: Record<string, LoginValue> = {};
   const names = typeof params === 'object' && params !== null ? Object.keys(params) : [];
   for (const name of names) {
@@ -89,7 +90,7 @@ export function readParams(params: unknown): { campaign: string; login: Record<s
     const value = readField(params, name);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') login[name] = value;
     else if (value != null)
-      log('warn', browserError('invalid_config', WHERE, fieldProblem(name, value, 'not sent', 'login')).message);
+      log('warn', browserError('invalid_config', WHERE, embedProblem(name, value, 'not sent', 'login')).message);
   }
   return { campaign, login };
 }

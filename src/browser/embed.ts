@@ -1,7 +1,8 @@
 import { resolveConfig, type BuyapowaConfig, type ResolvedConfig } from './config';
 import { quiet, uuid } from '../core/env';
 import { hasDom } from './page';
-import { BuyapowaError, browserError, ERRORS_DOCS, type BuyapowaErrorCode } from '../core/errors';
+import { BuyapowaError, type BuyapowaErrorCode } from '../core/errors';
+import { browserError, ERRORS_DOCS } from '../core/problems';
 import { EMBED, embedMessage, NO_DOCUMENT, noHandshakeWarning } from '../core/messages';
 import { adviseOnSiteAndWidth } from './embed-advice';
 import { asBuyapowaError, checkEmbedOptions, findContainer, findErrorBox, readParams, WHERE, type LoginValue } from './embed-params';

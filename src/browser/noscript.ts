@@ -1,6 +1,6 @@
 import { resolveConfig, type BuyapowaConfig } from './config';
 import { checkConversion, type Conversion } from '../core/conversion';
-import { browserError } from '../core/errors';
+import { browserError } from '../core/problems';
 
 /**
  * Builds the URL of a 1×1 tracking image for pages without JavaScript:

@@ -3,7 +3,7 @@ import { getConsent, setConsent } from './consent';
 import { checkConversion, type Conversion } from '../core/conversion';
 import { quiet, uuid } from '../core/env';
 import { hasDom, pagePath } from './page';
-import { browserError } from '../core/errors';
+import { browserError } from '../core/problems';
 import { readFields } from '../core/fields';
 import { NO_DOCUMENT, NOTHING_SENT } from '../core/messages';
 import { log } from './log';

@@ -1,5 +1,3 @@
-import { explain } from './messages';
-
 /**
  * What went wrong, as a stable string a program can switch on.
  *
@@ -58,28 +56,8 @@ export class BuyapowaError extends Error {
 // The long texts live in messages.ts; server and API code imports them from here.
 export { PLACEHOLDER_NOTE, problem, received } from './messages';
 
-/** The docs section of each error code: `{ERRORS_DOCS}{code}`. @internal */
-export const ERRORS_DOCS = 'https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/errors.md#';
-
-/**
- * One problem of a browser call, by field: `"field" expected …, received …` (and the `note` of
- * {@link NOTES}) in development; only the field name in production, where
- * {@link browserError} adds the docs link. `id` picks the expectation when a field has several.
- * The texts are in messages.ts, reached only here, so production bundles leave them out.
- * @internal
- */
-export const fieldProblem = (field: string, value: unknown, note?: string, id?: string): string =>
-  process.env.NODE_ENV !== 'production' ? explain(field, value, note, id) : field;
-
-/**
- * The BuyapowaError of a browser call: each problem after `where: `. In production a problem is a
- * field name (see {@link fieldProblem}) or empty, and becomes `"field" (docs link)`. @internal
- */
-export const browserError = (code: BuyapowaErrorCode, where: string, problems: string | string[]): BuyapowaError =>
-  new BuyapowaError(
-    code,
-    ([] as string[]).concat(problems).map((p) => where + (process.env.NODE_ENV !== 'production' ? ': ' + p : ': ' + (p ? `"${p}" ` : '') + `(${ERRORS_DOCS}${code})`)),
-  );
+// The browser's wording of a problem (fieldProblem, browserError, ERRORS_DOCS) is in problems.ts:
+// the script tag's chunks each bundle their own copy of it, while sharing this module's class.
 
 /**
  * Runs `run`; any other error it throws (a throwing getter, a Proxy trap, a stack overflow)

@@ -1,6 +1,6 @@
 // Every long text the SDK says to a developer: what a field expects, what was received, and the
 // integration advice. One module, so that a build can leave it out: the browser modules reach it
-// only inside `process.env.NODE_ENV !== 'production'` branches (see errors.ts `fieldProblem`),
+// only inside `process.env.NODE_ENV !== 'production'` branches (see problems.ts `fieldProblem`),
 // which a merchant's production bundler drops, and the script tag may load it as a chunk of its
 // own. Production keeps the error code, the field name and a link to docs/errors.md.
 // The server and API helpers use `problem` and `received` unconditionally: their messages are
@@ -55,7 +55,13 @@ export const EXPECTED: Record<string, string> = {
   attributionDays: 'days above 0',
   referralParams: 'a list of parameter names',
   cookieDomain: 'a domain like "shop.com"',
-  // The embed (src/browser/embed.ts).
+};
+
+/**
+ * What each checked field of the embed expects (src/browser/embed-params.ts), apart from the
+ * config's: the script tag's embed chunk carries only these. @internal
+ */
+export const EMBED_EXPECTED: Record<string, string> = {
   'timeout:embed': `milliseconds above 0 and at most ${2 ** 31 - 1}`,
   title: 'a string',
   campaign: 'a slug like "refer-a-friend"',
@@ -97,6 +103,9 @@ export const NOTES: Record<string, string> = {
  * {@link NOTES} or, when it is none, the text itself. @internal
  */
 export const explain = (field: string, value: unknown, note?: string, id?: string): string => explainWith(EXPECTED, field, value, note, id);
+
+/** {@link explain} for a field of the embed, from {@link EMBED_EXPECTED}. @internal */
+export const explainEmbed = (field: string, value: unknown, note?: string, id?: string): string => explainWith(EMBED_EXPECTED, field, value, note, id);
 
 /** {@link explain} for a conversion field, from {@link CONVERSION_EXPECTED}. @internal */
 export const explainConversion = (field: string, value: unknown, note?: string, id?: string): string =>

@@ -2,13 +2,12 @@
 // `embedReferAFriend` load their code on first use (src/loader/registry.ts). What they need from
 // the page (the config, the consent, the stored referral) is read when they are called, and a
 // `track` call is written to storage at once (src/loader/pending.ts).
-import { captureReferral, type CaptureOptions } from '../browser/attribution';
+import { capture, type CaptureOptions, type OptionReporter } from '../browser/attribution';
 import { checkTrackUrl, endpointOf, resolveConfig, type BuyapowaConfig } from '../browser/config';
 import { captureWith, construct, type Constructed } from '../browser/construct';
 import { getConsent, setConsent } from '../browser/consent';
 import { OUTBOX_KEY, type TrackResult } from '../browser/outbox';
 import type { EmbedHandle, EmbedParams, EmbedReady } from '../browser/embed';
-import { log } from '../browser/log';
 import { hasDom, pagePath } from '../browser/page';
 import { getItem } from '../browser/storage';
 import { readStoredReferral } from '../browser/stored-referral';
@@ -20,9 +19,10 @@ import type { StoredReferral } from '../core/referral';
 import { VERSION } from '../core/version';
 import { addCall, live, readCalls } from './pending';
 import { loadChunk } from './registry';
+import { report } from './report';
 
-/** Logs each problem of a refused call, as `track` does; the promise still rejects with it. */
-const logProblems = (error: { problems?: string[] }) => (error.problems || [error]).forEach((p) => log('error', '' + p));
+/** Reports a `captureReferral` option given wrong (see {@link report}). @internal */
+export const reportOption: OptionReporter = (error, key, value) => report(error, [key, value]);
 
 /**
  * Loads the track chunk and hands it every call waiting, this page's and earlier pages'; `market`
@@ -53,7 +53,8 @@ function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackRes
       addCall({ call, resolve, reject });
       runTrack();
     }).catch((error) => {
-      logProblems(error);
+      // Refused here: the config (a conversion's problems are the track chunk's). In full, once explained.
+      report(error, [config]);
       throw error;
     }),
   );
@@ -139,11 +140,11 @@ export class Buyapowa {
    */
   constructor(config: BuyapowaConfig, container?: string | HTMLElement, errorContainer?: string | HTMLElement);
   constructor(config: BuyapowaConfig | string, container?: string | HTMLElement, errorContainer?: string | HTMLElement) {
-    this.state = construct(config, container, errorContainer);
+    this.state = construct(config, container, errorContainer, (error) => report(error, [config, container, errorContainer]));
     this.config = this.state.config;
     this.configError = this.state.error;
     if (!this.configError && hasDom()) {
-      captureReferral(this.config);
+      capture(this.config, reportOption);
       // Conversions an earlier page left go out now; those kept for a missing endpoint go to this page's.
       if (hasWaitingConversions()) runTrack(this.state.market, this.state.endpoint);
     }
@@ -159,8 +160,8 @@ export class Buyapowa {
     return this.configError ? quiet(Promise.reject(this.configError)) : track(this.config, conversion);
   }
 
-  /** Captures the page's referral parameters; see {@link captureReferral}. Never throws. */
+  /** Captures the page's referral parameters; see {@link import('../browser/attribution').captureReferral}. Never throws. */
   captureReferral(options?: CaptureOptions): StoredReferral | null {
-    return captureWith(this.state, options);
+    return captureWith(this.state, options, reportOption);
   }
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectConsole, launchChromium, startStack, type Stack } from './harness';
+import { collectConsole, launchChromium, startStack, waitFor, type Stack } from './harness';
 
 let stack: Stack;
 let front: https.Server;
@@ -120,6 +120,8 @@ describe('new Buyapowa(url): the platform URL alone', () => {
     addPage('/legacy-wrong', `var buyapowa = new Buyapowa("https://bp.shop.test/", "bp_div", "bp_error"); window.after = true;`);
     await page.goto(stack.merchantUrl + '/legacy-wrong');
     expect(await page.evaluate(() => (window as unknown as { after: boolean }).after)).toBe(true);
+    // The loader's problem is logged once the explain chunk has worded it in full.
+    await waitFor(() => logs.some((l) => l.startsWith('error: [Buyapowa]')), { message: 'the [Buyapowa] line' });
     expect(logs.filter((l) => /^(error|pageerror)/.test(l)).map((l) => l.trim())).toEqual([
       'error: [Buyapowa] new Buyapowa: "market" expected a URL like "https://{market}.co-buying.com" (or .net), or a config like { url, market }, received "https://bp.shop.test/"',
     ]);

@@ -21,10 +21,12 @@ const version = (nodeEnv) =>
     values: { __VERSION__: JSON.stringify(pkg.version), ...(nodeEnv && { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) }) },
   });
 /**
- * Builds that run as shipped. The chunks that report a problem (the track and embed chunks, the
- * element, the server's fetch-only builds) keep the full "expected … received …" messages. The
- * loader, on every page, and the pixel keep the error code, the field and a link to
- * docs/errors.md: their development-only texts would cost every landing page about 650 B gzip.
+ * Builds that run as shipped. The loader (on every page), the track chunk (on every thank-you
+ * page) and the pixel keep the error code, the field and a link to docs/errors.md: their
+ * development-only texts would cost about 600 B gzip on each of those pages. The loader and the
+ * track chunk have their problems worded in full by the explain chunk, loaded only then
+ * (src/loader/report.ts). The embed chunk, the element, the explain chunk and the server's
+ * fetch-only builds keep the full "expected … received …" messages.
  */
 const FULL_MESSAGES = 'development';
 const SHORT_MESSAGES = 'production';
@@ -56,6 +58,8 @@ const CHUNKS = {
  * problems in full, so it needs development copies of the checks, not the loader's short ones.
  */
 const OWN = { explain: ['browser/config', 'browser/log'] };
+/** Chunks built with short messages: their problems are worded by the explain chunk. */
+const SHORT_CHUNKS = ['track'];
 /**
  * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
  * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only
@@ -183,7 +187,7 @@ export default [
     },
     // What the loader shares has run already: a chunk imports from it only the bindings it uses.
     treeshake: { moduleSideEffects: (id, external) => !external },
-    plugins: [version(FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
+    plugins: [version(SHORT_CHUNKS.includes(name) ? SHORT_MESSAGES : FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
     output: {
       dir: 'dist',
       format: 'iife',

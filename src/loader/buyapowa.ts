@@ -53,8 +53,8 @@ function track(config: BuyapowaConfig, conversion: Conversion): Promise<TrackRes
       addCall({ call, resolve, reject });
       runTrack();
     }).catch((error) => {
-      // Refused here: the config (a conversion's problems are the track chunk's). In full, once explained.
-      report(error, [config]);
+      // Refused here: the config, in full once explained. A conversion's problems were logged by the track chunk.
+      if ((error as BuyapowaError).code !== 'invalid_conversion') report(error, [config]);
       throw error;
     }),
   );

@@ -3,10 +3,12 @@
 // check fails it loads this chunk and logs what it returns (src/loader/report.ts). A config
 // (`new Buyapowa(…)`, `track`) is checked again, on the same input, with this chunk's own
 // development copies of browser/construct, browser/config and core/problems (see OWN in
-// rollup.config.mjs); a single value (`setConsent`'s, a `captureReferral` option) is worded from
+// rollup.config.mjs); a conversion refused or warned about by the track chunk is checked again
+// with this chunk's own core/conversion; a single value (`setConsent`'s, a `captureReferral` option) is worded from
 // its field and the value given.
 import { checkTrackUrl, resolveConfig, type BuyapowaConfig } from '../browser/config';
 import { construct } from '../browser/construct';
+import { checkConversion } from '../core/conversion';
 import type { BuyapowaError } from '../core/errors';
 import { browserError, fieldProblem } from '../core/problems';
 import { registerChunk } from './registry';
@@ -40,4 +42,10 @@ function explain(short: string[], args: unknown[]): string[] {
   return where === 'captureReferral' ? browserError('invalid_config', where, fieldProblem(first, second)).problems : [];
 }
 
-registerChunk('explain', { explain });
+/** A conversion's problems in full: the track chunk's check again, with this chunk's texts. */
+function conversion(given: unknown) {
+  const { errors, warnings } = checkConversion(given as never);
+  return { errors, warnings };
+}
+
+registerChunk('explain', { explain, conversion });

@@ -4,6 +4,7 @@
 // check again on the same input and gives the lines the loader logs, one per problem, as many as
 // the loader's own; when it cannot load, the loader's short lines are logged instead.
 import type { BuyapowaError } from '../core/errors';
+import type { CheckedConversion } from '../core/conversion';
 import { log } from '../browser/log';
 import { loadChunk } from './registry';
 
@@ -25,4 +26,25 @@ export function report(error: unknown, args: unknown[], prefix = ''): void {
     .then((api) => (api.explain as Explain)(short, args))
     .catch(() => short)
     .then((full) => (full.length === short.length ? full : short).forEach((line) => log('error', prefix + line)));
+}
+
+/** The explain chunk's wording of a conversion's problems: its own full-text check. @internal */
+export type ExplainConversion = (conversion: unknown) => Pick<CheckedConversion, 'errors' | 'warnings'>;
+
+/**
+ * Logs a conversion's problems, found by the track chunk's short check (`short`): in full once the
+ * explain chunk has checked `conversion` again, else short. Warnings are warnings, errors say that
+ * nothing was sent. Logs nothing at once; never throws. @internal
+ */
+export function reportConversion(conversion: unknown, short: Pick<CheckedConversion, 'errors' | 'warnings'>): void {
+  if (!short.errors.length && !short.warnings.length) return;
+  loadChunk('explain', 'problems are shown short')
+    .then((api) => (api.conversion as ExplainConversion)(conversion))
+    .catch(() => short)
+    .then((full) => {
+      const same = full.errors.length === short.errors.length && full.warnings.length === short.warnings.length;
+      const { errors, warnings } = same ? full : short;
+      warnings.forEach((line) => log('warn', 'track: ' + line));
+      errors.forEach((line) => log('error', 'track: ' + line + '. Nothing was sent.'));
+    });
 }

@@ -12,6 +12,7 @@ import { deliver, flushConversionsNow } from '../browser/outbox';
 import { removeItem, setItem } from '../browser/storage';
 import { CALLS_KEY, live, readCalls, removeCall, type LiveCall, type PendingCall } from './pending';
 import { registerChunk } from './registry';
+import { reportConversion } from './report';
 
 /** A stored call this chunk can send; anything else is dropped. */
 const isCall = (value: unknown): value is PendingCall =>
@@ -30,13 +31,12 @@ const taken = new Set<string>();
 function hand(call: PendingCall, caller?: LiveCall): void {
   taken.add(call.id);
   const { fields, errors, warnings } = checkConversion(call.conversion as Conversion);
-  warnings.forEach((w) => log('warn', 'track: ' + w));
+  // Logged here, worded in full by the explain chunk (this chunk's own texts are short).
+  reportConversion(call.conversion, { errors, warnings });
   if (errors[0]) {
     removeCall(call.id);
-    const error = new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.'));
-    // This page's caller logs and gets the rejection, as with the npm `track`.
-    if (caller) caller.reject(error);
-    else error.problems.forEach((p) => log('error', p));
+    // This page's caller gets the rejection, as with the npm `track` (already logged above).
+    if (caller) caller.reject(new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.')));
     return;
   }
   const event = { ...conversionEvent(call.id, call.market, fields, call.referral, call.page), created_at: call.at };

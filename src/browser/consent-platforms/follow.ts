@@ -1,7 +1,8 @@
 // Following a consent platform: the shared part of the adapters (tcf.ts, google.ts, shopify.ts).
 // Imported only with an adapter, so a program that follows no platform does not carry it.
 import type { Decision } from '../../core/consent-decisions';
-import { BuyapowaError, problem } from '../../core/errors';
+import { BuyapowaError } from '../../core/errors';
+import { problem } from '../../core/messages';
 import { onConsent, routeSetConsent, setState, type ConsentPlatform, type ConsentState, type PlatformOptions } from '../consent';
 import { getConsent } from '../consent-state';
 import { log } from '../log';

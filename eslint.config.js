@@ -36,13 +36,45 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../browser/*', '../server/*', '../api/*', '../shopify/*', '../*.ts', '../index', '../server', '../api', '../shopify', '../script-tag', '../global'], message: 'core/ imports only core/ (see CONTRIBUTING.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../browser/*',
+                '../server/*',
+                '../api/*',
+                '../shopify/*',
+                '../*.ts',
+                '../index',
+                '../server',
+                '../api',
+                '../shopify',
+                '../script-tag',
+                '../global',
+              ],
+              message: 'core/ imports only core/ (see CONTRIBUTING.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/server/**/*.ts', 'src/api/**/*.ts', 'src/shopify/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../browser/*', '../index', '../script-tag', '../global'], message: 'server/, api/ and shopify/ never import browser/ (see CONTRIBUTING.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../browser/*', '../index', '../script-tag', '../global'],
+              message: 'server/, api/ and shopify/ never import browser/ (see CONTRIBUTING.md).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

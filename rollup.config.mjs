@@ -32,13 +32,24 @@ const FULL_MESSAGES = 'development';
 const SHORT_MESSAGES = 'production';
 // Transpiles only (noCheck): npm run typecheck checks the types, once, beside the build.
 const ts = () =>
-  typescript({ tsconfig: './tsconfig.build.json', include: ['src/**/*.ts', 'src/**/*.tsx'], compilerOptions: { noEmit: false, declaration: false, noCheck: true } });
+  typescript({
+    tsconfig: './tsconfig.build.json',
+    include: ['src/**/*.ts', 'src/**/*.tsx'],
+    compilerOptions: { noEmit: false, declaration: false, noCheck: true },
+  });
 const dependencies = Object.keys(pkg.dependencies ?? {});
 // Peer dependencies (react) stay external in every build, the CJS one included.
 const peers = Object.keys(pkg.peerDependencies ?? {});
 const isPeer = (id) => peers.some((d) => id === d || id.startsWith(d + '/'));
 const isDependency = (id) => isPeer(id) || dependencies.some((d) => id === d || id.startsWith(d + '/'));
-const entries = { index: 'src/index.ts', server: 'src/server.ts', shopify: 'src/shopify.ts', api: 'src/api.ts', react: 'src/react.ts', element: 'src/element.ts' };
+const entries = {
+  index: 'src/index.ts',
+  server: 'src/server.ts',
+  shopify: 'src/shopify.ts',
+  api: 'src/api.ts',
+  react: 'src/react.ts',
+  element: 'src/element.ts',
+};
 // buyapowa-sdk/react is a client module for Next.js: its built file must start with 'use client'.
 // Rollup drops module-level directives from the sources (with a warning), so it is a banner.
 const useClient = (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : '');
@@ -67,8 +78,19 @@ const SHORT_CHUNKS = ['track'];
  * core/problems (how a problem is worded) is never shared: each chunk words its own in full.
  */
 const SHARED = [
-  'browser/config', 'browser/consent', 'browser/consent-state', 'browser/log', 'browser/page', 'browser/page-params',
-  'browser/session', 'browser/storage', 'browser/stored-referral', 'core/env', 'core/errors', 'loader/pending', 'loader/registry',
+  'browser/config',
+  'browser/consent',
+  'browser/consent-state',
+  'browser/log',
+  'browser/page',
+  'browser/page-params',
+  'browser/session',
+  'browser/storage',
+  'browser/stored-referral',
+  'core/env',
+  'core/errors',
+  'loader/pending',
+  'loader/registry',
 ];
 const SRC = fileURLToPath(new URL('./src/', import.meta.url));
 /** `browser/consent-state` → `consent_state`: the module's property of `Buyapowa._`. */
@@ -138,7 +160,9 @@ function loaderModules() {
       }
       if (id !== ids['virtual:bp-shared']) return null;
       const modules = Object.entries(sharedBindings);
-      const imports = modules.map(([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`);
+      const imports = modules.map(
+        ([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`,
+      );
       const entries = modules.map(([module, names], i) => `${sharedKey(module)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(', ')} }`);
       return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };`;
     },
@@ -176,7 +200,15 @@ export default [
     external: (id) => id.startsWith('node:') || isPeer(id),
     plugins: [version(), nodeResolve(), ts(), pixelSource()],
     onwarn: ignoreDependencyCycles,
-    output: { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true, exports: 'named', banner: useClient },
+    output: {
+      dir: 'dist',
+      format: 'cjs',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: 'chunks/[name]-[hash].cjs',
+      sourcemap: true,
+      exports: 'named',
+      banner: useClient,
+    },
   },
   // The script tag's chunks, built before the loader, which pins each by name, file and SRI hash.
   ...Object.entries(CHUNKS).map(([name, input]) => ({

@@ -19,7 +19,12 @@ if (typeof globalThis.gc !== 'function') {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? true]),
+);
 const ROWS = Number(args.rows) || 100_000;
 const PEAK_ROWS = Number(args['peak-rows']) || 1_000_000;
 const ROWS_PER_REQUEST = 5000;
@@ -88,8 +93,32 @@ await api.referrals.trackBatch(orders(ROWS), { rowsPerRequest: ROWS_PER_REQUEST 
 const clientMs = performance.now() - started;
 const clientBytes = bytes;
 
-const HEADINGS = ['ReferrerEmail', 'VoucherCode', 'FullName', 'EmailAddress', 'MarketingOptIn', 'OrderValue', 'OrderNumber', 'OrderTimestamp', 'RewardCategory', 'ClientData_membership_number', 'Locale'];
-const toCells = (o) => [o.referrer_email, '', o.full_name, o.email_address, o.marketing_opt_in, o.order_value, o.order_number, o.order_timestamp, '', o.client_data.membership_number, o.locale];
+const HEADINGS = [
+  'ReferrerEmail',
+  'VoucherCode',
+  'FullName',
+  'EmailAddress',
+  'MarketingOptIn',
+  'OrderValue',
+  'OrderNumber',
+  'OrderTimestamp',
+  'RewardCategory',
+  'ClientData_membership_number',
+  'Locale',
+];
+const toCells = (o) => [
+  o.referrer_email,
+  '',
+  o.full_name,
+  o.email_address,
+  o.marketing_opt_in,
+  o.order_value,
+  o.order_number,
+  o.order_timestamp,
+  '',
+  o.client_data.membership_number,
+  o.locale,
+];
 const csvAlone = () => {
   let chunk = [];
   let written = 0;
@@ -118,7 +147,13 @@ if (!args['no-http']) {
     started = performance.now();
     const result = await overHttp.referrals.trackBatch(orders(ROWS), { rowsPerRequest: ROWS_PER_REQUEST });
     const ms = performance.now() - started;
-    http = { rows: result.rows, chunks: result.chunks.length, created: result.chunks.filter((c) => c.created).length, ms: Math.round(ms), rowsPerSecond: rate(ROWS, ms) };
+    http = {
+      rows: result.rows,
+      chunks: result.chunks.length,
+      created: result.chunks.filter((c) => c.created).length,
+      ms: Math.round(ms),
+      rowsPerSecond: rate(ROWS, ms),
+    };
   } finally {
     await platform.close();
   }
@@ -132,16 +167,31 @@ const result = {
   csvStringifyAlone: { rows: ROWS, ms: Math.round(libraryMs), rowsPerSecond: rate(ROWS, libraryMs), csvBytes: libraryBytes },
   clientOverLibrary: Math.round((clientMs / libraryMs) * 100) / 100,
   overHttpToDevPlatform: http,
-  peakHeap: { rows: big.rows, chunks: big.chunks.length, growthMB: Math.round(((peak - baseline) / MB) * 10) / 10, ms: Math.round(peakMs), rowsPerSecond: rate(PEAK_ROWS, peakMs) },
+  peakHeap: {
+    rows: big.rows,
+    chunks: big.chunks.length,
+    growthMB: Math.round(((peak - baseline) / MB) * 10) / 10,
+    ms: Math.round(peakMs),
+    rowsPerSecond: rate(PEAK_ROWS, peakMs),
+  },
 };
 
 console.log(`\nbuyapowa-sdk/api batch figures, ${result.date.slice(0, 10)}, Node ${process.version}, ${ROWS_PER_REQUEST} rows per request\n`);
 console.log('| measured | rows | ms | rows/s | note |');
 console.log('| --- | --- | --- | --- | --- |');
-console.log(`| \`api.referrals.trackBatch\`, injected fetch reading each upload | ${ROWS} | ${result.trackBatch.ms} | ${result.trackBatch.rowsPerSecond} | checks + CSV + FormData; ${result.clientOverLibrary}× the time of csv-stringify alone |`);
-console.log(`| csv-stringify/sync alone, same rows and chunks | ${ROWS} | ${result.csvStringifyAlone.ms} | ${result.csvStringifyAlone.rowsPerSecond} | the library underneath |`);
-if (http) console.log(`| \`trackBatch\` over HTTP to the dev platform | ${ROWS} | ${http.ms} | ${http.rowsPerSecond} | ${http.chunks} uploads, ${http.created} answered 201; includes the platform's parsing and storing |`);
-console.log(`| peak heap growth, \`trackBatch\` of a generator | ${result.peakHeap.rows} | ${result.peakHeap.ms} | ${result.peakHeap.rowsPerSecond} | **${result.peakHeap.growthMB} MB** above the baseline after gc (${result.peakHeap.chunks} chunks) |`);
+console.log(
+  `| \`api.referrals.trackBatch\`, injected fetch reading each upload | ${ROWS} | ${result.trackBatch.ms} | ${result.trackBatch.rowsPerSecond} | checks + CSV + FormData; ${result.clientOverLibrary}× the time of csv-stringify alone |`,
+);
+console.log(
+  `| csv-stringify/sync alone, same rows and chunks | ${ROWS} | ${result.csvStringifyAlone.ms} | ${result.csvStringifyAlone.rowsPerSecond} | the library underneath |`,
+);
+if (http)
+  console.log(
+    `| \`trackBatch\` over HTTP to the dev platform | ${ROWS} | ${http.ms} | ${http.rowsPerSecond} | ${http.chunks} uploads, ${http.created} answered 201; includes the platform's parsing and storing |`,
+  );
+console.log(
+  `| peak heap growth, \`trackBatch\` of a generator | ${result.peakHeap.rows} | ${result.peakHeap.ms} | ${result.peakHeap.rowsPerSecond} | **${result.peakHeap.growthMB} MB** above the baseline after gc (${result.peakHeap.chunks} chunks) |`,
+);
 
 mkdirSync(ROOT + 'bench/results', { recursive: true });
 writeFileSync(ROOT + 'bench/results/api-latest.json', JSON.stringify(result, null, 2) + '\n');

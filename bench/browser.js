@@ -35,7 +35,14 @@ const quantile = (xs, q) => {
   const v = xs.filter((x) => x != null).sort((a, b) => a - b);
   return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : null;
 };
-const summary = (xs) => ({ median: median(xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), min: quantile(xs, 0), max: quantile(xs, 1), n: xs.filter((x) => x != null).length });
+const summary = (xs) => ({
+  median: median(xs),
+  p25: quantile(xs, 0.25),
+  p75: quantile(xs, 0.75),
+  min: quantile(xs, 0),
+  max: quantile(xs, 1),
+  n: xs.filter((x) => x != null).length,
+});
 
 /** A fresh context and page on the bench page, instrumented. */
 async function freshPage(browser, stack, query = '') {
@@ -178,7 +185,13 @@ export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000]
       const entries = JSON.stringify(freshEntries(template, template.length, `R${n}-${run}`));
       const { context, page } = await freshPage(browser, stack);
       try {
-        const r = await page.evaluate(runRestore, { code: scriptTag + `\n//# bench run ${run}`, outbox: entries, expect: template.length, timeout, base: stack.platformUrl + '/' });
+        const r = await page.evaluate(runRestore, {
+          code: scriptTag + `\n//# bench run ${run}`,
+          outbox: entries,
+          expect: template.length,
+          timeout,
+          base: stack.platformUrl + '/',
+        });
         restores[i].push(r);
       } finally {
         await context.close();
@@ -246,6 +259,8 @@ export async function measureOutbox({ browser, stack, sizes = [1, 10, 100, 1000]
     pageErrors: [...new Set(errors)].slice(0, 3),
     pageErrorCount: errors.length,
   };
-  log(`  outbox ${n} written directly: ${directRow.finished ? 'flushed' : 'did not finish'}; page busy ${Math.round(directRow.blockedMs)} ms; platform received ${platformGot}`);
+  log(
+    `  outbox ${n} written directly: ${directRow.finished ? 'flushed' : 'did not finish'}; page busy ${Math.round(directRow.blockedMs)} ms; platform received ${platformGot}`,
+  );
   return { rows, direct: directRow };
 }

@@ -132,7 +132,13 @@ export async function runSubject({ code, globals, kind, match, order, settle, ti
     seen(null);
     result.callMs = at == null ? null : at - c0;
     if (handle && handle.ready) {
-      const ready = await Promise.race([handle.ready.then(() => performance.now(), () => null), sleep(timeout).then(() => null)]);
+      const ready = await Promise.race([
+        handle.ready.then(
+          () => performance.now(),
+          () => null,
+        ),
+        sleep(timeout).then(() => null),
+      ]);
       result.readyMs = ready == null ? null : ready - c0;
     }
   } else if (kind === 'sync') {
@@ -159,8 +165,7 @@ export async function runRestore({ code, outbox, expect, timeout, base }) {
   localStorage.setItem('bp_outbox:v2', outbox);
   const counts = { delivered: 0, failed: 0, rejected: 0, queued: 0 };
   let lastOutcome = 0;
-  for (const status of Object.keys(counts))
-    addEventListener('buyapowa:' + status, () => (counts[status]++, (lastOutcome = performance.now())));
+  for (const status of Object.keys(counts)) addEventListener('buyapowa:' + status, () => (counts[status]++, (lastOutcome = performance.now())));
   let errors = 0;
   addEventListener('error', () => errors++);
   addEventListener('unhandledrejection', () => errors++);
@@ -210,7 +215,14 @@ export async function fillOutbox({ code, globals, n, prefix }) {
   addEventListener('buyapowa:failed', (e) => failedEvents.push(e.detail.reason));
   const results = [];
   for (let i = 0; i < n; i++) results.push(window.benchCall(prefix + i));
-  const outcomes = await Promise.all(results.map((p) => p.then((r) => r.status, (e) => 'error: ' + e.message)));
+  const outcomes = await Promise.all(
+    results.map((p) =>
+      p.then(
+        (r) => r.status,
+        (e) => 'error: ' + e.message,
+      ),
+    ),
+  );
   const counts = {};
   for (const s of outcomes) counts[s] = (counts[s] || 0) + 1;
   const stored = localStorage.getItem('bp_outbox:v2') || '[]';

@@ -27,7 +27,10 @@ function pages(stack, run) {
   const config = `{url: "${stack.platformUrl}", market: "${stack.market}"}`;
   return {
     // The loader has captured the referral when the next script runs.
-    landing: { path: `/bench-landing?bp_e=${encodeURIComponent('c/wMvXhE+benchToken==')}`, html: `<!doctype html>${tag}<script>window.__ready = performance.now();</script>` },
+    landing: {
+      path: `/bench-landing?bp_e=${encodeURIComponent('c/wMvXhE+benchToken==')}`,
+      html: `<!doctype html>${tag}<script>window.__ready = performance.now();</script>`,
+    },
     // The platform confirmed the conversion.
     'thank-you': {
       path: '/bench-thanks',
@@ -64,7 +67,13 @@ export async function measurePages({ browser, stack, runs = 7, timeout = 15000, 
       page.on('response', (response) => {
         const url = new URL(response.url());
         // The page's own scripts: the campaign iframe's scripts are the campaign's, not the SDK's.
-        if (url.host === host && response.request().resourceType() === 'script' && response.frame() === page.mainFrame()) bodies.push(response.body().then((b) => [url.pathname, b], () => null));
+        if (url.host === host && response.request().resourceType() === 'script' && response.frame() === page.mainFrame())
+          bodies.push(
+            response.body().then(
+              (b) => [url.pathname, b],
+              () => null,
+            ),
+          );
       });
       try {
         await page.goto(stack.merchantUrl + path);
@@ -91,7 +100,12 @@ export async function measurePages({ browser, stack, runs = 7, timeout = 15000, 
       scripts,
       gzip: scripts.reduce((n, s) => n + s.gzip, 0),
       budget: PAGE_BUDGETS[kind],
-      readyMs: { median: median(out[kind].readyMs), min: Math.min(...out[kind].readyMs.filter((x) => x != null)), max: Math.max(...out[kind].readyMs.filter((x) => x != null)), n: out[kind].readyMs.filter((x) => x != null).length },
+      readyMs: {
+        median: median(out[kind].readyMs),
+        min: Math.min(...out[kind].readyMs.filter((x) => x != null)),
+        max: Math.max(...out[kind].readyMs.filter((x) => x != null)),
+        n: out[kind].readyMs.filter((x) => x != null).length,
+      },
       statuses: [...new Set(out[kind].statuses)],
       runs,
     };
@@ -103,7 +117,16 @@ export async function measurePages({ browser, stack, runs = 7, timeout = 15000, 
 export function pagesTable(pagesResult, sizes, mainThread) {
   const gzipOf = (id) => sizes.rows.find((r) => r.id === id)?.gzip;
   const snowplow = gzipOf('snowplow');
-  const header = ['page', 'scripts from the SDK host', 'gzip -9, B', 'budget, B', '÷ Snowplow (init + one event)', '÷ Segment', 'load → ready, ms (median)', 'ready means'];
+  const header = [
+    'page',
+    'scripts from the SDK host',
+    'gzip -9, B',
+    'budget, B',
+    '÷ Snowplow (init + one event)',
+    '÷ Segment',
+    'load → ready, ms (median)',
+    'ready means',
+  ];
   const means = { landing: 'referral stored', 'thank-you': 'conversion confirmed', 'refer-a-friend': 'campaign handshake' };
   const rows = Object.entries(pagesResult).map(([kind, p]) => [
     kind,

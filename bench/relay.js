@@ -53,7 +53,11 @@ const UPSTREAM_TRACK = upstream.url + '/api/referrals/track';
 // The peer: the least a proxy can do (no checks, no mapping).
 const proxy = await listen(async (req, res) => {
   const body = await readBody(req);
-  const answer = await fetch(UPSTREAM_TRACK, { method: 'POST', body, headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN } });
+  const answer = await fetch(UPSTREAM_TRACK, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN },
+  });
   res.writeHead(answer.status, { 'content-type': 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
 });
 
@@ -61,7 +65,11 @@ const proxy = await listen(async (req, res) => {
 // the relay is. What the relay adds over it is its own work.
 const fetchProxy = await listen(
   toNodeListener(async (request) => {
-    const answer = await fetch(UPSTREAM_TRACK, { method: 'POST', body: await request.arrayBuffer(), headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN } });
+    const answer = await fetch(UPSTREAM_TRACK, {
+      method: 'POST',
+      body: await request.arrayBuffer(),
+      headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN },
+    });
     return new Response(await answer.arrayBuffer(), { status: answer.status, headers: { 'content-type': 'application/json' } });
   }),
 );
@@ -81,7 +89,14 @@ const body = (i) =>
     sdk: 'js/bench',
     page: 'https://www.shop.test/thanks',
     conversion: signFields(
-      { customer_name: 'Jane, Smith', customer_email: 'jane@smith.com', order_number: 'ORDER' + i, order_value: '12.89', marketing_opt_in: 'true', locale: 'en' },
+      {
+        customer_name: 'Jane, Smith',
+        customer_email: 'jane@smith.com',
+        order_number: 'ORDER' + i,
+        order_value: '12.89',
+        marketing_opt_in: 'true',
+        locale: 'en',
+      },
       ['order_number', 'customer_email'],
       SECRET,
     ),
@@ -128,7 +143,9 @@ async function paired(rounds) {
     await response.arrayBuffer();
     return performance.now() - started;
   };
-  const peerMs = [], relayMs = [], added = [];
+  const peerMs = [],
+    relayMs = [],
+    added = [];
   for (let i = 0; i < rounds; i++) {
     // Which goes first alternates, so neither always finds the connection pool warmer.
     const first = i % 2 ? [fetchProxy.url + '/track', relay.url + '/buyapowa/track'] : [relay.url + '/buyapowa/track', fetchProxy.url + '/track'];
@@ -153,8 +170,12 @@ for (const row of [direct, bare, peer, relayed])
   console.log(
     `| ${row.name} | ${Math.round(row.perSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row === direct ? '—' : ms(row.p50 - direct.p50)} | ${row === direct ? '—' : ms(row.p99 - direct.p99)} |`,
   );
-console.log(`relay / bare proxy: ${(relayed.perSecond / bare.perSecond).toFixed(2)}× the requests per second, ${(relayed.p50 / bare.p50).toFixed(2)}× the p50 latency`);
-console.log(`relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time: +${(relayed.p50 - peer.p50).toFixed(2)} ms p50, +${(relayed.p99 - peer.p99).toFixed(2)} ms p99`);
+console.log(
+  `relay / bare proxy: ${(relayed.perSecond / bare.perSecond).toFixed(2)}× the requests per second, ${(relayed.p50 / bare.p50).toFixed(2)}× the p50 latency`,
+);
+console.log(
+  `relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time: +${(relayed.p50 - peer.p50).toFixed(2)} ms p50, +${(relayed.p99 - peer.p99).toFixed(2)} ms p99`,
+);
 console.log(
   `relay over the fair peer, one at a time, alternating (${Math.min(REQUESTS, 1000)} pairs): peer p50 ${pairs.peer.toFixed(2)} ms, relay p50 ${pairs.relay.toFixed(2)} ms, median added ${pairs.added.toFixed(2)} ms`,
 );
@@ -185,7 +206,13 @@ if (mapping) {
   console.log(`| mapping with the bp_e (toGuideOrder: decryption included) | ${withBpE.toFixed(1)} |`);
 }
 // The whole relay in this process, upstream answered by a function: its own cost per request.
-const inProcess = createRelay({ market: MARKET, authToken: AUTH_TOKEN, secret: SECRET, baseUrl: upstream.url, fetch: async () => new Response('{"status":"created"}', { status: 201, headers: { 'content-type': 'application/json' } }) });
+const inProcess = createRelay({
+  market: MARKET,
+  authToken: AUTH_TOKEN,
+  secret: SECRET,
+  baseUrl: upstream.url,
+  fetch: async () => new Response('{"status":"created"}', { status: 201, headers: { 'content-type': 'application/json' } }),
+});
 const request = () => new Request('http://127.0.0.1/buyapowa/track', { method: 'POST', body: bodies[1] });
 for (let i = 0; i < 300; i++) await (await inProcess(request())).arrayBuffer();
 const n = 3000;
@@ -196,7 +223,8 @@ console.log(`| the whole relay handler, upstream answered in process | ${(((perf
 async function mappingModule() {
   try {
     const { build } = await import('esbuild');
-    const out = (await build({ entryPoints: [ROOT + 'src/server/relay-mapping.ts'], bundle: true, format: 'esm', platform: 'node', write: false })).outputFiles[0].text;
+    const out = (await build({ entryPoints: [ROOT + 'src/server/relay-mapping.ts'], bundle: true, format: 'esm', platform: 'node', write: false }))
+      .outputFiles[0].text;
     return await import('data:text/javascript;base64,' + Buffer.from(out).toString('base64'));
   } catch (error) {
     console.log(`| mapping (not measured: ${error.message.split('\n')[0]}) | — |`);

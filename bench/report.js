@@ -28,7 +28,11 @@ export function mainTable(result) {
   const rows = result.sizes.rows.map((r) => {
     const m = result.mainThread[r.id];
     const name = r.kind === 'peer' ? `${r.label} ${r.version}` : r.label;
-    const vs = r.vs ? Object.entries(r.vs).map(([p, x]) => `${x.toFixed(2)}× ${LABELS[p]}`).join(', ') : 'peer';
+    const vs = r.vs
+      ? Object.entries(r.vs)
+          .map(([p, x]) => `${x.toFixed(2)}× ${LABELS[p]}`)
+          .join(', ')
+      : 'peer';
     return [
       name,
       r.job,
@@ -47,7 +51,17 @@ export function mainTable(result) {
 
 /** The outbox growth table. */
 export function outboxTable(result) {
-  const header = ['conversions tracked, platform down', 'kept in outbox', 'reported failed', 'bytes stored', 'restore + hand over, ms', 'requests', 'ms per extra conversion', 'until all confirmed, ms', 'long tasks'];
+  const header = [
+    'conversions tracked, platform down',
+    'kept in outbox',
+    'reported failed',
+    'bytes stored',
+    'restore + hand over, ms',
+    'requests',
+    'ms per extra conversion',
+    'until all confirmed, ms',
+    'long tasks',
+  ];
   const rows = [];
   let previous = null;
   for (const r of result.outbox.rows) {
@@ -91,7 +105,11 @@ export function markdown({ header, rows }) {
 
 export function text({ header, rows }) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -137,8 +155,12 @@ ${markdown(outboxTable(result))}
   (\`fetch\` called); *requests* counts the POSTs to \`/track\` in a load: the due conversions for one
   endpoint go up to 25 per request (a batch, docs/protocol.md §2.4).
 - *ms per extra conversion* is the slope between consecutive rows: constant when growth is linear.
-${direct ? `- The last row writes ${bytes(direct.n)} valid entries into \`bp_outbox:v2\` directly (as another writer could).
-  ${direct.finished ? `The SDK kept ${direct.result.left} after the flush.` : `The SDK did not recover: the page stayed busy until the bench stopped it after ${Math.round(direct.blockedMs / 1000)} s, and the platform received ${direct.platformReceived} conversions.`}` : ''}
+${
+  direct
+    ? `- The last row writes ${bytes(direct.n)} valid entries into \`bp_outbox:v2\` directly (as another writer could).
+  ${direct.finished ? `The SDK kept ${direct.result.left} after the flush.` : `The SDK did not recover: the page stayed busy until the bench stopped it after ${Math.round(direct.blockedMs / 1000)} s, and the platform received ${direct.platformReceived} conversions.`}`
+    : ''
+}
 ${(result.warnings || []).map((w) => `- Warning from this run: ${w}.`).join('\n')}`;
 }
 

@@ -17,7 +17,12 @@ import { measureMainThread, measureOutbox } from './browser.js';
 import { measurePages, pagesTable } from './pages.js';
 import { machineLine, mainTable, outboxTable, readmeBlock, rewriteReadme, text } from './report.js';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? true]),
+);
 const runs = Math.max(1, Number(args.runs) || 21);
 const warmup = 2;
 const settle = 100;
@@ -45,7 +50,8 @@ if (args.only === 'outbox') {
   try {
     const outbox = await measureOutbox({ browser, stack, runs, log });
     console.log(text(outboxTable({ outbox })));
-    for (const r of outbox.rows) if (r.incomplete) console.log(`warning: outbox ${r.tracked}: ${r.incomplete} of ${r.runs} loads did not get every conversion confirmed`);
+    for (const r of outbox.rows)
+      if (r.incomplete) console.log(`warning: outbox ${r.tracked}: ${r.incomplete} of ${r.runs} loads did not get every conversion confirmed`);
   } finally {
     await browser.close();
     await stack.close();
@@ -58,7 +64,10 @@ function printPages(pages, sizes, mainThread) {
   const table = pagesTable(pages, sizes, mainThread);
   console.log(text(table));
   const c = table.landingCost;
-  if (c) console.log(`landing page eval + init (script tag alone): ${c.oursMs.toFixed(2)} ms, Snowplow init: ${c.snowplowMs.toFixed(2)} ms, ratio ${c.ratio.toFixed(2)} (medians)`);
+  if (c)
+    console.log(
+      `landing page eval + init (script tag alone): ${c.oursMs.toFixed(2)} ms, Snowplow init: ${c.snowplowMs.toFixed(2)} ms, ratio ${c.ratio.toFixed(2)} (medians)`,
+    );
 }
 
 if (args.only === 'pages') {

@@ -19,10 +19,11 @@ async function bundle(name, stubs = {}) {
     plugins: [
       {
         name: 'stub',
-        setup: (b) => b.onLoad({ filter: /dist[\\/][\w-]+\.js$/ }, (a) => {
-          const module = a.path.match(/([\w-]+)\.js$/)[1];
-          return module in stubs ? { contents: stubs[module], loader: 'js' } : undefined;
-        }),
+        setup: (b) =>
+          b.onLoad({ filter: /dist[\\/][\w-]+\.js$/ }, (a) => {
+            const module = a.path.match(/([\w-]+)\.js$/)[1];
+            return module in stubs ? { contents: stubs[module], loader: 'js' } : undefined;
+          }),
       },
     ],
   });
@@ -45,8 +46,7 @@ const noHelp = {
   log: 'export const log = () => {}; export const enableDebug = () => {};',
 };
 console.log('\nWithout config checks, conversion checks and console lines:');
-for (const name of ['track', 'embedReferAFriend', 'captureReferral'])
-  console.log(`  import { ${name} }: ${gzip((await bundle(name, noHelp)).code)} B gzip`);
+for (const name of ['track', 'embedReferAFriend', 'captureReferral']) console.log(`  import { ${name} }: ${gzip((await bundle(name, noHelp)).code)} B gzip`);
 
 // The script tag: the loader (all a landing page fetches) and each chunk, per module, bundled by
 // esbuild from src/ as the rollup build does (js-cookie → src/loader/cookies.ts in the loader;
@@ -75,8 +75,12 @@ async function scriptTagPart(entry, { chunk }) {
     ],
   });
   const code = result.outputFiles[0].text;
-  console.log(`\n${entry}${chunk ? ' (chunk; shared modules come from the loader)' : ' (the loader)'}: ${code.length} B minified, ${gzip(code)} B gzip (esbuild; the shipped file is built by rollup + terser)`);
-  for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput))
+  console.log(
+    `\n${entry}${chunk ? ' (chunk; shared modules come from the loader)' : ' (the loader)'}: ${code.length} B minified, ${gzip(code)} B gzip (esbuild; the shipped file is built by rollup + terser)`,
+  );
+  for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs).sort(
+    (a, b) => b[1].bytesInOutput - a[1].bytesInOutput,
+  ))
     if (bytesInOutput > 20) console.log(`  ${file.replace(/^src\//, '').padEnd(40)} ${String(bytesInOutput).padStart(5)} B minified`);
 }
 await scriptTagPart('src/script-tag.ts', { chunk: false });

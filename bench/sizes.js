@@ -16,11 +16,46 @@ const entry = (name) => fileURLToPath(new URL(`./entries/${name}.js`, import.met
  * `file`: a prebuilt file measured as shipped; otherwise `entry` is bundled.
  */
 export const SUBJECTS = [
-  { id: 'track', kind: 'ours', label: '`import { track }`', job: 'send a conversion', entry: entry('ours-track'), compare: ['snowplow', 'segment', 'plausible'] },
-  { id: 'embed', kind: 'ours', label: '`import { embedReferAFriend }`', job: 'embed the campaign iframe', entry: entry('ours-embed'), compare: ['iframe-resizer'] },
-  { id: 'capture', kind: 'ours', label: '`import { captureReferral }`', job: 'remember the referral click', entry: entry('ours-capture'), compare: ['js-cookie'] },
-  { id: 'script-tag', kind: 'ours', label: '`dist/embedding.min.js`', job: 'script-tag loader (chunks on demand)', file: 'dist/embedding.min.js', compare: ['snowplow', 'segment', 'iframe-resizer'] },
-  { id: 'pixel', kind: 'ours', label: '`dist/shopify-pixel.js`', job: 'Shopify custom pixel', file: 'dist/shopify-pixel.js', compare: ['snowplow', 'segment', 'plausible'] },
+  {
+    id: 'track',
+    kind: 'ours',
+    label: '`import { track }`',
+    job: 'send a conversion',
+    entry: entry('ours-track'),
+    compare: ['snowplow', 'segment', 'plausible'],
+  },
+  {
+    id: 'embed',
+    kind: 'ours',
+    label: '`import { embedReferAFriend }`',
+    job: 'embed the campaign iframe',
+    entry: entry('ours-embed'),
+    compare: ['iframe-resizer'],
+  },
+  {
+    id: 'capture',
+    kind: 'ours',
+    label: '`import { captureReferral }`',
+    job: 'remember the referral click',
+    entry: entry('ours-capture'),
+    compare: ['js-cookie'],
+  },
+  {
+    id: 'script-tag',
+    kind: 'ours',
+    label: '`dist/embedding.min.js`',
+    job: 'script-tag loader (chunks on demand)',
+    file: 'dist/embedding.min.js',
+    compare: ['snowplow', 'segment', 'iframe-resizer'],
+  },
+  {
+    id: 'pixel',
+    kind: 'ours',
+    label: '`dist/shopify-pixel.js`',
+    job: 'Shopify custom pixel',
+    file: 'dist/shopify-pixel.js',
+    compare: ['snowplow', 'segment', 'plausible'],
+  },
   { id: 'snowplow', kind: 'peer', label: 'Snowplow', pkg: '@snowplow/browser-tracker', job: 'init + one event', entry: entry('snowplow') },
   { id: 'segment', kind: 'peer', label: 'Segment', pkg: '@segment/analytics-next', job: 'load + track, no splitting', entry: entry('segment') },
   { id: 'plausible', kind: 'peer', label: 'Plausible', pkg: '@plausible-analytics/tracker', job: 'init + one event', entry: entry('plausible') },
@@ -95,8 +130,7 @@ export async function measureSizes() {
     });
   }
   const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
-  for (const s of SUBJECTS)
-    if (s.compare) byId[s.id].vs = Object.fromEntries(s.compare.map((p) => [p, round(byId[s.id].gzip / byId[p].gzip, 2)]));
+  for (const s of SUBJECTS) if (s.compare) byId[s.id].vs = Object.fromEntries(s.compare.map((p) => [p, round(byId[s.id].gzip / byId[p].gzip, 2)]));
   return {
     method: {
       bundler: `esbuild ${versionOf('esbuild')} --bundle --minify --format=esm --platform=browser`,

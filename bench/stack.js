@@ -33,4 +33,3 @@ export async function startStack() {
     close: () => Promise.all([platform.close(), merchant.close()]),
   };
 }
-

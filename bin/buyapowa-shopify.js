@@ -53,7 +53,11 @@ const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] === option
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
 const TIMES = ['never', 'once', 'twice'];
 /** `"a" and "b"`, `"a", "b" and "c"`. */
-const listed = (values) => values.map(show).join(', ').replace(/, ([^,]*)$/, ' and $1');
+const listed = (values) =>
+  values
+    .map(show)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' and $1');
 
 /** Edit distance, for "did you mean". */
 function distance(a, b) {
@@ -131,10 +135,11 @@ async function main(argv, io) {
   const { out = 'buyapowa-shopify', help, version, ...options } = values;
   for (const required of ['marketDomain', 'market', 'campaign'])
     if (!(required in options) && !problems.some((p) => p.startsWith(flagOf(required) + ' ')))
-      problems.push(`${flagOf(required)} is required (${required === 'marketDomain' ? 'a host name like "bp.your-shop.com"' : 'from your client services manager'}), received nothing`);
+      problems.push(
+        `${flagOf(required)} is required (${required === 'marketDomain' ? 'a host name like "bp.your-shop.com"' : 'from your client services manager'}), received nothing`,
+      );
   for (const p of api.validateShopifyOptions(options))
-    if (p.option in options)
-      problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
+    if (p.option in options) problems.push(`${flagOf(p.option)} expected ${p.expected}, received ${show(p.received)}.${p.hint ? ' ' + p.hint : ''}`);
   if (problems.length) {
     io.stderr.write(problems.map((p) => 'buyapowa-shopify: ' + p + '\n').join('') + 'Run npx -p buyapowa-sdk buyapowa-shopify --help for usage.\n');
     return 2;
@@ -158,7 +163,9 @@ async function main(argv, io) {
   }
 
   const shown = relative(io.cwd, dir) || '.';
-  const list = Object.keys(files).map((p) => '  ' + join(shown, ...p.split('/')) + '\n').join('');
+  const list = Object.keys(files)
+    .map((p) => '  ' + join(shown, ...p.split('/')) + '\n')
+    .join('');
   io.stdout.write(`Wrote ${Object.keys(files).length} files for market "${options.market}", campaign "${options.campaign}":
 ${list}
 Next steps (the merchant needs no developer, Node or terminal for them${options.relay ? ', except for the server behind step 5' : ''}):
@@ -166,19 +173,19 @@ Next steps (the merchant needs no developer, Node or terminal for them${options.
   2. DNS (step 1): the market domain's two CNAME records, at the domain's registrar or in Shopify.
   3. Theme (steps 3 and 4): add the snippet to layout/theme.liquid and create the refer-a-friend page.
 ${
-    options.relay
-      ? `  4. Settings > Notifications > Webhooks (step 5): Order creation and Order cancellation,
+  options.relay
+    ? `  4. Settings > Notifications > Webhooks (step 5): Order creation and Order cancellation,
      both to your orders webhook (createShopifyOrdersWebhook; examples/shopify/WEBHOOK.md).
      They record every order, with the referral from the cart; no pixel can sign one.
   5. Settings > Customer events (step 6): custom-pixel.js, a check that sends nothing.
   6. Place a test order from a referral link with the Console open, then cancel it (step 7).
 `
-      : `  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
+    : `  4. Settings > Customer events (step 5): add custom-pixel.js as a custom pixel, then Connect it.
      It replaces the old Additional scripts, which Shopify turned off on 2025-08-28 (Plus)
      and 2026-08-26 (all other plans).
   5. Place a test order from a referral link with the Network tab open (step 6).
 `
-  }`);
+}`);
   return 0;
 }
 

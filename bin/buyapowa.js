@@ -75,16 +75,19 @@ async function main(argv, io) {
     throw new UsageError(error.message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return io.stdout.write(USAGE), 0;
+  if (values.help) return (io.stdout.write(USAGE), 0);
   if (values.version) {
     const pkg = await import('../package.json', { with: { type: 'json' } });
-    return io.stdout.write(pkg.default.version + '\n'), 0;
+    return (io.stdout.write(pkg.default.version + '\n'), 0);
   }
   const [command, ...args] = positionals;
   if (!command) throw new UsageError('expected a command (reports, track, reconcile, signups, friends, subscribe, unsubscribe, forget), received nothing');
   const wanted = COMMANDS[command];
   if (!wanted) throw new UsageError(`expected a command (${Object.keys(COMMANDS).join(', ')}), received ${JSON.stringify(command)}`);
-  if (args.length !== wanted.length) throw new UsageError(`${command} expected ${wanted.map((w) => `<${w}>`).join(' ')}, received ${args.length ? args.map((a) => JSON.stringify(a)).join(' ') : 'nothing'}`);
+  if (args.length !== wanted.length)
+    throw new UsageError(
+      `${command} expected ${wanted.map((w) => `<${w}>`).join(' ')}, received ${args.length ? args.map((a) => JSON.stringify(a)).join(' ') : 'nothing'}`,
+    );
 
   let sdk;
   try {
@@ -111,7 +114,11 @@ async function main(argv, io) {
     case 'friends':
       return finishBatch(
         io,
-        await api.friends.registerBatch(rowsOf(sdk, 'friends', args[1]), { ...batchOptions, campaign_slug: args[0], distribute_friend_voucher: values['distribute-voucher'] }),
+        await api.friends.registerBatch(rowsOf(sdk, 'friends', args[1]), {
+          ...batchOptions,
+          campaign_slug: args[0],
+          distribute_friend_voucher: values['distribute-voucher'],
+        }),
         progress,
         dryRun,
       );
@@ -131,10 +138,13 @@ async function main(argv, io) {
     }
     default: {
       const target = args[0];
-      const endpoint = command === 'forget' ? { single: (p) => api.users.forget(p), batch: (r, o) => api.users.forgetBatch(r, o) } : {
-        single: (p) => api.subscriptions[command](p),
-        batch: (r, o) => api.subscriptions[`${command}Batch`](r, o),
-      };
+      const endpoint =
+        command === 'forget'
+          ? { single: (p) => api.users.forget(p), batch: (r, o) => api.users.forgetBatch(r, o) }
+          : {
+              single: (p) => api.subscriptions[command](p),
+              batch: (r, o) => api.subscriptions[`${command}Batch`](r, o),
+            };
       const isEmail = !existsSync(target) && target.includes('@');
       if (isEmail && !dryRun) {
         const result = await endpoint.single({ user: { email: target } });
@@ -150,7 +160,8 @@ function client(sdk, values, dryRun, io) {
   const authToken = io.env.BUYAPOWA_AUTH_TOKEN;
   const missing = [!market && 'BUYAPOWA_MARKET (your market ID)', !authToken && 'BUYAPOWA_AUTH_TOKEN (your auth token)'].filter(Boolean);
   if (missing.length && !dryRun) throw new UsageError(`expected ${missing.join(' and ')} in the environment, received nothing`);
-  if (values.region !== undefined && !['eu', 'na'].includes(values.region)) throw new UsageError(`--region expected eu or na, received ${JSON.stringify(values.region)}`);
+  if (values.region !== undefined && !['eu', 'na'].includes(values.region))
+    throw new UsageError(`--region expected eu or na, received ${JSON.stringify(values.region)}`);
   return new sdk.BuyapowaApi({
     market: market || 'dry-run',
     authToken: authToken || 'dry-run',
@@ -218,7 +229,8 @@ async function writeOut(io, file, text) {
 function date(text, flag) {
   if (/^\d+$/.test(text)) return Number(text);
   const parsed = new Date(text);
-  if (Number.isNaN(parsed.getTime())) throw new UsageError(`${flag} expected a date (YYYY-MM-DD, an ISO time or UNIX seconds), received ${JSON.stringify(text)}`);
+  if (Number.isNaN(parsed.getTime()))
+    throw new UsageError(`${flag} expected a date (YYYY-MM-DD, an ISO time or UNIX seconds), received ${JSON.stringify(text)}`);
   return parsed;
 }
 
@@ -241,7 +253,10 @@ function finishBatch(io, result, progress, dryRun) {
     problems: result.problems,
   };
   io.stdout.write(JSON.stringify(summary) + '\n');
-  for (const problem of result.problems) io.stderr.write(`${NAME}: ${problem.row ? `row ${problem.row}` : `rows ${problem.firstRow}-${problem.lastRow}`}: ${problem.message.replace(/^row \d+: /i, '')}\n`);
+  for (const problem of result.problems)
+    io.stderr.write(
+      `${NAME}: ${problem.row ? `row ${problem.row}` : `rows ${problem.firstRow}-${problem.lastRow}`}: ${problem.message.replace(/^row \d+: /i, '')}\n`,
+    );
   io.stderr.write(`${NAME}: ${result.rows} row(s) sent in ${result.chunks.length} chunk(s), ${result.problems.length} problem(s)\n`);
   return result.problems.length ? 1 : 0;
 }

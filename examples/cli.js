@@ -20,7 +20,10 @@ export function fail(script, message, code = USAGE_ERROR) {
   process.exit(code);
 }
 
-const optionList = (/** @type {object} */ options) => Object.keys(options).map((name) => `--${name}`).join(', ');
+const optionList = (/** @type {object} */ options) =>
+  Object.keys(options)
+    .map((name) => `--${name}`)
+    .join(', ');
 
 /** The options a misspelled or shortened one may mean ("--prot" → port, "--port" → platform-port or merchant-port). */
 function closest(/** @type {object} */ options, /** @type {string} */ given) {
@@ -51,9 +54,9 @@ export function parseOptions(script, options, args = process.argv.slice(2)) {
       const guesses = closest(options, given).map((option) => `--${option}`);
       fail(script, `unknown option "${given}"; expected ${optionList(options)}${guesses.length ? ` (did you mean ${guesses.join(' or ')}?)` : ''}`);
     }
-    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
-      fail(script, `unexpected argument "${given}"; expected options only: ${optionList(options)}`);
-    if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') fail(script, `${error.message.split('.')[0].replace(/^Option /, 'option ')}; expected ${optionList(options)} with their values`);
+    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') fail(script, `unexpected argument "${given}"; expected options only: ${optionList(options)}`);
+    if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      fail(script, `${error.message.split('.')[0].replace(/^Option /, 'option ')}; expected ${optionList(options)} with their values`);
     fail(script, `${error.message.split('\n')[0]}`);
   }
 }
@@ -74,7 +77,10 @@ export function urlOption(/** @type {string} */ script, /** @type {string} */ op
     // not a URL: reported below
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    fail(script, `--${option} expected an absolute http(s) URL, like "${example}", received ${JSON.stringify(value)}${/^[\w.-]+(:\d+)?(\/|$)/.test(value) ? ' (add the scheme: http://)' : ''}`);
+    fail(
+      script,
+      `--${option} expected an absolute http(s) URL, like "${example}", received ${JSON.stringify(value)}${/^[\w.-]+(:\d+)?(\/|$)/.test(value) ? ' (add the scheme: http://)' : ''}`,
+    );
   return value;
 }
 
@@ -92,6 +98,7 @@ export function probePort(/** @type {number} */ port, /** @type {string} */ host
 export function portProblem(/** @type {Error & { code?: string, port?: number }} */ error, /** @type {string} */ option, /** @type {string} */ host) {
   const port = error.port ?? '';
   if (error.code === 'EADDRINUSE') return `port ${port} on ${host} is busy (EADDRINUSE); expected a free port: pick another with --${option} N`;
-  if (error.code === 'EACCES') return `port ${port} on ${host} is not allowed for this user (EACCES); expected a port above 1023: pick another with --${option} N`;
+  if (error.code === 'EACCES')
+    return `port ${port} on ${host} is not allowed for this user (EACCES); expected a port above 1023: pick another with --${option} N`;
   return `could not listen on ${host}:${port} (${error.code || error.message}); pick another with --${option} N`;
 }

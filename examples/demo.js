@@ -26,10 +26,14 @@ const platformPort = portOption(SCRIPT, 'platform-port', values['platform-port']
 const merchantPort = portOption(SCRIPT, 'merchant-port', values['merchant-port']);
 if (platformPort === merchantPort && platformPort !== 0)
   fail(SCRIPT, `--platform-port and --merchant-port expected two different ports, received ${platformPort} for both`);
-if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(values.domain)) fail(SCRIPT, `--domain expected a host name like "shop.localhost", received ${JSON.stringify(values.domain)}`);
+if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(values.domain))
+  fail(SCRIPT, `--domain expected a host name like "shop.localhost", received ${JSON.stringify(values.domain)}`);
 
 // The ports first: a busy one is known in a moment, not after the build.
-for (const [option, port] of /** @type {[string, number][]} */ ([['platform-port', platformPort], ['merchant-port', merchantPort]])) {
+for (const [option, port] of /** @type {[string, number][]} */ ([
+  ['platform-port', platformPort],
+  ['merchant-port', merchantPort],
+])) {
   const problem = await probePort(port, HOST);
   if (problem) fail(SCRIPT, portProblem(problem, option, HOST), START_ERROR);
 }
@@ -37,7 +41,8 @@ for (const [option, port] of /** @type {[string, number][]} */ ([['platform-port
 if (!values['skip-build']) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const build = spawnSync(npm, ['run', 'build'], { stdio: 'inherit' });
-  if (build.status !== 0) fail(SCRIPT, `the build (npm run build) failed with exit code ${build.status}; expected it to succeed: see its output above`, START_ERROR);
+  if (build.status !== 0)
+    fail(SCRIPT, `the build (npm run build) failed with exit code ${build.status}; expected it to succeed: see its output above`, START_ERROR);
 }
 
 // Imported after the build: both servers load dist/server.js.

@@ -9,7 +9,9 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 export type Route = [spec: string, handler: (ctx: RouteContext) => unknown];
-export function createRouter(routes: Route[]): (method: string, pathname: string) => { handler: Route[1]; params: Record<string, string> } | { allowed: string[] } | null;
+export function createRouter(
+  routes: Route[],
+): (method: string, pathname: string) => { handler: Route[1]; params: Record<string, string> } | { allowed: string[] } | null;
 export function createServer(name: string, handle: (req: IncomingMessage, res: ServerResponse) => unknown): Server;
 export function listen(server: Server, port: number, host?: string): Promise<number>;
 export function close(server: Server): Promise<void>;

@@ -72,7 +72,11 @@ let changed = 0;
 const unproven = [];
 const seen = new Set();
 for (const project of projects) {
-  const config = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => console.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    project,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => console.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) },
+  );
   if (!config) process.exit(1);
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
   const checker = program.getTypeChecker();
@@ -93,7 +97,9 @@ for (const project of projects) {
             if (safe) edits.push(node.operatorToken);
             else {
               const { line } = source.getLineAndCharacterOfPosition(node.operatorToken.getStart(source));
-              unproven.push(`${path.relative(process.cwd(), file)}:${line + 1}: ${node.getText(source).slice(0, 100)}  [${checker.typeToString(checker.getTypeAtLocation(node.left))} ${node.operatorToken.getText(source)} ${checker.typeToString(checker.getTypeAtLocation(node.right))}]`);
+              unproven.push(
+                `${path.relative(process.cwd(), file)}:${line + 1}: ${node.getText(source).slice(0, 100)}  [${checker.typeToString(checker.getTypeAtLocation(node.left))} ${node.operatorToken.getText(source)} ${checker.typeToString(checker.getTypeAtLocation(node.right))}]`,
+              );
             }
           }
         }

@@ -73,12 +73,14 @@ if (!hasDom()) {
   // Calls made before this file arrived, in order (see the loader snippet in the README).
   for (const [stub, method, args] of (existing && existing.q) || [])
     safely('Buyapowa.' + method, () => {
-      const call = (target: unknown, name: string, list: ArrayLike<unknown>) => (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
+      const call = (target: unknown, name: string, list: ArrayLike<unknown>) =>
+        (target as Record<string, (...a: unknown[]) => unknown>)[name](...Array.from(list));
       if (method !== 'new') return call(stub ? stub._real : global, method, args);
       const real = new Buyapowa(...(Array.from(args) as ConstructorParameters<typeof Buyapowa>));
       stub!._real = real as never;
       // Later calls on the stub instance go straight to the real one.
-      for (const name of ['embedReferAFriend', 'track', 'captureReferral']) (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
+      for (const name of ['embedReferAFriend', 'track', 'captureReferral'])
+        (stub as Record<string, unknown>)[name] = (...more: unknown[]) => call(real, name, more);
     });
 
   capture(options, reportOption);

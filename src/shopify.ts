@@ -50,7 +50,9 @@ ${checkPixelSource}
   const config: PixelConfig = { url: o.marketUrl, market: o.market, campaign: o.campaign };
   if (o.locale) config.locale = o.locale;
   // JSON of validated values, with < escaped anyway: nothing in it can end the statement.
-  const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => '\\u' + c.charCodeAt(0).toString(16));
+  const json = JSON.stringify(config)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028|\u2029/g, (c) => '\\u' + c.charCodeAt(0).toString(16));
   return `// Buyapowa refer-a-friend: custom pixel for Shopify (Settings > Customer events > Add custom pixel).
 // Paste this whole file as the pixel's code (JavaScript only, no <script> tags). Customer
 // privacy: Permission "Required", Marketing. It sends one conversion per order to

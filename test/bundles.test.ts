@@ -38,7 +38,10 @@ const virtualPixel: Plugin = {
   setup(b) {
     // The pixel's source, and the loader's build-time tables (the chunks' files, the shared bindings).
     b.onResolve({ filter: /^virtual:(shopify-pixel|bp-chunks|bp-shared)$/ }, (args) => ({ path: args.path, namespace: 'virtual' }));
-    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({ contents: args.path === 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'virtual' }, (args) => ({
+      contents: args.path === 'virtual:shopify-pixel' ? 'export default "/* pixel */";' : 'export default {};',
+      loader: 'js',
+    }));
   },
 };
 
@@ -101,7 +104,14 @@ describe('the detectors catch what they look for', () => {
 
   test('the generator entry: each generator module and its markers', async () => {
     const { inputs, text } = await bundle('src/shopify.ts');
-    for (const module of ['src/shopify.ts', 'src/shopify/install.ts', 'src/shopify/liquid.ts', 'src/shopify/options.ts', 'src/shopify/pixel-source.ts', 'virtual:shopify-pixel'])
+    for (const module of [
+      'src/shopify.ts',
+      'src/shopify/install.ts',
+      'src/shopify/liquid.ts',
+      'src/shopify/options.ts',
+      'src/shopify/pixel-source.ts',
+      'virtual:shopify-pixel',
+    ])
       expect(matching(inputs, GENERATOR), module).toContainEqual(expect.stringContaining(module));
     expect(markersIn(text, GENERATOR_MARKERS)).toEqual(GENERATOR_MARKERS.map(String));
   });
@@ -186,9 +196,12 @@ describe('messages in development builds only', () => {
     expect(built('dist/index.cjs')).toContain('process.env.NODE_ENV');
   });
 
-  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js', 'dist/element.min.js', 'dist/server.worker.js', 'dist/api.worker.js'])('%s, run as shipped, has no process.env.NODE_ENV', (file) => {
-    expect(built(file)).not.toContain('process.env.NODE_ENV');
-  });
+  test.each(['dist/embedding.min.js', 'dist/shopify-pixel.js', 'dist/element.min.js', 'dist/server.worker.js', 'dist/api.worker.js'])(
+    '%s, run as shipped, has no process.env.NODE_ENV',
+    (file) => {
+      expect(built(file)).not.toContain('process.env.NODE_ENV');
+    },
+  );
 
   test('the script tag: the loader and the track chunk keep short messages (a docs link); the explain and embed chunks the full ones', () => {
     const chunk = (name: string) => built('dist/chunks/' + readdirSync(join(ROOT, 'dist/chunks')).find((f) => f.startsWith(name + '.') && f.endsWith('.js'))!);

@@ -71,10 +71,21 @@ describe('npm pack', { timeout: SLOW }, () => {
     const project = join(scratch, 'project');
     // react and element: react is a devDependency here (a peer for users), so it resolves; on
     // Node, the element module has no HTMLElement and must still import without throwing.
-    const entries = ['buyapowa-sdk', 'buyapowa-sdk/server', 'buyapowa-sdk/shopify', 'buyapowa-sdk/api', 'buyapowa-sdk/react', 'buyapowa-sdk/element', 'buyapowa-sdk/embedding.min.js'];
+    const entries = [
+      'buyapowa-sdk',
+      'buyapowa-sdk/server',
+      'buyapowa-sdk/shopify',
+      'buyapowa-sdk/api',
+      'buyapowa-sdk/react',
+      'buyapowa-sdk/element',
+      'buyapowa-sdk/embedding.min.js',
+    ];
     // Each entry with the sorted names of its exports.
     const print = (load: string) => `for (const e of ${JSON.stringify(entries)}) console.log(e, Object.keys(${load}).sort().join(','));`;
-    for (const args of [['--input-type=module', '-e', print('await import(e)')], ['-e', print('require(e)')]]) {
+    for (const args of [
+      ['--input-type=module', '-e', print('await import(e)')],
+      ['-e', print('require(e)')],
+    ]) {
       const lines = execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8' }).trim().split('\n');
       expect(lines.map((l) => l.split(' ')[0])).toEqual(entries);
       const exports = Object.fromEntries(lines.map((l) => [l.split(' ')[0], (l.split(' ')[1] ?? '').split(',')]));
@@ -85,7 +96,7 @@ describe('npm pack', { timeout: SLOW }, () => {
   });
 
   it("ships buyapowa-sdk/react as a client module for Next.js: 'use client' first, ESM and CommonJS", () => {
-    for (const file of ['dist/react.js', 'dist/react.cjs']) expect(readFileSync(join(unpacked, file), 'utf8').trimStart(), file).toMatch(/^['"]use client['"];/);
+    for (const file of ['dist/react.js', 'dist/react.cjs'])
+      expect(readFileSync(join(unpacked, file), 'utf8').trimStart(), file).toMatch(/^['"]use client['"];/);
   });
-
 });

@@ -24,8 +24,19 @@ describe('the built server entry', { timeout: 60000 }, () => {
     verified: true,
     bpE: 'xXqWA%2B4gNXzWJ%2BRdmPRylfonBLMkpHtAM3ybYHpm7t6YPRCLQvyYwVKoyC9nQic4y3YPTWWICC0p1pEG995WgQ%3D%3D',
     exports: [
-      'BuyapowaError', 'autoSignupUrl', 'createReferralConfirmedWebhook', 'createRelay', 'createSegmentationHandler', 'createShopifyOrdersWebhook',
-      'decodeReferral', 'decryptBpE', 'encryptBpE', 'sign', 'signFields', 'toNodeListener', 'verify',
+      'BuyapowaError',
+      'autoSignupUrl',
+      'createReferralConfirmedWebhook',
+      'createRelay',
+      'createSegmentationHandler',
+      'createShopifyOrdersWebhook',
+      'decodeReferral',
+      'decryptBpE',
+      'encryptBpE',
+      'sign',
+      'signFields',
+      'toNodeListener',
+      'verify',
     ],
   };
 

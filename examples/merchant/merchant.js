@@ -59,9 +59,19 @@ const pounds = (amount) => '£' + (+amount).toFixed(2);
  * @param {object} [options.markets] - Secrets and auth tokens by market; default: the platform's markets.json.
  * @returns {Promise<{url: string, port: number, close(): Promise<void>, addPage(path: string, page: string | ((req: http.IncomingMessage, url: URL) => string)): void, orders: Map<string, object>}>}
  */
-export async function createMerchant({ port = 0, host = '127.0.0.1', platformUrl, market = 'demo', campaign = 'refer-a-friend', locale = 'en', markets = MARKETS } = {}) {
+export async function createMerchant({
+  port = 0,
+  host = '127.0.0.1',
+  platformUrl,
+  market = 'demo',
+  campaign = 'refer-a-friend',
+  locale = 'en',
+  markets = MARKETS,
+} = {}) {
   if (!platformUrl || !/^https?:\/\/[^/]+$/.test(String(platformUrl).replace(/\/$/, '')))
-    throw new Error(`createMerchant: "platformUrl" expected the market domain's origin, like "http://bp.shop.test:8787", received ${JSON.stringify(platformUrl)}`);
+    throw new Error(
+      `createMerchant: "platformUrl" expected the market domain's origin, like "http://bp.shop.test:8787", received ${JSON.stringify(platformUrl)}`,
+    );
   const platform = String(platformUrl).replace(/\/$/, '');
   const marketConfig = markets[market];
   if (!marketConfig) throw new Error(`createMerchant: "market" expected one of ${Object.keys(markets).join(', ')}, received ${JSON.stringify(market)}`);

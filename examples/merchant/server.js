@@ -12,7 +12,13 @@ const { values } = parseArgs({
     campaign: { type: 'string', default: 'refer-a-friend' },
   },
 });
-const merchant = await createMerchant({ port: Number(values.port), host: values.host, platformUrl: values.platform, market: values.market, campaign: values.campaign });
+const merchant = await createMerchant({
+  port: Number(values.port),
+  host: values.host,
+  platformUrl: values.platform,
+  market: values.market,
+  campaign: values.campaign,
+});
 console.log(`Example merchant on ${merchant.url} (any host name), using the platform at ${values.platform}`);
 const stop = () => merchant.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

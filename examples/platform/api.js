@@ -77,7 +77,11 @@ export function createApi({ markets, store, findOrCreateReferrer, baseOf }) {
     const limited = rateLimited({ state }, marketId);
     if (limited) {
       await drain(req);
-      return answer(429, { status: 'rate_limited', problems: [`Rate limit: at most ${state.rateLimit.requests} requests per ${state.rateLimit.perSeconds} s`] }, { 'Retry-After': String(limited) });
+      return answer(
+        429,
+        { status: 'rate_limited', problems: [`Rate limit: at most ${state.rateLimit.requests} requests per ${state.rateLimit.perSeconds} s`] },
+        { 'Retry-After': String(limited) },
+      );
     }
 
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);

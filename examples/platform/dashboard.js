@@ -16,7 +16,8 @@ const badge = (/** @type {string} */ label, /** @type {string} */ tone) => html`
 const SIGNATURE_TONES = { valid: 'ok', invalid: 'fail', absent: 'neutral' };
 /** @type {Record<string, string>} */
 const LOGIN_TONES = { signed_in: 'ok', signed_up: 'ok', prefill: 'neutral', invalid: 'fail', invalid_signature: 'fail' };
-const toneOf = (/** @type {Record<string, string>} */ tones, /** @type {unknown} */ value) => (typeof value === 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral');
+const toneOf = (/** @type {Record<string, string>} */ tones, /** @type {unknown} */ value) =>
+  typeof value === 'string' && Object.hasOwn(tones, value) ? tones[value] : 'neutral';
 
 /**
  * A titled table with its row count, or `empty` when there are no rows.
@@ -62,11 +63,17 @@ function funnel(/** @type {import('./store.js').Store} */ state) {
     ['visits', state.visits.filter((v) => v.referrer).length, 'Share-link visits', 'friends who followed a share link'],
     ['landings', state.clicks.length, 'Landings', 'referral landings the SDK reported on the shop'],
     ['conversions', state.conversions.length, 'Conversions', 'orders the platform accepted'],
-    ['credited', state.conversions.filter((c) => c.attribution && c.attribution.referrer).length, 'Referrers credited', 'orders credited to the friend who referred'],
+    [
+      'credited',
+      state.conversions.filter((c) => c.attribution && c.attribution.referrer).length,
+      'Referrers credited',
+      'orders credited to the friend who referred',
+    ],
   ];
   return html`<section id="funnel" aria-label="Referral funnel">
 <ol class="funnel">${steps.map(
-    ([id, count, label, hint]) => html`<li id="funnel-${id}"><span class="figure">${count}</span> <span class="label">${label}</span><span class="hint">${hint}</span></li>`,
+    ([id, count, label, hint]) =>
+      html`<li id="funnel-${id}"><span class="figure">${count}</span> <span class="label">${label}</span><span class="hint">${hint}</span></li>`,
   )}</ol>
 </section>`;
 }
@@ -89,7 +96,11 @@ function latestLoop(/** @type {import('./store.js').Store} */ state) {
     ];
   } else if (state.visits.some((v) => v.referrer)) {
     const visit = /** @type {Loose} */ ([...state.visits].reverse().find((v) => v.referrer));
-    line = [html`<strong>${visit.referrer.name}</strong>'s link`, html`visited ${clock(visit.at)}`, html`<span class="muted">no credited order yet: buy on the shop</span>`];
+    line = [
+      html`<strong>${visit.referrer.name}</strong>'s link`,
+      html`visited ${clock(visit.at)}`,
+      html`<span class="muted">no credited order yet: buy on the shop</span>`,
+    ];
   } else {
     line = [html`<span class="muted">No referral loop yet: sign up in the campaign, follow your share link, then buy.</span>`];
   }
@@ -117,7 +128,13 @@ export function dashboardPage({ state, markets, merchantUrl, base, apiCalls = []
     attribution(c.attribution),
     transportCell(c),
   ]);
-  const duplicates = state.duplicates.map((d) => [time(d.received_at), html`<code>${d.market}</code>`, d.order_number, badge(d.reason, 'warn'), transportCell(d)]);
+  const duplicates = state.duplicates.map((d) => [
+    time(d.received_at),
+    html`<code>${d.market}</code>`,
+    d.order_number,
+    badge(d.reason, 'warn'),
+    transportCell(d),
+  ]);
   const rejected = state.rejected.map((r) => [
     time(r.received_at),
     `${text(r.path)} → ${text(r.status)}`,
@@ -144,9 +161,22 @@ export function dashboardPage({ state, markets, merchantUrl, base, apiCalls = []
     const link = base + '/r/' + r.code;
     return [r.name, r.email, html`<code>${r.market}</code>`, html`<a href="${link}">${link}</a>`, r.referral_count, r.vouchers.join(', ')];
   });
-  const logins = state.logins.map((l) => [time(l.at), html`<code>${l.market}</code>`, l.email || '', badge(l.status, toneOf(LOGIN_TONES, l.status)), l.reason || '']);
+  const logins = state.logins.map((l) => [
+    time(l.at),
+    html`<code>${l.market}</code>`,
+    l.email || '',
+    badge(l.status, toneOf(LOGIN_TONES, l.status)),
+    l.reason || '',
+  ]);
   // Server API calls (examples/platform/api.js): no credentials are ever recorded.
-  const api = apiCalls.map((c) => [time(c.at), html`<code>${c.market || '?'}</code>`, `${text(c.method)} ${text(c.path)}`, badge(String(c.status), c.status < 300 ? 'ok' : 'fail'), c.rows ?? '', c.problems.map(text).join('; ')]);
+  const api = apiCalls.map((c) => [
+    time(c.at),
+    html`<code>${c.market || '?'}</code>`,
+    `${text(c.method)} ${text(c.path)}`,
+    badge(String(c.status), c.status < 300 ? 'ok' : 'fail'),
+    c.rows ?? '',
+    c.problems.map(text).join('; '),
+  ]);
   return page({
     title: 'Buyapowa dev platform',
     css: '/static/dashboard.css',

@@ -13,7 +13,8 @@ export function shown(/** @type {unknown} */ value) {
 }
 
 /** `object[key]` only when `key` is the object's own (never `__proto__`, `constructor`, …). */
-export const own = (/** @type {any} */ object, /** @type {unknown} */ key) => (object && typeof key === 'string' && Object.hasOwn(object, key) ? object[key] : undefined);
+export const own = (/** @type {any} */ object, /** @type {unknown} */ key) =>
+  object && typeof key === 'string' && Object.hasOwn(object, key) ? object[key] : undefined;
 
 const isCode = (/** @type {unknown} */ value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 /** @type {(value: unknown) => value is Record<string, any>} */
@@ -49,13 +50,16 @@ export function validateEvent(/** @type {unknown} */ event) {
   if (!isObject(c)) errors.push(`"conversion" expected an object, received ${shown(c)}`);
   else {
     if (typeof c.order_number !== 'string' || !c.order_number) errors.push(`"conversion.order_number" expected a string, received ${shown(c.order_number)}`);
-    if (typeof c.customer_email !== 'string' || !c.customer_email) errors.push(`"conversion.customer_email" expected a string, received ${shown(c.customer_email)}`);
+    if (typeof c.customer_email !== 'string' || !c.customer_email)
+      errors.push(`"conversion.customer_email" expected a string, received ${shown(c.customer_email)}`);
     for (const key of ['signed_keys', 'signature'])
       if (c[key] != null && typeof c[key] !== 'string') errors.push(`"conversion.${key}" expected a string, received ${shown(c[key])}`);
     // A voucher code written as a number is still a code (fixable, so accepted).
     if (c.voucher_code != null && !isCode(c.voucher_code)) errors.push(`"conversion.voucher_code" expected a string, received ${shown(c.voucher_code)}`);
     if (c.voucher_codes !== undefined && !(Array.isArray(c.voucher_codes) && c.voucher_codes.every(isCode)))
-      errors.push(`"conversion.voucher_codes" expected an array of strings, received ${Array.isArray(c.voucher_codes) ? 'an array holding other values' : shown(c.voucher_codes)}`);
+      errors.push(
+        `"conversion.voucher_codes" expected an array of strings, received ${Array.isArray(c.voucher_codes) ? 'an array holding other values' : shown(c.voucher_codes)}`,
+      );
   }
   return errors;
 }
@@ -88,7 +92,12 @@ export function decide(event, { markets, verify, duplicateOf, now, newId }) {
   };
 
   const errors = validateEvent(event);
-  if (errors.length) return reject(400, 'invalid', { errors, fields: isObject(event) && isObject(event.conversion) ? event.conversion : undefined, market: optionalString(event?.market) });
+  if (errors.length)
+    return reject(400, 'invalid', {
+      errors,
+      fields: isObject(event) && isObject(event.conversion) ? event.conversion : undefined,
+      market: optionalString(event?.market),
+    });
 
   const fields = event.conversion;
   const market = markets.get(event.market);
@@ -107,7 +116,17 @@ export function decide(event, { markets, verify, duplicateOf, now, newId }) {
       body: { status: 'duplicate', reason: duplicate.reason },
       record: {
         list: 'duplicates',
-        entry: { received_at: now, market: event.market, order_number: fields.order_number, event_id: eventId, reason: duplicate.reason, transport, attempt, conversion_id: duplicate.original.id, fields },
+        entry: {
+          received_at: now,
+          market: event.market,
+          order_number: fields.order_number,
+          event_id: eventId,
+          reason: duplicate.reason,
+          transport,
+          attempt,
+          conversion_id: duplicate.original.id,
+          fields,
+        },
       },
     };
   }
@@ -145,7 +164,13 @@ export function decide(event, { markets, verify, duplicateOf, now, newId }) {
 }
 
 /** `signed_keys` ("order_number, customer_email") as a list of names. */
-export const signedKeys = (/** @type {unknown} */ value) => (typeof value === 'string' ? value.split(',').map((key) => key.trim()).filter(Boolean) : []);
+export const signedKeys = (/** @type {unknown} */ value) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean)
+    : [];
 
 /**
  * verify() as a boolean: false where it throws.
@@ -219,6 +244,10 @@ export function decideBatch(body, { newId, duplicateOf, ...world }) {
     }
     return decision;
   });
-  const results = decisions.map((decision, index) => ({ event_id: optionalString(body.events[index].event_id) ?? null, status: decision.status, body: decision.body }));
+  const results = decisions.map((decision, index) => ({
+    event_id: optionalString(body.events[index].event_id) ?? null,
+    status: decision.status,
+    body: decision.body,
+  }));
   return { status: 200, body: { status: 'batch', results }, decisions };
 }

@@ -56,11 +56,7 @@ export function campaignPage({ marketId, market, slug, campaign, locale, referra
     html`<section id="friend" class="card">
   <h2>${t.giftTitle}</h2>
   <p>${words.friendOffer}.</p>
-  ${
-    referral && referral.voucher_code
-      ? html`<p>${t.useCode} <code id="friend-code">${referral.voucher_code}</code></p>`
-      : html`<p>${t.followLink}</p>`
-  }
+  ${referral && referral.voucher_code ? html`<p>${t.useCode} <code id="friend-code">${referral.voucher_code}</code></p>` : html`<p>${t.followLink}</p>`}
 </section>`;
   const signupSection =
     !friend &&

@@ -83,10 +83,49 @@ export interface PlatformState {
   merchant_url: string | null;
   control: { down: boolean; pending: number };
   conversions: ConversionRecord[];
-  duplicates: Array<{ received_at: number; market: string; order_number: string; event_id: string | null; reason: 'event_id' | 'order_number'; transport: string; attempt?: number; conversion_id: string; fields: Record<string, unknown> }>;
-  rejected: Array<{ received_at: number; path: string; status: number; reason: string; errors?: string[]; market?: string; fields?: Record<string, unknown>; signature?: 'invalid' | 'absent'; event_id?: string | null }>;
-  clicks: Array<{ received_at: number; market: string; event_id: string; tokens: Record<string, string>; captured_at: number; page: string; referrer: Attribution['referrer']; voucher_code: string | null; note: string | null; origin: string | null; cookies: string[] }>;
-  visits: Array<{ at: number; code: string; market?: string; referrer: { code: string; name: string; email: string } | null; voucher_code: string | null; location: string | null }>;
+  duplicates: Array<{
+    received_at: number;
+    market: string;
+    order_number: string;
+    event_id: string | null;
+    reason: 'event_id' | 'order_number';
+    transport: string;
+    attempt?: number;
+    conversion_id: string;
+    fields: Record<string, unknown>;
+  }>;
+  rejected: Array<{
+    received_at: number;
+    path: string;
+    status: number;
+    reason: string;
+    errors?: string[];
+    market?: string;
+    fields?: Record<string, unknown>;
+    signature?: 'invalid' | 'absent';
+    event_id?: string | null;
+  }>;
+  clicks: Array<{
+    received_at: number;
+    market: string;
+    event_id: string;
+    tokens: Record<string, string>;
+    captured_at: number;
+    page: string;
+    referrer: Attribution['referrer'];
+    voucher_code: string | null;
+    note: string | null;
+    origin: string | null;
+    cookies: string[];
+  }>;
+  visits: Array<{
+    at: number;
+    code: string;
+    market?: string;
+    referrer: { code: string; name: string; email: string } | null;
+    voucher_code: string | null;
+    location: string | null;
+  }>;
   referrers: Referrer[];
   logins: Array<{ at: number; market: string; campaign: string; kind: 'session' | 'signup'; email: string; status: string; reason?: string }>;
   /** Every POST /track (and pixel) as it arrived, with what happened to it: one per event of a batch. */

@@ -105,7 +105,12 @@ export async function createPlatform({ port = 0, host = '127.0.0.1', merchantUrl
     api: /** @type {any} */ (null),
   };
   // The guide's server APIs (examples/platform/api.js) route themselves under /api/… and /__control/api.
-  p.api = createApi({ markets: p.markets, store: () => p.store, findOrCreateReferrer: (market, who) => findOrCreateReferrer(p, market, who), baseOf: p.baseOf });
+  p.api = createApi({
+    markets: p.markets,
+    store: () => p.store,
+    findOrCreateReferrer: (market, who) => findOrCreateReferrer(p, market, who),
+    baseOf: p.baseOf,
+  });
   const match = createRouter(routesOf(p));
 
   /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown} */

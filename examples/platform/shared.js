@@ -40,7 +40,11 @@ export const isReferralMetadata = (/** @type {any} */ value) =>
 export const who = (/** @type {Record<string, any>} */ r) => ({ code: r.code, name: r.name, email: r.email });
 
 /** A share-link code, like referme.to/abc123o. */
-export const newCode = () => randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x');
+export const newCode = () =>
+  randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
 
 /** A friend voucher code, like BPFRND0A1B2C3D4E. */
 export const newVoucher = () => 'BPFRND' + randomBytes(5).toString('hex').toUpperCase();

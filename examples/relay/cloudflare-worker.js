@@ -9,7 +9,12 @@ import { createRelay } from 'buyapowa-sdk/server';
 export default {
   /** @param {Request} request @param {{ BUYAPOWA_MARKET: string, BUYAPOWA_AUTH_TOKEN: string, BUYAPOWA_SECRET: string }} env */
   fetch(request, env) {
-    const relay = createRelay({ market: env.BUYAPOWA_MARKET, authToken: env.BUYAPOWA_AUTH_TOKEN, secret: env.BUYAPOWA_SECRET, cookieDomain: 'your-website.com' });
+    const relay = createRelay({
+      market: env.BUYAPOWA_MARKET,
+      authToken: env.BUYAPOWA_AUTH_TOKEN,
+      secret: env.BUYAPOWA_SECRET,
+      cookieDomain: 'your-website.com',
+    });
     return relay(request);
   },
 };

@@ -96,7 +96,10 @@ export async function runBatch<Body>(spec: BatchSpec<Body>): Promise<BatchResult
     const checked = chunk.map((row, i) => checkObject(toObject(row), spec.fields, `row ${firstRow + i}`, 'string'));
     const problems = checked.flatMap((c) => c.problems);
     if (problems.length) throw invalidRows(problems, { firstRow, lastRow, rowsSent: result.rows });
-    const csv = toCsv(checked.map((c) => c.value), spec.fields);
+    const csv = toCsv(
+      checked.map((c) => c.value),
+      spec.fields,
+    );
     let answer: ApiResult<Body>;
     if (spec.options?.dryRun) {
       answer = { status: 0, created: false, problems: [], body: csv as Body };

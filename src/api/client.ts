@@ -75,24 +75,39 @@ export class BuyapowaApi {
   constructor(options: BuyapowaApiOptions) {
     const problems: string[] = [];
     const o = (options ?? {}) as Partial<BuyapowaApiOptions>;
-    if (typeof o.market !== 'string' || !o.market.trim()) problems.push(`"market" expected your market ID (a non-empty string), received ${received(o.market)}`);
-    if (typeof o.authToken !== 'string' || !o.authToken.trim()) problems.push(`"authToken" expected your auth token (a non-empty string), received ${o.authToken === undefined ? 'undefined' : 'an unusable value'}`);
+    if (typeof o.market !== 'string' || !o.market.trim())
+      problems.push(`"market" expected your market ID (a non-empty string), received ${received(o.market)}`);
+    if (typeof o.authToken !== 'string' || !o.authToken.trim())
+      problems.push(`"authToken" expected your auth token (a non-empty string), received ${o.authToken === undefined ? 'undefined' : 'an unusable value'}`);
     if (o.region !== undefined && !(o.region in REGION_URLS)) problems.push(`"region" expected "eu" or "na", received ${received(o.region)}`);
     if (o.baseUrl !== undefined && !isHttpUrl(o.baseUrl)) problems.push(`"baseUrl" expected an http(s) URL, received ${received(o.baseUrl)}`);
     const fetchFn = o.fetch ?? (globalThis.fetch ? globalThis.fetch.bind(globalThis) : undefined);
     if (typeof fetchFn !== 'function') problems.push(`"fetch" expected a fetch function (this runtime has no globalThis.fetch), received ${received(o.fetch)}`);
-    const numbers = { maxRetries: DEFAULT_MAX_RETRIES, timeout: DEFAULT_TIMEOUT_MS, initialRetryDelay: DEFAULT_INITIAL_RETRY_DELAY_MS, maxRetryDelay: DEFAULT_MAX_RETRY_DELAY_MS };
+    const numbers = {
+      maxRetries: DEFAULT_MAX_RETRIES,
+      timeout: DEFAULT_TIMEOUT_MS,
+      initialRetryDelay: DEFAULT_INITIAL_RETRY_DELAY_MS,
+      maxRetryDelay: DEFAULT_MAX_RETRY_DELAY_MS,
+    };
     for (const key of Object.keys(numbers) as (keyof typeof numbers)[]) {
       const value = o[key];
       if (value === undefined) continue;
       const min = key === 'timeout' ? 1 : 0;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < min) problems.push(`"${key}" expected a number ≥ ${min}, received ${received(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < min)
+        problems.push(`"${key}" expected a number ≥ ${min}, received ${received(value)}`);
       else numbers[key] = value;
     }
     if (problems.length) throw new BuyapowaApiError('invalid_request', `new BuyapowaApi(): ${problems.join('; ')}`, { problems });
     this.baseUrl = (o.baseUrl ?? REGION_URLS[o.region ?? 'eu']).replace(/\/+$/, '');
     const retry = { limit: numbers.maxRetries, initialDelay: numbers.initialRetryDelay, maxDelay: numbers.maxRetryDelay, maxRetryAfter: MAX_RETRY_AFTER_MS };
-    const transport = new Transport({ market: o.market!.trim(), authToken: o.authToken!.trim(), baseUrl: this.baseUrl, fetch: fetchFn as FetchLike, timeout: numbers.timeout, retry });
+    const transport = new Transport({
+      market: o.market!.trim(),
+      authToken: o.authToken!.trim(),
+      baseUrl: this.baseUrl,
+      fetch: fetchFn as FetchLike,
+      timeout: numbers.timeout,
+      retry,
+    });
     this.referrals = new Referrals(transport);
     this.signups = new Signups(transport);
     this.friends = new Friends(transport);

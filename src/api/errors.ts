@@ -11,14 +11,7 @@ import { isRetryableStatus, parseRetryAfter } from '../core/retry';
  * - `network`: no answer (connection refused, DNS, timeout) on every attempt.
  * - `invalid_request`: the input was checked before sending and nothing (more) was sent.
  */
-export type BuyapowaApiErrorCode =
-  | 'unauthorized'
-  | 'not_found'
-  | 'unprocessable'
-  | 'rate_limited'
-  | 'server_error'
-  | 'network'
-  | 'invalid_request';
+export type BuyapowaApiErrorCode = 'unauthorized' | 'not_found' | 'unprocessable' | 'rate_limited' | 'server_error' | 'network' | 'invalid_request';
 
 /** Where a failed batch stopped: the data rows (1-based, header excluded) of the chunk that failed. */
 export interface BatchPosition {

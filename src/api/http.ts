@@ -114,7 +114,11 @@ export class Transport {
         // Free the connection; not awaited, the answer is not needed.
         response.body?.cancel().catch(() => {});
         if (isRetryAfterTooLong(retryAfter, retry)) {
-          throw new BuyapowaApiError('rate_limited', `${label} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`, { status, headers: response.headers });
+          throw new BuyapowaApiError(
+            'rate_limited',
+            `${label} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`,
+            { status, headers: response.headers },
+          );
         }
         await sleep(retryDelay(attempt, retryAfter, retry));
         continue;
@@ -128,7 +132,10 @@ export class Transport {
       try {
         body = await readBody(response);
       } catch (cause) {
-        throw new BuyapowaApiError('network', `${label} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, { status, headers: response.headers });
+        throw new BuyapowaApiError('network', `${label} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, {
+          status,
+          headers: response.headers,
+        });
       } finally {
         clearTimeout(timer);
       }
@@ -137,7 +144,12 @@ export class Transport {
       const code = status === 0 ? 'server_error' : codeForStatus(status);
       const tries = isRetryableStatus(status) ? ` after ${attempt + 1} attempt(s)` : '';
       const detail = problems.length ? `: ${problems.join('; ')}` : '';
-      throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, { status, problems, body: this.redactBody(body), headers: response.headers });
+      throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, {
+        status,
+        problems,
+        body: this.redactBody(body),
+        headers: response.headers,
+      });
     }
   }
 

@@ -96,7 +96,8 @@ export function reportWindows(type: unknown, slug: unknown, range: ReportRange, 
   const end = ends_at === undefined ? Math.floor(now / 1000) + 1 : toUnixSeconds(ends_at);
   if (starts_at !== undefined && start === undefined) problems.push(`"starts_at" expected UNIX seconds or a Date, received ${JSON.stringify(starts_at)}`);
   if (ends_at !== undefined && end === undefined) problems.push(`"ends_at" expected UNIX seconds or a Date, received ${JSON.stringify(ends_at)}`);
-  if (starts_at === undefined && ends_at !== undefined) problems.push('"starts_at" expected UNIX seconds or a Date when "ends_at" is given, received undefined');
+  if (starts_at === undefined && ends_at !== undefined)
+    problems.push('"starts_at" expected UNIX seconds or a Date when "ends_at" is given, received undefined');
   if (start !== undefined && end !== undefined && start >= end) problems.push(`"ends_at" expected a time after starts_at (${start}), received ${end}`);
   if (problems.length) throw new BuyapowaApiError('invalid_request', `The report was not requested: ${problems.join('; ')}`, { problems });
   if (start === undefined) return [undefined];

@@ -111,7 +111,11 @@ export class Signups {
           // A 200 here is "understood, problems noted" (a missing required column): nothing to download.
           const problems = problemsIn(upload.body, true).map((p) => this.transport.redact(p));
           const detail = problems.length ? `: ${problems.join('; ')}` : '';
-          throw new BuyapowaApiError('unprocessable', `POST ${UPLOAD_PATH} answered ${upload.status} instead of 303, so there are no links to download${detail}`, { status: upload.status, problems });
+          throw new BuyapowaApiError(
+            'unprocessable',
+            `POST ${UPLOAD_PATH} answered ${upload.status} instead of 303, so there are no links to download${detail}`,
+            { status: upload.status, problems },
+          );
         }
         const url = downloadUrl(upload.headers.get('location'), upload.body, this.transport);
         const generated = await this.poll(url, opts);
@@ -134,7 +138,11 @@ export class Signups {
         return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as SignupRow[];
       }
       if (Date.now() >= deadline) {
-        throw new BuyapowaApiError('server_error', `GET ${new URL(url).pathname} still answered 202 (links being generated) after ${options.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS} ms`, { status: 202 });
+        throw new BuyapowaApiError(
+          'server_error',
+          `GET ${new URL(url).pathname} still answered 202 (links being generated) after ${options.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS} ms`,
+          { status: 202 },
+        );
       }
       // Retry-After (seconds or a date) when it says, never past the deadline; else the interval.
       const asked = retryAfterDelay(answer.headers.get('retry-after'), { maxRetryAfter: deadline - Date.now() });
@@ -147,7 +155,11 @@ export class Signups {
 function downloadUrl(location: string | null, body: unknown, transport: Transport): string {
   const fromBody = body && typeof body === 'object' ? (body as { url?: unknown }).url : undefined;
   const raw = location ?? (typeof fromBody === 'string' ? fromBody : undefined);
-  if (!raw) throw new BuyapowaApiError('server_error', 'POST /api/signups/upload answered 303 without a download URL (no Location header, no "url" in the body)', { status: 303, body });
+  if (!raw)
+    throw new BuyapowaApiError('server_error', 'POST /api/signups/upload answered 303 without a download URL (no Location header, no "url" in the body)', {
+      status: 303,
+      body,
+    });
   const url = new URL(raw, transport.options.baseUrl);
   // The guide's example URL is http://; keep the path but stay on the configured origin (and its https).
   const base = new URL(transport.options.baseUrl);

@@ -17,7 +17,11 @@ const asUser = (row: unknown) => (typeof row === 'string' ? { email: row } : row
 
 /** Posts `{ user }` as JSON, or email rows as an `Email` CSV, to one path. @internal */
 export class EmailEndpoint {
-  constructor(private readonly transport: Transport, private readonly path: string, private readonly what: string) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly path: string,
+    private readonly what: string,
+  ) {}
 
   async single(params: { user: ApiUser }): Promise<ApiResult> {
     const user = checkWrapped(params, 'user', USER_FIELDS, 'string', this.what);

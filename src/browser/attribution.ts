@@ -23,7 +23,6 @@ import { session } from './session';
  */
 export type CaptureOptions = Partial<BuyapowaConfig>;
 
-
 /**
  * Reads the referral parameters (`bp_e`, or `referralParams`) from the page URL and
  * remembers them, with the time of the click, in the `bp_ref` first-party cookie on your
@@ -164,7 +163,9 @@ function flush(referral?: StoredReferral) {
   // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
   // is written before the click beacon leaves, so no cookie write of ours follows it: a relay
   // answers the beacon by re-setting the cookie for its whole window, and must not be overwritten.
-  const click = to && current && !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
+  const click = to &&
+    current &&
+    !current.b && { v: 1, type: 'click', event_id: uuid(), market: to.market, tokens: current.t, captured_at: current.at, page: pagePath() };
   if (click) remember({ ...current, b: 1 });
   if (page.pendingReferral) writeCookie(page.pendingReferral);
   // Refused: unmarked again, so the next flush tells the platform.

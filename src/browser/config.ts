@@ -82,8 +82,7 @@ function checkUrl(given: unknown): { url: URL } | { problem: string } {
   }
   const path = url.pathname.replace(/\/+$/, '');
   const extra = path + url.search + url.hash;
-  if (extra)
-    return { problem: process.env.NODE_ENV !== 'production' ? urlExtraProblem(given, path, extra) : 'url' };
+  if (extra) return { problem: process.env.NODE_ENV !== 'production' ? urlExtraProblem(given, path, extra) : 'url' };
   return { url };
 }
 
@@ -105,8 +104,7 @@ export function resolveConfig(config: BuyapowaConfig, where: string, check?: (c:
   const market = typeof c.market === 'string' ? c.market.trim() : '';
   if (!market || isPlaceholder(market)) problems.push(fieldProblem('market', c.market, market && 'placeholder'));
   const relay = c.relay ?? session().relay;
-  if (relay != null && !(typeof relay === 'string' && /^(\/|https?:\/\/)/.test(relay)))
-    problems.push(fieldProblem('relay', relay));
+  if (relay != null && !(typeof relay === 'string' && /^(\/|https?:\/\/)/.test(relay))) problems.push(fieldProblem('relay', relay));
   const optionProblem = check && check(c);
   if (optionProblem) problems.push(optionProblem);
   if (problems[0] || !('url' in checkedUrl)) throw browserError('invalid_config', where, problems);
@@ -124,7 +122,8 @@ export const checkTrackUrl = (c: BuyapowaConfig): string | false =>
  * `.co-buying.net` (a trailing slash is fine): its first label. `undefined` for any other URL.
  * @internal
  */
-export const marketOfUrl = (url: string): string | undefined => /^(?:https?:)?(?:\/\/)?([a-z\d-]+)\.co-buying\.(?:com|net)\/?$/i.exec(url.trim())?.[1].toLowerCase();
+export const marketOfUrl = (url: string): string | undefined =>
+  /^(?:https?:)?(?:\/\/)?([a-z\d-]+)\.co-buying\.(?:com|net)\/?$/i.exec(url.trim())?.[1].toLowerCase();
 
 /** The problem of `new Buyapowa(url)` with a URL that does not name the market. @internal */
 export const MARKET_IN_URL = 'a URL like "https://{market}.co-buying.com" (or .net), or a config like { url, market }';

@@ -19,7 +19,6 @@ export type ConsentState = 'granted' | 'pending' | 'denied';
  */
 export type ConsentPlatform = 'tcf' | 'google' | 'shopify';
 
-
 /**
  * The current consent state.
  *

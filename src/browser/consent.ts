@@ -18,8 +18,7 @@ export interface PlatformOptions {
 
 /** setConsent as given to the page before any platform is known: the three states. @internal */
 export function setState(next: ConsentState): void {
-  if (typeof next !== 'string' || !/^(granted|pending|denied)$/.test(next))
-    throw browserError('invalid_config', 'setConsent', fieldProblem('consent', next));
+  if (typeof next !== 'string' || !/^(granted|pending|denied)$/.test(next)) throw browserError('invalid_config', 'setConsent', fieldProblem('consent', next));
   if (next !== getConsent()) {
     session().consent = next;
     moveStorage();

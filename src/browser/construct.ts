@@ -44,7 +44,11 @@ export function construct(
   const url = typeof given === 'string';
   // Read once, safely: a throwing getter or a Proxy becomes a reported problem.
   const fields = (url ? { url: given, market: marketOfUrl(given) } : readFields(given)) as Partial<BuyapowaConfig> | undefined;
-  const config = { ...fields, container: container || (fields && fields.container), errorContainer: errorContainer || (fields && fields.errorContainer) } as BuyapowaConfig;
+  const config = {
+    ...fields,
+    container: container || (fields && fields.container),
+    errorContainer: errorContainer || (fields && fields.errorContainer),
+  } as BuyapowaConfig;
   try {
     if (url && !config.market)
       throw browserError('invalid_config', 'new Buyapowa', process.env.NODE_ENV !== 'production' ? problem('market', MARKET_IN_URL, given) : 'market');

@@ -11,7 +11,7 @@ export function registrableDomain(host: string = location.hostname): string {
   const labels = host.split('.');
   let domain = '';
   if (!/^[\d.]+$|[:\]]/.test(host))
-    for (let i = labels.length - 1; !domain && i--; ) {
+    for (let i = labels.length - 1; !domain && i--;) {
       const candidate = labels.slice(i).join('.');
       const probe = 'bp_probe=' + Math.random();
       const attributes = ';path=/;SameSite=Lax;domain=' + candidate;

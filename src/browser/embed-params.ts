@@ -89,8 +89,7 @@ export function readParams(params: unknown): { campaign: string; login: Record<s
     if (name === 'campaign') continue;
     const value = readField(params, name);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') login[name] = value;
-    else if (value != null)
-      log('warn', browserError('invalid_config', WHERE, embedProblem(name, value, 'not sent', 'login')).message);
+    else if (value != null) log('warn', browserError('invalid_config', WHERE, embedProblem(name, value, 'not sent', 'login')).message);
   }
   return { campaign, login };
 }

@@ -86,13 +86,10 @@ const INITIAL_HEIGHT_PX = 800;
 const MAX_HEIGHT_PX = 100_000;
 /** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
-const SANDBOX =
-  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
 
 /** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
 type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
-
-
 
 /**
  * Embeds the refer-a-friend campaign as an iframe in the container (`#bp_div` by default).
@@ -195,7 +192,10 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log('warn', process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome === 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`);
+        log(
+          'warn',
+          process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome === 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`,
+        );
       },
     });
     container.append(frame);

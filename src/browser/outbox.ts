@@ -90,7 +90,10 @@ function pageOutbox(): Outbox {
     // Said once per page, whichever URL: the fix is the same.
     configError: (url, reason) =>
       page.saidMissing ||
-      log('error', (page.saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`)),
+      log(
+        'error',
+        (page.saidMissing = `${url} answered ${reason}: no endpoint there. Conversions are kept for a page with the \`relay\` option or \`trackUrl\`; see ${DOCS}`),
+      ),
   });
   // The page is hiding (either event may come first, or only one): what is pending leaves
   // once by sendBeacon. It stays in the outbox until a fetch confirms it.

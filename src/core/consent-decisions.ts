@@ -74,7 +74,8 @@ export function googleStep(state: GoogleConsent, entry: unknown): GoogleConsent 
   if (!isBag(params)) throw new TypeError(`gtag('consent', '${action}', params): expected an object, received ${received(params)}`);
   const value = params.ad_storage;
   if (value === undefined) return state;
-  if (value !== 'granted' && value !== 'denied') throw new TypeError(`gtag('consent', '${action}').ad_storage: expected "granted" or "denied", received ${JSON.stringify(value)}`);
+  if (value !== 'granted' && value !== 'denied')
+    throw new TypeError(`gtag('consent', '${action}').ad_storage: expected "granted" or "denied", received ${JSON.stringify(value)}`);
   if (action === 'update') return { ...state, update: value };
   return params.region === undefined ? { ...state, default: value } : { ...state, regional: true };
 }

@@ -143,7 +143,8 @@ export function checkFields(input: Conversion): CheckedConversion {
       if (value == null || text === '') continue;
       if (text && isPlaceholder(text)) {
         // Required fields are reported below, as missing.
-        if (key !== 'order_number' && key !== 'customer_email') report(warnings, key, value, 'placeholder left out', key === 'order_value' || key === 'marketing_opt_in' ? key : 'own');
+        if (key !== 'order_number' && key !== 'customer_email')
+          report(warnings, key, value, 'placeholder left out', key === 'order_value' || key === 'marketing_opt_in' ? key : 'own');
         continue;
       }
       const isSigned = signed.includes(key);

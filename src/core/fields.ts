@@ -88,7 +88,12 @@ export const looseOptInFlag = (text: string): 'true' | 'false' | undefined =>
  * @internal
  */
 export const signedKeyList = (value: unknown): string[] =>
-  typeof value === 'string' ? value.split(',').map((key) => key.trim()).filter((key) => key) : [];
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key)
+    : [];
 
 /**
  * A copy of the own enumerable string-keyed fields of `value`, without a prototype (so a field

@@ -27,8 +27,7 @@ export function received(value: unknown): string {
 }
 
 /** `"field" expected X, received Y`. @internal */
-export const problem = (field: string, expected: string, value: unknown): string =>
-  `"${field}" expected ${expected}, received ${received(value)}`;
+export const problem = (field: string, expected: string, value: unknown): string => `"${field}" expected ${expected}, received ${received(value)}`;
 
 /** Appended to a problem whose value still holds one of the guide's placeholders. @internal */
 export const PLACEHOLDER_NOTE = ' (a placeholder from the integration guide was left in)';

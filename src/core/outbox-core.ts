@@ -64,8 +64,6 @@ export const outcomeOf = (status: number): 'delivered' | 'rejected' | 'retry' | 
  */
 export const retryDelay = (attempt: number, retryAfter: string | null, now?: number): number => delayFor(attempt, retryAfter, OUTBOX_RETRY, now);
 
-
-
 /** A stored entry the core can work with; anything else is discarded. @internal */
 export function isOutboxEntry(value: unknown): value is OutboxEntry {
   if (!isRecord(value) || !isRecord(value.event) || typeof value.url !== 'string' || typeof value.due !== 'number') return false;
@@ -82,8 +80,6 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
 
 const OUTBOX_FULL = 'the outbox is full';
 const isLedgerKey = (value: unknown): value is string => typeof value === 'string';
-
-
 
 interface Answered extends PlatformAnswer {
   entry: OutboxEntry;
@@ -138,7 +134,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return run;
   }
   // For callers that do not wait on the outcome: the queue has logged the failure.
-  const ignoreFailure = (run: Promise<unknown>): Promise<void> => run.then(() => {}, () => {});
+  const ignoreFailure = (run: Promise<unknown>): Promise<void> =>
+    run.then(
+      () => {},
+      () => {},
+    );
 
   // What this page last read or wrote, per key: while the stored text is unchanged, a pass
   // skips parsing and checking it again (another tab's write changes the text).
@@ -177,7 +177,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       .map(([entry]) => orderKey(entry.event.market, entry.event.conversion.order_number + ''));
     if (forget.length) {
       const ledger = await readLedger();
-      await writeList(ledgerKey, ledger.filter((key) => !forget.includes(key)));
+      await writeList(
+        ledgerKey,
+        ledger.filter((key) => !forget.includes(key)),
+      );
     }
     for (const [entry, status, reason, retryIn] of outcomes) options.report(entry, status, reason, retryIn);
   }
@@ -323,7 +326,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       ignoreFailure(
         serial(async () => {
           const entries = await readOutbox();
-          if (change(entries.filter((entry) => !inFlight.has(entry.event.event_id)), takesBatches)) await writeOutbox(entries);
+          if (
+            change(
+              entries.filter((entry) => !inFlight.has(entry.event.event_id)),
+              takesBatches,
+            )
+          )
+            await writeOutbox(entries);
         }),
       ),
   };

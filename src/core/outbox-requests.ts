@@ -66,7 +66,10 @@ export const requestBody = (bodies: string[]): string => (bodies.length === 1 ? 
  * Groups the entries starting now into requests: per track URL, up to {@link MAX_BATCH_EVENTS}
  * and {@link MAX_BATCH_BYTES} each, or one per request to a URL that takes no batch. @internal
  */
-export function groupRequests<Entry extends { url: string }>(entries: Array<{ entry: Entry; body: string }>, takesBatches: (url: string) => boolean): TrackRequest<Entry>[] {
+export function groupRequests<Entry extends { url: string }>(
+  entries: Array<{ entry: Entry; body: string }>,
+  takesBatches: (url: string) => boolean,
+): TrackRequest<Entry>[] {
   const requests: TrackRequest<Entry>[] = [];
   const open = new Map<string, TrackRequest<Entry> & { bytes: number }>();
   for (const { entry, body } of entries) {

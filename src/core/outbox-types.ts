@@ -73,4 +73,3 @@ export interface Outbox {
    */
   update(change: (entries: OutboxEntry[], takesBatches: (url: string) => boolean) => boolean): Promise<void>;
 }
-

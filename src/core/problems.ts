@@ -29,5 +29,7 @@ export const embedProblem = (field: string, value: unknown, note?: string, id?: 
 export const browserError = (code: BuyapowaErrorCode, where: string, problems: string | string[]): BuyapowaError =>
   new BuyapowaError(
     code,
-    ([] as string[]).concat(problems).map((p) => where + (process.env.NODE_ENV !== 'production' ? ': ' + p : ': ' + (p ? `"${p}" ` : '') + `(${ERRORS_DOCS}${code})`)),
+    ([] as string[])
+      .concat(problems)
+      .map((p) => where + (process.env.NODE_ENV !== 'production' ? ': ' + p : ': ' + (p ? `"${p}" ` : '') + `(${ERRORS_DOCS}${code})`)),
   );

@@ -3,8 +3,7 @@
 // discard the rest, so a bad value costs a debug line, never a thrown error.
 
 /** True for a plain JSON object (not null, not an array). @internal */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The result of reading a stored list: the items that passed the check, and whether any did not. @internal */
 export interface StoredList<T> {

@@ -24,7 +24,9 @@ function jar(converter: Converter, defaults: Attributes) {
     if (all.expires instanceof Date) all.expires = all.expires.toUTCString();
     let text = '';
     for (const key in all) if (all[key]) text += '; ' + key + (all[key] === true ? '' : '=' + String(all[key]).split(';')[0]);
-    name = encodeURIComponent(name).replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent).replace(/[()]/g, escape);
+    name = encodeURIComponent(name)
+      .replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent)
+      .replace(/[()]/g, escape);
     document.cookie = name + '=' + converter.write(value, name) + text;
   }
   return {

@@ -36,7 +36,13 @@ function hand(call: PendingCall, caller?: LiveCall): void {
   if (errors[0]) {
     removeCall(call.id);
     // This page's caller gets the rejection, as with the npm `track` (already logged above).
-    if (caller) caller.reject(new BuyapowaError('invalid_conversion', errors.map((p) => 'track: ' + p + '. Nothing was sent.')));
+    if (caller)
+      caller.reject(
+        new BuyapowaError(
+          'invalid_conversion',
+          errors.map((p) => 'track: ' + p + '. Nothing was sent.'),
+        ),
+      );
     return;
   }
   const event = { ...conversionEvent(call.id, call.market, fields, call.referral, call.page), created_at: call.at };

@@ -52,8 +52,5 @@ export function useReferralCapture(pathname?: string): void {
  */
 export function useTrack(): (conversion: Conversion) => Promise<TrackResult> {
   const config = useConfig();
-  return useCallback(
-    (conversion: Conversion) => (config ? track(config, conversion) : quiet(Promise.reject(missingProvider('useTrack')))),
-    [config],
-  );
+  return useCallback((conversion: Conversion) => (config ? track(config, conversion) : quiet(Promise.reject(missingProvider('useTrack')))), [config]);
 }

@@ -53,8 +53,7 @@ export function encryptBpE(payload: object | string, authToken: string): string 
   const text = onlyBuyapowaErrors('invalid_config', notJson, () =>
     typeof payload === 'string' ? payload : payload && typeof payload === 'object' ? JSON.stringify(payload) : undefined,
   );
-  if (typeof text !== 'string')
-    throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
+  if (typeof text !== 'string') throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
   // UTF-8 would turn a lone surrogate into U+FFFD: what decrypts would not be what was given.
   if (LONE_SURROGATE.test(text)) throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'text without lone surrogates', payload));
   return encodeURIComponent(toBase64(ecb(key).encrypt(new TextEncoder().encode(text))));
@@ -113,7 +112,10 @@ function decryptWith(key: Uint8Array, value: string): string {
     }
   }
   // Ruby's line breaks go; a space can only be a "+" that form decoding turned into one.
-  text = text.replace(/[\r\n\t]/g, '').trim().replace(/ /g, '+');
+  text = text
+    .replace(/[\r\n\t]/g, '')
+    .trim()
+    .replace(/ /g, '+');
   // URL-safe base64 (-, _) and missing padding are accepted too.
   text = text.replace(/-/g, '+').replace(/_/g, '/');
   if (text.length % 4) text += '='.repeat(4 - (text.length % 4));

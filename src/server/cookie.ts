@@ -31,8 +31,9 @@ const DOMAIN = /^[a-z0-9.-]+$/i;
  * HttpOnly`, each attribute only when given. Throws a TypeError naming the part that cannot be written in a header. @internal
  */
 export function serializeCookie(name: string, value: string, attributes: CookieAttributes = {}): string {
-  const bad = (part: string, expected: string, received: string) => new TypeError(`serializeCookie: "${part}" expected ${expected}, received ${JSON.stringify(received.slice(0, 60))}`);
-  if (!NAME.test(name)) throw bad('name', 'a token (letters, digits and !#$%&\'*+.^_`|~-)', name);
+  const bad = (part: string, expected: string, received: string) =>
+    new TypeError(`serializeCookie: "${part}" expected ${expected}, received ${JSON.stringify(received.slice(0, 60))}`);
+  if (!NAME.test(name)) throw bad('name', "a token (letters, digits and !#$%&'*+.^_`|~-)", name);
   if (!VALUE.test(value)) throw bad('value', 'cookie-octets (URI-encode it first)', value);
   let cookie = `${name}=${value}`;
   if (attributes.path) {
@@ -59,7 +60,11 @@ export function readCookie(header: string | null | undefined, name: string): str
   if (!header) return undefined;
   for (const pair of header.split(';')) {
     const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (at > 0 && pair.slice(0, at).trim() === name)
+      return pair
+        .slice(at + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return undefined;
 }

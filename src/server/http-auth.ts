@@ -54,9 +54,12 @@ export function checkBasicAuth(auth: unknown, where: string): BasicAuth {
   else
     for (const key of ['username', 'password'] as const)
       if (typeof given[key] !== 'string' || !given[key])
-        problems.push(`${where}: "auth.${key}" expected a non-empty string, received ${key === 'password' && typeof given[key] === 'string' ? 'an empty string' : typeof given[key]}`);
+        problems.push(
+          `${where}: "auth.${key}" expected a non-empty string, received ${key === 'password' && typeof given[key] === 'string' ? 'an empty string' : typeof given[key]}`,
+        );
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
-  if (given.username!.includes(':')) throw new BuyapowaError('invalid_config', `${where}: "auth.username" expected no ":" (HTTP Basic cannot carry one), received a user name with ":"`);
+  if (given.username!.includes(':'))
+    throw new BuyapowaError('invalid_config', `${where}: "auth.username" expected no ":" (HTTP Basic cannot carry one), received a user name with ":"`);
   return { username: given.username!, password: given.password! };
 }
 

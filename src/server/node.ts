@@ -33,7 +33,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * // Express: app.use('/buyapowa', toNodeListener(relay));
  * ```
  */
-export function toNodeListener(handler: (request: Request) => Promise<Response>, options?: { logger?: Logger }): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options?: { logger?: Logger },
+): (req: IncomingMessage, res: ServerResponse) => void {
   const problems: string[] = [];
   const logger = loggerOption(options?.logger, 'toNodeListener', problems);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
@@ -72,7 +75,9 @@ async function listen(handler: (request: Request) => Promise<Response>, req: Nod
 
 /** An IncomingMessage as a web Request. */
 async function toRequest(req: NodeRequest, logger: Logger): Promise<Request> {
-  const forwarded = String(req.headers['x-forwarded-proto'] || '').split(',')[0].trim();
+  const forwarded = String(req.headers['x-forwarded-proto'] || '')
+    .split(',')[0]
+    .trim();
   const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted;
   const scheme = tls || forwarded === 'https' ? 'https' : 'http';
   const host = req.headers.host || 'localhost';
@@ -92,7 +97,9 @@ async function readBody(req: NodeRequest, logger: Logger): Promise<Uint8Array> {
   // A body parser ran first and kept only the text: use it (a parsed object can't be re-read).
   if (req.readableEnded && typeof req.body === 'string') return new TextEncoder().encode(req.body);
   if (req.readableEnded && req.body !== undefined) {
-    logger.error('[Buyapowa] toNodeListener: a body parser (express.json()?) read the body first; mount this handler before it. Signatures over the raw body will not match.');
+    logger.error(
+      '[Buyapowa] toNodeListener: a body parser (express.json()?) read the body first; mount this handler before it. Signatures over the raw body will not match.',
+    );
     return new TextEncoder().encode(JSON.stringify(req.body));
   }
   const chunks: Uint8Array[] = [];

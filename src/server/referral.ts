@@ -75,7 +75,8 @@ export function decodeReferral(bpE: string, authToken: string): DecodedReferral 
   if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata) || typeof metadata.email !== 'string')
     throw new BuyapowaError(
       'invalid_input',
-      'decodeReferral: ' + problem('bp_e', 'referral metadata: an object with the referrer\'s "email"', metadata) +
+      'decodeReferral: ' +
+        problem('bp_e', 'referral metadata: an object with the referrer\'s "email"', metadata) +
         ' (an auto sign-up link\'s bp_e holds "email" and "name"; read it with decryptBpE)',
     );
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -128,14 +129,15 @@ const ALLOWED = ['email', 'name', 'auto', 'custom_field'];
 export function autoSignupUrl(pageUrl: string | URL, customer: AutoSignup, authToken: string): string {
   const where = 'autoSignupUrl: ';
   const page = String(pageUrl ?? '');
-  if (!page) throw new BuyapowaError('invalid_config', where + problem('pageUrl', 'your refer-a-friend page\'s URL', pageUrl));
+  if (!page) throw new BuyapowaError('invalid_config', where + problem('pageUrl', "your refer-a-friend page's URL", pageUrl));
   if (!customer || typeof customer !== 'object')
     throw new BuyapowaError('invalid_config', where + problem('customer', 'an object like { email, name }', customer));
   const problems: string[] = [];
   for (const key of Object.keys(customer))
-    if (!ALLOWED.includes(key)) problems.push(where + problem(key, 'no such key: the allowed keys are ' + ALLOWED.join(', '), (customer as unknown as Record<string, unknown>)[key]));
+    if (!ALLOWED.includes(key))
+      problems.push(where + problem(key, 'no such key: the allowed keys are ' + ALLOWED.join(', '), (customer as unknown as Record<string, unknown>)[key]));
   if (typeof customer.email !== 'string' || !isEmailAddress(customer.email.trim()))
-    problems.push(where + problem('email', 'the customer\'s email address', customer.email));
+    problems.push(where + problem('email', "the customer's email address", customer.email));
   if (typeof customer.name !== 'string' || !customer.name.trim())
     problems.push(where + problem('name', 'the customer\'s full name, like "John Doe"', customer.name));
   const auto = customer.auto === undefined ? 'true' : String(customer.auto);
@@ -154,7 +156,13 @@ export function autoSignupUrl(pageUrl: string | URL, customer: AutoSignup, authT
   const beforeHash = hashAt < 0 ? page : page.slice(0, hashAt);
   const queryAt = beforeHash.indexOf('?');
   const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
-  const kept = queryAt < 0 ? [] : beforeHash.slice(queryAt + 1).split('&').filter((pair) => pair && !/^bp_e(=|$)/.test(pair));
+  const kept =
+    queryAt < 0
+      ? []
+      : beforeHash
+          .slice(queryAt + 1)
+          .split('&')
+          .filter((pair) => pair && !/^bp_e(=|$)/.test(pair));
   return path + '?' + [...kept, 'bp_e=' + bpE].join('&') + hash;
 }
 

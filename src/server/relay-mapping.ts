@@ -73,7 +73,12 @@ export function toGuideOrder(
   authToken: string,
 ): MappedOrder {
   const codes = conversion.voucher_codes;
-  const firstCode = Array.isArray(codes) ? codes.map(text).find(Boolean) : text(codes)?.split(',').map((c) => c.trim()).find(Boolean);
+  const firstCode = Array.isArray(codes)
+    ? codes.map(text).find(Boolean)
+    : text(codes)
+        ?.split(',')
+        .map((c) => c.trim())
+        .find(Boolean);
   const order: GuideOrder = {
     full_name: text(conversion.customer_name),
     email_address: text(conversion.customer_email)!,
@@ -98,7 +103,9 @@ export function toGuideOrder(
       if (!order.voucher_code && text(metadata.voucher_code)) order.voucher_code = text(metadata.voucher_code);
     } else {
       source = 'undecryptable';
-      warnings.push('"referral.tokens.bp_e" expected referral metadata encrypted with this market\'s auth token, received a value that does not decrypt to it; the conversion is forwarded without a referrer');
+      warnings.push(
+        '"referral.tokens.bp_e" expected referral metadata encrypted with this market\'s auth token, received a value that does not decrypt to it; the conversion is forwarded without a referrer',
+      );
     }
   }
   // Absent values are left out, never sent as empty strings.

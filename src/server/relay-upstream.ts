@@ -54,7 +54,12 @@ export const UPSTREAM_TIMEOUT_MS = 10_000;
  * browser outbox, or Shopify) is the queue; the upstream's Retry-After is passed on, and a longer
  * one is cut to {@link MAX_RETRY_AFTER_S}, so senders come back soon once the API recovers.
  */
-const RELAY_RETRY: RetryOptions = { limit: 0, initialDelay: DEFAULT_RETRY_AFTER_S * 1000, maxDelay: MAX_RETRY_AFTER_S * 1000, maxRetryAfter: MAX_RETRY_AFTER_S * 1000 };
+const RELAY_RETRY: RetryOptions = {
+  limit: 0,
+  initialDelay: DEFAULT_RETRY_AFTER_S * 1000,
+  maxDelay: MAX_RETRY_AFTER_S * 1000,
+  maxRetryAfter: MAX_RETRY_AFTER_S * 1000,
+};
 
 /** The Referral tracking API as a handler uses it: its market, its token, and one forward. @internal */
 export interface Upstream {
@@ -76,12 +81,22 @@ export function createUpstream(options: UpstreamOptions, where: string, logger: 
   const before = problems.length;
   if (typeof o.market !== 'string' || !o.market.trim()) problems.push(`${where}: ` + problem('market', 'your market id', o.market));
   if (typeof o.authToken !== 'string' || o.authToken.trim().length < 32)
-    problems.push(`${where}: "authToken" expected your market's auth token (at least 32 characters), received ${typeof o.authToken === 'string' ? o.authToken.trim().length + ' characters' : typeof o.authToken}`);
+    problems.push(
+      `${where}: "authToken" expected your market's auth token (at least 32 characters), received ${typeof o.authToken === 'string' ? o.authToken.trim().length + ' characters' : typeof o.authToken}`,
+    );
   const upstream = { market: '', authToken: '', api: undefined as unknown as BuyapowaApi, forward: () => Promise.reject(new Error('unreachable')) } as Upstream;
   if (problems.length > before) return upstream;
   let api: BuyapowaApi;
   try {
-    api = new BuyapowaApi({ market: o.market, authToken: o.authToken, region: o.region, baseUrl: o.baseUrl, fetch: o.fetch, maxRetries: RELAY_RETRY.limit ?? 0, timeout: UPSTREAM_TIMEOUT_MS });
+    api = new BuyapowaApi({
+      market: o.market,
+      authToken: o.authToken,
+      region: o.region,
+      baseUrl: o.baseUrl,
+      fetch: o.fetch,
+      maxRetries: RELAY_RETRY.limit ?? 0,
+      timeout: UPSTREAM_TIMEOUT_MS,
+    });
   } catch (error) {
     problems.push(`${where}: ${(error as Error).message}`);
     return upstream;

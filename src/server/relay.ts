@@ -79,12 +79,14 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
   const problems: string[] = [];
   const report = (key: string, expected: string) => problems.push(`${where}: ` + problem(key, expected, (o as unknown as Record<string, unknown>)[key]));
   if (o.secret !== undefined && (typeof o.secret !== 'string' || !o.secret)) report('secret', "your market's secret key (a non-empty string)");
-  if (o.secret === undefined && o.acceptUnsigned !== true) report('secret', "your market's secret key, to verify signed conversions (or acceptUnsigned: true, which lets anyone forge conversions)");
+  if (o.secret === undefined && o.acceptUnsigned !== true)
+    report('secret', "your market's secret key, to verify signed conversions (or acceptUnsigned: true, which lets anyone forge conversions)");
   if (o.acceptUnsigned !== undefined && typeof o.acceptUnsigned !== 'boolean') report('acceptUnsigned', 'true or false');
   const origins = o.allowedOrigins === undefined ? [] : o.allowedOrigins;
   if (!Array.isArray(origins) || origins.some((x) => typeof x !== 'string' || !/^https?:\/\/[^/]+$/.test(x)))
     report('allowedOrigins', 'a list of exact origins, like ["https://checkout.shop.com"] (scheme and host, no path)');
-  if (o.cookieDomain !== undefined && (typeof o.cookieDomain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(o.cookieDomain))) report('cookieDomain', 'a domain like "shop.com"');
+  if (o.cookieDomain !== undefined && (typeof o.cookieDomain !== 'string' || !/^\.?[a-z0-9.-]+$/i.test(o.cookieDomain)))
+    report('cookieDomain', 'a domain like "shop.com"');
   if (o.attributionDays !== undefined && !(typeof o.attributionDays === 'number' && o.attributionDays > 0)) report('attributionDays', 'days above 0');
   const logger = loggerOption(o.logger, where, problems);
   // One API client for the relay's life: it keeps no state between requests.
@@ -108,18 +110,29 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
   async function conversion(event: Record<string, unknown>, cookieHeader: string | null, seconds: number, forward = forwardOne): Promise<Outcome> {
     const fields = event.conversion as Record<string, unknown>;
     const errors: string[] = [];
-    if (event.market !== undefined && String(event.market).trim() !== upstream.market) errors.push(problem('market', `"${upstream.market}" (this relay's market)`, event.market));
+    if (event.market !== undefined && String(event.market).trim() !== upstream.market)
+      errors.push(problem('market', `"${upstream.market}" (this relay's market)`, event.market));
     if (!fields || typeof fields !== 'object' || Array.isArray(fields)) errors.push(problem('conversion', 'an object with the conversion fields', fields));
     else {
-      if (!isEmailAddress(String(fields.customer_email ?? '').trim())) errors.push(problem('conversion.customer_email', 'an email address like "jane@example.com"', fields.customer_email));
-      if (fields.order_number == null || !String(fields.order_number).trim()) errors.push(problem('conversion.order_number', 'your unique order id', fields.order_number));
+      if (!isEmailAddress(String(fields.customer_email ?? '').trim()))
+        errors.push(problem('conversion.customer_email', 'an email address like "jane@example.com"', fields.customer_email));
+      if (fields.order_number == null || !String(fields.order_number).trim())
+        errors.push(problem('conversion.order_number', 'your unique order id', fields.order_number));
     }
     if (errors.length) return { status: 400, body: { status: 'invalid', errors } };
 
     const signed = fields.signature !== undefined || fields.signed_keys !== undefined;
-    if (!signed && !o.acceptUnsigned) return { status: 422, body: { status: 'signature_required', reason: 'this relay forwards signed conversions only: add signed_keys and signature (signFields on your server)' } };
+    if (!signed && !o.acceptUnsigned)
+      return {
+        status: 422,
+        body: {
+          status: 'signature_required',
+          reason: 'this relay forwards signed conversions only: add signed_keys and signature (signFields on your server)',
+        },
+      };
     if (signed && o.secret) {
-      if (!verify(fields as Parameters<typeof verify>[0], o.secret)) return { status: 401, body: { status: 'invalid_signature', reason: 'the signature does not match the signed fields' } };
+      if (!verify(fields as Parameters<typeof verify>[0], o.secret))
+        return { status: 401, body: { status: 'invalid_signature', reason: 'the signature does not match the signed fields' } };
       const keys = parseSignedKeys(fields.signed_keys);
       const missing = ['order_number', 'customer_email'].filter((key) => !keys.includes(key));
       if (missing.length) return { status: 401, body: { status: 'invalid_signature', reason: `signed_keys must include ${missing.join(' and ')}` } };
@@ -129,14 +142,20 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     const fromEvent = tokens && typeof tokens.bp_e === 'string' ? tokens.bp_e : undefined;
     // The relay is first-party, so it gets the referral cookie.
     const fromCookie = fromEvent ? undefined : parseReferral(readCookie(cookieHeader, REFERRAL_KEY))?.t.bp_e;
-    const mapped = toGuideOrder(fields, seconds, fromEvent ? { bpE: fromEvent, source: 'event' } : fromCookie ? { bpE: fromCookie, source: 'cookie' } : undefined, upstream.authToken);
+    const mapped = toGuideOrder(
+      fields,
+      seconds,
+      fromEvent ? { bpE: fromEvent, source: 'event' } : fromCookie ? { bpE: fromCookie, source: 'cookie' } : undefined,
+      upstream.authToken,
+    );
     mapped.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${mapped.order.order_number}: ${warning}`));
     return answer(await forward(mapped.order), mapped.referral);
   }
 
   /** One event of /track: the type checked, then {@link conversion} at the time it was made. */
   function trackEvent(event: Record<string, unknown>, cookieHeader: string | null, forward = forwardOne): Promise<Outcome> | Outcome {
-    if (event.type !== undefined && event.type !== 'conversion') return { status: 400, body: { status: 'invalid', errors: [problem('type', '"conversion"', event.type)] } };
+    if (event.type !== undefined && event.type !== 'conversion')
+      return { status: 400, body: { status: 'invalid', errors: [problem('type', '"conversion"', event.type)] } };
     const created = typeof event.created_at === 'number' && event.created_at > 0 ? event.created_at : Date.now();
     return conversion(event, cookieHeader, created / 1e3, forward);
   }
@@ -161,7 +180,12 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     for (const event of body.events as Record<string, unknown>[]) {
       const outcome = await trackEvent(event, cookieHeader, forward);
       const retryAfter = outcome.headers?.['retry-after'];
-      results.push({ event_id: typeof event.event_id === 'string' ? event.event_id : null, status: outcome.status, body: outcome.body, ...(retryAfter ? { retry_after: retryAfter } : {}) });
+      results.push({
+        event_id: typeof event.event_id === 'string' ? event.event_id : null,
+        status: outcome.status,
+        body: outcome.body,
+        ...(retryAfter ? { retry_after: retryAfter } : {}),
+      });
     }
     return { status: 200, body: { status: 'batch', results } };
   }
@@ -177,24 +201,32 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
       if (!headers['access-control-allow-origin']) return new Response(null, { status: 403, headers });
       return new Response(null, {
         status: 204,
-        headers: { ...headers, 'access-control-allow-methods': endpoint === 'pixel' ? 'GET' : 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '86400' },
+        headers: {
+          ...headers,
+          'access-control-allow-methods': endpoint === 'pixel' ? 'GET' : 'POST',
+          'access-control-allow-headers': 'content-type',
+          'access-control-max-age': '86400',
+        },
       });
     }
     if (endpoint === 'pixel') {
       if (method !== 'GET' && method !== 'HEAD') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'GET' });
       // HEAD only checks the image exists: it forwards nothing.
-      const outcome = method === 'GET' ? await conversion(pixelEvent(url.searchParams), request.headers.get('cookie'), Date.now() / 1e3) : { status: 200, body: null };
+      const outcome =
+        method === 'GET' ? await conversion(pixelEvent(url.searchParams), request.headers.get('cookie'), Date.now() / 1e3) : { status: 200, body: null };
       if (outcome.status >= 400) logger.warn(`[Buyapowa] ${where}: noscript pixel: ${outcome.status} ${JSON.stringify(outcome.body)}`);
       return new Response(PIXEL, { status: 200, headers: { ...headers, 'content-type': 'image/gif', 'cache-control': 'no-store' } });
     }
     if (method !== 'POST') return json(405, { status: 'method_not_allowed' }, { ...headers, allow: 'POST' });
     const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > MAX_BODY_BYTES) return json(413, { status: 'invalid', errors: [`"body" expected at most ${MAX_BODY_BYTES} bytes, received ${body.byteLength}`] }, headers);
+    if (body.byteLength > MAX_BODY_BYTES)
+      return json(413, { status: 'invalid', errors: [`"body" expected at most ${MAX_BODY_BYTES} bytes, received ${body.byteLength}`] }, headers);
     const text = new TextDecoder().decode(body);
     const event = parseJsonObject(text);
     if (!event) return json(400, { status: 'invalid', errors: [problem('body', `the JSON of a ${endpoint} event (docs/protocol.md)`, text)] }, headers);
     if (endpoint === 'click') {
-      if (event.type !== undefined && event.type !== 'click') return json(400, { status: 'invalid', errors: [problem('type', '"click"', event.type)] }, headers);
+      if (event.type !== undefined && event.type !== 'click')
+        return json(400, { status: 'invalid', errors: [problem('type', '"click"', event.type)] }, headers);
       return click(event, url, headers);
     }
     const cookieHeader = request.headers.get('cookie');
@@ -206,8 +238,10 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
   function click(event: Record<string, unknown>, url: URL, headers: Record<string, string>): Response {
     const tokens = event.tokens as Record<string, unknown>;
     const valid: Record<string, string> = {};
-    if (tokens && typeof tokens === 'object') for (const [name, value] of Object.entries(tokens)) if (/^[\w.-]{1,64}$/.test(name) && typeof value === 'string' && value) valid[name] = value;
-    if (!Object.keys(valid).length) return json(400, { status: 'invalid', errors: [problem('tokens', 'the referral tokens, like { "bp_e": "…" }', tokens)] }, headers);
+    if (tokens && typeof tokens === 'object')
+      for (const [name, value] of Object.entries(tokens)) if (/^[\w.-]{1,64}$/.test(name) && typeof value === 'string' && value) valid[name] = value;
+    if (!Object.keys(valid).length)
+      return json(400, { status: 'invalid', errors: [problem('tokens', 'the referral tokens, like { "bp_e": "…" }', tokens)] }, headers);
     const now = Date.now();
     // The capture time comes from the visitor's clock: trusted only when it is not in the future.
     const at = typeof event.captured_at === 'number' && event.captured_at > 0 && event.captured_at <= now ? event.captured_at : now;
@@ -219,7 +253,13 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
     if (maxAge > 0)
       out.append(
         'set-cookie',
-        serializeCookie(REFERRAL_KEY, referralCookieValue(referral), { path: '/', maxAge, sameSite: 'Lax', domain: o.cookieDomain, secure: url.protocol === 'https:' }),
+        serializeCookie(REFERRAL_KEY, referralCookieValue(referral), {
+          path: '/',
+          maxAge,
+          sameSite: 'Lax',
+          domain: o.cookieDomain,
+          secure: url.protocol === 'https:',
+        }),
       );
     return new Response(null, { status: 204, headers: out });
   }

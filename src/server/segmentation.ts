@@ -72,7 +72,9 @@ export function createSegmentationHandler(options: SegmentationOptions): (reques
       return json(400, { status: 'invalid', errors: ['"query" expected ?email=… (friend) or ?<custom field>=… (customer), received none'] });
     const check = isFriend ? o.friend : o.customer;
     if (!check) {
-      logger.error(`[Buyapowa] ${where}: a ${isFriend ? 'friend' : 'customer'} segmentation request arrived, but no "${isFriend ? 'friend' : 'customer'}" check is configured; answering 501`);
+      logger.error(
+        `[Buyapowa] ${where}: a ${isFriend ? 'friend' : 'customer'} segmentation request arrived, but no "${isFriend ? 'friend' : 'customer'}" check is configured; answering 501`,
+      );
       return json(501, { status: 'not_configured' });
     }
     try {

@@ -26,8 +26,7 @@ export function parseSignedKeys(signedKeys: unknown): string[] {
   if (typeof signedKeys !== 'string' || !signedKeys.trim())
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'a comma-separated list of field names, like "name, email"', signedKeys));
   const keys = signedKeyList(signedKeys);
-  if (!keys.length)
-    throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'at least one field name, like "name, email"', signedKeys));
+  if (!keys.length) throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'at least one field name, like "name, email"', signedKeys));
   if (keys.includes('secret'))
     throw new BuyapowaError('invalid_config', 'sign: ' + problem('signed_keys', 'field names other than "secret" (the secret is added for you)', signedKeys));
   return keys;
@@ -110,14 +109,18 @@ export function signFields<T extends Record<string, unknown>>(
   keys: string | readonly string[],
   secret: string,
 ): T & { signed_keys: string; signature: string } {
-  return onlyBuyapowaErrors('invalid_config', () => 'signFields: ' + problem('fields', 'an object whose fields can be read', fields), () => {
-    const signedKeys = typeof keys === 'string' ? keys : Array.isArray(keys) ? keys.map(String).join(', ') : (keys as unknown);
-    const given = readFields(fields);
-    if (!given) throw new BuyapowaError('invalid_config', 'signFields: ' + problem('fields', 'an object with the fields to sign', fields));
-    const out = { ...given, signed_keys: signedKeys } as T & { signed_keys: string; signature: string };
-    out.signature = sign(out, secret);
-    return out;
-  });
+  return onlyBuyapowaErrors(
+    'invalid_config',
+    () => 'signFields: ' + problem('fields', 'an object whose fields can be read', fields),
+    () => {
+      const signedKeys = typeof keys === 'string' ? keys : Array.isArray(keys) ? keys.map(String).join(', ') : (keys as unknown);
+      const given = readFields(fields);
+      if (!given) throw new BuyapowaError('invalid_config', 'signFields: ' + problem('fields', 'an object with the fields to sign', fields));
+      const out = { ...given, signed_keys: signedKeys } as T & { signed_keys: string; signature: string };
+      out.signature = sign(out, secret);
+      return out;
+    },
+  );
 }
 
 /**
@@ -135,7 +138,10 @@ function digest(fields: SignableFields, secret: string): Uint8Array {
     for (const key of parseSignedKeys(given.signed_keys)) {
       const value = given[key];
       if (value === undefined)
-        throw new BuyapowaError('invalid_config', `sign: "${key}" expected a value because signed_keys (${received(given.signed_keys)}) lists it, received undefined`);
+        throw new BuyapowaError(
+          'invalid_config',
+          `sign: "${key}" expected a value because signed_keys (${received(given.signed_keys)}) lists it, received undefined`,
+        );
       signed[key] = jsonCopy(value, key, 0);
     }
     signed.secret = secret;

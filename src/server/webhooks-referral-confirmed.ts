@@ -76,7 +76,8 @@ export function createReferralConfirmedWebhook(
   options: ReferralConfirmedOptions,
 ): (request: Request) => Promise<Response> {
   const where = 'createReferralConfirmedWebhook';
-  if (typeof onEvent !== 'function') throw new BuyapowaError('invalid_config', `${where}: ` + problem('onEvent', 'a function called with each confirmed referral', onEvent));
+  if (typeof onEvent !== 'function')
+    throw new BuyapowaError('invalid_config', `${where}: ` + problem('onEvent', 'a function called with each confirmed referral', onEvent));
   const given = (options || {}) as Partial<ReferralConfirmedOptions>;
   if (given.auth === undefined)
     throw new BuyapowaError('invalid_config', `${where}: "auth" expected { username, password } (or false to turn the check off), received undefined`);
@@ -121,17 +122,17 @@ export function parseReferralConfirmed(text: string): { event?: ReferralConfirme
   if (!isObject(body)) return { errors: [problem('body', 'a JSON object', body)] };
   if (typeof body.campaign !== 'string' || !body.campaign) errors.push(problem('campaign', 'the campaign slug (a string)', body.campaign));
   const customer = body.customer;
-  if (!isObject(customer)) errors.push(problem('customer', 'an object with the referrer\'s email', customer));
+  if (!isObject(customer)) errors.push(problem('customer', "an object with the referrer's email", customer));
   else {
-    if (typeof customer.email !== 'string' || !customer.email.includes('@')) errors.push(problem('customer.email', 'the referrer\'s email address', customer.email));
+    if (typeof customer.email !== 'string' || !customer.email.includes('@'))
+      errors.push(problem('customer.email', "the referrer's email address", customer.email));
     if (customer.client_data !== undefined && !isObject(customer.client_data)) errors.push(problem('customer.client_data', 'an object', customer.client_data));
-    if (customer.custom_fields !== undefined && !Array.isArray(customer.custom_fields)) errors.push(problem('customer.custom_fields', 'a list of { label, value }', customer.custom_fields));
+    if (customer.custom_fields !== undefined && !Array.isArray(customer.custom_fields))
+      errors.push(problem('customer.custom_fields', 'a list of { label, value }', customer.custom_fields));
   }
   const referral = body.referral;
   if (!isObject(referral)) errors.push(problem('referral', 'an object with friend and order', referral));
-  else
-    for (const key of ['friend', 'order'])
-      if (!isObject(referral[key])) errors.push(problem('referral.' + key, 'an object', referral[key]));
+  else for (const key of ['friend', 'order']) if (!isObject(referral[key])) errors.push(problem('referral.' + key, 'an object', referral[key]));
   const total = body.total_referrals;
   if (total !== undefined && !/^\d+$/.test(String(total))) errors.push(problem('total_referrals', 'a count like "2"', total));
   if (errors.length) return { errors };

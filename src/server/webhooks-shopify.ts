@@ -76,7 +76,9 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
   const o = (options || {}) as ShopifyOrdersWebhookOptions;
   const problems: string[] = [];
   if (typeof o.shopifySecret !== 'string' || !o.shopifySecret)
-    problems.push(`${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`);
+    problems.push(
+      `${where}: "shopifySecret" expected the webhook signing secret from Shopify (Settings → Notifications → Webhooks), received ${typeof o.shopifySecret === 'string' ? 'an empty string' : typeof o.shopifySecret}`,
+    );
   const logger = loggerOption(o.logger, where, problems);
   const upstream = createUpstream(o, where, logger, problems);
   if (problems.length) throw new BuyapowaError('invalid_config', problems);
@@ -87,7 +89,9 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
     if (body.length > MAX_BODY_BYTES) return json(413, { status: 'too_large' });
     // Verified before anything is parsed.
     if (!(await hmacSha256Matches(body, o.shopifySecret, request.headers.get('x-shopify-hmac-sha256')))) {
-      logger.warn(`[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`);
+      logger.warn(
+        `[Buyapowa] ${where}: refused a request whose X-Shopify-Hmac-Sha256 does not match (is shopifySecret the secret Shopify shows for this webhook?)`,
+      );
       return json(401, { status: 'invalid_hmac' });
     }
     const topic = (request.headers.get('x-shopify-topic') || TRACK_TOPICS[0]).trim().toLowerCase();
@@ -105,9 +109,12 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
       logger.error(`[Buyapowa] ${where}: order ${mapped.orderNumber ?? '(no id)'} not forwarded: ${mapped.errors.join('; ')}`);
       return json(200, { status: 'skipped', errors: mapped.errors });
     }
-    if (typeof order.cancelled_at === 'string' && order.cancelled_at) return json(200, { status: 'skipped', errors: [`order ${mapped.orderNumber} is cancelled`] });
+    if (typeof order.cancelled_at === 'string' && order.cancelled_at)
+      return json(200, { status: 'skipped', errors: [`order ${mapped.orderNumber} is cancelled`] });
     const guide = toGuideOrder(mapped.conversion, mapped.seconds, mapped.bpE ? { bpE: mapped.bpE, source: 'cart' } : undefined, upstream.authToken);
-    guide.warnings.forEach((warning) => logger.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`));
+    guide.warnings.forEach((warning) =>
+      logger.warn(`[Buyapowa] ${where}: order ${guide.order.order_number}: ${warning.replace('referral.tokens.bp_e', 'note_attributes._bp_ref')}`),
+    );
     const outcome = await upstream.forward(guide.order);
     const number = guide.order.order_number;
     if ((outcome.kind === 'noted' || outcome.kind === 'rejected') && outcome.problems.some((p) => DUPLICATE.test(p))) {
@@ -116,7 +123,12 @@ export function createShopifyOrdersWebhook(options: ShopifyOrdersWebhookOptions)
       return json(200, { status: 'duplicate', order_number: number, problems: outcome.problems });
     }
     if (outcome.kind === 'created' || outcome.kind === 'noted')
-      return json(200, { status: outcome.kind === 'created' ? 'created' : 'not_created', order_number: number, referral: guide.referral, problems: outcome.problems });
+      return json(200, {
+        status: outcome.kind === 'created' ? 'created' : 'not_created',
+        order_number: number,
+        referral: guide.referral,
+        problems: outcome.problems,
+      });
     if (outcome.kind === 'rejected') {
       logger.error(`[Buyapowa] ${where}: order ${number} refused by the Referral tracking API: ${outcome.problems.join('; ')}`);
       return json(200, { status: 'rejected', order_number: number, problems: outcome.problems });
@@ -142,22 +154,33 @@ async function cancelled(upstream: Upstream, order: Record<string, unknown>, raw
       logger.warn(`[Buyapowa] ${where}: cancelled order ${number} has no referral to reconcile: ${result.problems.join('; ')}`);
       return json(200, { status: 'not_tracked', order_number: number, problems: result.problems });
     }
-    return json(200, { status: result.problems.length ? 'not_reconciled' : 'reconciled', order_number: number, reconciliation: 'failed', problems: result.problems });
+    return json(200, {
+      status: result.problems.length ? 'not_reconciled' : 'reconciled',
+      order_number: number,
+      reconciliation: 'failed',
+      problems: result.problems,
+    });
   } catch (error) {
     const e = error as BuyapowaApiError;
     const problems = e.problems && e.problems.length ? e.problems : [e.message];
     if (e.code === 'not_found') {
       // The guide's 404 is "the wrong ID of the resource": here, most likely an order number the
       // API never tracked. A wrong region or baseUrl shows as 503s on orders/create already.
-      logger.warn(`[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`);
+      logger.warn(
+        `[Buyapowa] ${where}: cancelled order ${number}: the Referral reconciliation API answered 404 (no referral for this order number, or a wrong region/baseUrl)`,
+      );
       return json(200, { status: 'not_tracked', order_number: number, problems });
     }
     if (e.code === 'unauthorized' || e.status === 403) {
-      logger.error(`[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${upstream.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`);
+      logger.error(
+        `[Buyapowa] ${where}: the Referral reconciliation API answered ${e.status} (${e.code}): the market id "${upstream.market}", the auth token or the region/baseUrl is wrong. Shopify retries until this is fixed.`,
+      );
       return json(503, { status: 'unavailable' }, { 'retry-after': String(MISCONFIGURED_RETRY_AFTER_S) });
     }
     if (e.retryable || !(e instanceof BuyapowaApiError)) {
-      logger.warn(`[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`);
+      logger.warn(
+        `[Buyapowa] ${where}: the Referral reconciliation API is unavailable (${e.status || e.code || 'no answer'}); Shopify will retry cancelled order ${number}`,
+      );
       const asked = e instanceof BuyapowaApiError ? retryAfterDelay(e.headers.get('retry-after'), { maxRetryAfter: MAX_RETRY_AFTER_S * 1000 }) : undefined;
       return json(503, { status: 'unavailable' }, { 'retry-after': String(Math.ceil((asked ?? DEFAULT_RETRY_AFTER_S * 1000) / 1000)) });
     }
@@ -181,7 +204,11 @@ export function shopifyOrder(
   raw: string,
 ): { conversion?: Record<string, unknown>; seconds: number; bpE?: string; orderNumber?: string; errors: string[] } {
   const customer = (order.customer || null) as ShopifyPerson;
-  const name = (p: ShopifyPerson) => [p?.first_name, p?.last_name].map((n) => (n || '').trim()).filter(Boolean).join(', ');
+  const name = (p: ShopifyPerson) =>
+    [p?.first_name, p?.last_name]
+      .map((n) => (n || '').trim())
+      .filter(Boolean)
+      .join(', ');
   const orderNumber = orderId(order, raw);
   const email = [order.email, order.contact_email, customer?.email].find((e) => typeof e === 'string' && e.trim()) as string | undefined;
   const errors: string[] = [];
@@ -189,7 +216,9 @@ export function shopifyOrder(
   if (!email) errors.push(problem('email', "the customer's email address", order.email));
   const created = Date.parse(String(order.created_at ?? order.processed_at ?? ''));
   const seconds = (Number.isFinite(created) ? created : Date.now()) / 1e3;
-  const codes = Array.isArray(order.discount_codes) ? (order.discount_codes as { code?: unknown }[]).map((d) => d && d.code).filter((c) => typeof c === 'string' && c) : [];
+  const codes = Array.isArray(order.discount_codes)
+    ? (order.discount_codes as { code?: unknown }[]).map((d) => d && d.code).filter((c) => typeof c === 'string' && c)
+    : [];
   const attribute = Array.isArray(order.note_attributes)
     ? (order.note_attributes as { name?: unknown; value?: unknown }[]).find((a) => a && a.name === SHOPIFY_REFERRAL_ATTRIBUTE)
     : undefined;

@@ -42,8 +42,12 @@ export function themeSnippet(o: ResolvedShopifyOptions): string {
   Buyapowa refer-a-friend: storefront snippet (snippets/buyapowa-referral.liquid).
   Loads embedding.min.js from your market domain on every page. It remembers a referral
   click (the bp_e parameter of a share link) in a first-party cookie, and this snippet copies
-  it into the cart attribute "_bp_ref" so the referral travels with the order.${o.relay ? `
-  The click is also told to your relay (${o.relay}/click), which re-sets the cookie from the server.` : ''}
+  it into the cart attribute "_bp_ref" so the referral travels with the order.${
+    o.relay
+      ? `
+  The click is also told to your relay (${o.relay}/click), which re-sets the cookie from the server.`
+      : ''
+  }
   INSTALL.md shows the one line to add just before </head> in layout/theme.liquid.
   ${shopifyConsent ? "It stores nothing until Shopify's Customer Privacy API (your cookie banner) allows marketing." : 'It stores the referral at once (no cookie banner is consulted).'}
   ${generatedBy(o)}
@@ -179,7 +183,12 @@ export function pageSection(o: ResolvedShopifyOptions): string {
         info: 'A language code such as en or pt-BR. Leave empty to use the language the shopper is browsing in.',
       },
       { type: 'checkbox', id: 'show_page_content', label: "Show the page's title and content above the campaign", default: true },
-      { type: 'text', id: 'error_message', label: 'Message when the campaign cannot be shown', default: 'Sorry, something went wrong. Please try again later.' },
+      {
+        type: 'text',
+        id: 'error_message',
+        label: 'Message when the campaign cannot be shown',
+        default: 'Sorry, something went wrong. Please try again later.',
+      },
       { type: 'header', content: 'Seamless login (optional)' },
       {
         type: 'text',

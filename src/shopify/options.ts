@@ -174,10 +174,24 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
     } catch {
       // reported below
     }
-    if (url && (url.protocol === 'https:' || scheme === 'http') && !url.username && !url.password && !url.search && !url.hash && !/[?#]/.test(text) && RELAY_PATH.test(url.pathname))
+    if (
+      url &&
+      (url.protocol === 'https:' || scheme === 'http') &&
+      !url.username &&
+      !url.password &&
+      !url.search &&
+      !url.hash &&
+      !/[?#]/.test(text) &&
+      RELAY_PATH.test(url.pathname)
+    )
       return (url.origin + url.pathname).replace(/\/+$/, '');
     if (url && url.protocol === 'http:' && scheme !== 'http') {
-      problems.push({ option: 'relay', expected, received: value, hint: 'A relay on a real store is https; http is only for a local dev platform (with scheme "http").' });
+      problems.push({
+        option: 'relay',
+        expected,
+        received: value,
+        hint: 'A relay on a real store is https; http is only for a local dev platform (with scheme "http").',
+      });
       return '';
     }
   }
@@ -206,7 +220,14 @@ function checkRelay(value: unknown, scheme: 'http' | 'https', problems: ShopifyO
 export function findShopifyPlaceholders(options: Partial<ShopifySnippetOptions>): ShopifyOptionProblem[] {
   const found: ShopifyOptionProblem[] = [];
   const o = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
-  const host = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/[:/].*$/, '') : '');
+  const host = (value: unknown) =>
+    typeof value === 'string'
+      ? value
+          .trim()
+          .toLowerCase()
+          .replace(/^[a-z]+:\/\//, '')
+          .replace(/[:/].*$/, '')
+      : '';
   const isPlaceholderHost = (value: unknown) => PLACEHOLDER_HOSTS.some((p) => host(value) === p || host(value).endsWith('.' + p));
   if (isPlaceholderHost(o.marketDomain))
     found.push({
@@ -224,7 +245,12 @@ export function findShopifyPlaceholders(options: Partial<ShopifySnippetOptions>)
         hint: 'That is the example value of the documentation: ask your client services manager for yours.',
       });
   if (isPlaceholderHost(o.relay))
-    found.push({ option: 'relay', expected: "your own store's address", received: o.relay, hint: 'That is the example value of the documentation: use the address where you mounted the relay.' });
+    found.push({
+      option: 'relay',
+      expected: "your own store's address",
+      received: o.relay,
+      hint: 'That is the example value of the documentation: use the address where you mounted the relay.',
+    });
   return found;
 }
 
@@ -263,8 +289,7 @@ export function resolveShopifyOptions(options: ShopifySnippetOptions): { resolve
     problems.push({ option: 'legacyOrderStatus', expected: 'true or false', received: o.legacyOrderStatus });
   if (o.consent != null && o.consent !== 'shopify' && o.consent !== 'granted')
     problems.push({ option: 'consent', expected: '"shopify" or "granted"', received: o.consent });
-  if (o.scheme != null && o.scheme !== 'https' && o.scheme !== 'http')
-    problems.push({ option: 'scheme', expected: '"https" or "http"', received: o.scheme });
+  if (o.scheme != null && o.scheme !== 'https' && o.scheme !== 'http') problems.push({ option: 'scheme', expected: '"https" or "http"', received: o.scheme });
   const resolved: ResolvedShopifyOptions = {
     marketDomain,
     marketUrl: (o.scheme === 'http' ? 'http' : 'https') + '://' + marketDomain,

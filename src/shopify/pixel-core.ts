@@ -86,7 +86,11 @@ type Person = { firstName?: string | null; lastName?: string | null; email?: str
  */
 function checkoutConversion(c: Partial<Checkout>, customer: Person, config: PixelConfig): Conversion {
   // Both names from one source, so two people's names are never mixed.
-  const name = (p: Person) => [p?.firstName, p?.lastName].map((n) => (n || '').trim()).filter(Boolean).join(', ');
+  const name = (p: Person) =>
+    [p?.firstName, p?.lastName]
+      .map((n) => (n || '').trim())
+      .filter(Boolean)
+      .join(', ');
   return {
     customer_name: [c.billingAddress, customer, c.shippingAddress].map(name).find(Boolean),
     customer_email: c.email || customer?.email || '',

@@ -66,7 +66,8 @@ beforeAll(async () => {
 });
 afterAll(() => platform.close());
 /** POST /__control/api: scripts the platform's API answers. */
-const controlApi = async (body: object) => expect((await fetch(platform.url + '/__control/api', { method: 'POST', body: JSON.stringify(body) })).status).toBe(200);
+const controlApi = async (body: object) =>
+  expect((await fetch(platform.url + '/__control/api', { method: 'POST', body: JSON.stringify(body) })).status).toBe(200);
 
 beforeEach(async () => {
   platform.reset();
@@ -80,7 +81,11 @@ beforeEach(async () => {
 
 describe('buyapowa CLI', () => {
   it('signups writes the generated CSV with ShareURL and DashboardURL on stdout (the bin in its own process)', async () => {
-    const { code, stdout, stderr } = await spawnBin(['signups', 'refer-a-friend', file('signups.csv', 'Email,FirstName,LastName,ClientData_customer_id\njane@smith.com,Jane,"Smith, Jr",552\n')]);
+    const { code, stdout, stderr } = await spawnBin([
+      'signups',
+      'refer-a-friend',
+      file('signups.csv', 'Email,FirstName,LastName,ClientData_customer_id\njane@smith.com,Jane,"Smith, Jr",552\n'),
+    ]);
     expect(code).toBe(0);
     const [row] = parse(stdout, { columns: true }) as Record<string, string>[];
     expect(row).toMatchObject({ Email: 'jane@smith.com', LastName: 'Smith, Jr', ClientData_customer_id: '552' });
@@ -115,7 +120,9 @@ describe('buyapowa CLI', () => {
     const jsonl = file('orders.jsonl', JSON.stringify({ email_address: 'a@b.co', order_value: 5, order_number: 'J1', order_timestamp: 1700000000 }) + '\n');
     const { code, stdout } = await run(['track', jsonl, '--dry-run'], {});
     expect(code).toBe(0);
-    expect(stdout).toBe('# rows 1-1: would be sent as this CSV\nReferrerEmail,VoucherCode,FullName,EmailAddress,MarketingOptIn,OrderValue,OrderNumber,OrderTimestamp,RewardCategory,Locale\n,,,a@b.co,,5.00,J1,1700000000,,\n');
+    expect(stdout).toBe(
+      '# rows 1-1: would be sent as this CSV\nReferrerEmail,VoucherCode,FullName,EmailAddress,MarketingOptIn,OrderValue,OrderNumber,OrderTimestamp,RewardCategory,Locale\n,,,a@b.co,,5.00,J1,1700000000,,\n',
+    );
     expect(platform.state('demo').conversions).toHaveLength(0);
     const bad = await run(['reconcile', file('bad.csv', 'OrderNumber,Status\nA,shipped\nB,\n'), '--dry-run'], {});
     expect(bad.code).toBe(1);
@@ -135,7 +142,12 @@ describe('buyapowa CLI', () => {
 
   it('subscribe / unsubscribe an email, friends from a file, reports to a file', async () => {
     expect((await run(['unsubscribe', 'john@doe.com'])).code).toBe(0);
-    const friends = await run(['friends', 'refer-a-friend', file('friends.csv', 'ReferrerEmail,FriendEmail,FriendFirstName\njohn@doe.com,kim@example.com,Kim\n'), '--distribute-voucher']);
+    const friends = await run([
+      'friends',
+      'refer-a-friend',
+      file('friends.csv', 'ReferrerEmail,FriendEmail,FriendFirstName\njohn@doe.com,kim@example.com,Kim\n'),
+      '--distribute-voucher',
+    ]);
     expect(friends.code).toBe(0);
     const out = join(dir, 'vouchers.csv');
     const report = await run(['reports', 'friend_voucher_distribution', 'refer-a-friend', '--from', '2020-01-01', '--out', out]);

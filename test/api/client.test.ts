@@ -7,7 +7,10 @@ const api = (fetch: ReturnType<typeof scriptedFetch>, extra = {}) =>
   new BuyapowaApi({ market: MARKET, authToken: TOKEN, fetch, initialRetryDelay: 1, maxRetryDelay: 2, ...extra });
 
 async function rejection(promise: Promise<unknown>): Promise<BuyapowaApiError> {
-  const error = await promise.then(() => undefined, (e) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(BuyapowaApiError);
   return error as BuyapowaApiError;
 }
@@ -77,7 +80,9 @@ describe('api.referrals.track', () => {
   it('checks the order before sending: field, expected, received', async () => {
     const fetch = scriptedFetch([json(201, {})]);
     const error = await rejection(
-      api(fetch).referrals.track({ order: { ...ORDER, order_value: '£12.89', order_timestamp: String(1321009871000), referrer_email: 'john', status: 'x' } as never }),
+      api(fetch).referrals.track({
+        order: { ...ORDER, order_value: '£12.89', order_timestamp: String(1321009871000), referrer_email: 'john', status: 'x' } as never,
+      }),
     );
     expect(fetch.calls).toHaveLength(0);
     expect(error.code).toBe('invalid_request');
@@ -117,7 +122,7 @@ describe('api.referrals.track', () => {
     expect(error).toMatchObject({ code: 'server_error', status: 408, retryable: true });
   });
 
-  it('carries the last answer\'s headers and its Retry-After on the error', async () => {
+  it("carries the last answer's headers and its Retry-After on the error", async () => {
     const fetch = scriptedFetch([json(503, {}, { 'retry-after': '7', 'x-request-id': 'r-1' })]);
     const error = await rejection(api(fetch, { maxRetries: 0 }).referrals.track({ order: ORDER }));
     expect(error.headers.get('x-request-id')).toBe('r-1');
@@ -193,13 +198,19 @@ describe('api.referrals.track', () => {
   it('times out an attempt that never answers', async () => {
     const never = (async (_url: string, init: RequestInit) =>
       new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as never;
-    const error = await rejection(new BuyapowaApi({ market: MARKET, authToken: TOKEN, fetch: never, maxRetries: 0, timeout: 20 }).referrals.track({ order: ORDER }));
+    const error = await rejection(
+      new BuyapowaApi({ market: MARKET, authToken: TOKEN, fetch: never, maxRetries: 0, timeout: 20 }).referrals.track({ order: ORDER }),
+    );
     expect(error.code).toBe('network');
     expect(error.message).toContain('no answer within 20 ms');
   });
 
   it('maps 401, 404 and 422 without retrying, and keeps the token out of the error', async () => {
-    for (const [status, code] of [[401, 'unauthorized'], [404, 'not_found'], [422, 'unprocessable']] as const) {
+    for (const [status, code] of [
+      [401, 'unauthorized'],
+      [404, 'not_found'],
+      [422, 'unprocessable'],
+    ] as const) {
       const fetch = scriptedFetch([json(status, { problems: [`bad token ${TOKEN}`] })]);
       const error = await rejection(api(fetch).referrals.track({ order: ORDER }));
       expect(fetch.calls).toHaveLength(1);

@@ -27,7 +27,10 @@ const order = (n: number | string, extra: object = {}) => ({
 });
 
 async function rejection(promise: Promise<unknown>): Promise<BuyapowaApiError> {
-  const error = await promise.then(() => undefined, (e) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(BuyapowaApiError);
   return error as BuyapowaApiError;
 }
@@ -59,7 +62,12 @@ describe('the client against the dev platform', () => {
   });
 
   it('429 with Retry-After, then success', async () => {
-    await control({ answers: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });
+    await control({
+      answers: [
+        { status: 429, retryAfter: 0 },
+        { status: 429, retryAfter: 0 },
+      ],
+    });
     expect((await api.referrals.track({ order: order(3) })).created).toBe(true);
     const calls = platform.state('demo').conversions;
     expect(calls.some((c) => fieldsOf(c).order_number === 'ORDER-3')).toBe(true);
@@ -108,7 +116,12 @@ describe('the client against the dev platform', () => {
     expect((await raw.json()).problems).toEqual(['Result limit: friends covers at most 90 days per request; this range is 100.0 days']);
     await control({ answers: [{ status: 422, problems: ['Payload limit: too many rows'] }] });
     const error = await rejection(api.users.forgetBatch(['john@doe.com']));
-    expect(error).toMatchObject({ code: 'unprocessable', status: 422, problems: ['Payload limit: too many rows'], batch: { firstRow: 1, lastRow: 1, rowsSent: 0 } });
+    expect(error).toMatchObject({
+      code: 'unprocessable',
+      status: 422,
+      problems: ['Payload limit: too many rows'],
+      batch: { firstRow: 1, lastRow: 1, rowsSent: 0 },
+    });
     const missing = await rejection(api.signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'no-such-campaign' }));
     expect(missing).toMatchObject({ code: 'not_found', status: 404, problems: ['No campaign "no-such-campaign" in this market'] });
   });
@@ -118,7 +131,10 @@ describe('the client against the dev platform', () => {
     const orders = tricky.map((name, i) => order(`T${i}`, { full_name: name, client_data: { note: name } }));
     orders.push(order('T0'));
     const result = await api.referrals.trackBatch(orders, { rowsPerRequest: 4 });
-    expect(result.chunks.map((c) => [c.firstRow, c.lastRow, c.status])).toEqual([[1, 4, 201], [5, 6, 200]]);
+    expect(result.chunks.map((c) => [c.firstRow, c.lastRow, c.status])).toEqual([
+      [1, 4, 201],
+      [5, 6, 200],
+    ]);
     expect(result.problems).toEqual([{ firstRow: 5, lastRow: 6, row: 6, message: 'row 2: Referral not created: order_number ORDER-T0 was already tracked' }]);
     const stored = platform.state('demo').conversions.filter((c) => fieldsOf(c).order_number.startsWith('ORDER-T'));
     expect(stored.map((c) => fieldsOf(c).full_name)).toEqual(tricky);
@@ -126,26 +142,50 @@ describe('the client against the dev platform', () => {
   });
 
   it('reconcile, then the pending_referrals report no longer lists the order', async () => {
-    await api.referrals.trackBatch([order('R1', { order_timestamp: String(Math.floor(Date.now() / 1000) - 60) }), order('R2', { order_timestamp: String(Math.floor(Date.now() / 1000) - 60) })]);
+    await api.referrals.trackBatch([
+      order('R1', { order_timestamp: String(Math.floor(Date.now() / 1000) - 60) }),
+      order('R2', { order_timestamp: String(Math.floor(Date.now() / 1000) - 60) }),
+    ]);
     const before = await api.reports.get('pending_referrals', 'refer-a-friend');
     expect(before.map((r) => r.OrderNumber)).toEqual(['ORDER-R1', 'ORDER-R2']);
     expect((await api.referrals.reconcile({ order: { order_number: 'ORDER-R1', status: 'confirmed' } })).created).toBe(true);
-    const batch = await api.referrals.reconcileBatch([{ order_number: 'ORDER-R2', status: 'failed' }, { order_number: 'NOPE', status: 'failed' }]);
+    const batch = await api.referrals.reconcileBatch([
+      { order_number: 'ORDER-R2', status: 'failed' },
+      { order_number: 'NOPE', status: 'failed' },
+    ]);
     expect(batch.problems.map((p) => p.message)).toEqual(['row 2: Referral not found for order_number "NOPE"']);
     expect(await api.reports.get('pending_referrals', 'refer-a-friend')).toEqual([]);
     const all = await api.reports.get('who_referred_whom', 'refer-a-friend');
-    expect(all.map((r) => [r.OrderNumber, r.Status, r.ReferrerEmail])).toEqual([['ORDER-R1', 'confirmed', 'john@doe.com'], ['ORDER-R2', 'failed', 'john@doe.com']]);
+    expect(all.map((r) => [r.OrderNumber, r.Status, r.ReferrerEmail])).toEqual([
+      ['ORDER-R1', 'confirmed', 'john@doe.com'],
+      ['ORDER-R2', 'failed', 'john@doe.com'],
+    ]);
   });
 
   it('signups: single links, and the batch through 303 → 202 → 200', async () => {
-    const single = await api.signups.create({ campaign_slug: 'refer-a-friend', send_auto_invite_email: true, signup: { email: 'jane@smith.com', first_name: 'Jane' } });
+    const single = await api.signups.create({
+      campaign_slug: 'refer-a-friend',
+      send_auto_invite_email: true,
+      signup: { email: 'jane@smith.com', first_name: 'Jane' },
+    });
     expect(single.share_url).toMatch(new RegExp(`^${platform.url}/r/[a-z0-9]+$`));
     await control({ signupPolls: 2 });
     const rows = await api.signups.createBatch(
-      [{ email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee, Jr', client_data: { customer_id: '7' } }, { email: 'bo@example.com', first_name: 'Bø' }],
+      [
+        { email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee, Jr', client_data: { customer_id: '7' } },
+        { email: 'bo@example.com', first_name: 'Bø' },
+      ],
       { campaign_slug: 'refer-a-friend', send_auto_invite_emails: false, pollInterval: 1 },
     );
-    expect(rows.map((r) => [r.Email, r.LastName, r.ClientData_customer_id, r.ShareURL.startsWith(`${platform.url}/r/`), r.DashboardURL.includes('/iaf/refer-a-friend')])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.Email,
+        r.LastName,
+        r.ClientData_customer_id,
+        r.ShareURL.startsWith(`${platform.url}/r/`),
+        r.DashboardURL.includes('/iaf/refer-a-friend'),
+      ]),
+    ).toEqual([
       ['ann@example.com', 'Lee, Jr', '7', true, true],
       ['bo@example.com', '', '', true, true],
     ]);
@@ -180,7 +220,8 @@ describe('the client against the dev platform', () => {
     const rows = await api.reports.get('who_referred_whom', 'refer-a-friend', { starts_at: start, ends_at: end });
     expect(rows.map((r) => r.OrderNumber)).toEqual(orders.map((o) => o.order_number));
     const streamed: string[] = [];
-    for await (const row of api.reports.stream('who_referred_whom', 'refer-a-friend', { starts_at: new Date(start * 1000), ends_at: new Date(end * 1000) })) streamed.push(row.OrderNumber);
+    for await (const row of api.reports.stream('who_referred_whom', 'refer-a-friend', { starts_at: new Date(start * 1000), ends_at: new Date(end * 1000) }))
+      streamed.push(row.OrderNumber);
     expect(streamed).toEqual(rows.map((r) => r.OrderNumber));
   });
 

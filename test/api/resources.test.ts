@@ -6,12 +6,14 @@ import { reportWindows } from '../../src/api/reports';
 import type { TrackingOrder } from '../../src/api/referrals';
 import { ORDER, MARKET, TOKEN, csv, json, scriptedFetch, type Recorded } from './fake-fetch';
 
-const api = (fetch: ReturnType<typeof scriptedFetch>) =>
-  new BuyapowaApi({ market: MARKET, authToken: TOKEN, fetch, initialRetryDelay: 1, maxRetryDelay: 2 });
+const api = (fetch: ReturnType<typeof scriptedFetch>) => new BuyapowaApi({ market: MARKET, authToken: TOKEN, fetch, initialRetryDelay: 1, maxRetryDelay: 2 });
 const csvOf = (call: Recorded) => (call.form!.get('csv') as Blob).text();
 
 async function rejection(promise: Promise<unknown>): Promise<BuyapowaApiError> {
-  const error = await promise.then(() => undefined, (e) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(BuyapowaApiError);
   return error as BuyapowaApiError;
 }
@@ -44,7 +46,11 @@ describe('batches', () => {
     const progress: number[] = [];
     const result = await api(fetch).referrals.trackBatch(orders(), { rowsPerRequest: 2, onProgress: (p) => progress.push(p.rowsSent) });
     expect(fetch.calls).toHaveLength(3);
-    expect(result.chunks.map((c) => [c.index, c.firstRow, c.lastRow, c.status])).toEqual([[0, 1, 2, 201], [1, 3, 4, 200], [2, 5, 5, 201]]);
+    expect(result.chunks.map((c) => [c.index, c.firstRow, c.lastRow, c.status])).toEqual([
+      [0, 1, 2, 201],
+      [1, 3, 4, 200],
+      [2, 5, 5, 201],
+    ]);
     expect(result.problems).toEqual([{ firstRow: 3, lastRow: 4, row: 4, message: 'row 2: Referral not created: order_number O4 was already tracked' }]);
     expect(progress).toEqual([2, 4, 5]);
   });
@@ -62,7 +68,10 @@ describe('batches', () => {
 
   it('checks a whole array before sending anything', async () => {
     const fetch = scriptedFetch([json(201, {})]);
-    const rows = [{ order_number: 'A', status: 'confirmed' }, { order_number: 'B', status: 'shipped' }];
+    const rows = [
+      { order_number: 'A', status: 'confirmed' },
+      { order_number: 'B', status: 'shipped' },
+    ];
     const error = await rejection(api(fetch).referrals.reconcileBatch(rows as never, { rowsPerRequest: 1 }));
     expect(fetch.calls).toHaveLength(0);
     expect(error.problems).toEqual(['"row 2.status" expected one of confirmed, failed, manual-pass, restore, received "shipped"']);
@@ -114,7 +123,13 @@ describe('single calls of the other APIs', () => {
 
   it('friends.register sends booleans as booleans; registerBatch adds the form fields', async () => {
     const fetch = scriptedFetch([json(201, {})]);
-    const registration = { referrer_email: 'john@doe.com', friend_email: 'jane@smith.com', friend_first_name: 'Jane', terms_opt_in: true, marketing_opt_in: 'false' as never };
+    const registration = {
+      referrer_email: 'john@doe.com',
+      friend_email: 'jane@smith.com',
+      friend_first_name: 'Jane',
+      terms_opt_in: true,
+      marketing_opt_in: 'false' as never,
+    };
     await api(fetch).friends.register({ campaign_slug: 'refer-a-friend', distribute_friend_voucher: true, registration });
     expect(fetch.calls[0].json).toEqual({
       campaign_slug: 'refer-a-friend',
@@ -125,20 +140,32 @@ describe('single calls of the other APIs', () => {
     const form = fetch.calls[1].form!;
     expect(form.get('campaign_slug')).toBe('refer-a-friend');
     expect(form.get('distribute_friend_voucher')).toBe('true');
-    expect((await csvOf(fetch.calls[1])).split('\n')[0]).toBe('ReferrerEmail,FriendEmail,FriendFirstName,FriendLastName,CustomFieldValue,TermsOptIn,MarketingOptIn,Locale');
+    expect((await csvOf(fetch.calls[1])).split('\n')[0]).toBe(
+      'ReferrerEmail,FriendEmail,FriendFirstName,FriendLastName,CustomFieldValue,TermsOptIn,MarketingOptIn,Locale',
+    );
   });
 
   it('signups.create returns share_url and dashboard_url', async () => {
     const links = { share_url: 'https://example.com/share_path', dashboard_url: 'https://example.com/dashboard_path' };
     const fetch = scriptedFetch([json(200, links)]);
-    const result = await api(fetch).signups.create({ campaign_slug: 'refer-a-friend', send_auto_invite_email: true, signup: { email: 'jane@smith.com', first_name: 'Jane' } });
+    const result = await api(fetch).signups.create({
+      campaign_slug: 'refer-a-friend',
+      send_auto_invite_email: true,
+      signup: { email: 'jane@smith.com', first_name: 'Jane' },
+    });
     expect(result).toMatchObject({ ...links, status: 200, body: links });
-    expect(fetch.calls[0].json).toEqual({ campaign_slug: 'refer-a-friend', send_auto_invite_email: true, signup: { email: 'jane@smith.com', first_name: 'Jane' } });
+    expect(fetch.calls[0].json).toEqual({
+      campaign_slug: 'refer-a-friend',
+      send_auto_invite_email: true,
+      signup: { email: 'jane@smith.com', first_name: 'Jane' },
+    });
   });
 
   it('names a bad campaign slug and flag', async () => {
     const fetch = scriptedFetch([json(200, {})]);
-    const error = await rejection(api(fetch).signups.create({ campaign_slug: '', send_auto_invite_email: 'yes' as never, signup: { email: 'x', first_name: 'J' } }));
+    const error = await rejection(
+      api(fetch).signups.create({ campaign_slug: '', send_auto_invite_email: 'yes' as never, signup: { email: 'x', first_name: 'J' } }),
+    );
     expect(error.problems).toEqual([
       '"campaign_slug" expected a campaign slug (a non-empty string without /, ?, # or spaces), received ""',
       '"send_auto_invite_email" expected true or false, received "yes"',
@@ -154,7 +181,11 @@ describe('signups.createBatch', () => {
       new Response(null, { status: 202 }),
       csv(200, 'Email,FirstName,ShareURL,DashboardURL\njane@smith.com,Jane,https://s/1,https://d/1\n'),
     ]);
-    const rows = await api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'refer-a-friend', send_auto_invite_emails: true, pollInterval: 1 });
+    const rows = await api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], {
+      campaign_slug: 'refer-a-friend',
+      send_auto_invite_emails: true,
+      pollInterval: 1,
+    });
     expect(rows).toEqual([{ Email: 'jane@smith.com', FirstName: 'Jane', ShareURL: 'https://s/1', DashboardURL: 'https://d/1' }]);
     expect(fetch.calls.map((c) => [c.method, c.url])).toEqual([
       ['POST', 'https://api.co-buying.com/api/signups/upload'],
@@ -187,10 +218,7 @@ describe('signups.createBatch', () => {
   });
 
   it('never sends the credentials to another origin', async () => {
-    const fetch = scriptedFetch([
-      json(303, {}, { location: 'https://files.example.net/download/u-1' }),
-      csv(200, 'Email,FirstName,ShareURL,DashboardURL\n'),
-    ]);
+    const fetch = scriptedFetch([json(303, {}, { location: 'https://files.example.net/download/u-1' }), csv(200, 'Email,FirstName,ShareURL,DashboardURL\n')]);
     await api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'c' });
     expect(fetch.calls[1].url).toBe('https://files.example.net/download/u-1');
     expect(fetch.calls[1].headers.auth_token).toBeUndefined();

@@ -20,7 +20,23 @@ describe('dist/api.worker.js', () => {
     // A fresh V8 context holds only the web globals a fetch-only runtime has (as in workerd without
     // nodejs_compat); the bundle's ESM export line becomes an assignment so vm.Script can run it.
     const code = readFileSync(WORKER, 'utf8').replace(/export \{([^}]*)\};/, 'globalThis.__api = { $1 };');
-    const web = { URL, URLSearchParams, Response, Request, Headers, FormData, Blob, TextEncoder, TextDecoder, AbortController, setTimeout, clearTimeout, ReadableStream, TransformStream, console };
+    const web = {
+      URL,
+      URLSearchParams,
+      Response,
+      Request,
+      Headers,
+      FormData,
+      Blob,
+      TextEncoder,
+      TextDecoder,
+      AbortController,
+      setTimeout,
+      clearTimeout,
+      ReadableStream,
+      TransformStream,
+      console,
+    };
     const realm = vm.createContext({ ...web });
     expect(vm.runInContext('typeof Buffer + "/" + typeof process + "/" + typeof require', realm)).toBe('undefined/undefined/undefined');
     // (The bundle declares its own Buffer polyfill, from the CSV libraries' browser builds.)

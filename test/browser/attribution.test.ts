@@ -142,7 +142,13 @@ describe('captureReferral', () => {
     expect(url).toBe('https://bp.shop.com/click');
     // A string body: sendBeacon sends it as text/plain;charset=UTF-8, a CORS simple request.
     expect(typeof body).toBe('string');
-    expect(JSON.parse(body as string)).toMatchObject({ v: 1, type: 'click', market: 'demo', tokens: { bp_e: 'c/wMvX+hE=' }, page: 'https://www.shop.com/landing' });
+    expect(JSON.parse(body as string)).toMatchObject({
+      v: 1,
+      type: 'click',
+      market: 'demo',
+      tokens: { bp_e: 'c/wMvX+hE=' },
+      page: 'https://www.shop.com/landing',
+    });
   });
 
   it('writes the cookie before the click beacon leaves, never after: a relay answers it with its own cookie', async () => {

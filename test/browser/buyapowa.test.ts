@@ -64,8 +64,20 @@ describe('the Buyapowa class, with the guide snippet left as it is', () => {
 
   it('never throws, whatever its arguments, and its captureReferral reads options safely', async () => {
     const { sdk } = await freshSdk();
-    const getter = Object.defineProperty({}, 'url', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const trap = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
+    const getter = Object.defineProperty({}, 'url', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     for (const config of [getter, trap, Symbol('c'), { url: Symbol('u'), market: Symbol('m') }]) {
       const buyapowa = new sdk.Buyapowa(config as never, Symbol('c') as never, trap as never);
       expect(buyapowa.captureReferral(trap as never)).toBeNull();
@@ -94,7 +106,9 @@ describe('the Buyapowa class with the platform URL alone (existing integrations)
   it('tracks to the market of the URL', async () => {
     const { sdk } = await freshSdk();
     const fetch = answerWith(201);
-    await expect(new sdk.Buyapowa('https://acme.co-buying.com/').track({ order_number: 'O1', customer_email: 'a@b.co' })).resolves.toMatchObject({ status: 'delivered' });
+    await expect(new sdk.Buyapowa('https://acme.co-buying.com/').track({ order_number: 'O1', customer_email: 'a@b.co' })).resolves.toMatchObject({
+      status: 'delivered',
+    });
     expect(fetch.mock.calls[0][0]).toBe('https://acme.co-buying.com/track');
     expect(JSON.parse(fetch.mock.calls[0][1].body as string).market).toBe('acme');
   });
@@ -126,6 +140,10 @@ describe('log', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     log('error', 'captureReferral failed', new BuyapowaError('invalid_config', ['a: one', 'a: two']));
     log('error', 'failed', new TypeError('bad'));
-    expect(error.mock.calls).toEqual([['[Buyapowa] captureReferral failed: a: one'], ['[Buyapowa] captureReferral failed: a: two'], ['[Buyapowa] failed: bad']]);
+    expect(error.mock.calls).toEqual([
+      ['[Buyapowa] captureReferral failed: a: one'],
+      ['[Buyapowa] captureReferral failed: a: two'],
+      ['[Buyapowa] failed: bad'],
+    ]);
   });
 });

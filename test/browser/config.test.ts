@@ -43,9 +43,29 @@ describe('resolveConfig', () => {
   });
 
   it('reads any value without throwing anything but BuyapowaError', () => {
-    const getter = Object.defineProperty({}, 'url', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const proxy = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
-    for (const config of [getter, proxy, Symbol('s'), 42, 'https://bp.shop.com', { url: Symbol('u'), market: Symbol('m') }, { url: 'https://bp.shop.com', market: 'm', timeout: Symbol('t'), trackUrl: Symbol('t') }]) {
+    const getter = Object.defineProperty({}, 'url', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const config of [
+      getter,
+      proxy,
+      Symbol('s'),
+      42,
+      'https://bp.shop.com',
+      { url: Symbol('u'), market: Symbol('m') },
+      { url: 'https://bp.shop.com', market: 'm', timeout: Symbol('t'), trackUrl: Symbol('t') },
+    ]) {
       const error = errorOf(config, (c) => checkTrackUrl(c) || checkTimeout(c));
       expect(error).toBeInstanceOf(BuyapowaError);
     }
@@ -86,12 +106,32 @@ describe('resolveConfig', () => {
 
 describe('marketOfUrl', () => {
   it('reads the market from the first label of {market}.co-buying.com or .net', () => {
-    expect(['https://acme.co-buying.com', 'https://acme.co-buying.com/', 'http://acme.co-buying.net', 'acme.co-buying.com', '//Acme.CO-BUYING.com/', ' acme.co-buying.com\n'].map(marketOfUrl)).toEqual(Array(6).fill('acme'));
+    expect(
+      [
+        'https://acme.co-buying.com',
+        'https://acme.co-buying.com/',
+        'http://acme.co-buying.net',
+        'acme.co-buying.com',
+        '//Acme.CO-BUYING.com/',
+        ' acme.co-buying.com\n',
+      ].map(marketOfUrl),
+    ).toEqual(Array(6).fill('acme'));
     expect(marketOfUrl('https://my-shop-2.co-buying.net')).toBe('my-shop-2');
   });
 
   it('finds none elsewhere, with a path, a port, a deeper subdomain or a lookalike domain', () => {
-    for (const url of ['https://bp.shop.com', 'https://co-buying.com', 'https://acme.co-buying.com/x', 'https://acme.co-buying.com:8443', 'https://a.b.co-buying.com', 'https://acme.co-buying.com.evil.com', 'https://acme-co-buying.com', 'ftp://acme.co-buying.com', 'https://acme.co-buying.com?x=1', ''])
+    for (const url of [
+      'https://bp.shop.com',
+      'https://co-buying.com',
+      'https://acme.co-buying.com/x',
+      'https://acme.co-buying.com:8443',
+      'https://a.b.co-buying.com',
+      'https://acme.co-buying.com.evil.com',
+      'https://acme-co-buying.com',
+      'ftp://acme.co-buying.com',
+      'https://acme.co-buying.com?x=1',
+      '',
+    ])
       expect(marketOfUrl(url)).toBeUndefined();
   });
 });

@@ -12,7 +12,14 @@ const args = (...list: unknown[]) =>
   })(...list);
 
 describe('tcfDecision', () => {
-  const tc = (over: object) => ({ eventStatus: 'tcloaded', gdprApplies: true, publisher: { consents: { 1: true } }, purpose: { consents: { 1: true } }, vendor: { consents: { 42: true } }, ...over });
+  const tc = (over: object) => ({
+    eventStatus: 'tcloaded',
+    gdprApplies: true,
+    publisher: { consents: { 1: true } },
+    purpose: { consents: { 1: true } },
+    vendor: { consents: { 42: true } },
+    ...over,
+  });
   it.each([
     ['publisher consent to Purpose 1', tc({}), undefined, 'granted'],
     ['after the visitor acted', tc({ eventStatus: 'useractioncomplete' }), undefined, 'granted'],
@@ -37,16 +44,26 @@ describe('googleStep and googleDecision', () => {
     ['nothing yet', [], 'pending'],
     ['a default denial is not a decision', [args('consent', 'default', { ad_storage: 'denied' })], 'pending'],
     ['a default grant is implied', [args('consent', 'default', { ad_storage: 'granted', analytics_storage: 'denied' })], 'implied'],
-    ['a regional default makes the default grant uncertain', [args('consent', 'default', { ad_storage: 'granted' }), args('consent', 'default', { ad_storage: 'denied', region: ['FR'] })], 'pending'],
+    [
+      'a regional default makes the default grant uncertain',
+      [args('consent', 'default', { ad_storage: 'granted' }), args('consent', 'default', { ad_storage: 'denied', region: ['FR'] })],
+      'pending',
+    ],
     ['an update grants', [args('consent', 'default', { ad_storage: 'denied' }), args('consent', 'update', { ad_storage: 'granted' })], 'granted'],
     ['a later update denies', [args('consent', 'update', { ad_storage: 'granted' }), args('consent', 'update', { ad_storage: 'denied' })], 'denied'],
-    ['an update without ad_storage changes nothing', [args('consent', 'update', { ad_storage: 'granted' }), args('consent', 'update', { analytics_storage: 'denied' })], 'granted'],
+    [
+      'an update without ad_storage changes nothing',
+      [args('consent', 'update', { ad_storage: 'granted' }), args('consent', 'update', { analytics_storage: 'denied' })],
+      'granted',
+    ],
     ['arrays and GTM events are not gtag commands', [['consent', 'update', { ad_storage: 'granted' }], { event: 'gtm.js' }, args('config', 'G-1')], 'pending'],
   ])('%s', (_name, entries, expected) => expect(fold(...(entries as unknown[]))).toBe(expected));
 
   it('names what is malformed', () => {
     expect(() => googleStep({}, args('consent', 'update', 'granted'))).toThrow("gtag('consent', 'update', params): expected an object, received string");
-    expect(() => googleStep({}, args('consent', 'default', { ad_storage: true }))).toThrow(`gtag('consent', 'default').ad_storage: expected "granted" or "denied", received true`);
+    expect(() => googleStep({}, args('consent', 'default', { ad_storage: true }))).toThrow(
+      `gtag('consent', 'default').ad_storage: expected "granted" or "denied", received true`,
+    );
   });
 });
 
@@ -122,7 +139,10 @@ describe('the adapters', () => {
       followTcf({ tcfVendorId: 42 });
       vi.advanceTimersByTime(1000);
       win.__tcfapi = (_c: string, _v: number, cb: (d: unknown, ok: boolean) => void) =>
-        cb({ eventStatus: 'tcloaded', gdprApplies: true, publisher: { consents: {} }, purpose: { consents: { 1: true } }, vendor: { consents: { 42: true } } }, true);
+        cb(
+          { eventStatus: 'tcloaded', gdprApplies: true, publisher: { consents: {} }, purpose: { consents: { 1: true } }, vendor: { consents: { 42: true } } },
+          true,
+        );
       expect(consent.getConsent()).toBe('pending');
       vi.advanceTimersByTime(1000);
       expect(consent.getConsent()).toBe('granted');
@@ -233,7 +253,9 @@ describe('the adapters', () => {
 
     consent.setConsent('granted');
     const { takeOver } = await import('../../src/browser/consent-platforms/follow');
-    (await import('../../src/browser/consent-platforms/hook')).setPlatformLoader(() => ({ tcf: adapter, google: adapter, shopify: adapter, takeOver }), { tcfVendorId: '9' });
+    (await import('../../src/browser/consent-platforms/hook')).setPlatformLoader(() => ({ tcf: adapter, google: adapter, shopify: adapter, takeOver }), {
+      tcfVendorId: '9',
+    });
     consent.setConsent('tcf');
     consent.setConsent('tcf');
     expect(consent.getConsent()).toBe('pending');

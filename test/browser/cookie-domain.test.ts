@@ -19,5 +19,4 @@ describe('registrableDomain', () => {
     expect(registrableDomain('[::1]')).toBe('');
     expect(registrableDomain('localhost')).toBe('');
   });
-
 });

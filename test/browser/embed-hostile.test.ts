@@ -13,7 +13,11 @@ beforeEach(() => {
 });
 
 const frame = () => document.querySelector('#bp_div iframe') as HTMLIFrameElement;
-const errorOf = (promise: Promise<unknown>) => promise.then(() => null, (e) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e) => e,
+  );
 
 describe('embedReferAFriend with hostile input', () => {
   it('leaves out a Symbol or function seamless-login value with one warning naming it, and sends the rest', async () => {
@@ -107,14 +111,17 @@ describe('embedReferAFriend with hostile input', () => {
 
   it('turns a Proxy whose traps throw into a BuyapowaError, for the config and the params', async () => {
     const { sdk } = await freshSdk();
-    const hostile = new Proxy({}, {
-      get: () => {
-        throw Symbol('trap');
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw Symbol('trap');
+        },
+        ownKeys: () => {
+          throw null;
+        },
       },
-      ownKeys: () => {
-        throw null;
-      },
-    });
+    );
     for (const [cfg, params] of [
       [hostile, { campaign: 'c' }],
       [config, hostile],

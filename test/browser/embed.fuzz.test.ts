@@ -21,13 +21,26 @@ class Exotic {
 }
 const EXOTIC: Record<string, () => unknown> = {
   'throwing proxy': () =>
-    new Proxy({}, {
-      get: () => { throw new Error('get trap'); },
-      has: () => { throw new Error('has trap'); },
-      ownKeys: () => { throw Symbol('ownKeys trap'); },
-      getPrototypeOf: () => { throw null; },
-      getOwnPropertyDescriptor: () => { throw 0; },
-    }),
+    new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('get trap');
+        },
+        has: () => {
+          throw new Error('has trap');
+        },
+        ownKeys: () => {
+          throw Symbol('ownKeys trap');
+        },
+        getPrototypeOf: () => {
+          throw null;
+        },
+        getOwnPropertyDescriptor: () => {
+          throw 0;
+        },
+      },
+    ),
   'revoked proxy': () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
@@ -36,10 +49,22 @@ const EXOTIC: Record<string, () => unknown> = {
   'throwing getters': () => {
     const value = {};
     for (const key of ['campaign', 'url', 'market', 'container', 'errorContainer', 'timeout', 'email'])
-      Object.defineProperty(value, key, { get: () => { throw new Error(key); }, enumerable: true });
+      Object.defineProperty(value, key, {
+        get: () => {
+          throw new Error(key);
+        },
+        enumerable: true,
+      });
     return value;
   },
-  'throwing toString': () => ({ toString: () => { throw new Error('toString'); }, [Symbol.toPrimitive]: () => { throw new Error('toPrimitive'); } }),
+  'throwing toString': () => ({
+    toString: () => {
+      throw new Error('toString');
+    },
+    [Symbol.toPrimitive]: () => {
+      throw new Error('toPrimitive');
+    },
+  }),
   'a function': () => () => 'fn',
   'an element': () => document.getElementById('bp_div'),
   'a detached element': () => document.createElement('div'),
@@ -57,47 +82,66 @@ function materialize(value: unknown): unknown {
 
 /** Values a careless or hostile caller passes: Symbols, functions, Proxies whose traps throw, throwing getters. */
 const hostile = fc.oneof(
-  fc.anything({ withBigInt: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true, withSparseArray: true }),
+  fc.anything({
+    withBigInt: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withSparseArray: true,
+  }),
   fc.string().map((description) => Symbol(description)),
   fc.constantFrom(...Object.keys(EXOTIC)).map((kind) => new Exotic(kind)),
 );
 
 const slug = fc.oneof(fc.constantFrom('refer-a-friend', 'c', ' padded ', 'a.b_c-d', '../x', ''), fc.stringMatching(/^[\w.-]{1,20}$/), hostile);
 const elementRef = fc.oneof(fc.constantFrom('bp_div', 'bp_error', 'nope', '', undefined), hostile);
-const url = fc.oneof(fc.constantFrom('https://bp.shop.com', 'bp.shop.com', '//bp.shop.com', 'https://bp.shop.com/refer', 'https://bp.{{market}}.com', 'javascript:alert(1)'), fc.webUrl(), hostile);
+const url = fc.oneof(
+  fc.constantFrom('https://bp.shop.com', 'bp.shop.com', '//bp.shop.com', 'https://bp.shop.com/refer', 'https://bp.{{market}}.com', 'javascript:alert(1)'),
+  fc.webUrl(),
+  hostile,
+);
 
 const config = fc.oneof(
-  { weight: 5, arbitrary: fc.record(
-    {
-      url,
-      market: fc.oneof(fc.constantFrom('demo', '', '{{market}}'), hostile),
-      container: elementRef,
-      errorContainer: elementRef,
-      timeout: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1, 10000, 2 ** 31, Infinity, NaN), hostile),
-      title: fc.oneof(fc.string(), hostile),
-      debug: fc.oneof(fc.boolean(), hostile),
-    },
-    { requiredKeys: [] },
-  ) },
+  {
+    weight: 5,
+    arbitrary: fc.record(
+      {
+        url,
+        market: fc.oneof(fc.constantFrom('demo', '', '{{market}}'), hostile),
+        container: elementRef,
+        errorContainer: elementRef,
+        timeout: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1, 10000, 2 ** 31, Infinity, NaN), hostile),
+        title: fc.oneof(fc.string(), hostile),
+        debug: fc.oneof(fc.boolean(), hostile),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: hostile },
 );
 
 const params = fc.oneof(
-  { weight: 5, arbitrary: fc.record(
-    {
-      campaign: slug,
-      locale: fc.oneof(fc.constantFrom('en', 'fr'), hostile),
-      auto: fc.oneof(fc.boolean(), hostile),
-      name: fc.oneof(fc.string(), hostile),
-      email: fc.oneof(fc.emailAddress(), hostile),
-      custom_field: hostile,
-      marketing_opt_in: fc.oneof(fc.boolean(), hostile),
-      signed_keys: fc.oneof(fc.constant('name, email'), hostile),
-      signature: fc.oneof(fc.stringMatching(/^[0-9a-f]{0,64}$/), hostile),
-      ['__proto__' as string]: hostile,
-    },
-    { requiredKeys: [] },
-  ) },
+  {
+    weight: 5,
+    arbitrary: fc.record(
+      {
+        campaign: slug,
+        locale: fc.oneof(fc.constantFrom('en', 'fr'), hostile),
+        auto: fc.oneof(fc.boolean(), hostile),
+        name: fc.oneof(fc.string(), hostile),
+        email: fc.oneof(fc.emailAddress(), hostile),
+        custom_field: hostile,
+        marketing_opt_in: fc.oneof(fc.boolean(), hostile),
+        signed_keys: fc.oneof(fc.constant('name, email'), hostile),
+        signature: fc.oneof(fc.stringMatching(/^[0-9a-f]{0,64}$/), hostile),
+        ['__proto__' as string]: hostile,
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: hostile },
 );
 

@@ -47,7 +47,16 @@ describe('embedReferAFriend', () => {
 
   it('never puts seamless-login fields or bp_p in the iframe URL, and posts them after the handshake', async () => {
     const { sdk } = await freshSdk();
-    const login = { campaign: 'refer-a-friend', auto: true, name: 'John Doe', email: 'john@doe.com', marketing_opt_in: 'true', locale: 'en', signed_keys: 'name, email', signature: 'e8ca91eb' };
+    const login = {
+      campaign: 'refer-a-friend',
+      auto: true,
+      name: 'John Doe',
+      email: 'john@doe.com',
+      marketing_opt_in: 'true',
+      locale: 'en',
+      signed_keys: 'name, email',
+      signature: 'e8ca91eb',
+    };
     const embed = sdk.embedReferAFriend(config, login);
     const frame = frames()[0] as HTMLIFrameElement;
     expect(frame.src).not.toMatch(/john|doe|jo%40x|bp_p|e8ca91eb/i);
@@ -59,7 +68,15 @@ describe('embedReferAFriend', () => {
         bp: 1,
         type: 'init',
         channel: frameUrl().searchParams.get('channel'),
-        login: { auto: true, name: 'John Doe', email: 'john@doe.com', marketing_opt_in: 'true', locale: 'en', signed_keys: 'name, email', signature: 'e8ca91eb' },
+        login: {
+          auto: true,
+          name: 'John Doe',
+          email: 'john@doe.com',
+          marketing_opt_in: 'true',
+          locale: 'en',
+          signed_keys: 'name, email',
+          signature: 'e8ca91eb',
+        },
         params: { bp_p: '{"email":"jo@x.com"}' },
       },
       ORIGIN,
@@ -170,7 +187,10 @@ describe('embedReferAFriend', () => {
   it('fails when the frame loads and the market domain is unreachable', async () => {
     vi.useFakeTimers();
     const { sdk } = await freshSdk();
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const embed = sdk.embedReferAFriend({ ...config, errorContainer: 'bp_error' }, { campaign: 'c' });
     const result = embed.ready.catch((e) => e);
     (frames()[0] as HTMLIFrameElement).dispatchEvent(new Event('load'));
@@ -200,7 +220,10 @@ describe('embedReferAFriend', () => {
     expect(document.getElementById('bp_error')!.style.display).toBe('none');
     expect(post).not.toHaveBeenCalled();
     expect(console.error).not.toHaveBeenCalled();
-    const warnings = vi.mocked(console.warn).mock.calls.map((c) => c[0]).filter((m) => m.includes('handshake'));
+    const warnings = vi
+      .mocked(console.warn)
+      .mock.calls.map((c) => c[0])
+      .filter((m) => m.includes('handshake'));
     expect(warnings).toEqual([
       `[Buyapowa] embedReferAFriend: campaign "c" at https://bp.shop.com does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login`,
     ]);
@@ -210,7 +233,10 @@ describe('embedReferAFriend', () => {
     vi.useFakeTimers();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { sdk } = await freshSdk();
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(null)));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(null)),
+    );
     const embed = sdk.embedReferAFriend(config, { campaign: 'c' });
     const frame = frames()[0] as HTMLIFrameElement;
     dispatchEvent(new MessageEvent('message', { data: 'hello', origin: 'https://evil.example', source: frame.contentWindow }));
@@ -264,7 +290,10 @@ describe('embedReferAFriend', () => {
     const { sdk } = await freshSdk();
     sdk.embedReferAFriend({ url: 'https://bp.other-site.com', market: 'm' }, { campaign: 'c' });
     sdk.embedReferAFriend({ url: 'https://bp.other-site.com', market: 'm' }, { campaign: 'c' });
-    const warnings = vi.mocked(console.warn).mock.calls.map((c) => c[0]).filter((m) => m.includes('third-party'));
+    const warnings = vi
+      .mocked(console.warn)
+      .mock.calls.map((c) => c[0])
+      .filter((m) => m.includes('third-party'));
     expect(warnings).toEqual([
       "[Buyapowa] https://bp.other-site.com is not on this page's site: its cookies are third-party and may be blocked (see the guide's cookie subdomain)",
     ]);

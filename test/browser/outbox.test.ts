@@ -39,7 +39,20 @@ describe('stored state is validated on read', () => {
 
   it('keeps the valid entries of a list that also holds bad ones', async () => {
     const { sdk } = await freshSdk();
-    const good = { event: { v: 1, type: 'conversion', event_id: 'id1', market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'KEPT' } }, url: 'https://bp.shop.com/track', due: 0 };
+    const good = {
+      event: {
+        v: 1,
+        type: 'conversion',
+        event_id: 'id1',
+        market: 'demo',
+        created_at: Date.now(),
+        sdk: 'js/x',
+        page: 'p',
+        conversion: { order_number: 'KEPT' },
+      },
+      url: 'https://bp.shop.com/track',
+      due: 0,
+    };
     localStorage.setItem(OUTBOX_KEY, JSON.stringify([null, 7, { event: {} }, good, { ...good, url: 5 }]));
     const fetch = answerWith(201);
     const delivered = new Promise<Event>((resolve) => addEventListener('buyapowa:delivered', resolve, { once: true }));
@@ -100,7 +113,16 @@ describe('a flush pass', () => {
     vi.useFakeTimers();
     const { sdk } = await freshSdk();
     const entries = Array.from({ length: 100 }, (_, i) => ({
-      event: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
+      event: {
+        v: 1,
+        type: 'conversion',
+        event_id: 'id' + i,
+        market: 'demo',
+        created_at: Date.now(),
+        sdk: 'js/x',
+        page: 'p',
+        conversion: { order_number: 'O' + i },
+      },
       url: 'https://bp.shop.com/track',
       due: Date.now() + 60_000, // none due: the pass only reads, then sets its timer
     }));

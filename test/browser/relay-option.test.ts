@@ -40,7 +40,9 @@ describe('relay', () => {
 
   it('names a relay that is neither a path nor a URL', async () => {
     const { sdk } = await freshSdk();
-    await expect(sdk.track({ ...config, relay: 'buyapowa' }, conversion)).rejects.toThrow('track: "relay" expected a path like "/buyapowa" or an absolute URL, received "buyapowa"');
+    await expect(sdk.track({ ...config, relay: 'buyapowa' }, conversion)).rejects.toThrow(
+      'track: "relay" expected a path like "/buyapowa" or an absolute URL, received "buyapowa"',
+    );
   });
 
   it("takes the script tag's data-relay as every config's default", async () => {

@@ -9,7 +9,11 @@ function fresh() {
   resetSession();
   localStorage.clear();
   // The consent state lives in the session; the tests set it directly, without moving storage.
-  const consent = { set state(state: ConsentState) { session().consent = state; } };
+  const consent = {
+    set state(state: ConsentState) {
+      session().consent = state;
+    },
+  };
   return { ...storage, consent };
 }
 

@@ -38,7 +38,10 @@ describe('track', () => {
   it('writes the conversion to the outbox before sending it', async () => {
     const { sdk } = await freshSdk();
     let storedAtSend: unknown[] = [];
-    vi.stubGlobal('fetch', vi.fn(async () => ((storedAtSend = outbox()), new Response('{}', { status: 201 }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => ((storedAtSend = outbox()), new Response('{}', { status: 201 }))),
+    );
     await sdk.track(config, conversion);
     expect(storedAtSend).toHaveLength(1);
   });
@@ -179,7 +182,16 @@ describe('track', () => {
   it('survives an outbox over the limit (written by an older page)', async () => {
     const { sdk } = await freshSdk();
     const entries = Array.from({ length: 150 }, (_, i) => ({
-      event: { v: 1, type: 'conversion', event_id: 'id' + i, market: 'demo', created_at: Date.now(), sdk: 'js/x', page: 'p', conversion: { order_number: 'O' + i } },
+      event: {
+        v: 1,
+        type: 'conversion',
+        event_id: 'id' + i,
+        market: 'demo',
+        created_at: Date.now(),
+        sdk: 'js/x',
+        page: 'p',
+        conversion: { order_number: 'O' + i },
+      },
       url: 'https://bp.shop.com/track',
       due: 0,
     }));
@@ -244,9 +256,15 @@ describe('track to a missing endpoint (404, 405)', () => {
     answerWith({ status: 404, body: { status: 'not_found' } }, 405);
     const first = await sdk.track(config, conversion);
     const second = await sdk.track(config, { ...conversion, order_number: 'ORDER124' });
-    expect([first, second].map((r) => [r.status, r.reason])).toEqual([['queued', 'not_found'], ['queued', 'error']]);
+    expect([first, second].map((r) => [r.status, r.reason])).toEqual([
+      ['queued', 'not_found'],
+      ['queued', 'error'],
+    ]);
     expect(outbox().map((e: { dead: boolean }) => e.dead)).toEqual([true, true]);
-    const loud = vi.mocked(console.error).mock.calls.map(([line]) => String(line)).filter((line) => line.includes('no endpoint'));
+    const loud = vi
+      .mocked(console.error)
+      .mock.calls.map(([line]) => String(line))
+      .filter((line) => line.includes('no endpoint'));
     expect(loud).toEqual([
       '[Buyapowa] https://bp.shop.com/track answered not_found: no endpoint there. Conversions are kept for a page with the `relay` option or `trackUrl`; see https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/real-account.md',
     ]);
@@ -257,6 +275,9 @@ describe('track to a missing endpoint (404, 405)', () => {
     new next.Buyapowa({ ...config, relay: 'https://www.shop.com/buyapowa' });
     await vi.waitFor(() => expect(outbox()).toEqual([]));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual(['https://www.shop.com/buyapowa/track']);
-    expect(bodies(fetch).map((b) => [b.event_id, b.attempt])).toEqual([[first.id, 1], [second.id, 1]]);
+    expect(bodies(fetch).map((b) => [b.event_id, b.attempt])).toEqual([
+      [first.id, 1],
+      [second.id, 1],
+    ]);
   });
 });

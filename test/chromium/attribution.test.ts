@@ -9,11 +9,15 @@ const t = useStack();
 const referralCookies = async () => (await t.context.cookies()).filter((c) => c.name === 'bp_ref');
 /** The bp_ref cookies once the browser's store holds `count`: a page's cookie write reaches the store a moment later. */
 const referralCookiesWhen = (count: number) =>
-  waitFor(async () => {
-    const cookies = await referralCookies();
-    return cookies.length === count && cookies;
-  }, { message: `${count} bp_ref cookie(s) in the browser's store` });
-const storedToken = (p: Page = t.page) => p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
+  waitFor(
+    async () => {
+      const cookies = await referralCookies();
+      return cookies.length === count && cookies;
+    },
+    { message: `${count} bp_ref cookie(s) in the browser's store` },
+  );
+const storedToken = (p: Page = t.page) =>
+  p.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): { t: Record<string, string> } | null } }).Buyapowa.getReferral()?.t.bp_e ?? null);
 
 describe('the referral loop', () => {
   it('credits the referrer: share link → landing on www → purchase on checkout → dashboard', async () => {

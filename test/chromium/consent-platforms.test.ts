@@ -12,7 +12,14 @@ const t = useStack();
 let cmpScript: string;
 
 beforeAll(async () => {
-  const bundle = await build({ entryPoints: [fileURLToPath(new URL('./consent/tcf-cmp.ts', import.meta.url))], bundle: true, write: false, format: 'iife', target: 'es2020', logLevel: 'silent' });
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./consent/tcf-cmp.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    logLevel: 'silent',
+  });
   cmpScript = bundle.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
 });
 
@@ -85,7 +92,7 @@ describe('the consent chunk', () => {
 });
 
 describe('data-consent="tcf" (IAB TCF v2.2, @iabtechlabtcf/cmpapi)', () => {
-  it('is pending while the banner shows, grants on the vendor\'s consent, and deletes on withdrawal', async () => {
+  it("is pending while the banner shows, grants on the vendor's consent, and deletes on withdrawal", async () => {
     const landing = await land('tcf-grant', 'data-consent="tcf" data-tcf-vendor-id="42"', `<script>${cmpScript}</script><script>testCmp.showBanner()</script>`);
     await nothingStored(landing);
     expect(await consentNow()).toBe('pending');
@@ -117,7 +124,7 @@ describe('data-consent="tcf" (IAB TCF v2.2, @iabtechlabtcf/cmpapi)', () => {
     await nothingStored(landing);
   });
 
-  it('grants on the publisher\'s Purpose 1 consent from a CMP that loads later', async () => {
+  it("grants on the publisher's Purpose 1 consent from a CMP that loads later", async () => {
     const landing = await land('tcf-publisher', 'data-consent="tcf"');
     await nothingStored(landing);
     await debugLine(landing, 'consent (tcf): waiting for window.__tcfapi');
@@ -127,10 +134,13 @@ describe('data-consent="tcf" (IAB TCF v2.2, @iabtechlabtcf/cmpapi)', () => {
   });
 });
 
-
 describe('data-consent="google" (Google consent mode v2, gtag)', () => {
   it('is pending under a default denial, grants on update, and deletes on a later denial', async () => {
-    const landing = await land('google-grant', 'data-consent="google"', `${GTAG}<script>gtag('consent', 'default', { ad_storage: 'denied', analytics_storage: 'denied' }); gtag('js', new Date());</script>`);
+    const landing = await land(
+      'google-grant',
+      'data-consent="google"',
+      `${GTAG}<script>gtag('consent', 'default', { ad_storage: 'denied', analytics_storage: 'denied' }); gtag('js', new Date());</script>`,
+    );
     await nothingStored(landing);
     expect(await consentNow()).toBe('pending');
     await debugLine(landing, "consent (google): waiting for gtag('consent', …) in window.dataLayer");

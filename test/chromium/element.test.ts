@@ -64,12 +64,15 @@ describe('<buyapowa-refer-a-friend> in Chromium', () => {
     await waitFor(async () => (await iframes()) === 1, { message: 'the element added back embeds again' });
     await eventCount(3);
     // A new element, its attributes set as properties (as frameworks do) before it is added.
-    await t.page.evaluate(({ url, market }) => {
-      document.getElementById('raf')!.remove();
-      const element = document.createElement('buyapowa-refer-a-friend');
-      Object.assign(element, { id: 'raf', url, market, campaign: 'refer-a-friend' });
-      document.querySelector('main')!.append(element);
-    }, { url: t.stack.platformUrl, market: t.stack.market });
+    await t.page.evaluate(
+      ({ url, market }) => {
+        document.getElementById('raf')!.remove();
+        const element = document.createElement('buyapowa-refer-a-friend');
+        Object.assign(element, { id: 'raf', url, market, campaign: 'refer-a-friend' });
+        document.querySelector('main')!.append(element);
+      },
+      { url: t.stack.platformUrl, market: t.stack.market },
+    );
     await waitFor(async () => (await iframes()) === 1, { message: 'the new element embeds' });
     await expect(campaignText()).resolves.toMatch(/Give £10, get £10/);
     expect(logs.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);

@@ -11,24 +11,37 @@ const t = useStack();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS = Number(process.env.FUZZ_BROWSER_RUNS ?? 300);
 
-const EXOTIC_KINDS = ['symbol', 'function', 'bigint', 'throwing proxy', 'revoked proxy', 'throwing getters', 'throwing toString', 'element', 'polluting object'];
+const EXOTIC_KINDS = [
+  'symbol',
+  'function',
+  'bigint',
+  'throwing proxy',
+  'revoked proxy',
+  'throwing getters',
+  'throwing toString',
+  'element',
+  'polluting object',
+];
 type Tagged = { $exotic: string };
 const exotic = fc.constantFrom(...EXOTIC_KINDS).map((kind): Tagged => ({ $exotic: kind }));
 const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), exotic, exotic);
 const embedParams = fc.oneof(
-  { weight: 4, arbitrary: fc.record(
-    {
-      campaign: fc.oneof(fc.constantFrom('refer-a-friend', 'no-such-campaign', '../x', ''), value),
-      locale: value,
-      auto: value,
-      name: value,
-      email: value,
-      custom_field: value,
-      signed_keys: value,
-      signature: value,
-    },
-    { requiredKeys: [] },
-  ) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        campaign: fc.oneof(fc.constantFrom('refer-a-friend', 'no-such-campaign', '../x', ''), value),
+        locale: value,
+        auto: value,
+        name: value,
+        email: value,
+        custom_field: value,
+        signed_keys: value,
+        signature: value,
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: value },
 );
 const configExtras = fc.record({ timeout: value, title: value, errorContainer: value }, { requiredKeys: [] });
@@ -51,7 +64,20 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
           if (kind === 'function') return () => 'fn';
           if (kind === 'bigint') return BigInt(12);
           if (kind === 'throwing proxy')
-            return new Proxy({}, { get: () => { throw new Error('get'); }, ownKeys: () => { throw Symbol('keys'); }, getPrototypeOf: () => { throw null; } });
+            return new Proxy(
+              {},
+              {
+                get: () => {
+                  throw new Error('get');
+                },
+                ownKeys: () => {
+                  throw Symbol('keys');
+                },
+                getPrototypeOf: () => {
+                  throw null;
+                },
+              },
+            );
           if (kind === 'revoked proxy') {
             const { proxy, revoke } = Proxy.revocable({}, {});
             revoke();
@@ -60,17 +86,29 @@ it(`the script tag's embedReferAFriend: ${RUNS} generated inputs, no uncaught er
           if (kind === 'throwing getters') {
             const object = {};
             for (const key of ['campaign', 'email', 'name', 'timeout', 'errorContainer'])
-              Object.defineProperty(object, key, { get: () => { throw new Error(key); }, enumerable: true });
+              Object.defineProperty(object, key, {
+                get: () => {
+                  throw new Error(key);
+                },
+                enumerable: true,
+              });
             return object;
           }
-          if (kind === 'throwing toString') return { toString: () => { throw new Error('toString'); } };
+          if (kind === 'throwing toString')
+            return {
+              toString: () => {
+                throw new Error('toString');
+              },
+            };
           if (kind === 'element') return document.getElementById('bp_div');
           if (kind === 'polluting object') return JSON.parse('{"__proto__": {"polluted": 1}}');
           if (Array.isArray(value)) return value.map(build);
           return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, build(field)]));
         };
         const before = Reflect.ownKeys(Object.prototype).length;
-        const B = (window as unknown as { Buyapowa: new (...args: unknown[]) => { embedReferAFriend(x: unknown): { ready: Promise<unknown>; destroy(): void } } }).Buyapowa;
+        const B = (
+          window as unknown as { Buyapowa: new (...args: unknown[]) => { embedReferAFriend(x: unknown): { ready: Promise<unknown>; destroy(): void } } }
+        ).Buyapowa;
         let thrown = '';
         let handle: { ready: Promise<unknown>; destroy(): void } | undefined;
         try {

@@ -8,8 +8,7 @@ import { collectConsole, collectRequests, runClockUntil, waitFor, useStack } fro
 const t = useStack();
 
 /** Waits until the locator matches `n` elements. */
-const hasCount = (locator: Locator, n: number) =>
-  waitFor(async () => (await locator.count()) === n, { message: `${n} × ${locator}` });
+const hasCount = (locator: Locator, n: number) => waitFor(async () => (await locator.count()) === n, { message: `${n} × ${locator}` });
 /** Waits until the locator is visible. */
 const isShown = (locator: Locator, timeout = 15000) => locator.first().waitFor({ state: 'visible', timeout });
 
@@ -47,7 +46,12 @@ describe('the guide embed snippets, pasted verbatim', () => {
       expect(src.pathname).toBe('/iaf/refer-a-friend');
       const h = await fitsContent();
       expect(h.outer).toBeGreaterThan(100);
-      expect(await t.page.locator('#bp_error').isVisible().catch(() => false)).toBe(false);
+      expect(
+        await t.page
+          .locator('#bp_error')
+          .isVisible()
+          .catch(() => false),
+      ).toBe(false);
       expect(logs.filter((l) => l.startsWith('error') || l.startsWith('pageerror'))).toEqual([]);
     });
 
@@ -116,12 +120,16 @@ describe('failures show the error container', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      await expectFailure('/silent', embedPage(`http://bp.shop.test:${port}`, 'refer-a-friend', ', timeout: 2000'), /did not answer within 2000 ms/, 'domcontentloaded');
+      await expectFailure(
+        '/silent',
+        embedPage(`http://bp.shop.test:${port}`, 'refer-a-friend', ', timeout: 2000'),
+        /did not answer within 2000 ms/,
+        'domcontentloaded',
+      );
     } finally {
       silent.close();
     }
   });
-
 
   it('when the campaign does not exist', async () => {
     await expectFailure('/missing', embedPage(t.stack.platformUrl, 'no-such-campaign'), /has no campaign "no-such-campaign"/);
@@ -291,7 +299,9 @@ describe('hostile input in a real browser (issue 11)', () => {
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received Symbol(x); it was not sent to the campaign',
-      expect.stringMatching(/^warning: \[Buyapowa\] embedReferAFriend: "signature" expected a string, number or boolean, received .+; it was not sent to the campaign$/),
+      expect.stringMatching(
+        /^warning: \[Buyapowa\] embedReferAFriend: "signature" expected a string, number or boolean, received .+; it was not sent to the campaign$/,
+      ),
     ]);
   });
 

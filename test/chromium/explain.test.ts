@@ -54,7 +54,11 @@ describe("the loader's problems, worded by the explain chunk", () => {
     expect(await after()).toBe(true);
     expect(await t.page.evaluate(() => (window as unknown as { rejected: Promise<string> }).rejected)).toBe('BuyapowaError invalid_config');
     await waitFor(() => problemLines(logs).length === 3, { message: 'three [Buyapowa] lines' });
-    expect(ours(logs).map((l) => l.trimEnd()).sort()).toEqual([
+    expect(
+      ours(logs)
+        .map((l) => l.trimEnd())
+        .sort(),
+    ).toEqual([
       'error: [Buyapowa] Buyapowa.setConsent failed: setConsent: "consent" expected "granted", "pending" or "denied", received "maybe"',
       'error: [Buyapowa] captureReferral: "attribution" expected "last" or "first", received "middle"',
       'error: [Buyapowa] track: "trackUrl" expected an absolute URL, received "/relative"',

@@ -153,7 +153,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-
 export interface RequestLog {
   /** Every request URL so far, in order, from the page and all its frames. */
   urls: string[];

@@ -24,7 +24,9 @@ const load = async (url: string) => {
 };
 /** A page that tracks `order` with the guide's tag, the loader pinned by SRI when `pinned`. */
 function thankYouPage(order: string, pinned = false) {
-  const integrity = pinned ? ` integrity="sha384-${createHash('sha384').update(readFileSync('dist/embedding.min.js')).digest('base64')}" crossorigin="anonymous"` : '';
+  const integrity = pinned
+    ? ` integrity="sha384-${createHash('sha384').update(readFileSync('dist/embedding.min.js')).digest('base64')}" crossorigin="anonymous"`
+    : '';
   return `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"${integrity}></script><script>
     var buyapowa = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"});
     window.result = buyapowa.track({ customer_email: "a@b.co", order_number: "${order}", order_value: 5 });
@@ -40,7 +42,10 @@ describe('what each page fetches', () => {
     expect(requests.urls.filter((u) => CHUNK.test(u))).toEqual([]);
     expect(await t.page.evaluate(() => (window as unknown as { Buyapowa: { getReferral(): unknown } }).Buyapowa.getReferral())).not.toBeNull();
 
-    t.stack.merchant.addPage('/thanks-twice', thankYouPage('TWICE1') + `<script>buyapowa.track({ customer_email: "a@b.co", order_number: "TWICE2" });</script>`);
+    t.stack.merchant.addPage(
+      '/thanks-twice',
+      thankYouPage('TWICE1') + `<script>buyapowa.track({ customer_email: "a@b.co", order_number: "TWICE2" });</script>`,
+    );
     await load(t.stack.merchantUrl + '/thanks-twice');
     await t.stack.waitForState((s) => s.conversions.filter((c) => /^TWICE/.test(String(c.fields.order_number))).length === 2);
     expect(requests.urls.filter((u) => CHUNK.test(u)).map((u) => u.match(CHUNK)![1])).toEqual(['track']);
@@ -153,7 +158,10 @@ describe('where the chunks come from', () => {
     await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
     await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'CSPBASE1'));
     const chunks = requests.urls.filter((u) => CHUNK.test(u));
-    expect(chunks.sort()).toEqual([expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/embed.'), expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/track.')]);
+    expect(chunks.sort()).toEqual([
+      expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/embed.'),
+      expect.stringContaining(t.stack.platformUrl + '/sdk/chunks/track.'),
+    ]);
     expect(logs.filter((l) => /Content Security Policy|Refused|error/i.test(l))).toEqual([]);
   });
 });

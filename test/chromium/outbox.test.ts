@@ -69,10 +69,13 @@ describe('the page-hide beacon', () => {
 
     // The next page of the shop confirms it with one fetch ("duplicate").
     await t.page.goto(t.stack.merchantUrl + '/');
-    const deliveries = await waitFor(async () => {
-      const list = await deliveriesOf('BEACON1');
-      return list.length > 1 && list;
-    }, { message: 'the confirming fetch' });
+    const deliveries = await waitFor(
+      async () => {
+        const list = await deliveriesOf('BEACON1');
+        return list.length > 1 && list;
+      },
+      { message: 'the confirming fetch' },
+    );
     // Its answer applied on this page (on a busy machine, after the platform recorded it): the
     // outbox is empty, so leaving the page sends nothing more.
     await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
@@ -99,7 +102,9 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
       </script>`,
     );
     await t.page.goto(t.stack.merchantUrl + '/outage-' + prefix);
-    const statuses = await t.page.evaluate(() => (window as unknown as { results: Promise<Array<{ status: string }>> }).results.then((r) => r.map((x) => x.status)));
+    const statuses = await t.page.evaluate(() =>
+      (window as unknown as { results: Promise<Array<{ status: string }>> }).results.then((r) => r.map((x) => x.status)),
+    );
     expect(statuses).toEqual(Array(PENDING).fill('queued'));
     await t.page.goto('about:blank');
     await t.stack.control({ track: null });
@@ -115,7 +120,9 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     const conversions = await t.stack.waitForState(async () => (await arrived('BATCH')).length === PENDING && arrived('BATCH'));
     expect(new Set(conversions.map((c) => c.fields.order_number)).size).toBe(PENDING);
     await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
-    const sentByRequest: Array<Array<{ event_id: string }>> = requests.map((text) => JSON.parse(text)).map((body) => (body.type === 'batch' ? body.events : [body]));
+    const sentByRequest: Array<Array<{ event_id: string }>> = requests
+      .map((text) => JSON.parse(text))
+      .map((body) => (body.type === 'batch' ? body.events : [body]));
     const sizes = sentByRequest.map((events) => events.length);
     // Usually [25, 5]. Conversions whose retry was in flight when the outage page closed were
     // not beaconed: they wait out their backoff and leave together later, e.g. [25, 4, 1].
@@ -134,7 +141,12 @@ describe('after an outage (docs/protocol.md §2.4)', () => {
     await t.page.route('**/track', (route) => {
       if (JSON.parse(route.request().postData() || '{}').type !== 'batch') return route.continue();
       refused++;
-      return route.fulfill({ status: 400, contentType: 'application/json', headers: { 'access-control-allow-origin': t.stack.merchantUrl, 'access-control-allow-credentials': 'true' }, body: '{"status":"invalid","errors":["\\"type\\" expected \\"conversion\\""]}' });
+      return route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': t.stack.merchantUrl, 'access-control-allow-credentials': 'true' },
+        body: '{"status":"invalid","errors":["\\"type\\" expected \\"conversion\\""]}',
+      });
     });
     await t.page.goto(t.stack.merchantUrl + '/next-SINGLE');
     const conversions = await t.stack.waitForState(async () => (await arrived('SINGLE')).length === PENDING && arrived('SINGLE'));
@@ -164,7 +176,9 @@ describe('a missing endpoint (404, 405) loses nothing', () => {
     const result = await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string; reason: string }> }).result);
     expect(result).toMatchObject({ status: 'queued', reason: 'not_found' });
     const kept = await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_outbox:v2') || '[]'));
-    expect(kept.map((e: { event: { conversion: { order_number: string } }; dead?: boolean }) => [e.event.conversion.order_number, e.dead])).toEqual([['MISSING1', true]]);
+    expect(kept.map((e: { event: { conversion: { order_number: string } }; dead?: boolean }) => [e.event.conversion.order_number, e.dead])).toEqual([
+      ['MISSING1', true],
+    ]);
     expect(await t.page.evaluate(() => JSON.parse(localStorage.getItem('bp_ledger:v2')!))).toEqual(['demo MISSING1']);
     const loud = logsA.filter((l) => l.startsWith('error: [Buyapowa]'));
     expect(loud).toHaveLength(1);
@@ -189,7 +203,10 @@ describe('a missing endpoint (404, 405) loses nothing', () => {
     expect(sent).toEqual([relay + '/track']);
     // Arrived once, by fetch to the relay, after page A's one answered 404 (recorded as scripted).
     const deliveries = (await t.stack.state()).deliveries.filter((d) => d.event_id === kept[0].event.event_id);
-    expect(deliveries.map((d) => [d.transport, d.outcome.startsWith('scripted') ? d.outcome : 'decided'])).toEqual([['fetch', 'scripted 404'], ['fetch', 'decided']]);
+    expect(deliveries.map((d) => [d.transport, d.outcome.startsWith('scripted') ? d.outcome : 'decided'])).toEqual([
+      ['fetch', 'scripted 404'],
+      ['fetch', 'decided'],
+    ]);
     expect((await t.stack.state()).conversions.filter((c) => c.fields.order_number === 'MISSING1')).toHaveLength(1);
     expect(conversion.event_id).toBe(kept[0].event.event_id);
     expect(logsB.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);

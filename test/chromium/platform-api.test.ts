@@ -20,7 +20,17 @@ beforeEach(() => platform.reset());
 
 /** A conversion event as the SDK sends it (protocol §2.1). */
 function event(conversion: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { v: 1, type: 'conversion', event_id: `event-${++nextId}`, market: 'demo', created_at: Date.now(), sdk: 'test', page: ORIGIN + '/thanks', conversion, ...extra };
+  return {
+    v: 1,
+    type: 'conversion',
+    event_id: `event-${++nextId}`,
+    market: 'demo',
+    created_at: Date.now(),
+    sdk: 'test',
+    page: ORIGIN + '/thanks',
+    conversion,
+    ...extra,
+  };
 }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -126,7 +136,11 @@ describe('attribution', () => {
     const { bpE, voucher } = await shareLinkVisit();
     await post('/track', event({ customer_email: 'jane@smith.com', order_number: 'A1' }, { referral: { tokens: { bp_e: bpE }, captured_at: Date.now() } }));
     const [conversion] = platform.state().conversions;
-    expect(conversion.attribution).toMatchObject({ via: 'landing', voucher_code: voucher, referrer: { email: 'john@doe.com', name: 'John Doe', referral_count: 1 } });
+    expect(conversion.attribution).toMatchObject({
+      via: 'landing',
+      voucher_code: voucher,
+      referrer: { email: 'john@doe.com', name: 'John Doe', referral_count: 1 },
+    });
     expect(platform.state().referrers[0].referral_count).toBe(1);
   });
 
@@ -160,11 +174,17 @@ describe('GET /track.gif', () => {
     const ok = await fetch(`${platform.url}/track.gif?v=1&market=demo&order_number=P1&customer_email=a%40b.co&voucher_codes=A&voucher_codes=B`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('image/gif');
-    expect(Buffer.from(await ok.arrayBuffer()).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(
+      Buffer.from(await ok.arrayBuffer())
+        .subarray(0, 6)
+        .toString(),
+    ).toBe('GIF89a');
     const bad = await fetch(`${platform.url}/track.gif?v=1&market=nope`);
     expect([bad.status, bad.headers.get('content-type')]).toEqual([200, 'image/gif']);
     const state = platform.state();
-    expect(state.conversions.map((c) => [c.transport, c.fields])).toEqual([['pixel', { order_number: 'P1', customer_email: 'a@b.co', voucher_codes: ['A', 'B'] }]]);
+    expect(state.conversions.map((c) => [c.transport, c.fields])).toEqual([
+      ['pixel', { order_number: 'P1', customer_email: 'a@b.co', voucher_codes: ['A', 'B'] }],
+    ]);
     expect(state.rejected.map((r) => [r.path, r.status])).toEqual([['/track.gif', 400]]);
   });
 });
@@ -214,10 +234,16 @@ describe('share links', () => {
       status: 400,
       body: {
         status: 'invalid',
-        errors: ['"market" expected one of demo, signed, received "x"', '"name" expected a full name, received undefined', '"email" expected an email address, received undefined'],
+        errors: [
+          '"market" expected one of demo, signed, received "x"',
+          '"name" expected a full name, received undefined',
+          '"email" expected an email address, received undefined',
+        ],
       },
     });
-    expect((await (await post('/api/referrers', { market: 'demo', name: 'A B', email: 'a@b.co' })).json()).share_url).toMatch(/^http:\/\/bp\.shop\.test:8787\/r\//);
+    expect((await (await post('/api/referrers', { market: 'demo', name: 'A B', email: 'a@b.co' })).json()).share_url).toMatch(
+      /^http:\/\/bp\.shop\.test:8787\/r\//,
+    );
   });
 });
 

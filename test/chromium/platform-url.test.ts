@@ -25,10 +25,27 @@ let certificates: string;
 function selfSigned(dir: string): { key: Buffer; cert: Buffer } {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=co-buying.com', '-addext', 'subjectAltName=DNS:*.co-buying.com,DNS:*.co-buying.net',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=co-buying.com',
+      '-addext',
+      'subjectAltName=DNS:*.co-buying.com,DNS:*.co-buying.net',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
@@ -99,7 +116,9 @@ describe('new Buyapowa(url): the platform URL alone', () => {
     const src = await page.locator(`${container} iframe`).getAttribute('src');
     expect(new URL(src!).origin).toBe('https://demo.co-buying.com');
     // The campaign, on https://demo.co-buying.com, answered the handshake; the error container stays hidden.
-    const handshake = await page.evaluate(() => (window as unknown as { embed: { ready: Promise<{ handshake: boolean }> } }).embed.ready.then((r) => r.handshake));
+    const handshake = await page.evaluate(() =>
+      (window as unknown as { embed: { ready: Promise<{ handshake: boolean }> } }).embed.ready.then((r) => r.handshake),
+    );
     expect(handshake).toBe(true);
     await frame.getByText('Give £10, get £10').first().waitFor();
     expect(await page.locator('#bp_error').isVisible()).toBe(false);

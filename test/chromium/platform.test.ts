@@ -152,7 +152,11 @@ describe('conversions', () => {
       conversion: { customer_email: 'john@doe.com', order_number: 'ORDER123', signed_keys: 'order_number, customer_email', signature: DEMO_SECRET_SIGNATURE },
     };
     const post = () =>
-      fetch(stack.platform.url + '/track', { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', origin: stack.merchantUrl }, body: JSON.stringify(event) });
+      fetch(stack.platform.url + '/track', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: stack.merchantUrl },
+        body: JSON.stringify(event),
+      });
     const first = await post();
     expect(first.status).toBe(201);
     expect(first.headers.get('access-control-allow-origin')).toBe(stack.merchantUrl);

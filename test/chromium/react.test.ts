@@ -40,7 +40,10 @@ beforeAll(async () => {
 
 /** The app's page on the merchant site. */
 async function openApp() {
-  t.stack.merchant.addPage('/react-app', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React app</title></head><body><main><div id="root"></div></main><script type="module">${app}</script></body></html>`);
+  t.stack.merchant.addPage(
+    '/react-app',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React app</title></head><body><main><div id="root"></div></main><script type="module">${app}</script></body></html>`,
+  );
   await t.page.goto(t.stack.merchantUrl + '/react-app');
   await t.page.waitForFunction(() => 'reactApp' in window);
 }

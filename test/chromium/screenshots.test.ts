@@ -198,7 +198,9 @@ describe('the thank-you page', () => {
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=TEXT1');
     await t.page.locator('#delivery-log .status-delivered').waitFor();
     await t.page.evaluate(() =>
-      dispatchEvent(new CustomEvent('buyapowa:rejected', { detail: { status: 'rejected', order: '<img src=x onerror=window.__pwned=1>', reason: '<b>bold</b>' } })),
+      dispatchEvent(
+        new CustomEvent('buyapowa:rejected', { detail: { status: 'rejected', order: '<img src=x onerror=window.__pwned=1>', reason: '<b>bold</b>' } }),
+      ),
     );
     const last = t.page.locator('#delivery-log li').last();
     expect(await last.textContent()).toContain('(order <img src=x onerror=window.__pwned=1>, answer: <b>bold</b>)');

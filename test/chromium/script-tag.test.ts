@@ -74,10 +74,13 @@ describe('a strict Content-Security-Policy', () => {
     await t.page.goto(t.stack.merchantUrl + '/strict');
     await t.page.frameLocator('#bp_div iframe').locator('body').waitFor();
     await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'CSP1'));
-    await waitFor(async () => {
-      const h = await t.page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
-      return h !== 800 && h > 100;
-    }, { message: 'the iframe to follow its content height under CSP' });
+    await waitFor(
+      async () => {
+        const h = await t.page.locator('#bp_div iframe').evaluate((el) => el.getBoundingClientRect().height);
+        return h !== 800 && h > 100;
+      },
+      { message: 'the iframe to follow its content height under CSP' },
+    );
     expect(logs.filter((l) => /Content Security Policy|Refused/i.test(l))).toEqual([]);
   });
 });

@@ -94,9 +94,7 @@ describe('checkConversion', () => {
   });
 
   it('refuses an object where a string is expected', () => {
-    expect(checkConversion({ ...base, customer_name: { first: 'Jane' } as never }).errors).toEqual([
-      '"customer_name" expected a string, received an object',
-    ]);
+    expect(checkConversion({ ...base, customer_name: { first: 'Jane' } as never }).errors).toEqual(['"customer_name" expected a string, received an object']);
   });
 
   it('sends signed fields exactly as given, type and whitespace included', () => {
@@ -224,17 +222,34 @@ describe('checkConversion, with hostile values', () => {
   });
 
   it('reports Symbols, functions, Proxies and throwing getters as problems, never throwing', () => {
-    const throwing = Object.defineProperty({ ...base }, 'customer_name', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const trap = new Proxy(base, { ownKeys: () => { throw new Error('trap'); } });
+    const throwing = Object.defineProperty({ ...base }, 'customer_name', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const trap = new Proxy(base, {
+      ownKeys: () => {
+        throw new Error('trap');
+      },
+    });
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
-    const codes = new Proxy(['A'], { get: () => { throw new Error('trap'); } });
+    const codes = new Proxy(['A'], {
+      get: () => {
+        throw new Error('trap');
+      },
+    });
     expect(checkConversion({ ...base, customer_name: Symbol('x') as never }).errors).toEqual(['"customer_name" expected a string, received Symbol(x)']);
     expect(checkConversion({ ...base, locale: (() => 1) as never }).errors).toEqual(['"locale" expected a string, received a function']);
-    expect(checkConversion({ ...base, voucher_codes: [Symbol('c')] as never }).errors).toEqual(['"voucher_codes" expected a list of voucher codes, received a list']);
+    expect(checkConversion({ ...base, voucher_codes: [Symbol('c')] as never }).errors).toEqual([
+      '"voucher_codes" expected a list of voucher codes, received a list',
+    ]);
     expect(checkConversion({ ...base, voucher_codes: codes }).errors).toEqual(['"conversion" expected fields that can be read, received an object']);
     for (const input of [throwing, trap, revoked.proxy, Symbol('c'), 42])
-      expect(checkConversion(input as never).errors[0]).toMatch(/^"conversion" expected an object like \{ order_number, customer_email \} whose fields can be read, received /);
+      expect(checkConversion(input as never).errors[0]).toMatch(
+        /^"conversion" expected an object like \{ order_number, customer_email \} whose fields can be read, received /,
+      );
     expect(checkConversion({ ...base, customer_email: revoked.proxy as never }).errors).toEqual([
       '"customer_email" expected a string, received an object that cannot be read',
       '"customer_email" expected an email address like "jane@example.com", received an object that cannot be read',

@@ -1,6 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { CONVERSION_FIELDS, conversionFieldFor, isEmailAddress, isPlaceholder, looseMoneyAmount, looseOptInFlag, moneyAmount, optInFlag, readFields, signedKeyList } from '../../src/core/fields';
+import {
+  CONVERSION_FIELDS,
+  conversionFieldFor,
+  isEmailAddress,
+  isPlaceholder,
+  looseMoneyAmount,
+  looseOptInFlag,
+  moneyAmount,
+  optInFlag,
+  readFields,
+  signedKeyList,
+} from '../../src/core/fields';
 import { received } from '../../src/core/errors';
 
 describe('signedKeyList, the one signed_keys parser', () => {
@@ -14,7 +25,7 @@ describe('signedKeyList, the one signed_keys parser', () => {
 });
 
 describe('isEmailAddress, the one email check', () => {
-  it.each(['jane@example.com', 'o\'brien+tag@mail.example.co.uk', 'a@b.co'])('accepts %s', (email) => expect(isEmailAddress(email)).toBe(true));
+  it.each(['jane@example.com', "o'brien+tag@mail.example.co.uk", 'a@b.co'])('accepts %s', (email) => expect(isEmailAddress(email)).toBe(true));
   it.each(['', 'jane', 'jane@example', 'jane@@example.com', 'jane@.com', 'jane@example.', 'ja ne@example.com', '<email_address>', 42, null])(
     'refuses %j',
     (email) => expect(isEmailAddress(email)).toBe(false),
@@ -51,10 +62,13 @@ describe('opt-in: one rule, strict for programs, lenient (by name) for rendered 
 });
 
 describe('isPlaceholder', () => {
-  it.each(['{{market}}', 'https://{{ market_domain }}', '<order_number>', '<first_name>, <last_name>', 'bp.your-website.com', 'your-market'])('finds %s', (value) =>
-    expect(isPlaceholder(value)).toBe(true),
+  it.each(['{{market}}', 'https://{{ market_domain }}', '<order_number>', '<first_name>, <last_name>', 'bp.your-website.com', 'your-market'])(
+    'finds %s',
+    (value) => expect(isPlaceholder(value)).toBe(true),
   );
-  it.each(['demo', 'o\'brien+</script>"@example.com', 'a < b > c', '{not}', 'https://bp.shop.com'])('leaves %s alone', (value) => expect(isPlaceholder(value)).toBe(false));
+  it.each(['demo', 'o\'brien+</script>"@example.com', 'a < b > c', '{not}', 'https://bp.shop.com'])('leaves %s alone', (value) =>
+    expect(isPlaceholder(value)).toBe(false),
+  );
 });
 
 describe('conversionFieldFor', () => {
@@ -79,8 +93,20 @@ describe('readFields', () => {
   });
 
   it('gives undefined for what is not a readable object', () => {
-    const throwing = Object.defineProperty({}, 'a', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const trap = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
+    const throwing = Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     for (const value of [undefined, null, 42, 'text', Symbol('s'), throwing, trap]) expect(readFields(value)).toBeUndefined();
   });
 });

@@ -82,7 +82,10 @@ describe('outbox core: ledger', () => {
   });
 
   it(`keeps the newest ${LEDGER_LIMIT} keys`, async () => {
-    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise(() => {})),
+    );
     const { outbox, data } = setup();
     data.set('l', JSON.stringify(Array.from({ length: LEDGER_LIMIT }, (_, i) => 'demo old' + i)));
     await outbox.add(['demo new'], entry('new'));
@@ -94,7 +97,10 @@ describe('outbox core: ledger', () => {
   });
 
   it('discards a ledger that is not a list of strings, with one debug line', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise(() => {})),
+    );
     for (const value of ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}']) {
       const { outbox, data, debug } = setup();
       data.set('l', value);
@@ -146,7 +152,10 @@ describe('outbox core: retry policy and give-up rule', () => {
   it(`gives up the oldest beyond ${OUTBOX_LIMIT} conversions, and reports it`, async () => {
     // Fake timers: the timer the pass sets for the entries due in a minute ends with this test instead of firing into a later one.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    vi.stubGlobal('fetch', vi.fn(() => new Promise(() => {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise(() => {})),
+    );
     const { outbox, data, reports, stored } = setup();
     data.set('o', JSON.stringify(Array.from({ length: OUTBOX_LIMIT }, (_, i) => ({ ...entry('O' + i), due: Date.now() + 60_000 }))));
     await outbox.add(['demo new'], entry('new'));
@@ -181,7 +190,10 @@ describe('outbox core: retry policy and give-up rule', () => {
     };
     // Three track URLs, so three requests (one URL's entries would go as batches).
     const at = (x: OutboxEntry, url: string) => ({ ...x, url });
-    data.set('o', JSON.stringify([at(big('A'), 'https://a.shop.com/track'), at(big('B'), 'https://b.shop.com/track'), at(entry('C'), 'https://c.shop.com/track')]));
+    data.set(
+      'o',
+      JSON.stringify([at(big('A'), 'https://a.shop.com/track'), at(big('B'), 'https://b.shop.com/track'), at(entry('C'), 'https://c.shop.com/track')]),
+    );
     await outbox.flush();
     // One request per task: all three have started once the next tasks have run.
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(3));
@@ -220,7 +232,19 @@ describe('outbox core: stored entries', () => {
     const good = entry('A');
     expect(isOutboxEntry(good)).toBe(true);
     expect(isOutboxEntry({ ...good, event: { ...good.event, conversion: { order_number: 12 } } })).toBe(true);
-    for (const bad of [null, 1, 'x', [], {}, { ...good, url: 1 }, { ...good, due: '0' }, { ...good, event: null }, { ...good, event: { ...good.event, event_id: 1 } }, { ...good, event: { ...good.event, conversion: {} } }, { ...good, event: { ...good.event, attempt: '1' } }])
+    for (const bad of [
+      null,
+      1,
+      'x',
+      [],
+      {},
+      { ...good, url: 1 },
+      { ...good, due: '0' },
+      { ...good, event: null },
+      { ...good, event: { ...good.event, event_id: 1 } },
+      { ...good, event: { ...good.event, conversion: {} } },
+      { ...good, event: { ...good.event, attempt: '1' } },
+    ])
       expect(isOutboxEntry(bad)).toBe(false);
   });
 });
@@ -230,7 +254,9 @@ describe('outbox core: batches (docs/protocol.md §2.4)', () => {
   const requests = (fetch: { mock: { calls: Array<[string, RequestInit]> } }) =>
     fetch.mock.calls.map(([, init]) => {
       const body = JSON.parse(init.body as string);
-      return body.type === 'batch' ? body.events.map((e: { conversion: { order_number: string } }) => e.conversion.order_number) : [body.conversion.order_number];
+      return body.type === 'batch'
+        ? body.events.map((e: { conversion: { order_number: string } }) => e.conversion.order_number)
+        : [body.conversion.order_number];
     });
   /** A stub answering one batch with `answer(event)` per event, or the whole request with `whole`. */
   function batchPlatform(answer: (order: string) => { status: number; body?: object; retry_after?: string } | null, whole?: Response) {
@@ -415,9 +441,15 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(reports).toHaveLength(2));
     expect(reports[1]).toEqual(['B', 'queued', 'error']);
     expect(fetch).toHaveBeenCalledTimes(2);
-    expect(configError.mock.calls).toEqual([[DEAD, 'error'], [DEAD, 'error']]);
+    expect(configError.mock.calls).toEqual([
+      [DEAD, 'error'],
+      [DEAD, 'error'],
+    ]);
     // Kept, marked, not counted as an attempt, still in the ledger (never `rejected`).
-    expect(stored().map((e) => [e.event.conversion.order_number, e.dead, e.event.attempt ?? 0])).toEqual([['A', true, 0], ['B', true, 0]]);
+    expect(stored().map((e) => [e.event.conversion.order_number, e.dead, e.event.attempt ?? 0])).toEqual([
+      ['A', true, 0],
+      ['B', true, 0],
+    ]);
     expect(JSON.parse(data.get('l')!)).toEqual(['demo A', 'demo B']);
   });
 
@@ -443,7 +475,15 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     // Page B: the same storage, a relay for the market.
     const fetch = answerWith(201);
     const reports: string[] = [];
-    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: (market) => (market === 'demo' ? RELAY : undefined) });
+    const second = createOutbox({
+      store: memoryStoreOver(first.data),
+      outboxKey: 'o',
+      ledgerKey: 'l',
+      transport: 'fetch',
+      report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status),
+      debug: () => {},
+      endpointFor: (market) => (market === 'demo' ? RELAY : undefined),
+    });
     await second.flush('demo');
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -459,7 +499,15 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
     const fetch = answerWith(201);
     const reports: string[] = [];
-    const second = createOutbox({ store: memoryStoreOver(first.data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status), debug: () => {}, endpointFor: () => RELAY });
+    const second = createOutbox({
+      store: memoryStoreOver(first.data),
+      outboxKey: 'o',
+      ledgerKey: 'l',
+      transport: 'fetch',
+      report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status),
+      debug: () => {},
+      endpointFor: () => RELAY,
+    });
     expect(await second.add(['demo A'], { ...entry('A'), url: RELAY })).toBe(false);
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -472,7 +520,15 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(stored()[0]?.dead).toBe(true));
     data.set('o', JSON.stringify(stored().map((e) => ({ ...e, due: 0 })))); // a minute later
     const fetch = answerWith(404);
-    const later = createOutbox({ store: memoryStoreOver(data), outboxKey: 'o', ledgerKey: 'l', transport: 'fetch', report: () => {}, debug: () => {}, endpointFor: (market) => (market === 'other' ? RELAY : DEAD) });
+    const later = createOutbox({
+      store: memoryStoreOver(data),
+      outboxKey: 'o',
+      ledgerKey: 'l',
+      transport: 'fetch',
+      report: () => {},
+      debug: () => {},
+      endpointFor: (market) => (market === 'other' ? RELAY : DEAD),
+    });
     await later.flush('other');
     await later.flush('demo');
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
@@ -493,7 +549,10 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     data.set('o', JSON.stringify([many, old]));
     await outbox.flush();
     await vi.waitFor(() => expect(reports).toHaveLength(2));
-    expect(reports.sort()).toEqual([['A', 'queued', 'error'], ['B', 'failed', 'error, given up']]);
+    expect(reports.sort()).toEqual([
+      ['A', 'queued', 'error'],
+      ['B', 'failed', 'error, given up'],
+    ]);
   });
 });
 

@@ -42,7 +42,8 @@ describe('parseReferral', () => {
     const referral = newReferral({ bp_e: 'a' }, AT);
     expect(parseReferral(referralCookieValue(referral))).toEqual(referral);
     expect(parseReferral(JSON.stringify(referral))).toEqual(referral);
-    for (const raw of [null, undefined, '', '{', '%E0%A4%A', '{"v":2,"t":{},"at":1,"exp":1}', '{"v":1,"t":{"a":1},"at":1,"exp":9e15}']) expect(parseReferral(raw)).toBeNull();
+    for (const raw of [null, undefined, '', '{', '%E0%A4%A', '{"v":2,"t":{},"at":1,"exp":1}', '{"v":1,"t":{"a":1},"at":1,"exp":9e15}'])
+      expect(parseReferral(raw)).toBeNull();
   });
 
   it('refuses an expired referral unless asked to keep it (an order placed in time)', () => {

@@ -53,6 +53,11 @@ describe('retryDelay', () => {
     expect(retryDelay(0, '61', OPTIONS, 0)).toBe(60_000);
     expect(retryAfterDelay('3600', { maxRetryAfter: 60_000 })).toBe(60_000);
     expect(retryAfterDelay(null, OPTIONS)).toBeUndefined();
-    expect([isRetryAfterTooLong('61', OPTIONS), isRetryAfterTooLong('60', OPTIONS), isRetryAfterTooLong('soon', OPTIONS), isRetryAfterTooLong(null, OPTIONS)]).toEqual([true, false, false, false]);
+    expect([
+      isRetryAfterTooLong('61', OPTIONS),
+      isRetryAfterTooLong('60', OPTIONS),
+      isRetryAfterTooLong('soon', OPTIONS),
+      isRetryAfterTooLong(null, OPTIONS),
+    ]).toEqual([true, false, false, false]);
   });
 });

@@ -32,9 +32,7 @@ function anchorsOf(text: string): Set<string> {
 /** The relative links of a Markdown file, outside code blocks and inline code. */
 function linksOf(text: string): string[] {
   const prose = text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-    .map(([, href]) => href)
-    .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href));
+  return [...prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map(([, href]) => href).filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href));
 }
 
 describe('relative links in Markdown', () => {

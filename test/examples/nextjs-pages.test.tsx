@@ -133,7 +133,12 @@ describe('examples/nextjs: /orders/[id]/confirmation', () => {
     expect(sent).toHaveLength(1);
     const event = JSON.parse(String(sent[0][1]?.body));
     const body = event.type === 'batch' ? event.events[0] : event;
-    expect(body.conversion).toMatchObject({ order_number: 'ORDER42', customer_email: 'jane@smith.com', order_value: '12.89', signed_keys: 'order_number, customer_email, order_value' });
+    expect(body.conversion).toMatchObject({
+      order_number: 'ORDER42',
+      customer_email: 'jane@smith.com',
+      order_value: '12.89',
+      signed_keys: 'order_number, customer_email, order_value',
+    });
     expect(verify(body.conversion, SECRET)).toBe(true);
     expect(JSON.stringify(document.documentElement.outerHTML)).not.toContain(SECRET);
 

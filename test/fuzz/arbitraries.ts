@@ -33,15 +33,23 @@ function described<T extends object>(value: T, text: string): T {
 function throwingHandler(name: (typeof PROXY_TRAPS)[number], text: string): ProxyHandler<object> {
   const forFastCheck = (key: unknown) => FAST_CHECK_KEYS.includes(key as PropertyKey);
   return {
-    get: (target, key, receiver) => (key === fc.toStringMethod ? () => text : forFastCheck(key) || name !== 'get' ? Reflect.get(target, key, receiver) : trap()),
-    has: (target, key) => (key === fc.toStringMethod || (!forFastCheck(key) && (name === 'has' ? trap() : Reflect.has(target, key)))),
+    get: (target, key, receiver) =>
+      key === fc.toStringMethod ? () => text : forFastCheck(key) || name !== 'get' ? Reflect.get(target, key, receiver) : trap(),
+    has: (target, key) => key === fc.toStringMethod || (!forFastCheck(key) && (name === 'has' ? trap() : Reflect.has(target, key))),
     ...(name !== 'get' && name !== 'has' && { [name]: trap }),
   };
 }
 
 /** A Proxy whose chosen trap throws: over an object, an array or a function. */
 export const trapProxy = fc
-  .tuple(fc.constantFrom(...PROXY_TRAPS), fc.constantFrom<() => object>(() => ({}), () => [], () => function target() {}))
+  .tuple(
+    fc.constantFrom(...PROXY_TRAPS),
+    fc.constantFrom<() => object>(
+      () => ({}),
+      () => [],
+      () => function target() {},
+    ),
+  )
   .map(([name, make]) => new Proxy(make(), throwingHandler(name, `Proxy(${name} throws)`)));
 
 /**
@@ -61,7 +69,13 @@ export const revokedProxy = fc.constant(null).map(() => {
 
 export const symbol = fc.string({ maxLength: 4 }).map((description) => Symbol(description));
 
-export const fn = fc.constantFrom<unknown>(() => 1, function named() {}, class Klass {}, Symbol, Object);
+export const fn = fc.constantFrom<unknown>(
+  () => 1,
+  function named() {},
+  class Klass {},
+  Symbol,
+  Object,
+);
 
 const DEEP_ARRAY_MIN_DEPTH = 2000;
 const DEEP_ARRAY_MAX_DEPTH = 12000;
@@ -73,7 +87,9 @@ const nested: unknown[][] = [[]];
 for (let depth = 1; depth < DEEP_ARRAY_MAX_DEPTH; depth++) nested.push([nested[depth - 1]]);
 
 /** `[[[…]]]`, thousands deep: deeper than a recursive walk survives. A new outer array each run. */
-export const deepArray = fc.integer({ min: DEEP_ARRAY_MIN_DEPTH, max: DEEP_ARRAY_MAX_DEPTH }).map((depth) => described([nested[depth - 1]], `[…${depth} deep…]`));
+export const deepArray = fc
+  .integer({ min: DEEP_ARRAY_MIN_DEPTH, max: DEEP_ARRAY_MAX_DEPTH })
+  .map((depth) => described([nested[depth - 1]], `[…${depth} deep…]`));
 
 /** Strings that broke or slowed checks before, and the guide's placeholders. */
 export const nastyString = fc.oneof(
@@ -126,9 +142,24 @@ const maybe = <T>(plausible: fc.Arbitrary<T>) =>
 export const hostileObject = (object: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<unknown> =>
   fc.oneof(
     { weight: 6, arbitrary: object },
-    { weight: 1, arbitrary: fc.tuple(object, fc.string({ maxLength: 12 })).map(([o, key]) => described(Object.defineProperty({ ...o }, key, { enumerable: true, get: trap }), `{ get ${JSON.stringify(key)}() throws }`)) },
-    { weight: 1, arbitrary: fc.tuple(object, fc.constantFrom(...PROXY_TRAPS)).map(([o, name]) => new Proxy({ ...o }, throwingHandler(name, `Proxy(object, ${name} throws)`))) },
-    { weight: 1, arbitrary: fc.tuple(object, nastyKey, hostileValue).map(([o, key, value]) => Object.defineProperty({ ...o }, key, { enumerable: true, value, writable: true, configurable: true })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(object, fc.string({ maxLength: 12 }))
+        .map(([o, key]) => described(Object.defineProperty({ ...o }, key, { enumerable: true, get: trap }), `{ get ${JSON.stringify(key)}() throws }`)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(object, fc.constantFrom(...PROXY_TRAPS))
+        .map(([o, name]) => new Proxy({ ...o }, throwingHandler(name, `Proxy(object, ${name} throws)`))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(object, nastyKey, hostileValue)
+        .map(([o, key, value]) => Object.defineProperty({ ...o }, key, { enumerable: true, value, writable: true, configurable: true })),
+    },
     { weight: 1, arbitrary: hostileValue },
   );
 

@@ -31,7 +31,13 @@ async function settles(promise: unknown): Promise<string> {
   if (!(promise instanceof Promise)) return 'not a promise';
   let guard: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<string>((resolve) => (guard = setTimeout(() => resolve('hung'), SETTLE_GUARD_MS)));
-  const outcome = await Promise.race([promise.then(() => 'settled', (error) => (error && error.name === 'BuyapowaError' ? 'settled' : 'rejected with ' + String(error))), hung]);
+  const outcome = await Promise.race([
+    promise.then(
+      () => 'settled',
+      (error) => (error && error.name === 'BuyapowaError' ? 'settled' : 'rejected with ' + String(error)),
+    ),
+    hung,
+  ]);
   clearTimeout(guard);
   return outcome;
 }
@@ -68,7 +74,9 @@ async function fuzzScriptTag(seed: number, numRuns: number, url: string, path?: 
           problems.push(`${what} threw ${String(error)}`);
         }
       };
-      const instance = noThrow('new Buyapowa', () => (withNew ? new Buyapowa(config, container, errorContainer) : Buyapowa(config, container, errorContainer))) as ScriptTagInstance;
+      const instance = noThrow('new Buyapowa', () =>
+        withNew ? new Buyapowa(config, container, errorContainer) : Buyapowa(config, container, errorContainer),
+      ) as ScriptTagInstance;
       const tracked = noThrow('track', () => instance.track(conversion));
       noThrow('captureReferral', () => instance.captureReferral(options));
       noThrow('Buyapowa.setConsent', () => Buyapowa.setConsent(consent));

@@ -50,7 +50,13 @@ async function settlesWithBuyapowaErrorOnly(promise: unknown): Promise<void> {
   expect(promise).toBeInstanceOf(Promise);
   let guard: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise((resolve) => (guard = setTimeout(() => resolve('hung'), SETTLE_GUARD_MS)));
-  const outcome = await Promise.race([(promise as Promise<unknown>).then(() => 'resolved', (error) => error), hung]);
+  const outcome = await Promise.race([
+    (promise as Promise<unknown>).then(
+      () => 'resolved',
+      (error) => error,
+    ),
+    hung,
+  ]);
   clearTimeout(guard);
   expect(outcome).not.toBe('hung');
   if (outcome !== 'resolved') expect(outcome).toBeInstanceOf(BuyapowaError);
@@ -81,14 +87,21 @@ describe('fuzz: the npm API with hostile input', { timeout: FUZZ_TEST_TIMEOUT_MS
 
   it('the Buyapowa class never throws; its track settles with BuyapowaError only', async () => {
     await fuzz(
-      fc.asyncProperty(arb.config(URL), arb.hostileValue, arb.hostileValue, arb.conversion, arb.config(URL), async (config, container, errorContainer, conversion, options) => {
-        await nextTurn();
-        freshPage();
-        const buyapowa = new Buyapowa(config as never, container as never, errorContainer as never);
-        expect(() => buyapowa.captureReferral(options as never)).not.toThrow();
-        await settlesWithBuyapowaErrorOnly(buyapowa.track(conversion as never));
-        expect(arb.prototypeFingerprint()).toBe(fingerprint);
-      }),
+      fc.asyncProperty(
+        arb.config(URL),
+        arb.hostileValue,
+        arb.hostileValue,
+        arb.conversion,
+        arb.config(URL),
+        async (config, container, errorContainer, conversion, options) => {
+          await nextTurn();
+          freshPage();
+          const buyapowa = new Buyapowa(config as never, container as never, errorContainer as never);
+          expect(() => buyapowa.captureReferral(options as never)).not.toThrow();
+          await settlesWithBuyapowaErrorOnly(buyapowa.track(conversion as never));
+          expect(arb.prototypeFingerprint()).toBe(fingerprint);
+        },
+      ),
     );
   });
 

@@ -42,7 +42,8 @@ describe('fuzz: the script tag in Chromium', { timeout: FUZZ_TEST_TIMEOUT_MS }, 
         (window as unknown as { fuzzScriptTag(s: number, r: number, u: string, p?: string): Promise<FuzzOutcome> }).fuzzScriptTag(seed, runs, url, path),
       [FUZZ_SEED, FUZZ_RUNS, t.stack.platformUrl, FUZZ_PATH] as const,
     );
-    if (outcome.failure) throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay one case: FUZZ_SEED=… FUZZ_PATH=… from the line below):\n${outcome.failure}`);
+    if (outcome.failure)
+      throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay one case: FUZZ_SEED=… FUZZ_PATH=… from the line below):\n${outcome.failure}`);
     expect(outcome.runs).toBeGreaterThanOrEqual(FUZZ_RUNS);
     expect(outcome.uncaught).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -27,7 +27,11 @@ function returnsOrBuyapowaError(run: () => unknown): unknown {
 
 /** Signable fields: JSON values (some hostile), keys that include __proto__, and signed_keys naming some of them. */
 const fieldsToSign = fc
-  .dictionary(fc.oneof(fc.string({ maxLength: 6 }), arb.nastyKey), fc.oneof({ weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: arb.hostileValue }), { minKeys: 1, maxKeys: 5 })
+  .dictionary(
+    fc.oneof(fc.string({ maxLength: 6 }), arb.nastyKey),
+    fc.oneof({ weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: arb.hostileValue }),
+    { minKeys: 1, maxKeys: 5 },
+  )
   .chain((values) =>
     fc.subarray(Object.keys(values), { minLength: 1 }).map((keys) => {
       // JSON.parse makes __proto__ an own key, as a request body does.
@@ -43,17 +47,21 @@ describe('fuzz: the server helpers with hostile input', { timeout: FUZZ_TEST_TIM
 
   it('sign and signFields return 64 hex digits or throw BuyapowaError; verify accepts what sign made, and only that', async () => {
     await fuzz(
-      fc.property(fc.oneof({ weight: 3, arbitrary: fieldsToSign }, { weight: 1, arbitrary: arb.conversion }), fc.oneof(fc.constant(SECRET), arb.hostileValue), (fields, secret) => {
-        const signature = returnsOrBuyapowaError(() => sign(fields as never, secret as never));
-        returnsOrBuyapowaError(() => signFields(fields as never, ['order_number'], secret as never));
-        if (typeof signature === 'string') {
-          expect(signature).toMatch(/^[0-9a-f]{64}$/);
-          const signed = { ...(fields as object), signature };
-          expect(verify(signed as never, secret as string)).toBe(true);
-          expect(verify({ ...signed, signature: signature.replace(/^./, (c) => (c === '0' ? '1' : '0')) } as never, secret as string)).toBe(false);
-        }
-        expect(arb.prototypeFingerprint()).toBe(fingerprint);
-      }),
+      fc.property(
+        fc.oneof({ weight: 3, arbitrary: fieldsToSign }, { weight: 1, arbitrary: arb.conversion }),
+        fc.oneof(fc.constant(SECRET), arb.hostileValue),
+        (fields, secret) => {
+          const signature = returnsOrBuyapowaError(() => sign(fields as never, secret as never));
+          returnsOrBuyapowaError(() => signFields(fields as never, ['order_number'], secret as never));
+          if (typeof signature === 'string') {
+            expect(signature).toMatch(/^[0-9a-f]{64}$/);
+            const signed = { ...(fields as object), signature };
+            expect(verify(signed as never, secret as string)).toBe(true);
+            expect(verify({ ...signed, signature: signature.replace(/^./, (c) => (c === '0' ? '1' : '0')) } as never, secret as string)).toBe(false);
+          }
+          expect(arb.prototypeFingerprint()).toBe(fingerprint);
+        },
+      ),
     );
   });
 
@@ -71,7 +79,11 @@ describe('fuzz: the server helpers with hostile input', { timeout: FUZZ_TEST_TIM
       fc.property(
         fc.oneof(arb.hostileValue, fc.string(), fc.base64String()),
         fc.oneof({ weight: 3, arbitrary: fc.constant(AUTH_TOKEN) }, { weight: 1, arbitrary: arb.hostileValue }),
-        fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null && typeof v === 'object'), fc.string({ unit: 'grapheme' }), arb.hostileValue),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }).filter((v) => v !== null && typeof v === 'object'),
+          fc.string({ unit: 'grapheme' }),
+          arb.hostileValue,
+        ),
         (value, token, payload) => {
           returnsOrBuyapowaError(() => decryptBpE(value as never, token as never));
           const encrypted = returnsOrBuyapowaError(() => encryptBpE(payload as never, AUTH_TOKEN));

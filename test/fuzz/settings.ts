@@ -25,6 +25,8 @@ export async function fuzz<T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, 
     await fc.assert(property as fc.IAsyncProperty<T>, parameters);
   } catch (error) {
     const cause = (error as { cause?: Error }).cause;
-    throw new Error(`Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED} FUZZ_PATH=<path below> npx vitest run test/fuzz):\n${(error as Error).message}\nCaused by: ${cause && cause.message}`);
+    throw new Error(
+      `Fuzz failure with FUZZ_SEED=${FUZZ_SEED} (replay: FUZZ_SEED=${FUZZ_SEED} FUZZ_PATH=<path below> npx vitest run test/fuzz):\n${(error as Error).message}\nCaused by: ${cause && cause.message}`,
+    );
   }
 }

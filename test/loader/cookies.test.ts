@@ -22,13 +22,23 @@ afterEach(() => {
 
 describe('the loader cookie jar', () => {
   const calls: Array<[string, (jar: typeof Cookies) => void]> = [
-    ['the referral write of attribution.ts', (jar) => {
-      const cookies = jar.withConverter<string>({ write: (value) => value }).withAttributes({ path: '/', sameSite: 'Lax', secure: false });
-      cookies.remove('bp_ref');
-      cookies.set('bp_ref', '%7B%22v%22%3A1%7D', { domain: 'shop.com', 'max-age': '2592000' });
-      cookies.remove('bp_ref', { domain: 'shop.com' });
-    }],
-    ['a secure cookie without domain', (jar) => jar.withConverter<string>({ write: (value) => value }).withAttributes({ path: '/', sameSite: 'Lax', secure: true }).set('bp_ref', 'x', { domain: undefined, 'max-age': '5' })],
+    [
+      'the referral write of attribution.ts',
+      (jar) => {
+        const cookies = jar.withConverter<string>({ write: (value) => value }).withAttributes({ path: '/', sameSite: 'Lax', secure: false });
+        cookies.remove('bp_ref');
+        cookies.set('bp_ref', '%7B%22v%22%3A1%7D', { domain: 'shop.com', 'max-age': '2592000' });
+        cookies.remove('bp_ref', { domain: 'shop.com' });
+      },
+    ],
+    [
+      'a secure cookie without domain',
+      (jar) =>
+        jar
+          .withConverter<string>({ write: (value) => value })
+          .withAttributes({ path: '/', sameSite: 'Lax', secure: true })
+          .set('bp_ref', 'x', { domain: undefined, 'max-age': '5' }),
+    ],
     ['default encoding of odd names and values', (jar) => jar.set('a b(c);', 'é;=,"x"', { expires: 2 })],
   ];
   for (const [name, run] of calls)

@@ -13,7 +13,11 @@ export function serveChunks(): () => void {
     for (const record of records)
       for (const node of record.addedNodes) {
         const name = node instanceof HTMLScriptElement && node.src.startsWith('chunk:') ? node.src.slice('chunk:'.length) : '';
-        if (CHUNKS[name]) CHUNKS[name]().then(() => node.dispatchEvent(new Event('load')), () => node.dispatchEvent(new Event('error')));
+        if (CHUNKS[name])
+          CHUNKS[name]().then(
+            () => node.dispatchEvent(new Event('load')),
+            () => node.dispatchEvent(new Event('error')),
+          );
       }
   });
   observer.observe(document.head, { childList: true });

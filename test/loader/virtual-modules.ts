@@ -12,7 +12,6 @@ export function loaderVirtualModules(): Plugin {
   return {
     name: 'loader-virtual-modules',
     resolveId: (id) => (id === 'virtual:bp-chunks' || id === 'virtual:bp-shared' ? '\0' + id : null),
-    load: (id) =>
-      id === '\0virtual:bp-chunks' ? `export default ${JSON.stringify(TABLE)};` : id === '\0virtual:bp-shared' ? 'export default {};' : null,
+    load: (id) => (id === '\0virtual:bp-chunks' ? `export default ${JSON.stringify(TABLE)};` : id === '\0virtual:bp-shared' ? 'export default {};' : null),
   };
 }

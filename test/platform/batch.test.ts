@@ -28,7 +28,11 @@ const event = (eventId: string, conversion: Record<string, unknown> = {}, extra:
 });
 const batch = (events: unknown) => ({ v: 1, type: 'batch', events });
 const track = (body: unknown) =>
-  fetch(platform.url + '/track', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN } });
+  fetch(platform.url + '/track', {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN },
+  });
 const control = (body: unknown) => fetch(platform.url + '/__control', { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 const corsOf = (response: Response) =>
   ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary'].map((name) => response.headers.get(name));

@@ -30,7 +30,15 @@ describe('decide', () => {
     expect(decision.status).toBe(201);
     expect(decision.body).toEqual({ status: 'created', conversion_id: 'conversion-1' });
     expect(decision.record.list).toBe('conversions');
-    expect(decision.record.entry).toMatchObject({ id: 'conversion-1', market: 'demo', event_id: 'event-1', signature: 'absent', transport: 'fetch', attempt: 1, received_at: 1_000 });
+    expect(decision.record.entry).toMatchObject({
+      id: 'conversion-1',
+      market: 'demo',
+      event_id: 'event-1',
+      signature: 'absent',
+      transport: 'fetch',
+      attempt: 1,
+      received_at: 1_000,
+    });
   });
 
   test('a signed conversion is valid, and warns when signed_keys leaves out customer_email', () => {
@@ -42,14 +50,23 @@ describe('decide', () => {
 
   test('a wrong signature is 401, an unsigned one on a signing market 422, both recorded as rejected', () => {
     const wrong = decide(event({ signed_keys: 'order_number', signature: 'nope' }), world());
-    expect([wrong.status, wrong.body, wrong.record.list, wrong.record.entry.reason]).toEqual([401, { status: 'invalid_signature' }, 'rejected', 'invalid_signature']);
+    expect([wrong.status, wrong.body, wrong.record.list, wrong.record.entry.reason]).toEqual([
+      401,
+      { status: 'invalid_signature' },
+      'rejected',
+      'invalid_signature',
+    ]);
     const unsigned = decide(event({}, { market: 'signed' }), world());
     expect([unsigned.status, unsigned.body.status, unsigned.record.entry.signature]).toEqual([422, 'signature_required', 'absent']);
   });
 
   test('a repeat is a 200 duplicate pointing at the original', () => {
     const decision = decide(event({}, { attempt: 2 }), world({ duplicateOf: () => ({ reason: 'event_id', original: { id: 'first' } }) }));
-    expect(decision).toMatchObject({ status: 200, body: { status: 'duplicate', reason: 'event_id' }, record: { list: 'duplicates', entry: { conversion_id: 'first', attempt: 2 } } });
+    expect(decision).toMatchObject({
+      status: 200,
+      body: { status: 'duplicate', reason: 'event_id' },
+      record: { list: 'duplicates', entry: { conversion_id: 'first', attempt: 2 } },
+    });
   });
 
   test('an invalid event is 400 with one message per field', () => {
@@ -81,7 +98,10 @@ describe('decide', () => {
   });
 
   test('attempt and transport of the wrong type are coerced before they are stored', () => {
-    const decision = decide(event({}, { attempt: { toString: 1 }, transport: { toString: 1 }, sdk: {}, page: [], referral: { tokens: { bp_e: {}, bp_x: 'x' } } }), world());
+    const decision = decide(
+      event({}, { attempt: { toString: 1 }, transport: { toString: 1 }, sdk: {}, page: [], referral: { tokens: { bp_e: {}, bp_x: 'x' } } }),
+      world(),
+    );
     expect(decision.status).toBe(201);
     expect(decision.record.entry).toMatchObject({ attempt: 1, transport: 'fetch', sdk: undefined, page: undefined, referral: { tokens: { bp_x: 'x' } } });
   });
@@ -128,14 +148,34 @@ describe('decideBatch', () => {
         { event_id: 'e1', status: 201, body: { status: 'created', conversion_id: 'conversion-1' } },
         { event_id: 'e2', status: 200, body: { status: 'duplicate', reason: 'order_number' } },
         { event_id: 'e1', status: 200, body: { status: 'duplicate', reason: 'event_id' } },
-        { event_id: 'e3', status: 400, body: { status: 'invalid', errors: ['"conversion.order_number" expected a string, received undefined', '"conversion.customer_email" expected a string, received undefined'] } },
+        {
+          event_id: 'e3',
+          status: 400,
+          body: {
+            status: 'invalid',
+            errors: ['"conversion.order_number" expected a string, received undefined', '"conversion.customer_email" expected a string, received undefined'],
+          },
+        },
         { event_id: 'e4', status: 404, body: { status: 'unknown_market' } },
         { event_id: 'e5', status: 401, body: { status: 'invalid_signature' } },
         { event_id: 'e6', status: 201, body: { status: 'created', conversion_id: 'conversion-7' } },
-        { event_id: null, status: 400, body: { status: 'invalid', errors: ['"event_id" expected a string, received an object', '"conversion" expected an object, received undefined'] } },
+        {
+          event_id: null,
+          status: 400,
+          body: { status: 'invalid', errors: ['"event_id" expected a string, received an object', '"conversion" expected an object, received undefined'] },
+        },
       ],
     });
-    expect(decided.decisions.map((d) => d.record.list)).toEqual(['conversions', 'duplicates', 'duplicates', 'rejected', 'rejected', 'rejected', 'conversions', 'rejected']);
+    expect(decided.decisions.map((d) => d.record.list)).toEqual([
+      'conversions',
+      'duplicates',
+      'duplicates',
+      'rejected',
+      'rejected',
+      'rejected',
+      'conversions',
+      'rejected',
+    ]);
     expect(decided.decisions[1].record.entry).toMatchObject({ conversion_id: 'conversion-1', event_id: 'e2' });
   });
 
@@ -143,7 +183,14 @@ describe('decideBatch', () => {
     const earlier = { id: 'before' };
     const duplicateOf: BatchWorld['duplicateOf'] = (_market, orderNumber, eventId) =>
       eventId === 'old' ? { reason: 'event_id', original: earlier } : orderNumber === 'OLD' ? { reason: 'order_number', original: earlier } : null;
-    const decided = decideBatch(batch([event({ order_number: 'NEW' }, { event_id: 'new' }), event({ order_number: 'NEW' }, { event_id: 'old' }), event({ order_number: 'OLD' }, { event_id: 'x' })]), batchWorld({ duplicateOf }));
+    const decided = decideBatch(
+      batch([
+        event({ order_number: 'NEW' }, { event_id: 'new' }),
+        event({ order_number: 'NEW' }, { event_id: 'old' }),
+        event({ order_number: 'OLD' }, { event_id: 'x' }),
+      ]),
+      batchWorld({ duplicateOf }),
+    );
     expect(decided.decisions.map((d) => [d.status, d.body.reason, d.record.entry.conversion_id ?? d.record.entry.id])).toEqual([
       [201, undefined, 'conversion-1'],
       [200, 'event_id', 'before'],
@@ -152,14 +199,21 @@ describe('decideBatch', () => {
   });
 
   test('one event alone is a batch too', () => {
-    expect(decideBatch(batch([event()]), batchWorld()).body).toEqual({ status: 'batch', results: [{ event_id: 'event-1', status: 201, body: { status: 'created', conversion_id: 'conversion-1' } }] });
+    expect(decideBatch(batch([event()]), batchWorld()).body).toEqual({
+      status: 'batch',
+      results: [{ event_id: 'event-1', status: 201, body: { status: 'created', conversion_id: 'conversion-1' } }],
+    });
   });
 
   test.each([
     ['events missing', batch(undefined), '"events" expected a list of 1 to 25 conversion events, received undefined'],
     ['events an object', batch({ 0: event() }), '"events" expected a list of 1 to 25 conversion events, received an object'],
     ['events empty', batch([]), '"events" expected a list of 1 to 25 conversion events, received an empty list'],
-    ['26 events', batch(Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => event())), '"events" expected a list of 1 to 25 conversion events, received 26 events'],
+    [
+      '26 events',
+      batch(Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => event())),
+      '"events" expected a list of 1 to 25 conversion events, received 26 events',
+    ],
     ['an entry that is a string', batch([event(), 'event']), '"events[1]" expected a conversion event (a JSON object), received "event"'],
     ['an entry that is a list', batch([[event()]]), '"events[0]" expected a conversion event (a JSON object), received an array'],
     ['an entry that is null', batch([event(), event(), null]), '"events[2]" expected a conversion event (a JSON object), received null'],

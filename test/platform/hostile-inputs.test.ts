@@ -14,8 +14,16 @@ beforeEach(() => platform.reset());
 
 let nextId = 0;
 const event = (market: string, conversion: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ v: 1, type: 'conversion', event_id: `event-${++nextId}`, market, conversion: { order_number: `ORDER${nextId}`, customer_email: 'jane@smith.com', ...conversion }, ...extra });
-const post = (path: string, body = '') => fetch(platform.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, redirect: 'manual' });
+  JSON.stringify({
+    v: 1,
+    type: 'conversion',
+    event_id: `event-${++nextId}`,
+    market,
+    conversion: { order_number: `ORDER${nextId}`, customer_email: 'jane@smith.com', ...conversion },
+    ...extra,
+  });
+const post = (path: string, body = '') =>
+  fetch(platform.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' }, redirect: 'manual' });
 
 describe.each(['__proto__', 'constructor', 'toString'])('market id %j', (market) => {
   test('POST /track answers 404 unknown_market, signed or not', async () => {
@@ -62,7 +70,14 @@ describe('values whose toString is not a function', () => {
   });
 
   test('a click with object fields is recorded with its string values only, and the dashboard renders', async () => {
-    expect((await post('/click', JSON.stringify({ type: 'click', market: 'demo', event_id: { toString: 1 }, page: { toString: 1 }, tokens: { bp_e: { toString: 1 } } }))).status).toBe(204);
+    expect(
+      (
+        await post(
+          '/click',
+          JSON.stringify({ type: 'click', market: 'demo', event_id: { toString: 1 }, page: { toString: 1 }, tokens: { bp_e: { toString: 1 } } }),
+        )
+      ).status,
+    ).toBe(204);
     expect(platform.state().clicks[0]).toMatchObject({ event_id: null, tokens: {} });
     expect((await fetch(platform.url + '/dashboard')).status).toBe(200);
   });

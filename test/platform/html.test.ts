@@ -34,7 +34,10 @@ describe('sameOriginPath', () => {
     expect(sameOriginPath(value)).toBe(path);
   });
 
-  test.each(['/\\evil.example', '//evil.example', '/\\/evil.example', 'https://evil.example/', 'javascript:alert(1)', 'dashboard', '', null])('%j is refused', (value) => {
-    expect(sameOriginPath(value)).toBeNull();
-  });
+  test.each(['/\\evil.example', '//evil.example', '/\\/evil.example', 'https://evil.example/', 'javascript:alert(1)', 'dashboard', '', null])(
+    '%j is refused',
+    (value) => {
+      expect(sameOriginPath(value)).toBeNull();
+    },
+  );
 });

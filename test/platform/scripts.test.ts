@@ -81,7 +81,9 @@ describe('npm run demo', () => {
 
   test('a positional argument', async () => {
     const { line } = await oneLine(DEMO, ['9000'], 2);
-    expect(line).toBe('npm run demo: unexpected argument "9000"; expected options only: --platform-port, --merchant-port, --domain, --market, --skip-build, --verbose, --help');
+    expect(line).toBe(
+      'npm run demo: unexpected argument "9000"; expected options only: --platform-port, --merchant-port, --domain, --market, --skip-build, --verbose, --help',
+    );
   });
 
   test('the same port twice', async () => {

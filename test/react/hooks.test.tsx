@@ -113,7 +113,10 @@ describe('useTrack', () => {
 
   it('rejects with a BuyapowaError naming the missing field, and without a provider', async () => {
     const { result } = renderHook(() => react.useTrack(), { wrapper: inProvider() });
-    await expect(result.current({ order_number: 'ORDER-3' } as never)).rejects.toMatchObject({ code: 'invalid_conversion', message: expect.stringContaining('customer_email') });
+    await expect(result.current({ order_number: 'ORDER-3' } as never)).rejects.toMatchObject({
+      code: 'invalid_conversion',
+      message: expect.stringContaining('customer_email'),
+    });
     const alone = renderHook(() => react.useTrack());
     await expect(alone.result.current({ order_number: 'ORDER-4', customer_email: 'a@b.co' })).rejects.toMatchObject({
       name: 'BuyapowaError',

@@ -14,13 +14,23 @@ export interface AppEnv {
 
 export function createApp(env: AppEnv): (request: Request) => Promise<Response> {
   const upstream = { market: env.MARKET, authToken: env.AUTH_TOKEN, baseUrl: env.UPSTREAM };
-  const relay = createRelay({ ...upstream, secret: env.SECRET, cookieDomain: 'shop.test', attributionDays: 60, allowedOrigins: ['https://checkout.shop.test'] });
+  const relay = createRelay({
+    ...upstream,
+    secret: env.SECRET,
+    cookieDomain: 'shop.test',
+    attributionDays: 60,
+    allowedOrigins: ['https://checkout.shop.test'],
+  });
   const shopify = createShopifyOrdersWebhook({ ...upstream, shopifySecret: env.SHOPIFY_SECRET });
   const auth = { username: 'buyapowa', password: env.HOOK_PASSWORD };
   // What onEvent receives goes to the fake upstream too, so a test in another process sees it.
   const confirmed = createReferralConfirmedWebhook(
     async (event) => {
-      const response = await fetch(env.UPSTREAM + '/__events', { method: 'POST', body: JSON.stringify(event), headers: { 'content-type': 'application/json' } });
+      const response = await fetch(env.UPSTREAM + '/__events', {
+        method: 'POST',
+        body: JSON.stringify(event),
+        headers: { 'content-type': 'application/json' },
+      });
       if (!response.ok) throw new Error('event store answered ' + response.status);
     },
     { auth },

@@ -106,7 +106,9 @@ describe('decryptBpE', () => {
   });
 
   test('fails clearly with the wrong auth token', () => {
-    expect(failure(() => decryptBpE(METADATA_BP_E, SIGNUP_TOKEN), 'invalid_input')).toMatch(/does not decrypt with this auth token.*auth token of the market that made the link/);
+    expect(failure(() => decryptBpE(METADATA_BP_E, SIGNUP_TOKEN), 'invalid_input')).toMatch(
+      /does not decrypt with this auth token.*auth token of the market that made the link/,
+    );
     expect(failure(() => decryptBpE(SIGNUP_ESCAPED, METADATA_TOKEN), 'invalid_input')).toMatch(/does not decrypt with this auth token/);
   });
 
@@ -115,7 +117,9 @@ describe('decryptBpE', () => {
     expect(failure(() => decryptBpE(undefined as never, SIGNUP_TOKEN), 'invalid_input')).toMatch(/"bp_e" expected .* received undefined/);
     expect(failure(() => decryptBpE('not*base64!', SIGNUP_TOKEN), 'invalid_input')).toMatch(/"bp_e" expected base64 .* received "not\*base64!"/);
     // Cut short: no longer whole AES blocks.
-    expect(failure(() => decryptBpE(SIGNUP_BASE64.slice(0, 40), SIGNUP_TOKEN), 'invalid_input')).toMatch(/expected whole 16-byte AES blocks, received 30 bytes/);
+    expect(failure(() => decryptBpE(SIGNUP_BASE64.slice(0, 40), SIGNUP_TOKEN), 'invalid_input')).toMatch(
+      /expected whole 16-byte AES blocks, received 30 bytes/,
+    );
     // 64 bytes = 4 blocks. A changed last block breaks the padding; a changed middle block
     // decrypts to bytes that are not UTF-8.
     const change = (at: number) => SIGNUP_BASE64.slice(0, at) + (SIGNUP_BASE64[at] === 'A' ? 'B' : 'A') + SIGNUP_BASE64.slice(at + 1);

@@ -51,10 +51,14 @@ describe('examples/relay', () => {
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const child = spawn(process.execPath, [join(DIR, 'node-http.js'), '--port', '0', '--base-url', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], {
-      cwd: ROOT,
-      env: { ...process.env, BUYAPOWA_MARKET: MARKET, BUYAPOWA_AUTH_TOKEN: AUTH_TOKEN, BUYAPOWA_SECRET: SECRET },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(DIR, 'node-http.js'), '--port', '0', '--base-url', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, BUYAPOWA_MARKET: MARKET, BUYAPOWA_AUTH_TOKEN: AUTH_TOKEN, BUYAPOWA_SECRET: SECRET },
+      },
+    );
     try {
       const relayUrl = await new Promise<string>((resolve, reject) => {
         let out = '';

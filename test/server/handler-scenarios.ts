@@ -75,7 +75,8 @@ export function handlerScenarios(label: string, target: () => Target): void {
     });
 
     it('relay: CORS preflight for the allowed origin only; 404 elsewhere', async () => {
-      const preflight = (origin: string) => target().send('/buyapowa/track', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      const preflight = (origin: string) =>
+        target().send('/buyapowa/track', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
       const allowed = await preflight('https://checkout.shop.test');
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://checkout.shop.test');
@@ -84,7 +85,13 @@ export function handlerScenarios(label: string, target: () => Target): void {
     });
 
     it('Shopify webhook: a good HMAC forwards once, a bad one forwards nothing', async () => {
-      const order = JSON.stringify({ id: 1001, admin_graphql_api_id: 'gid://shopify/Order/1001', email: 'jane@smith.com', total_price: '10.00', created_at: '2026-11-20T10:00:00Z' });
+      const order = JSON.stringify({
+        id: 1001,
+        admin_graphql_api_id: 'gid://shopify/Order/1001',
+        email: 'jane@smith.com',
+        total_price: '10.00',
+        created_at: '2026-11-20T10:00:00Z',
+      });
       const signed = (secret: string) => ({
         method: 'POST',
         body: order,
@@ -97,16 +104,26 @@ export function handlerScenarios(label: string, target: () => Target): void {
     });
 
     it('Referral confirmed: 401 without credentials, 204 once onEvent has stored the event', async () => {
-      const body = JSON.stringify({ campaign: 'c', customer: { email: 'john@doe.com' }, referral: { friend: {}, order: { order_number: 'P1' } }, total_referrals: '1' });
+      const body = JSON.stringify({
+        campaign: 'c',
+        customer: { email: 'john@doe.com' },
+        referral: { friend: {}, order: { order_number: 'P1' } },
+        total_referrals: '1',
+      });
       expect((await target().send('/hooks/referral-confirmed', { method: 'POST', body })).status).toBe(401);
       const authorization = 'Basic ' + btoa('buyapowa:' + HOOK_PASSWORD);
       expect((await target().send('/hooks/referral-confirmed', { method: 'POST', body, headers: { authorization } })).status).toBe(204);
-      expect(target().received.filter((r) => r.path === '/__events').map((r) => (r.body as { referral: { order: unknown } }).referral.order)).toEqual([{ order_number: 'P1' }]);
+      expect(
+        target()
+          .received.filter((r) => r.path === '/__events')
+          .map((r) => (r.body as { referral: { order: unknown } }).referral.order),
+      ).toEqual([{ order_number: 'P1' }]);
     });
 
     it('segmentation: 401, then 200/404 for customers and friends', async () => {
       const authorization = 'Basic ' + btoa('buyapowa:' + HOOK_PASSWORD);
-      const status = async (query: string, headers: Record<string, string> = { authorization }) => (await target().send('/api/customer' + query, { headers })).status;
+      const status = async (query: string, headers: Record<string, string> = { authorization }) =>
+        (await target().send('/api/customer' + query, { headers })).status;
       expect(await status('?membership_number=ABCD', {})).toBe(401);
       expect(await status('?membership_number=ABCD')).toBe(200);
       expect(await status('?membership_number=WXYZ')).toBe(404);

@@ -32,7 +32,11 @@ describe('examples/nextjs: the relay route handler', () => {
     const response = await route.POST(post('https://www.shop.test/buyapowa/track', conversionEvent()));
     expect(response.status).toBe(201);
     expect(upstream.calls).toHaveLength(1);
-    expect(upstream.calls[0]).toMatchObject({ url: 'https://api.co-buying.com/api/referrals/track', headers: { auth_id: MARKET }, body: { order: EXPECTED_ORDER } });
+    expect(upstream.calls[0]).toMatchObject({
+      url: 'https://api.co-buying.com/api/referrals/track',
+      headers: { auth_id: MARKET },
+      body: { order: EXPECTED_ORDER },
+    });
   });
 
   it('POST /buyapowa/track refuses an unsigned conversion (422) and forwards nothing', async () => {

@@ -9,7 +9,8 @@ import { createApp } from './app';
 import { APP_ENV, handlerScenarios, upstreamAnswer, type Received, type Target } from './handler-scenarios';
 import { AUTH_TOKEN, MARKET, SECRET, type Answer } from './relay-fixtures';
 
-const listen = (server: http.Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: http.Server) =>
+  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
 const received: Received[] = [];
 let answers: Answer[] = [];
@@ -61,7 +62,14 @@ describe('toNodeListener', () => {
     const seen: { url: string; body: string; type: string | null }[] = [];
     const listener = toNodeListener(async (request) => {
       seen.push({ url: request.url, body: await request.text(), type: request.headers.get('content-type') });
-      return new Response('ok', { status: 202, headers: [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-test', 'yes']] });
+      return new Response('ok', {
+        status: 202,
+        headers: [
+          ['set-cookie', 'a=1'],
+          ['set-cookie', 'b=2'],
+          ['x-test', 'yes'],
+        ],
+      });
     });
     // Express strips its mount path from req.url and keeps it in req.originalUrl.
     const server = await serve((req, res) => {
@@ -69,7 +77,11 @@ describe('toNodeListener', () => {
       req.url = req.url!.replace(/^\/buyapowa/, '');
       listener(req, res);
     });
-    const response = await fetch(server.url + '/buyapowa/track?x=1', { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain', 'x-forwarded-proto': 'https' } });
+    const response = await fetch(server.url + '/buyapowa/track?x=1', {
+      method: 'POST',
+      body: 'hello',
+      headers: { 'content-type': 'text/plain', 'x-forwarded-proto': 'https' },
+    });
     expect(response.status).toBe(202);
     expect(await response.text()).toBe('ok');
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
@@ -91,9 +103,11 @@ describe('toNodeListener', () => {
     expect(await (await fetch(server.url, { method: 'POST', body: 'ignored' })).text()).toBe('raw body');
     await server.close();
 
-    const failing = await serve(toNodeListener(async () => {
-      throw new Error('boom');
-    }));
+    const failing = await serve(
+      toNodeListener(async () => {
+        throw new Error('boom');
+      }),
+    );
     const original = console.error;
     console.error = () => {};
     try {
@@ -107,7 +121,11 @@ describe('toNodeListener', () => {
   it('the relay behind it sets a Secure cookie when the proxy says https', async () => {
     const relay = createRelay({ market: MARKET, authToken: AUTH_TOKEN, secret: SECRET, baseUrl: 'http://127.0.0.1:9' });
     const server = await serve(toNodeListener(relay));
-    const response = await fetch(server.url + '/buyapowa/click', { method: 'POST', body: JSON.stringify({ tokens: { bp_e: 'x' }, captured_at: Date.now() }), headers: { 'x-forwarded-proto': 'https' } });
+    const response = await fetch(server.url + '/buyapowa/click', {
+      method: 'POST',
+      body: JSON.stringify({ tokens: { bp_e: 'x' }, captured_at: Date.now() }),
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(response.status).toBe(204);
     expect(response.headers.get('set-cookie')).toMatch(/SameSite=Lax; Secure$/);
     await server.close();

@@ -40,7 +40,9 @@ describe('decodeReferral', () => {
 
   test('refuses a bp_e that is not referral metadata, and a wrong token', () => {
     expect(() => decodeReferral(SIGNUP_ESCAPED, SIGNUP_TOKEN)).not.toThrow(); // auto sign-up links carry an email too
-    expect(() => decodeReferral(encryptBpE('[1]', SIGNUP_TOKEN), SIGNUP_TOKEN)).toThrow(/"bp_e" expected referral metadata: an object with the referrer.s "email"/);
+    expect(() => decodeReferral(encryptBpE('[1]', SIGNUP_TOKEN), SIGNUP_TOKEN)).toThrow(
+      /"bp_e" expected referral metadata: an object with the referrer.s "email"/,
+    );
     expect(() => decodeReferral(encryptBpE({ name: 'x' }, SIGNUP_TOKEN), SIGNUP_TOKEN)).toThrow(BuyapowaError);
     expect(() => decodeReferral(METADATA_BP_E, SIGNUP_TOKEN)).toThrow(/does not decrypt with this auth token/);
   });

@@ -83,4 +83,8 @@ export const EXPECTED_ORDER = {
 
 /** A POST with a text/plain JSON body, as sendBeacon and the SDK's fetch send it. */
 export const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers } });
+  new Request(url, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+  });

@@ -56,9 +56,18 @@ beforeAll(async () => {
     if (url.pathname === '/landing') return res.end(`<!doctype html><title>Landing</title>${tag}`);
     if (url.pathname === '/thanks') {
       // The order confirmation page, rendered by the shop's server, which signs the conversion.
-      const fields = { customer_name: 'Jane, Smith', customer_email: 'jane@smith.test', order_number: url.searchParams.get('order')!, order_value: '42.50', marketing_opt_in: 'true', locale: 'en' };
+      const fields = {
+        customer_name: 'Jane, Smith',
+        customer_email: 'jane@smith.test',
+        order_number: url.searchParams.get('order')!,
+        order_value: '42.50',
+        marketing_opt_in: 'true',
+        locale: 'en',
+      };
       const conversion = url.searchParams.has('unsigned') ? fields : signFields(fields, ['order_number', 'customer_email'], SECRET);
-      return res.end(`<!doctype html><title>Thanks</title>${tag}<script>new Buyapowa({ url: ${script(stack.platformUrl)}, market: "${MARKET}" }).track(${script(conversion)});</script>`);
+      return res.end(
+        `<!doctype html><title>Thanks</title>${tag}<script>new Buyapowa({ url: ${script(stack.platformUrl)}, market: "${MARKET}" }).track(${script(conversion)});</script>`,
+      );
     }
     res.statusCode = 404;
     res.end('not found');
@@ -93,10 +102,9 @@ describe('the relay in Chromium, against the dev platform', () => {
     // The click beacon reached the relay, which re-set the referral cookie for the whole window.
     await waitFor(() => relayAnswers.find((a) => a.path === '/buyapowa/click' && a.status === 204), { message: 'the click at the relay' });
     // The relay has answered; the browser applies its Set-Cookie when the response arrives.
-    const cookie = await waitFor(
-      async () => (await context.cookies(shopUrl)).find((c) => c.name === 'bp_ref' && c.expires - Date.now() / 1000 > 59 * 86400),
-      { message: 'the referral cookie re-set by the relay for the whole window' },
-    );
+    const cookie = await waitFor(async () => (await context.cookies(shopUrl)).find((c) => c.name === 'bp_ref' && c.expires - Date.now() / 1000 > 59 * 86400), {
+      message: 'the referral cookie re-set by the relay for the whole window',
+    });
     expect(cookie).toMatchObject({ domain: '.shop.test', sameSite: 'Lax' });
 
     await page.goto(shopUrl + '/thanks?order=RELAY1');
@@ -133,7 +141,12 @@ describe('the relay in Chromium, against the dev platform', () => {
     const control = await fetch(stack.platform.url + '/__control/api', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ answers: [{ status: 503, retryAfter: 1 }, { status: 503, retryAfter: 1 }] }),
+      body: JSON.stringify({
+        answers: [
+          { status: 503, retryAfter: 1 },
+          { status: 503, retryAfter: 1 },
+        ],
+      }),
     });
     expect(control.status).toBe(200);
     // The Retry-After waits pass on the page's fake clock.

@@ -40,7 +40,11 @@ describe('POST …/track', () => {
 
   it('writes numbers, booleans and client data as the guide strings', async () => {
     const { relay, upstream } = relayWith([], { acceptUnsigned: true });
-    const event = conversionEvent({ sign: false, referral: null, conversion: { order_number: 42, order_value: 12.5, marketing_opt_in: false, client_data_membership_number: '662-56-3593' } });
+    const event = conversionEvent({
+      sign: false,
+      referral: null,
+      conversion: { order_number: 42, order_value: 12.5, marketing_opt_in: false, client_data_membership_number: '662-56-3593' },
+    });
     delete (event as { referral?: unknown }).referral;
     expect((await relay(post(RELAY + '/track', event))).status).toBe(201);
     expect((upstream.calls[0].body as { order: unknown }).order).toEqual({
@@ -183,7 +187,8 @@ describe('POST …/track with a batch (docs/protocol.md §2.4)', () => {
   const batch = (events: unknown) => ({ v: 1, type: 'batch', events });
   type Result = { event_id: string | null; status: number; body: Record<string, unknown>; retry_after?: string };
   const resultsOf = async (response: Response) => ((await response.json()) as { status: string; results: Result[] }).results;
-  const ordersOf = (upstream: ReturnType<typeof relayWith>['upstream']) => upstream.calls.map((call) => (call.body as { order: { order_number: string } }).order.order_number);
+  const ordersOf = (upstream: ReturnType<typeof relayWith>['upstream']) =>
+    upstream.calls.map((call) => (call.body as { order: { order_number: string } }).order.order_number);
 
   it('handles each event like a single one, in order, and answers 200 with one result per event', async () => {
     const { relay, upstream } = relayWith([{ status: 201 }, { status: 200, body: { problems: ['Referral not created: order ORDER-g was already tracked'] } }]);
@@ -243,7 +248,11 @@ describe('POST …/track with a batch (docs/protocol.md §2.4)', () => {
     ['events missing', batch(undefined), '"events" expected a list of 1 to 25 conversion events, received undefined'],
     ['events an object', batch({ 0: {} }), '"events" expected a list of 1 to 25 conversion events, received an object'],
     ['events empty', batch([]), '"events" expected a list of 1 to 25 conversion events, received an empty list'],
-    ['26 events', batch(Array.from({ length: 26 }, (_, i) => ({ event_id: `e${i}` }))), '"events" expected a list of 1 to 25 conversion events, received 26 events'],
+    [
+      '26 events',
+      batch(Array.from({ length: 26 }, (_, i) => ({ event_id: `e${i}` }))),
+      '"events" expected a list of 1 to 25 conversion events, received 26 events',
+    ],
     ['an entry that is not an object', batch([{}, 'event']), '"events[1]" expected a conversion event (a JSON object), received "event"'],
     ['an entry that is null', batch([null]), '"events[0]" expected a conversion event (a JSON object), received null'],
   ])('a malformed batch (%s) is one 400 naming events, forwarding nothing', async (_, body, message) => {
@@ -279,7 +288,10 @@ describe('POST …/track with a batch (docs/protocol.md §2.4)', () => {
     const { relay } = relayWith([], { allowedOrigins: ['https://checkout.shop.test'] });
     const response = await relay(post(RELAY + '/track', batch([named('a'), named('b')]), { origin: 'https://checkout.shop.test' }));
     expect(response.status).toBe(200);
-    expect([response.headers.get('access-control-allow-origin'), response.headers.get('access-control-expose-headers')]).toEqual(['https://checkout.shop.test', 'Retry-After']);
+    expect([response.headers.get('access-control-allow-origin'), response.headers.get('access-control-expose-headers')]).toEqual([
+      'https://checkout.shop.test',
+      'Retry-After',
+    ]);
   });
 });
 
@@ -308,7 +320,9 @@ describe('POST …/click', () => {
     const { relay } = relayWith();
     const long = 'x'.repeat(REFERRAL_COOKIE_MAX_BYTES);
     const capturedAt = Date.now() - 1000;
-    const cookie = (await relay(post(RELAY + '/click', { ...click, tokens: { bp_e: BP_E, ref: long, src: 'mail' }, captured_at: capturedAt }))).headers.get('set-cookie')!;
+    const cookie = (await relay(post(RELAY + '/click', { ...click, tokens: { bp_e: BP_E, ref: long, src: 'mail' }, captured_at: capturedAt }))).headers.get(
+      'set-cookie',
+    )!;
     const value = cookie.slice('bp_ref='.length, cookie.indexOf(';'));
     expect(parseReferral(value)!.t).toEqual({ bp_e: BP_E, src: 'mail' });
     expect(value.length).toBeLessThanOrEqual(REFERRAL_COOKIE_MAX_BYTES);
@@ -334,7 +348,11 @@ describe('GET …/track.gif', () => {
 
   it('forwards a signed pixel and answers a GIF', async () => {
     const { relay, upstream } = relayWith();
-    const fields = signFields({ customer_email: 'jane@smith.com', order_number: 'PIX1', order_value: '5.00', voucher_codes: ['A', 'B'] }, 'order_number, customer_email, voucher_codes', SECRET);
+    const fields = signFields(
+      { customer_email: 'jane@smith.com', order_number: 'PIX1', order_value: '5.00', voucher_codes: ['A', 'B'] },
+      'order_number, customer_email, voucher_codes',
+      SECRET,
+    );
     const response = await relay(pixel(fields));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/gif');
@@ -361,7 +379,8 @@ describe('routing and CORS', () => {
 
   it('answers a preflight for an allowed origin only, matching it exactly', async () => {
     const { relay } = relayWith([], { allowedOrigins: ['https://checkout.shop.test'] });
-    const preflight = (origin: string) => relay(new Request(RELAY + '/track', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }));
+    const preflight = (origin: string) =>
+      relay(new Request(RELAY + '/track', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }));
     const allowed = await preflight('https://checkout.shop.test');
     expect(allowed.status).toBe(204);
     expect(Object.fromEntries(allowed.headers)).toMatchObject({
@@ -406,6 +425,8 @@ describe('configuration', () => {
     expect(() => createRelay({ market: MARKET, authToken: AUTH_TOKEN, allowedOrigins: ['https://a.test/path'], attributionDays: 0 } as RelayOptions)).toThrow(
       /"secret" expected your market's secret key[\s\S]*"allowedOrigins" expected[\s\S]*"attributionDays" expected days above 0/,
     );
-    expect(() => createRelay({ market: '', authToken: 'short', secret: SECRET })).toThrow(/"market" expected your market id[\s\S]*"authToken" expected .* received 5 characters/);
+    expect(() => createRelay({ market: '', authToken: 'short', secret: SECRET })).toThrow(
+      /"market" expected your market id[\s\S]*"authToken" expected .* received 5 characters/,
+    );
   });
 });

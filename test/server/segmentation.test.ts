@@ -39,7 +39,10 @@ describe('createSegmentationHandler', () => {
   it('answers 400 without a query, 405 for a POST, 500 when a check throws', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect((await handler(get(''))).status).toBe(400);
-    const post = new Request('https://www.shop.test/api/customer?email=a', { method: 'POST', headers: { authorization: 'Basic ' + btoa(AUTH.username + ':' + AUTH.password) } });
+    const post = new Request('https://www.shop.test/api/customer?email=a', {
+      method: 'POST',
+      headers: { authorization: 'Basic ' + btoa(AUTH.username + ':' + AUTH.password) },
+    });
     expect((await handler(post)).status).toBe(405);
     const failing = createSegmentationHandler({ auth: AUTH, friend: () => Promise.reject(new Error('db down')) });
     expect((await failing(get('?email=a%40b.co'))).status).toBe(500);
@@ -49,7 +52,13 @@ describe('createSegmentationHandler', () => {
   it('logs a check that threw through the logger option', async () => {
     const logger = { error: vi.fn(), warn: vi.fn() };
     const error = vi.spyOn(console, 'error');
-    const throwing = createSegmentationHandler({ auth: AUTH, friend: () => { throw new Error('db down'); }, logger });
+    const throwing = createSegmentationHandler({
+      auth: AUTH,
+      friend: () => {
+        throw new Error('db down');
+      },
+      logger,
+    });
     expect((await throwing(get('?email=a%40b.test'))).status).toBe(500);
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('the friend check threw'), expect.objectContaining({ message: 'db down' }));
     expect(error).not.toHaveBeenCalled();
@@ -57,6 +66,8 @@ describe('createSegmentationHandler', () => {
 
   it('refuses to start without credentials or a check', () => {
     expect(() => createSegmentationHandler({ customer: () => true } as never)).toThrow(/"auth" expected HTTP Basic credentials/);
-    expect(() => createSegmentationHandler({ auth: { username: 'a', password: '' } })).toThrow(/"auth.password" expected a non-empty string[\s\S]*"customer" or "friend"/);
+    expect(() => createSegmentationHandler({ auth: { username: 'a', password: '' } })).toThrow(
+      /"auth.password" expected a non-empty string[\s\S]*"customer" or "friend"/,
+    );
   });
 });

@@ -85,12 +85,16 @@ describe('sign', () => {
     };
     expect(error(() => sign({ name: 'a', email: 'b' }, SECRET))).toMatch(/"signed_keys" expected a comma-separated list of field names.*received undefined/);
     expect(error(() => sign({ name: 'a', signed_keys: ' , ' }, SECRET))).toMatch(/"signed_keys" expected at least one field name/);
-    expect(error(() => sign({ name: 'a', signed_keys: 'name, email' }, SECRET))).toMatch(/"email" expected a value because signed_keys \("name, email"\) lists it, received undefined/);
+    expect(error(() => sign({ name: 'a', signed_keys: 'name, email' }, SECRET))).toMatch(
+      /"email" expected a value because signed_keys \("name, email"\) lists it, received undefined/,
+    );
     expect(error(() => sign({ secret: 'x', signed_keys: 'secret' }, SECRET))).toMatch(/"signed_keys" expected field names other than "secret"/);
     expect(error(() => sign(login, ''))).toMatch(/"secret" expected your market's secret key.*received an empty string/);
     expect(error(() => sign(login, undefined as never))).toMatch(/"secret" expected .* received undefined/);
     expect(error(() => sign({ order_value: NaN, signed_keys: 'order_value' }, SECRET))).toMatch(/"order_value" expected a finite number, received NaN/);
-    expect(error(() => sign({ voucher_codes: ['A', () => 1], signed_keys: 'voucher_codes' }, SECRET))).toMatch(/"voucher_codes\[1\]" expected a string, number/);
+    expect(error(() => sign({ voucher_codes: ['A', () => 1], signed_keys: 'voucher_codes' }, SECRET))).toMatch(
+      /"voucher_codes\[1\]" expected a string, number/,
+    );
     expect(error(() => sign({ name: 'x\ud800', signed_keys: 'name' }, SECRET))).toMatch(/"name" expected a string without lone surrogates/);
     expect(error(() => sign(null as never, SECRET))).toMatch(/"fields" expected an object/);
   });
@@ -177,14 +181,42 @@ describe('sign, with hostile fields', () => {
   });
 
   test('turns throwing getters and Proxies into BuyapowaError, and verify into false', () => {
-    const getter = Object.defineProperty({ signed_keys: 'a' }, 'a', { enumerable: true, get: () => { throw new Error('boom'); } });
-    const trap = new Proxy({ signed_keys: 'a', a: 1 }, { ownKeys: () => { throw new Error('trap'); } });
-    for (const fields of [getter, trap, { signed_keys: 'a', a: new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }) }]) {
+    const getter = Object.defineProperty({ signed_keys: 'a' }, 'a', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const trap = new Proxy(
+      { signed_keys: 'a', a: 1 },
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    for (const fields of [
+      getter,
+      trap,
+      {
+        signed_keys: 'a',
+        a: new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      },
+    ]) {
       expect(() => sign(fields as never, SECRET)).toThrow(BuyapowaError);
       expect(() => signFields(fields as never, 'a', SECRET)).toThrow(BuyapowaError);
       expect(verify(fields as never, SECRET)).toBe(false);
     }
-    expect(() => sign({ a: Symbol('s'), signed_keys: 'a' } as never, SECRET)).toThrow(/"a" expected a string, number, boolean, null, array or plain object, received Symbol\(s\)/);
+    expect(() => sign({ a: Symbol('s'), signed_keys: 'a' } as never, SECRET)).toThrow(
+      /"a" expected a string, number, boolean, null, array or plain object, received Symbol\(s\)/,
+    );
     expect(() => signFields({ a: 1 }, [Symbol('s')] as never, SECRET)).toThrow(BuyapowaError);
   });
 });

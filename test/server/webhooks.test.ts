@@ -92,7 +92,10 @@ describe('createShopifyOrdersWebhook', () => {
   });
 
   it.each([
-    ['200 with the problem that it is already tracked', { status: 200, body: { status: 'processed', created: 0, problems: ['Referral not created: order_number 820982911946154508 was already tracked'] } }],
+    [
+      '200 with the problem that it is already tracked',
+      { status: 200, body: { status: 'processed', created: 0, problems: ['Referral not created: order_number 820982911946154508 was already tracked'] } },
+    ],
     ['422 naming a duplicate order number', { status: 422, body: { status: 'invalid', problems: ['Duplicate order_number'] } }],
   ])("treats the API's duplicate answer (%s) as success: 200 duplicate, no error logged", async (_, answer) => {
     const error = vi.spyOn(console, 'error');
@@ -110,7 +113,11 @@ describe('createShopifyOrdersWebhook', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'reconciled', order_number: '820982911946154508', reconciliation: 'failed' });
     expect(upstream.calls).toHaveLength(1);
-    expect(upstream.calls[0]).toMatchObject({ url: `${UPSTREAM}/api/referrals/confirmations`, method: 'POST', body: { order: { order_number: '820982911946154508', status: 'failed' } } });
+    expect(upstream.calls[0]).toMatchObject({
+      url: `${UPSTREAM}/api/referrals/confirmations`,
+      method: 'POST',
+      body: { order: { order_number: '820982911946154508', status: 'failed' } },
+    });
   });
 
   it('orders/cancelled answers 503 with Retry-After when the API is down, so Shopify retries it', async () => {
@@ -176,18 +183,24 @@ describe('createReferralConfirmedWebhook', () => {
   it("parses the guide's payload into a typed event and answers 204 after onEvent resolves", async () => {
     const events: ReferralConfirmedEvent[] = [];
     let resolved = false;
-    const hook = createReferralConfirmedWebhook(async (event) => {
-      await new Promise((r) => setTimeout(r, 5));
-      events.push(event);
-      resolved = true;
-    }, { auth: AUTH });
+    const hook = createReferralConfirmedWebhook(
+      async (event) => {
+        await new Promise((r) => setTimeout(r, 5));
+        events.push(event);
+        resolved = true;
+      },
+      { auth: AUTH },
+    );
     const response = await hook(confirmed(GUIDE_PAYLOAD));
     expect(resolved).toBe(true);
     expect(response.status).toBe(204);
     expect(events[0]).toMatchObject({
       campaign: 'invite-a-friend',
       customer: { email: 'john@doe.com', client_data: { customer_number: '123' }, custom_fields: [{ label: 'Mobile', value: '07123456789' }] },
-      referral: { friend: { email: 'jane@smith.com', marketing_opt_in: 'true' }, order: { order_number: 'P00337193', total_cents: '4299', reward_category: 'Bonus50' } },
+      referral: {
+        friend: { email: 'jane@smith.com', marketing_opt_in: 'true' },
+        order: { order_number: 'P00337193', total_cents: '4299', reward_category: 'Bonus50' },
+      },
       total_referrals: '2',
       totalReferrals: 2,
       totalCents: 4299,

@@ -18,7 +18,8 @@ const received: { url: string; headers: Record<string, string>; body: unknown }[
 let mf: Miniflare;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/server.worker.js'))) throw new Error('dist/server.worker.js is missing: run "npm run build" before this test (npm test does)');
+  if (!existsSync(join(ROOT, 'dist/server.worker.js')))
+    throw new Error('dist/server.worker.js is missing: run "npm run build" before this test (npm test does)');
   // What wrangler does: esbuild with the workerd and worker conditions. `buyapowa-sdk/server`
   // resolves through package.json's exports (the example sits inside the package itself).
   await build({
@@ -67,12 +68,19 @@ describe('examples/relay/cloudflare-worker.js in workerd without nodejs_compat',
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ status: 'created', referral: 'event' });
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ url: 'https://api.co-buying.com/api/referrals/track', headers: { auth_id: MARKET, auth_token: AUTH_TOKEN }, body: { order: EXPECTED_ORDER } });
+    expect(received[0]).toMatchObject({
+      url: 'https://api.co-buying.com/api/referrals/track',
+      headers: { auth_id: MARKET, auth_token: AUTH_TOKEN },
+      body: { order: EXPECTED_ORDER },
+    });
   });
 
   it('refuses an unsigned conversion (422) and forwards nothing', async () => {
     received.length = 0;
-    const response = await mf.dispatchFetch('https://your-website.com/buyapowa/track', { method: 'POST', body: JSON.stringify(conversionEvent({ sign: false })) });
+    const response = await mf.dispatchFetch('https://your-website.com/buyapowa/track', {
+      method: 'POST',
+      body: JSON.stringify(conversionEvent({ sign: false })),
+    });
     expect(response.status).toBe(422);
     expect(received).toHaveLength(0);
   });

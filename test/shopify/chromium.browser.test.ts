@@ -41,7 +41,13 @@ beforeAll(async () => {
   shopUrl = `http://www.shop.test:${shop.port}`;
   stack.platform.setMerchantUrl(shopUrl + '/', 'demo');
 
-  const sectionSettings = (secret: string) => ({ campaign: 'refer-a-friend', locale: 'en', signing_secret: secret, show_page_content: true, error_message: 'Sorry' });
+  const sectionSettings = (secret: string) => ({
+    campaign: 'refer-a-friend',
+    locale: 'en',
+    signing_secret: secret,
+    show_page_content: true,
+    error_message: 'Sorry',
+  });
   const pageContext = (loggedIn: boolean, secret: string) => () => ({
     customer: loggedIn ? CUSTOMER : null,
     section: { settings: sectionSettings(secret) },
@@ -52,7 +58,11 @@ beforeAll(async () => {
   shop.page('/products/tee', '<h1>Tee</h1>', () => ({}));
   shop.page('/pages/refer-a-friend', demo['theme/sections/buyapowa-refer-a-friend.liquid'], pageContext(true, markets.demo.secret));
   shop.page('/pages/refer-a-friend-guest', demo['theme/sections/buyapowa-refer-a-friend.liquid'], pageContext(false, markets.demo.secret));
-  shop.page('/pages/refer-a-friend-vintage', withSecret(demo['vintage-theme/templates/page.refer-a-friend.liquid'], markets.demo.secret), pageContext(true, ''));
+  shop.page(
+    '/pages/refer-a-friend-vintage',
+    withSecret(demo['vintage-theme/templates/page.refer-a-friend.liquid'], markets.demo.secret),
+    pageContext(true, ''),
+  );
   // The Thank you page is Shopify's, not the theme's: only the pixel runs there, in its sandbox.
   const thankYou = (privacy: object) => `${pixelSandbox(privacy)}<script>${demo['custom-pixel.js']}</script><h1>Thank you</h1>`;
   shop.page('/checkouts/cn/c1/thank-you', thankYou(ALLOWED), () => ({}), { layout: false });
@@ -61,7 +71,12 @@ beforeAll(async () => {
   const legacy = withSecret(signed['legacy/order-status-additional-scripts.liquid'], markets.signed.secret);
   shop.page('/orders/1001', legacy, () => ({ first_time_accessed: true, checkout: orderStatusCheckout() }), { layout: false });
   shop.page('/orders/1001/reload', legacy, () => ({ first_time_accessed: false, checkout: orderStatusCheckout() }), { layout: false });
-  shop.page('/orders/1002', legacy, () => ({ first_time_accessed: true, checkout: { ...orderStatusCheckout({ guest: true, orderId: 5210499555, total: 100000 }), currency: 'JPY' } }), { layout: false });
+  shop.page(
+    '/orders/1002',
+    legacy,
+    () => ({ first_time_accessed: true, checkout: { ...orderStatusCheckout({ guest: true, orderId: 5210499555, total: 100000 }), currency: 'JPY' } }),
+    { layout: false },
+  );
 }, TIMEOUT);
 
 afterAll(async () => {
@@ -89,13 +104,25 @@ const load = async (url: string) => {
 };
 /** Waits until the snippet has applied the store's consent answer to Buyapowa. */
 const consentApplied = (state: string) =>
-  waitFor(() => page.evaluate((s) => (window as unknown as { Buyapowa?: { getConsent(): string } }).Buyapowa?.getConsent() === s, state), { message: 'consent ' + state });
+  waitFor(() => page.evaluate((s) => (window as unknown as { Buyapowa?: { getConsent(): string } }).Buyapowa?.getConsent() === s, state), {
+    message: 'consent ' + state,
+  });
 /** Publishes checkout_completed in the Thank you page's sandbox. */
 const emit = (event: ReturnType<typeof checkoutCompleted>) => page.evaluate((e) => (window as unknown as { __emit(e: unknown): number }).__emit(e), event);
 const thankYouEvent = (path: string, over: Parameters<typeof checkout>[0] = {}, id = 'sh-' + Math.random().toString(16).slice(2)) => {
   const event = checkoutCompleted(checkout(over), id);
   const url = new URL(shopUrl + path);
-  event.context.document.location = { ...event.context.document.location, href: url.href, origin: url.origin, host: url.host, hostname: url.hostname, port: url.port, pathname: url.pathname, protocol: url.protocol, search: '' };
+  event.context.document.location = {
+    ...event.context.document.location,
+    href: url.href,
+    origin: url.origin,
+    host: url.host,
+    hostname: url.hostname,
+    port: url.port,
+    pathname: url.pathname,
+    protocol: url.protocol,
+    search: '',
+  };
   return event;
 };
 const noInjection = async () => {
@@ -249,6 +276,9 @@ describe('legacy order-status script', { timeout: TIMEOUT }, () => {
   it('tracks a guest checkout paid in yen', async () => {
     await load(shopUrl + '/orders/1002');
     const [conversion] = await stack.waitForState((s) => s.conversions.length && s.conversions);
-    expect(conversion).toMatchObject({ signature: 'valid', fields: { order_number: '5210499555', order_value: '1000.00', customer_name: `${HOSTILE.first}, ${HOSTILE.last}` } });
+    expect(conversion).toMatchObject({
+      signature: 'valid',
+      fields: { order_number: '5210499555', order_value: '1000.00', customer_name: `${HOSTILE.first}, ${HOSTILE.last}` },
+    });
   });
 });

@@ -76,31 +76,64 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     const { code } = await run([...GOOD, '--out=' + out, '--locale', 'pt-BR', '--legacy-order-status']);
     expect(code).toBe(0);
     const api = await import(join(ROOT, 'dist', 'shopify.js'));
-    const expected: Record<string, string> = api.generateShopifySnippets({ marketDomain: 'bp.shop.com', market: 'demo', campaign: 'raf', locale: 'pt-BR', legacyOrderStatus: true });
+    const expected: Record<string, string> = api.generateShopifySnippets({
+      marketDomain: 'bp.shop.com',
+      market: 'demo',
+      campaign: 'raf',
+      locale: 'pt-BR',
+      legacyOrderStatus: true,
+    });
     expect(files(out)).toEqual(Object.keys(expected).sort());
     for (const [path, content] of Object.entries(expected)) expect(readFileSync(join(out, path), 'utf8')).toBe(content);
   });
 
   it.each([
-    [['--market-domain', 'https://bp.shop.com/'], '--market-domain expected a host name like "bp.your-shop.com", received "https://bp.shop.com/". Give the host name alone, without "https://" or a path.'],
+    [
+      ['--market-domain', 'https://bp.shop.com/'],
+      '--market-domain expected a host name like "bp.your-shop.com", received "https://bp.shop.com/". Give the host name alone, without "https://" or a path.',
+    ],
     [['--market-domain', 'shop'], '--market-domain expected a host name like "bp.your-shop.com", received "shop".'],
     [['--market', 'my market'], '--market expected your market id: letters, digits, ".", "_" or "-", starting with a letter or digit, received "my market".'],
     [['--campaign', ''], '--campaign expected a value, received ""'],
     [['--campaign', '-x'], '--campaign expected your campaign slug: letters, digits, ".", "_" or "-", starting with a letter or digit, received "-x".'],
     [['--locale', 'english'], '--locale expected a language code like "en" or "pt-BR", received "english".'],
     [['--consent', 'maybe'], '--consent expected "shopify" or "granted", received "maybe".'],
-    [['--colour', 'red'], 'unknown option --colour (expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
+    [
+      ['--colour', 'red'],
+      'unknown option --colour (expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)',
+    ],
     [['--legacy-order-status=yes'], '--legacy-order-status expected no value, received "yes"'],
-    [['--campain', 'raf'], 'unknown option --campain (did you mean --campaign? expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)'],
-    [['--market', '{{market}}'], '--market expected your market id: letters, digits, ".", "_" or "-", starting with a letter or digit, received "{{market}}". That is a placeholder of the integration guide: replace it with your own value.'],
-    [['--market-domain', '{{market_domain}}'], '--market-domain expected a host name like "bp.your-shop.com", received "{{market_domain}}". That is a placeholder of the integration guide: replace it with your own value.'],
+    [
+      ['--campain', 'raf'],
+      'unknown option --campain (did you mean --campaign? expected one of --market-domain, --market, --campaign, --locale, --out, --legacy-order-status, --consent, --scheme, --relay, --help, --version)',
+    ],
+    [
+      ['--market', '{{market}}'],
+      '--market expected your market id: letters, digits, ".", "_" or "-", starting with a letter or digit, received "{{market}}". That is a placeholder of the integration guide: replace it with your own value.',
+    ],
+    [
+      ['--market-domain', '{{market_domain}}'],
+      '--market-domain expected a host name like "bp.your-shop.com", received "{{market_domain}}". That is a placeholder of the integration guide: replace it with your own value.',
+    ],
     [['--market', 'demo', '--market', 'acme'], '--market expected once, received twice ("demo" and "acme")'],
     [['--locale=en', '--locale', 'fr', '--locale', 'de'], '--locale expected once, received 3 times ("en", "fr" and "de")'],
     [['--legacy-order-status', '--legacy-order-status'], '--legacy-order-status expected once, received twice'],
-    [['--relay', 'bp.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "bp.shop.com/buyapowa".'],
-    [['--relay', '//www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "//www.shop.com/buyapowa".'],
-    [['--relay', 'https://www.shop.com/buyapowa?key=1'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "https://www.shop.com/buyapowa?key=1". Leave out the query and the fragment: the snippet adds "/click" to it.'],
-    [['--relay', 'http://www.shop.com/buyapowa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "http://www.shop.com/buyapowa". A relay on a real store is https; http is only for a local dev platform (with scheme "http").'],
+    [
+      ['--relay', 'bp.shop.com/buyapowa'],
+      '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "bp.shop.com/buyapowa".',
+    ],
+    [
+      ['--relay', '//www.shop.com/buyapowa'],
+      '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "//www.shop.com/buyapowa".',
+    ],
+    [
+      ['--relay', 'https://www.shop.com/buyapowa?key=1'],
+      '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "https://www.shop.com/buyapowa?key=1". Leave out the query and the fragment: the snippet adds "/click" to it.',
+    ],
+    [
+      ['--relay', 'http://www.shop.com/buyapowa'],
+      '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "http://www.shop.com/buyapowa". A relay on a real store is https; http is only for a local dev platform (with scheme "http").',
+    ],
     [['--relay', '/buya powa'], '--relay expected a URL like "https://www.your-shop.com/buyapowa" or a path like "/buyapowa", received "/buya powa".'],
     [['stray'], 'unexpected argument "stray": every value follows its option, e.g. --market stray'],
   ])('rejects %j with its own message and exit code 2, writing nothing', async (bad, message) => {
@@ -161,7 +194,10 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     expect(code).toBe(0);
     const lines = stderr.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[2])).toEqual(flags);
-    for (const line of lines) expect(line).toMatch(/^buyapowa-shopify: warning: --[a-z-]+ expected your own [a-z' ]+, received "[^"]+"\. That is the example value of the documentation: .+\.$/);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^buyapowa-shopify: warning: --[a-z-]+ expected your own [a-z' ]+, received "[^"]+"\. That is the example value of the documentation: .+\.$/,
+      );
     expect(stdout).toContain('Wrote 6 files');
     expect(existsSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'))).toBe(true);
   });
@@ -203,7 +239,9 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
   it('refuses --legacy-order-status with --relay: on a real account the orders webhook records every order', async () => {
     const { code, stderr } = await run([...GOOD, '--relay', '/buyapowa', '--legacy-order-status']);
     expect(code).toBe(2);
-    expect(stderr).toContain('buyapowa-shopify: --legacy-order-status expected false together with relay, received true. With a relay (a real account) your orders webhook records every order');
+    expect(stderr).toContain(
+      'buyapowa-shopify: --legacy-order-status expected false together with relay, received true. With a relay (a real account) your orders webhook records every order',
+    );
   });
 
   it('writes an INSTALL.md a merchant can finish alone', async () => {
@@ -237,9 +275,13 @@ describe('buyapowa-shopify', { timeout: 30000 }, () => {
     const { cwd } = await run([...GOOD, '--relay', '/buyapowa']);
     const install = readFileSync(join(cwd, 'buyapowa-shopify', 'INSTALL.md'), 'utf8');
     const steps = [...install.matchAll(/^## Step (\d+): (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(steps.slice(4)).toEqual(["5 record orders with Shopify's order webhooks", '6 add the checking pixel', '7 place a test order and check that it is recorded']);
+    expect(steps.slice(4)).toEqual([
+      "5 record orders with Shopify's order webhooks",
+      '6 add the checking pixel',
+      '7 place a test order and check that it is recorded',
+    ]);
     for (const section of install.split(/^## Step \d+: /m).slice(1)) expect(section).toContain('**You should see');
-    expect(install).toContain("| Orders are recorded by | your orders webhook (step 5)");
+    expect(install).toContain('| Orders are recorded by | your orders webhook (step 5)');
     expect(install).toContain("| Your relay | your own store's address followed by `/buyapowa` |");
     expect(install).toContain('--campaign raf --relay /buyapowa\n');
     // The topics to subscribe, the key, and the test order ends with a cancellation.

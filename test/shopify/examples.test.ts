@@ -15,10 +15,21 @@ const REGENERATE =
   'examples/shopify is out of date; regenerate it with: npm run build && node bin/buyapowa-shopify.js --market-domain bp.acme-outdoors.com --market acme-outdoors --campaign refer-a-friend --locale en --relay https://relay.acme-outdoors.com/buyapowa --out examples/shopify';
 
 describe('examples/shopify', () => {
-  const files = generateShopifySnippets({ marketDomain: 'bp.acme-outdoors.com', market: 'acme-outdoors', campaign: 'refer-a-friend', locale: 'en', relay: 'https://relay.acme-outdoors.com/buyapowa' });
+  const files = generateShopifySnippets({
+    marketDomain: 'bp.acme-outdoors.com',
+    market: 'acme-outdoors',
+    campaign: 'refer-a-friend',
+    locale: 'en',
+    relay: 'https://relay.acme-outdoors.com/buyapowa',
+  });
   const onDisk = readdirSync(DIR, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(DIR.length + 1).split('\\').join('/'))
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(DIR.length + 1)
+        .split('\\')
+        .join('/'),
+    )
     .filter((p) => p !== 'README.md' && p !== 'WEBHOOK.md')
     .sort();
 

@@ -16,8 +16,7 @@ export function builtPixel(): string {
 }
 
 /** Formats subunits (cents) the way a shop with format "{{amount}}" does: 1,134.65. */
-const withSeparators = (cents: number) =>
-  (Math.trunc(cents) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const withSeparators = (cents: number) => (Math.trunc(cents) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /**
  * liquidjs set up like Shopify's Liquid, for the tags and filters the generated files use:
@@ -67,7 +66,9 @@ export const HOSTILE = {
 export const SECRET = 'afd46269f68a4b63b6a926d8bad9f5b5';
 
 /** Shopify's `checkout` object on the order status page, as a plain object (a drop in Shopify). */
-export function orderStatusCheckout(over: { guest?: boolean; names?: [string, string]; email?: string; codes?: string[]; total?: number; orderId?: number | null } = {}) {
+export function orderStatusCheckout(
+  over: { guest?: boolean; names?: [string, string]; email?: string; codes?: string[]; total?: number; orderId?: number | null } = {},
+) {
   const [first, last] = over.names || [HOSTILE.first, HOSTILE.last];
   const address = { first_name: first, last_name: last, city: 'Lisboa' };
   return {

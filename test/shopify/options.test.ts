@@ -11,16 +11,12 @@ import { BuyapowaError } from '../../src/core/errors';
 const GOOD: ShopifySnippetOptions = { marketDomain: 'bp.shop.com', market: 'demo', campaign: 'refer-a-friend' };
 
 describe('validateShopifyOptions', () => {
-  it.each([
-    ['bp.shop.com'],
-    ['BP.Shop.COM'],
-    ['bp.shop.co.uk'],
-    ['localhost:4000'],
-    ['bp.shop.test:8443'],
-    ['xn--bcher-kva.example'],
-  ])('accepts the market domain %s', (marketDomain) => {
-    expect(validateShopifyOptions({ ...GOOD, marketDomain })).toEqual([]);
-  });
+  it.each([['bp.shop.com'], ['BP.Shop.COM'], ['bp.shop.co.uk'], ['localhost:4000'], ['bp.shop.test:8443'], ['xn--bcher-kva.example']])(
+    'accepts the market domain %s',
+    (marketDomain) => {
+      expect(validateShopifyOptions({ ...GOOD, marketDomain })).toEqual([]);
+    },
+  );
 
   it.each([
     ['https://bp.shop.com', 'without "https://"'],

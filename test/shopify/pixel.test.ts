@@ -15,7 +15,6 @@ import { LEDGER_KEY, OUTBOX_KEY, retryDelay, startPixel, type PixelConfig } from
 const CONFIG: PixelConfig = { url: 'https://bp.shop.com', market: 'demo', campaign: 'raf', debug: true };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-
 let info: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
   info = vi.spyOn(console, 'info').mockImplementation(() => {});
@@ -125,7 +124,16 @@ describe('custom pixel', () => {
     startPixel(CONFIG, ...page.args);
     const at = Date.now() - 2 * 864e5;
     const attribute = JSON.stringify({ v: 1, t: { bp_e: 'from-cart' }, at, exp: Date.now() + 864e5 });
-    page.emit(checkoutCompleted(checkout({ attributes: [{ key: 'gift_note', value: 'hi' }, { key: '_bp_ref', value: attribute }] })));
+    page.emit(
+      checkoutCompleted(
+        checkout({
+          attributes: [
+            { key: 'gift_note', value: 'hi' },
+            { key: '_bp_ref', value: attribute },
+          ],
+        }),
+      ),
+    );
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     expect(bodies(fetch)[0].referral).toEqual({ tokens: { bp_e: 'from-cart' }, captured_at: at });
   });
@@ -135,7 +143,11 @@ describe('custom pixel', () => {
     const expired = JSON.stringify({ v: 1, t: { bp_e: 'old' }, at: 1, exp: Date.now() - 1 });
     const page = sandbox({ cookies: { bp_ref: referralCookie('from-cookie') } });
     startPixel(CONFIG, ...page.args);
-    page.emit(checkoutCompleted(checkout({ attributes: [{ key: '_bp_ref', value: JSON.stringify({ v: 1, t: { bp_e: 'from-cart' }, at: 1, exp: Date.now() + 1e6 }) }] })));
+    page.emit(
+      checkoutCompleted(
+        checkout({ attributes: [{ key: '_bp_ref', value: JSON.stringify({ v: 1, t: { bp_e: 'from-cart' }, at: 1, exp: Date.now() + 1e6 }) }] }),
+      ),
+    );
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
     page.cookies.bp_ref = encodeURIComponent(expired);
     page.emit(checkoutCompleted(checkout({ order: { id: '2', customer: null }, attributes: [{ key: '_bp_ref', value: expired }] }), 'sh-2'));
@@ -150,7 +162,17 @@ describe('custom pixel', () => {
     const customer = { id: '7', email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', ordersCount: 3, phone: null };
     const page = sandbox({ customer });
     startPixel({ url: 'https://bp.shop.com/', market: 'demo', locale: 'en' }, ...page.args);
-    page.emit(checkoutCompleted(checkout({ billingAddress: null, email: null, buyerAcceptsEmailMarketing: false, discountApplications: [], totalPrice: { amount: 1000, currencyCode: 'JPY' } })));
+    page.emit(
+      checkoutCompleted(
+        checkout({
+          billingAddress: null,
+          email: null,
+          buyerAcceptsEmailMarketing: false,
+          discountApplications: [],
+          totalPrice: { amount: 1000, currencyCode: 'JPY' },
+        }),
+      ),
+    );
     const guest = sandbox();
     startPixel({ url: 'https://bp.shop.com', market: 'demo' }, ...guest.args);
     const shipping = { ...checkout().shippingAddress!, firstName: 'Ship', lastName: '' };
@@ -161,7 +183,14 @@ describe('custom pixel', () => {
       .sort((a, b) => b.order_number.length - a.order_number.length);
     await idle();
     expect(fetch).toHaveBeenCalledTimes(2);
-    expect(loggedIn).toEqual({ customer_name: 'Ann, Lee', customer_email: 'ann@example.com', marketing_opt_in: 'false', order_number: '5210499102', order_value: '1000.00', locale: 'en' });
+    expect(loggedIn).toEqual({
+      customer_name: 'Ann, Lee',
+      customer_email: 'ann@example.com',
+      marketing_opt_in: 'false',
+      order_number: '5210499102',
+      order_value: '1000.00',
+      locale: 'en',
+    });
     expect(guestOrder.customer_name).toBe('Ship');
     expect(fetch.mock.calls[0][0]).toBe('https://bp.shop.com/track');
   });
@@ -173,9 +202,7 @@ describe('custom pixel', () => {
     startPixel(CONFIG, ...page.args);
     page.emit(checkoutCompleted(checkout({ email: null, phone: '+351 900 000 000' })));
     await vi.waitFor(() => expect(error).toHaveBeenCalled());
-    expect(String(error.mock.calls[0][0])).toBe(
-      '[Buyapowa] pixel: "customer_email" expected an email address like "jane@example.com", received ""; not sent',
-    );
+    expect(String(error.mock.calls[0][0])).toBe('[Buyapowa] pixel: "customer_email" expected an email address like "jane@example.com", received ""; not sent');
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -248,7 +275,10 @@ describe('custom pixel', () => {
 
   it('leaves an undelivered conversion in storage for the next page, which sends it', async () => {
     const storage = new Map<string, string>();
-    vi.stubGlobal('fetch', vi.fn(async () => new Promise<Response>(() => {}))); // the tab closes mid-request
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Promise<Response>(() => {})),
+    ); // the tab closes mid-request
     const first = sandbox({ storage });
     startPixel(CONFIG, ...first.args);
     first.emit(checkoutCompleted());
@@ -289,7 +319,11 @@ describe('custom pixel', () => {
   it('honours Retry-After, and backs off exponentially with jitter otherwise', () => {
     expect(retryDelay(1, '7', 0)).toBe(7000);
     expect(retryDelay(1, new Date(30_000).toUTCString(), 0)).toBe(30_000);
-    for (const [tries, base] of [[1, 1000], [3, 4000], [12, 60000]]) {
+    for (const [tries, base] of [
+      [1, 1000],
+      [3, 4000],
+      [12, 60000],
+    ]) {
       const delay = retryDelay(tries, null);
       expect(delay).toBeGreaterThanOrEqual(base / 2);
       expect(delay).toBeLessThanOrEqual(base * 1.5);

@@ -99,11 +99,18 @@ async function runPixel(relay: (request: Request) => Promise<Response>) {
     return response;
   };
   const page = sandbox({ cookies: { bp_ref: encodeURIComponent(referral) } });
-  page.globals.browser.sendBeacon = (async (url: string, body?: string) => ((await send(url, { method: 'POST', body })), true)) as never;
+  page.globals.browser.sendBeacon = (async (url: string, body?: string) => (await send(url, { method: 'POST', body }), true)) as never;
   const logs: string[] = [];
   const log = (...args: unknown[]) => logs.push(args.join(' '));
-  runInContext(FILES['custom-pixel.js'], createContext({ ...page.globals, fetch: send, console: { info: log, warn: log, error: log, log }, crypto, setTimeout, clearTimeout }));
-  page.emit(checkoutCompleted(checkout({ order: { id: `gid://shopify/OrderIdentity/${ORDER_ID}`, customer: null }, attributes: [{ key: '_bp_ref', value: referral }] })));
+  runInContext(
+    FILES['custom-pixel.js'],
+    createContext({ ...page.globals, fetch: send, console: { info: log, warn: log, error: log, log }, crypto, setTimeout, clearTimeout }),
+  );
+  page.emit(
+    checkoutCompleted(
+      checkout({ order: { id: `gid://shopify/OrderIdentity/${ORDER_ID}`, customer: null }, attributes: [{ key: '_bp_ref', value: referral }] }),
+    ),
+  );
   await idle();
   await vi.waitFor(() => expect(logs.length).toBeGreaterThan(0));
   return { sent, logs };
@@ -114,11 +121,15 @@ describe('a Shopify store on a real account (--relay plus the orders webhook)', 
     const { relay, webhook } = server();
     const pixel = await runPixel(relay);
     expect(pixel.sent).toEqual([]);
-    expect(pixel.logs).toEqual([expect.stringContaining(`order ${ORDER_ID} carries its referral (cart attribute _bp_ref); your orders webhook records it with the referrer`)]);
+    expect(pixel.logs).toEqual([
+      expect.stringContaining(`order ${ORDER_ID} carries its referral (cart attribute _bp_ref); your orders webhook records it with the referrer`),
+    ]);
     const response = await webhook(delivery('orders/create'));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'created', order_number: ORDER_ID, referral: 'cart' });
-    expect(conversions()).toEqual([expect.objectContaining({ attribution: expect.objectContaining({ referrer: expect.objectContaining({ email: 'john@doe.com' }) }) })]);
+    expect(conversions()).toEqual([
+      expect.objectContaining({ attribution: expect.objectContaining({ referrer: expect.objectContaining({ email: 'john@doe.com' }) }) }),
+    ]);
   });
 
   it('pixel blocked + webhook: one referral, its referrer taken from the cart attribute', async () => {

@@ -1,13 +1,7 @@
 // A simulated Web Pixels sandbox: the `analytics`, `browser`, `init` and `customerPrivacy`
 // globals a custom pixel gets, and a `checkout_completed` event typed with the official
 // @shopify/web-pixels-extension types.
-import type {
-  Checkout,
-  CustomerPrivacyPayload,
-  EventType,
-  PixelEventsCheckoutCompleted,
-  RegisterInit,
-} from '@shopify/web-pixels-extension';
+import type { Checkout, CustomerPrivacyPayload, EventType, PixelEventsCheckoutCompleted, RegisterInit } from '@shopify/web-pixels-extension';
 import type { PixelApi } from '../../src/shopify/pixel-core';
 import { HOSTILE } from './helpers';
 
@@ -28,7 +22,13 @@ export const referralCookie = (token = 'c/wMvXhE+token==', at = Date.now() - 864
  * a second sandbox to simulate the next page of the same browser.
  */
 export function sandbox(
-  options: { privacy?: Privacy; cookies?: Record<string, string>; storage?: Map<string, string>; customer?: RegisterInit['data']['customer']; blockStorage?: boolean } = {},
+  options: {
+    privacy?: Privacy;
+    cookies?: Record<string, string>;
+    storage?: Map<string, string>;
+    customer?: RegisterInit['data']['customer'];
+    blockStorage?: boolean;
+  } = {},
 ) {
   const storage = options.storage || new Map<string, string>();
   const cookies = options.cookies || {};
@@ -45,7 +45,12 @@ export function sandbox(
   };
   const browser = {
     cookie: {
-      get: async (name?: string) => (name ? cookies[name] || '' : Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ')),
+      get: async (name?: string) =>
+        name
+          ? cookies[name] || ''
+          : Object.entries(cookies)
+              .map(([k, v]) => `${k}=${v}`)
+              .join('; '),
       set: async (name: string, value?: string) => ((cookies[name] = value || ''), ''),
     },
     localStorage: {
@@ -68,7 +73,18 @@ export function sandbox(
   };
   const init = {
     context: {} as RegisterInit['context'],
-    data: { customer: options.customer ?? null, cart: null, shop: { countryCode: 'PT', myshopifyDomain: 'demo.myshopify.com', name: 'Demo', paymentSettings: { currencyCode: 'EUR' }, storefrontUrl: 'https://www.shop.com' }, purchasingCompany: null },
+    data: {
+      customer: options.customer ?? null,
+      cart: null,
+      shop: {
+        countryCode: 'PT',
+        myshopifyDomain: 'demo.myshopify.com',
+        name: 'Demo',
+        paymentSettings: { currencyCode: 'EUR' },
+        storefrontUrl: 'https://www.shop.com',
+      },
+      purchasingCompany: null,
+    },
     customerPrivacy: options.privacy || ALLOWED,
   } as unknown as RegisterInit;
   const customerPrivacy = {
@@ -93,10 +109,26 @@ export function sandbox(
 /** A completed checkout with hostile names, several discount codes and a GID order id. */
 export function checkout(over: Partial<Checkout> = {}): Checkout {
   const address = {
-    address1: '1 Rua', address2: null, city: 'Lisboa', country: 'Portugal', countryCode: 'PT',
-    firstName: HOSTILE.first, lastName: HOSTILE.last, phone: null, province: null, provinceCode: null, zip: '1000-001',
+    address1: '1 Rua',
+    address2: null,
+    city: 'Lisboa',
+    country: 'Portugal',
+    countryCode: 'PT',
+    firstName: HOSTILE.first,
+    lastName: HOSTILE.last,
+    phone: null,
+    province: null,
+    provinceCode: null,
+    zip: '1000-001',
   };
-  const code = (title: string) => ({ allocationMethod: 'ACROSS', targetSelection: 'ALL', targetType: 'LINE_ITEM', title, type: 'DISCOUNT_CODE', value: { percentage: 10 } });
+  const code = (title: string) => ({
+    allocationMethod: 'ACROSS',
+    targetSelection: 'ALL',
+    targetType: 'LINE_ITEM',
+    title,
+    type: 'DISCOUNT_CODE',
+    value: { percentage: 10 },
+  });
   return {
     attributes: [],
     billingAddress: address,
@@ -106,7 +138,14 @@ export function checkout(over: Partial<Checkout> = {}): Checkout {
     delivery: null,
     discountApplications: [
       ...HOSTILE.codes.map(code),
-      { allocationMethod: 'ACROSS', targetSelection: 'ALL', targetType: 'LINE_ITEM', title: 'Summer sale', type: 'AUTOMATIC', value: { amount: 5, currencyCode: 'EUR' } },
+      {
+        allocationMethod: 'ACROSS',
+        targetSelection: 'ALL',
+        targetType: 'LINE_ITEM',
+        title: 'Summer sale',
+        type: 'AUTOMATIC',
+        value: { amount: 5, currencyCode: 'EUR' },
+      },
       code('FRIEND10'), // the same code twice is sent once
     ],
     discountsAmount: { amount: 20, currencyCode: 'EUR' },
@@ -130,8 +169,15 @@ export function checkout(over: Partial<Checkout> = {}): Checkout {
 /** The event Shopify publishes on the Thank you page. */
 export function checkoutCompleted(data: Checkout = checkout(), id = 'sh-88153c5a-8F2D-4CCA-3231-EF5C032A4C3B'): PixelEventsCheckoutCompleted {
   const location = {
-    hash: '', host: 'www.shop.com', hostname: 'www.shop.com', href: 'https://www.shop.com/checkouts/cn/c1-abc/thank-you?x=1',
-    origin: 'https://www.shop.com', pathname: '/checkouts/cn/c1-abc/thank-you', port: '', protocol: 'https:', search: '?x=1',
+    hash: '',
+    host: 'www.shop.com',
+    hostname: 'www.shop.com',
+    href: 'https://www.shop.com/checkouts/cn/c1-abc/thank-you?x=1',
+    origin: 'https://www.shop.com',
+    pathname: '/checkouts/cn/c1-abc/thank-you',
+    port: '',
+    protocol: 'https:',
+    search: '?x=1',
   };
   return {
     id,

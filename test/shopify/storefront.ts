@@ -21,7 +21,12 @@ export interface Storefront {
 }
 
 const cookiesOf = (req: http.IncomingMessage): Record<string, string> =>
-  Object.fromEntries((req.headers.cookie || '').split(/;\s*/).filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]));
+  Object.fromEntries(
+    (req.headers.cookie || '')
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]),
+  );
 
 /** What Shopify's storefront defines, with the Customer Privacy API answering per `test_consent`. */
 const shopifyGlobal = (consent: string) => `<script>

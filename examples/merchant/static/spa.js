@@ -17,17 +17,16 @@ function h(tag, props, ...children) {
 
 const routes = {
   '/spa': () => {
-    view.replaceChildren(h('h1', {}, 'SPA Shop'), h('p', {}, 'A single-page app. Open "Refer a friend", leave it, come back: there is only ever one campaign iframe.'));
+    view.replaceChildren(
+      h('h1', {}, 'SPA Shop'),
+      h('p', {}, 'A single-page app. Open "Refer a friend", leave it, come back: there is only ever one campaign iframe.'),
+    );
   },
   '/spa/about': () => {
     view.replaceChildren(h('h1', {}, 'About'), h('p', {}, 'Nothing to see here; the referral embed was destroyed when you left its route.'));
   },
   '/spa/refer-a-friend': () => {
-    view.replaceChildren(
-      h('h1', {}, 'Refer a friend'),
-      h('div', { id: 'bp_error', hidden: true }, 'Sorry, something went wrong'),
-      h('div', { id: 'bp_div' }),
-    );
+    view.replaceChildren(h('h1', {}, 'Refer a friend'), h('div', { id: 'bp_error', hidden: true }, 'Sorry, something went wrong'), h('div', { id: 'bp_div' }));
     const embed = embedReferAFriend({ ...config, container: 'bp_div', errorContainer: 'bp_error' }, { campaign, locale: 'en' });
     embed.ready.catch(() => {}); // the error container says it; nothing else to do
     return () => embed.destroy();

@@ -83,7 +83,8 @@ export async function control(ctx, req, res) {
     'expected { answers?: [429, {status: 429, retryAfter: 1}, {status: 422, problems: ["…"]}, 500, "drop", …], rateLimit?: {requests, perSeconds} | null, signupPolls?: number }';
   if (!value || typeof value !== 'object') return send(res, 400, { status: 'invalid', problems: [usage] });
   if ('answers' in value) {
-    const ok = Array.isArray(value.answers) && value.answers.every((/** @type {any} */ a) => a === 'drop' || Number.isInteger(a) || (a && Number.isInteger(a.status)));
+    const ok =
+      Array.isArray(value.answers) && value.answers.every((/** @type {any} */ a) => a === 'drop' || Number.isInteger(a) || (a && Number.isInteger(a.status)));
     if (!ok) return send(res, 400, { status: 'invalid', problems: [`"answers" ${usage}`] });
     ctx.state.script = value.answers.slice();
   }

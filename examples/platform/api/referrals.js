@@ -11,16 +11,34 @@ const MONEY = /^\d+(\.\d{1,2})?$/;
 
 /** CSV headings per upload endpoint, with the ones a file must carry. */
 const TRACK_COLUMNS = {
-  columns: ['ReferrerEmail', 'VoucherCode', 'FullName', 'EmailAddress', 'MarketingOptIn', 'OrderValue', 'OrderNumber', 'OrderTimestamp', 'RewardCategory', 'Locale'],
+  columns: [
+    'ReferrerEmail',
+    'VoucherCode',
+    'FullName',
+    'EmailAddress',
+    'MarketingOptIn',
+    'OrderValue',
+    'OrderNumber',
+    'OrderTimestamp',
+    'RewardCategory',
+    'Locale',
+  ],
   required: ['EmailAddress', 'OrderValue', 'OrderNumber', 'OrderTimestamp'],
 };
 const CONFIRMATION_COLUMNS = { columns: ['OrderNumber', 'Status', 'RewardCategory'], required: ['OrderNumber', 'Status'] };
 
 /** JSON key → CSV heading, so single and batch calls share one row handler. */
 const TRACK_KEYS = {
-  referrer_email: 'ReferrerEmail', voucher_code: 'VoucherCode', full_name: 'FullName', email_address: 'EmailAddress',
-  marketing_opt_in: 'MarketingOptIn', order_value: 'OrderValue', order_number: 'OrderNumber', order_timestamp: 'OrderTimestamp',
-  reward_category: 'RewardCategory', locale: 'Locale',
+  referrer_email: 'ReferrerEmail',
+  voucher_code: 'VoucherCode',
+  full_name: 'FullName',
+  email_address: 'EmailAddress',
+  marketing_opt_in: 'MarketingOptIn',
+  order_value: 'OrderValue',
+  order_number: 'OrderNumber',
+  order_timestamp: 'OrderTimestamp',
+  reward_category: 'RewardCategory',
+  locale: 'Locale',
 };
 const CONFIRMATION_KEYS = { order_number: 'OrderNumber', status: 'Status', reward_category: 'RewardCategory' };
 
@@ -48,10 +66,13 @@ function trackRows(ctx, rows) {
     const number = (row.OrderNumber || '').trim();
     if (!number) rowProblems.push('OrderNumber is required');
     if (!EMAIL.test(row.EmailAddress || '')) rowProblems.push(`EmailAddress expected an email address, received ${JSON.stringify(row.EmailAddress || '')}`);
-    if (row.ReferrerEmail && !EMAIL.test(row.ReferrerEmail)) rowProblems.push(`ReferrerEmail expected an email address, received ${JSON.stringify(row.ReferrerEmail)}`);
+    if (row.ReferrerEmail && !EMAIL.test(row.ReferrerEmail))
+      rowProblems.push(`ReferrerEmail expected an email address, received ${JSON.stringify(row.ReferrerEmail)}`);
     if (!MONEY.test(row.OrderValue || '')) rowProblems.push(`OrderValue expected XX.YY, received ${JSON.stringify(row.OrderValue || '')}`);
-    if (!/^\d{1,10}$/.test(row.OrderTimestamp || '')) rowProblems.push(`OrderTimestamp expected UNIX seconds, received ${JSON.stringify(row.OrderTimestamp || '')}`);
-    if (row.MarketingOptIn && !/^(true|false)$/.test(row.MarketingOptIn)) rowProblems.push(`MarketingOptIn expected true or false, received ${JSON.stringify(row.MarketingOptIn)}`);
+    if (!/^\d{1,10}$/.test(row.OrderTimestamp || ''))
+      rowProblems.push(`OrderTimestamp expected UNIX seconds, received ${JSON.stringify(row.OrderTimestamp || '')}`);
+    if (row.MarketingOptIn && !/^(true|false)$/.test(row.MarketingOptIn))
+      rowProblems.push(`MarketingOptIn expected true or false, received ${JSON.stringify(row.MarketingOptIn)}`);
     const key = ctx.marketId + '\n' + number;
     if (!rowProblems.length && s.conversionsByOrder.has(key)) rowProblems.push(`Referral not created: order_number ${number} was already tracked`);
     if (rowProblems.length) return problems.push(`${where(ctx, i)}${rowProblems.join('; ')}`);
@@ -66,7 +87,9 @@ function trackRows(ctx, rows) {
       fields,
       signature: 'absent',
       warnings: [],
-      attribution: referrer ? { referrer: who(referrer), via: row.VoucherCode ? 'voucher_code' : 'referrer_email' } : { referrer: null, via: null, note: 'no known referrer email or voucher code' },
+      attribution: referrer
+        ? { referrer: who(referrer), via: row.VoucherCode ? 'voucher_code' : 'referrer_email' }
+        : { referrer: null, via: null, note: 'no known referrer email or voucher code' },
       transport: ctx.batch ? 'api-csv' : 'api',
       attempt: 1,
       status: referrer ? 'pending' : 'unattributed',
@@ -123,7 +146,8 @@ function confirmRows(ctx, rows) {
   rows.forEach((row, i) => {
     const number = (row.OrderNumber || '').trim();
     const status = (row.Status || '').trim().replace(/\u2011/g, '-');
-    if (!STATUSES.has(status)) return problems.push(`${where(ctx, i)}Status expected one of ${[...STATUSES].join(', ')}, received ${JSON.stringify(row.Status || '')}`);
+    if (!STATUSES.has(status))
+      return problems.push(`${where(ctx, i)}Status expected one of ${[...STATUSES].join(', ')}, received ${JSON.stringify(row.Status || '')}`);
     const conversion = s.conversionsByOrder.get(ctx.marketId + '\n' + number);
     if (!conversion) return problems.push(`${where(ctx, i)}Referral not found for order_number ${JSON.stringify(number)}`);
     conversion.status = status === 'restore' ? 'pending' : status;

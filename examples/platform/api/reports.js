@@ -27,7 +27,8 @@ const REPORTS = {
  */
 export function report(ctx, type, slug) {
   const spec = REPORTS[type];
-  if (!spec) return ctx.answer(404, { status: 'not_found', problems: [`No report type ${JSON.stringify(type)}; expected one of ${Object.keys(REPORTS).join(', ')}`] });
+  if (!spec)
+    return ctx.answer(404, { status: 'not_found', problems: [`No report type ${JSON.stringify(type)}; expected one of ${Object.keys(REPORTS).join(', ')}`] });
   if (!campaignOf(ctx, slug)) return ctx.answer(404, { status: 'not_found', problems: [`No campaign ${JSON.stringify(slug)} in this market`] });
   const q = ctx.url.searchParams;
   const now = Math.floor(Date.now() / 1000);
@@ -71,7 +72,9 @@ function reportRows(ctx, marketId, type, inRange) {
     case 'signups':
       return [
         ['Email', 'FirstName', 'LastName', 'ShareCode', 'SignedUpAt'],
-        ...s.referrers.filter((r) => r.market === marketId && !r.forgotten && inRange(seconds(r.created_at))).map((r) => [r.email, r.first_name, r.last_name, r.code, seconds(r.created_at)]),
+        ...s.referrers
+          .filter((r) => r.market === marketId && !r.forgotten && inRange(seconds(r.created_at)))
+          .map((r) => [r.email, r.first_name, r.last_name, r.code, seconds(r.created_at)]),
       ];
     case 'friends':
       return [
@@ -79,7 +82,10 @@ function reportRows(ctx, marketId, type, inRange) {
         ...friends.map((f) => [f.referrer_email, f.email, f.first_name, f.last_name, seconds(f.registered_at)]),
       ];
     case 'friend_voucher_distribution':
-      return [['FriendEmail', 'VoucherCode', 'DistributedAt'], ...friends.filter((f) => f.voucher_code).map((f) => [f.email, f.voucher_code, seconds(f.registered_at)])];
+      return [
+        ['FriendEmail', 'VoucherCode', 'DistributedAt'],
+        ...friends.filter((f) => f.voucher_code).map((f) => [f.email, f.voucher_code, seconds(f.registered_at)]),
+      ];
     case 'all_vouchers_distribution': {
       const issued = [...s.vouchers.entries()].filter(([, v]) => v.market === marketId && inRange(seconds(v.issued_at || 0)));
       return [
@@ -96,7 +102,14 @@ function reportRows(ctx, marketId, type, inRange) {
         ...converted
           .filter(({ c }) => !pending || (c.status || 'pending') === 'pending')
           .sort((a, b) => a.at - b.at)
-          .map(({ c, at }) => [c.attribution.referrer.email, c.fields.email_address || c.fields.customer_email || '', c.fields.order_number, c.fields.order_value || '', c.status || 'pending', at]),
+          .map(({ c, at }) => [
+            c.attribution.referrer.email,
+            c.fields.email_address || c.fields.customer_email || '',
+            c.fields.order_number,
+            c.fields.order_value || '',
+            c.status || 'pending',
+            at,
+          ]),
       ];
     }
     case 'top_referrers': {

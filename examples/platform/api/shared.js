@@ -79,27 +79,30 @@ export async function readCsvUpload(ctx, spec) {
   const declared = Number(req.headers['content-length'] || 0);
   if (declared > MAX_PAYLOAD_BYTES) {
     await drain(req);
-    return answer(422, { status: 'too_large', problems: [`Payload limit: ${declared} bytes is over the ${MAX_PAYLOAD_BYTES}-byte limit`] }), undefined;
+    return (answer(422, { status: 'too_large', problems: [`Payload limit: ${declared} bytes is over the ${MAX_PAYLOAD_BYTES}-byte limit`] }), undefined);
   }
   const buffer = await readBuffer(req, MAX_PAYLOAD_BYTES);
-  if (!buffer) return answer(422, { status: 'too_large', problems: [`Payload limit: the body is over the ${MAX_PAYLOAD_BYTES}-byte limit`] }), undefined;
+  if (!buffer) return (answer(422, { status: 'too_large', problems: [`Payload limit: the body is over the ${MAX_PAYLOAD_BYTES}-byte limit`] }), undefined);
   let form;
   try {
-    form = await new Response(/** @type {BodyInit} */ (/** @type {unknown} */ (buffer)), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+    form = await new Response(/** @type {BodyInit} */ (/** @type {unknown} */ (buffer)), {
+      headers: { 'content-type': String(req.headers['content-type']) },
+    }).formData();
   } catch (error) {
-    return answer(422, { status: 'invalid', problems: [`The multipart body could not be read: ${/** @type {Error} */ (error).message}`] }), undefined;
+    return (answer(422, { status: 'invalid', problems: [`The multipart body could not be read: ${/** @type {Error} */ (error).message}`] }), undefined);
   }
   const file = form.get('csv');
-  if (!file || typeof file === 'string') return answer(422, { status: 'invalid', problems: ['Expected a file in the multipart field "csv"'] }), undefined;
+  if (!file || typeof file === 'string') return (answer(422, { status: 'invalid', problems: ['Expected a file in the multipart field "csv"'] }), undefined);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const spreadsheet = spreadsheetKind(bytes, file.name || '');
-  if (spreadsheet) return answer(422, { status: 'invalid', problems: [`Where a CSV is required, a spreadsheet (${spreadsheet}) was uploaded: save it as CSV`] }), undefined;
+  if (spreadsheet)
+    return (answer(422, { status: 'invalid', problems: [`Where a CSV is required, a spreadsheet (${spreadsheet}) was uploaded: save it as CSV`] }), undefined);
   /** @type {Row[]} */
   let rows;
   try {
     rows = parse(Buffer.from(bytes), { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false });
   } catch (error) {
-    return answer(422, { status: 'invalid', problems: [`The CSV could not be parsed: ${/** @type {Error} */ (error).message}`] }), undefined;
+    return (answer(422, { status: 'invalid', problems: [`The CSV could not be parsed: ${/** @type {Error} */ (error).message}`] }), undefined);
   }
   const headings = headingsOf(bytes);
   const missing = spec.required.filter((h) => !headings.includes(h));
@@ -206,6 +209,11 @@ export function parseJson(buffer) {
  */
 export function send(res, status, body, headers = {}) {
   const raw = Buffer.isBuffer(body) || typeof body === 'string';
-  res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...(raw ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers });
+  res.writeHead(status, {
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...(raw ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    ...headers,
+  });
   res.end(raw ? /** @type {string | Buffer} */ (body) : JSON.stringify(body));
 }

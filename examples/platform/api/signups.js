@@ -31,7 +31,8 @@ export async function signupSingle(/** @type {ApiContext} */ ctx) {
   const body = parseJson(await readBuffer(ctx.req, MAX_JSON_BYTES));
   if (!body.ok) return ctx.answer(422, { status: 'invalid', problems: [body.error] });
   const { campaign_slug, signup } = body.value || {};
-  if (!campaignOf(ctx, campaign_slug)) return ctx.answer(404, { status: 'not_found', problems: [`No campaign ${JSON.stringify(campaign_slug)} in this market`] });
+  if (!campaignOf(ctx, campaign_slug))
+    return ctx.answer(404, { status: 'not_found', problems: [`No campaign ${JSON.stringify(campaign_slug)} in this market`] });
   const problems = [];
   if (!signup || !EMAIL.test(signup.email || '')) problems.push(`signup.email expected an email address, received ${JSON.stringify(signup && signup.email)}`);
   if (!signup || !signup.first_name) problems.push('signup.first_name is required');
@@ -48,10 +49,19 @@ export async function signupUpload(/** @type {ApiContext} */ ctx) {
   ctx.call.rows = read.rows.length;
   const slug = campaignOf(ctx, read.fields.campaign_slug);
   if (!slug) return ctx.answer(404, { status: 'not_found', problems: [`No campaign ${JSON.stringify(read.fields.campaign_slug || '')} in this market`] });
-  const bad = read.rows.flatMap((row, i) => (EMAIL.test(row.Email || '') ? [] : [`row ${i + 1}: Email expected an email address, received ${JSON.stringify(row.Email || '')}`]));
+  const bad = read.rows.flatMap((row, i) =>
+    EMAIL.test(row.Email || '') ? [] : [`row ${i + 1}: Email expected an email address, received ${JSON.stringify(row.Email || '')}`],
+  );
   if (bad.length) return ctx.answer(422, { status: 'invalid', problems: bad });
   const id = randomUUID();
-  ctx.state.jobs.set(id, { market: ctx.marketId, slug, rows: read.rows, pollsLeft: ctx.state.signupPolls, base: ctx.baseOf(ctx.req), invites: read.fields.send_auto_invite_emails === 'true' });
+  ctx.state.jobs.set(id, {
+    market: ctx.marketId,
+    slug,
+    rows: read.rows,
+    pollsLeft: ctx.state.signupPolls,
+    base: ctx.baseOf(ctx.req),
+    invites: read.fields.send_auto_invite_emails === 'true',
+  });
   const url = `${ctx.baseOf(ctx.req)}/api/signups/download/${id}`;
   return ctx.answer(303, { url }, { Location: url });
 }

@@ -11,8 +11,14 @@ const FRIEND_COLUMNS = {
 };
 const EMAIL_COLUMNS = { columns: ['Email'], required: ['Email'] };
 const FRIEND_KEYS = {
-  referrer_email: 'ReferrerEmail', friend_email: 'FriendEmail', friend_first_name: 'FriendFirstName', friend_last_name: 'FriendLastName',
-  custom_field_value: 'CustomFieldValue', terms_opt_in: 'TermsOptIn', marketing_opt_in: 'MarketingOptIn', locale: 'Locale',
+  referrer_email: 'ReferrerEmail',
+  friend_email: 'FriendEmail',
+  friend_first_name: 'FriendFirstName',
+  friend_last_name: 'FriendLastName',
+  custom_field_value: 'CustomFieldValue',
+  terms_opt_in: 'TermsOptIn',
+  marketing_opt_in: 'MarketingOptIn',
+  locale: 'Locale',
 };
 const EMAIL_KEYS = { email: 'Email' };
 
@@ -46,8 +52,10 @@ function friendRows(ctx, rows) {
   rows.forEach((row, i) => {
     const rowProblems = [];
     for (const h of FRIEND_COLUMNS.required) if (!row[h]) rowProblems.push(`${h} is required`);
-    for (const h of ['ReferrerEmail', 'FriendEmail']) if (row[h] && !EMAIL.test(row[h])) rowProblems.push(`${h} expected an email address, received ${JSON.stringify(row[h])}`);
-    for (const h of ['TermsOptIn', 'MarketingOptIn']) if (row[h] && !/^(true|false)$/.test(row[h])) rowProblems.push(`${h} expected true or false, received ${JSON.stringify(row[h])}`);
+    for (const h of ['ReferrerEmail', 'FriendEmail'])
+      if (row[h] && !EMAIL.test(row[h])) rowProblems.push(`${h} expected an email address, received ${JSON.stringify(row[h])}`);
+    for (const h of ['TermsOptIn', 'MarketingOptIn'])
+      if (row[h] && !/^(true|false)$/.test(row[h])) rowProblems.push(`${h} expected true or false, received ${JSON.stringify(row[h])}`);
     if (rowProblems.length) return problems.push(where(ctx, i) + rowProblems.join('; '));
     const referrer = s.referrersByEmail.get(ctx.marketId + '\n' + row.ReferrerEmail.toLowerCase());
     if (!referrer) return problems.push(`${where(ctx, i)}Friend not registered: no referrer ${row.ReferrerEmail} in this market`);
@@ -127,10 +135,18 @@ function forgetRows(ctx, rows) {
     const referrer = s.referrersByEmail.get(ctx.marketId + '\n' + email);
     if (referrer) {
       s.referrersByEmail.delete(ctx.marketId + '\n' + email);
-      Object.assign(referrer, { name: 'forgotten', first_name: 'forgotten', last_name: '', email: `forgotten-${referrer.code}@invalid`, client_data: undefined, forgotten: true });
+      Object.assign(referrer, {
+        name: 'forgotten',
+        first_name: 'forgotten',
+        last_name: '',
+        email: `forgotten-${referrer.code}@invalid`,
+        client_data: undefined,
+        forgotten: true,
+      });
     }
     for (const friend of ctx.state.friends) {
-      if (friend.market === ctx.marketId && friend.email.toLowerCase() === email) Object.assign(friend, { email: 'forgotten@invalid', first_name: 'forgotten', last_name: '' });
+      if (friend.market === ctx.marketId && friend.email.toLowerCase() === email)
+        Object.assign(friend, { email: 'forgotten@invalid', first_name: 'forgotten', last_name: '' });
     }
     for (const c of s.conversions) {
       if (c.market === ctx.marketId && String(c.fields.email_address || c.fields.customer_email || '').toLowerCase() === email) {

@@ -112,7 +112,15 @@ export async function login(p, { req, res, url, params }, kind) {
   if (typeof fields.email !== 'string' || !EMAIL.test(fields.email.trim())) errors.push(`"email" expected an email address, received ${shown(fields.email)}`);
   /** @type {(status: string, reason?: string) => unknown} */
   const note = (status, reason) =>
-    store.record('logins', { at: Date.now(), market: marketId, campaign: slug, kind, email: typeof fields.email === 'string' ? fields.email : '', status, reason });
+    store.record('logins', {
+      at: Date.now(),
+      market: marketId,
+      campaign: slug,
+      kind,
+      email: typeof fields.email === 'string' ? fields.email : '',
+      status,
+      reason,
+    });
   const refuse = (/** @type {string} */ reason) => {
     note('invalid_signature', reason);
     return send(res, 401, { status: 'invalid_signature', reason });
@@ -123,7 +131,13 @@ export async function login(p, { req, res, url, params }, kind) {
   }
   const signedIn = () => {
     const referrer = findOrCreateReferrer(p, marketId, /** @type {{ name: string, email: string }} */ (fields));
-    return { status: 'signed_in', name: referrer.name, email: referrer.email, share_url: `${baseOf(req)}/r/${referrer.code}`, referral_count: referrer.referral_count };
+    return {
+      status: 'signed_in',
+      name: referrer.name,
+      email: referrer.email,
+      share_url: `${baseOf(req)}/r/${referrer.code}`,
+      referral_count: referrer.referral_count,
+    };
   };
   if (kind === 'signup') {
     note('signed_up');
@@ -136,7 +150,8 @@ export async function login(p, { req, res, url, params }, kind) {
     note('prefill', 'unsigned: the form is pre-filled, nobody is signed in');
     return send(res, 200, prefill);
   }
-  if (typeof fields.signature !== 'string' || !safeVerify(fields, market.secret)) return refuse('the signature does not match the signed fields and the market secret');
+  if (typeof fields.signature !== 'string' || !safeVerify(fields, market.secret))
+    return refuse('the signature does not match the signed fields and the market secret');
   const keys = signedKeys(fields.signed_keys);
   if (!keys.includes('name') || !keys.includes('email')) return refuse('signed_keys must include name and email');
   if (fields.auto !== true && fields.auto !== 'true') {

@@ -16,7 +16,13 @@ export async function click(p, { req, res }) {
   /** @type {any} */
   const event = parsed.ok ? parsed.value : null;
   if (!event || typeof event !== 'object' || event.type !== 'click' || typeof event.market !== 'string') {
-    store.record('rejected', { received_at: Date.now(), path: '/click', status: 400, reason: 'invalid', errors: [parsed.ok ? 'expected a click event' : parsed.error] });
+    store.record('rejected', {
+      received_at: Date.now(),
+      path: '/click',
+      status: 400,
+      reason: 'invalid',
+      errors: [parsed.ok ? 'expected a click event' : parsed.error],
+    });
     return send(res, 400, { status: 'invalid' }, cors(req));
   }
   if (!markets.has(event.market)) {

@@ -7,7 +7,8 @@ import { dashboardPage } from '../dashboard.js';
 /** @typedef {import('../shared.js').PlatformContext} PlatformContext */
 /** @typedef {import('../../http.js').RouteContext} RouteContext */
 
-const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 // The ESM build's bare imports, for import maps (the SPA example).
 const VENDOR = { 'js-cookie.mjs': 'js-cookie/dist/js.cookie.mjs', 'tslib.mjs': 'tslib/tslib.es6.mjs' };
 
@@ -22,7 +23,10 @@ export async function control({ control }, { req, res }) {
   /** @type {any} */
   const value = body.ok ? body.value : null;
   if (!value || typeof value !== 'object' || !('track' in value))
-    return send(res, 400, { status: 'invalid', errors: ['expected { track: [500, {status: 429, retryAfter: 2}, "drop", …] } or { track: "down" } or { track: null }'] });
+    return send(res, 400, {
+      status: 'invalid',
+      errors: ['expected { track: [500, {status: 429, retryAfter: 2}, "drop", …] } or { track: "down" } or { track: null }'],
+    });
   const answers = value.track;
   const isAnswer = (/** @type {any} */ s) => s === 'drop' || Number.isInteger(s) || (s && typeof s === 'object' && Number.isInteger(s.status));
   if (answers === 'down') {
@@ -34,7 +38,11 @@ export async function control({ control }, { req, res }) {
   } else if (Array.isArray(answers) && answers.every(isAnswer)) {
     control.down = false;
     control.script = answers.slice();
-  } else return send(res, 400, { status: 'invalid', errors: [`"track" expected an array of statuses, {status, retryAfter}, "drop"; or "down"; received ${shown(answers)}`] });
+  } else
+    return send(res, 400, {
+      status: 'invalid',
+      errors: [`"track" expected an array of statuses, {status, retryAfter}, "drop"; or "down"; received ${shown(answers)}`],
+    });
   return send(res, 200, { status: 'ok', down: control.down, pending: control.script.length });
 }
 

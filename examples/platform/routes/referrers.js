@@ -73,7 +73,10 @@ export function shareLink(p, { res, params }) {
   const market = /** @type {import('../platform').MarketConfig} */ (markets.get(referrer.market));
   const target = market.merchantUrl || p.landing;
   if (!target)
-    return send(res, 503, { status: 'no_merchant_url', message: 'The platform does not know the merchant landing page: start it with --merchant URL, or call setMerchantUrl(url).' });
+    return send(res, 503, {
+      status: 'no_merchant_url',
+      message: 'The platform does not know the merchant landing page: start it with --merchant URL, or call setMerchantUrl(url).',
+    });
   const voucher = newVoucher();
   store.vouchers.set(voucher, { market: referrer.market, referrer: referrer.code, issued_at: Date.now() });
   referrer.vouchers.push(voucher);

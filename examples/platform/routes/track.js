@@ -120,7 +120,8 @@ function worldOf({ markets, store }, newId) {
   return {
     markets,
     verify,
-    duplicateOf: (/** @type {string} */ market, /** @type {string} */ orderNumber, /** @type {string | null} */ eventId) => store.duplicateOf(market, orderNumber, eventId),
+    duplicateOf: (/** @type {string} */ market, /** @type {string} */ orderNumber, /** @type {string | null} */ eventId) =>
+      store.duplicateOf(market, orderNumber, eventId),
     now: Date.now(),
     newId,
   };
@@ -159,10 +160,24 @@ export function pixel(p, { req, res, url }) {
     const values = q.getAll(key);
     const name = key.replace(/\[\]$/, '');
     // voucher_codes: repeated (voucher_codes=A&voucher_codes=B) or comma-separated.
-    fields[name] = name === 'voucher_codes' ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
+    fields[name] =
+      name === 'voucher_codes'
+        ? values
+            .flatMap((v) => v.split(','))
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : values[values.length - 1];
   }
   const delivery = p.store.record('deliveries', { at: Date.now(), event_id: q.get('event_id'), attempt: 1, transport: 'pixel', outcome: '' });
-  const event = { v: Number(q.get('v')), type: 'conversion', event_id: q.get('event_id') || undefined, market: q.get('market'), conversion: fields, transport: 'pixel', attempt: 1 };
+  const event = {
+    v: Number(q.get('v')),
+    type: 'conversion',
+    event_id: q.get('event_id') || undefined,
+    market: q.get('market'),
+    conversion: fields,
+    transport: 'pixel',
+    attempt: 1,
+  };
   apply(p, req, delivery, decide(event, worldOf(p, randomUUID())));
   res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': GIF.length, 'Cache-Control': 'no-store', ...cors(req) });
   res.end(req.method === 'HEAD' ? undefined : GIF);

@@ -165,9 +165,10 @@
       var done = function () {
         $('copied').hidden = false;
       };
-      if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () {
-        input.select();
-      });
+      if (navigator.clipboard)
+        navigator.clipboard.writeText(input.value).then(done, function () {
+          input.select();
+        });
       else input.select();
     });
   }

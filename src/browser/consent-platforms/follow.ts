@@ -18,7 +18,11 @@ export type Loader = (platform: ConsentPlatform) => ConsentAdapter | Promise<Con
 
 /** The state each platform last decided, once its adapter runs (an adapter runs once per page). */
 const last: Partial<Record<ConsentPlatform, ConsentState>> = {};
-const WAITS_FOR: Record<ConsentPlatform, string> = { tcf: 'window.__tcfapi', google: "gtag('consent', …) in window.dataLayer", shopify: 'window.Shopify.customerPrivacy' };
+const WAITS_FOR: Record<ConsentPlatform, string> = {
+  tcf: 'window.__tcfapi',
+  google: "gtag('consent', …) in window.dataLayer",
+  shopify: 'window.Shopify.customerPrivacy',
+};
 
 /** The platform followed, if any: until setConsent is given a state. */
 let following: ConsentPlatform | undefined;
@@ -37,7 +41,8 @@ function startFollowing(platform: ConsentPlatform, options: PlatformOptions): bo
   if (!announcing)
     announcing = !!onConsent((state) => Promise.resolve().then(() => document.dispatchEvent(new CustomEvent('buyapowa:consent', { detail: state }))));
   const id = options.tcfVendorId;
-  if (id != null && !(Number.isInteger(id) && id > 0)) throw new BuyapowaError('invalid_config', [problem('tcfVendorId', 'a vendor id, a whole number above 0', id)]);
+  if (id != null && !(Number.isInteger(id) && id > 0))
+    throw new BuyapowaError('invalid_config', [problem('tcfVendorId', 'a vendor id, a whole number above 0', id)]);
   if (following === platform) return false;
   applyConsent(platform, last[platform] || 'pending');
   log('debug', `consent: "${getConsent()}", following ${platform} (docs/consent.md)`);

@@ -3,7 +3,8 @@
 // the embed on leave; every route change captures referral parameters.
 import { captureReferral, embedReferAFriend } from 'buyapowa-sdk';
 
-const { platform, market, campaign } = document.body.dataset;
+// The SPA shell (merchant.js) always sets these three.
+const { platform, market, campaign } = /** @type {{ platform: string, market: string, campaign: string }} */ (document.body.dataset);
 const config = { url: platform, market };
 const view = /** @type {HTMLElement} */ (document.getElementById('view'));
 let leave = () => {};

@@ -6,6 +6,21 @@ import { mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The SDK, from the build. The specifier is a variable so that type-checking needs no build:
+// the types are the source's.
+const BUILT = '../dist/shopify.js';
+
+/** @typedef {import('../src/shopify').ShopifySnippetOptions} ShopifySnippetOptions */
+/**
+ * The parsed flags, by option name: the value of a flag that takes one, `true` for one that
+ * does not.
+ * @typedef {Record<string, string | true> & { out?: string }} Values
+ */
+/**
+ * Where the CLI writes, and the folder --out is resolved against.
+ * @typedef {{ stdout: { write(text: string): unknown }, stderr: { write(text: string): unknown }, cwd: string }} Io
+ */
+
 const USAGE = `Usage: npx -p buyapowa-sdk buyapowa-shopify --market-domain <host> --market <id> --campaign <slug> [options]
 
 Writes the files that connect a Shopify store to a Buyapowa refer-a-friend programme,
@@ -33,7 +48,10 @@ Options:
   --version                show the version
 `;
 
-/** Flag name to option name, and whether the flag takes a value. */
+/**
+ * Flag name to option name, and whether the flag takes a value.
+ * @type {Record<string, [name: string, takesValue: boolean]>}
+ */
 const FLAGS = {
   '--market-domain': ['marketDomain', true],
   '--market': ['market', true],
@@ -47,19 +65,32 @@ const FLAGS = {
   '--help': ['help', false],
   '--version': ['version', false],
 };
-/** Short flags and the long flag each stands for. */
+/**
+ * Short flags and the long flag each stands for.
+ * @type {Record<string, string>}
+ */
 const SHORT = { '-h': '--help' };
+/** @param {string} option */
 const flagOf = (option) => Object.keys(FLAGS).find((f) => FLAGS[f][0] === option) || option;
+/** @param {unknown} v */
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));
 const TIMES = ['never', 'once', 'twice'];
-/** `"a" and "b"`, `"a", "b" and "c"`. */
+/**
+ * `"a" and "b"`, `"a", "b" and "c"`.
+ * @param {unknown[]} values
+ */
 const listed = (values) =>
   values
     .map(show)
     .join(', ')
     .replace(/, ([^,]*)$/, ' and $1');
 
-/** Edit distance, for "did you mean". */
+/**
+ * Edit distance, for "did you mean".
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
 function distance(a, b) {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -70,10 +101,19 @@ function distance(a, b) {
   return row[b.length];
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ values: Values, problems: string[] }}
+ */
 function parse(argv) {
+  /** @type {Values} */
   const values = {};
+  /** @type {string[]} */
   const problems = [];
-  /** Flag to the values it was given (`true` for a flag without value), to report repeats. */
+  /**
+   * Flag to the values it was given (`true` for a flag without value), to report repeats.
+   * @type {Record<string, (string | true)[]>}
+   */
   const given = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = SHORT[argv[i]] || argv[i];
@@ -96,6 +136,7 @@ function parse(argv) {
       else (given[flag] ||= []).push((values[name] = true));
       continue;
     }
+    /** @type {string | undefined} */
     let value = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
     if (eq < 0) {
       if (value === undefined || (value.startsWith('--') && FLAGS[value.split('=')[0]])) value = undefined;
@@ -114,6 +155,11 @@ function parse(argv) {
   return { values, problems };
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Io} io
+ * @returns {Promise<number>}
+ */
 async function main(argv, io) {
   const { values, problems } = parse(argv);
   if (values.help) {
@@ -125,14 +171,18 @@ async function main(argv, io) {
     io.stdout.write(pkg.default.version + '\n');
     return 0;
   }
+  /** @type {typeof import('../src/shopify')} */
   let api;
   try {
-    api = await import('../dist/shopify.js');
+    api = await import(BUILT);
   } catch (error) {
-    io.stderr.write(`buyapowa-shopify: cannot load dist/shopify.js (${error.message}). Run "npm run build" first.\n`);
+    io.stderr.write(`buyapowa-shopify: cannot load dist/shopify.js (${/** @type {Error} */ (error).message}). Run "npm run build" first.\n`);
     return 1;
   }
-  const { out = 'buyapowa-shopify', help, version, ...options } = values;
+  const { out = 'buyapowa-shopify', help, version, ...parsed } = values;
+  // Unchecked strings so far: the required ones are checked below, and validateShopifyOptions
+  // names every value that is not what ShopifySnippetOptions says.
+  const options = /** @type {ShopifySnippetOptions} */ (/** @type {unknown} */ (parsed));
   for (const required of ['marketDomain', 'market', 'campaign'])
     if (!(required in options) && !problems.some((p) => p.startsWith(flagOf(required) + ' ')))
       problems.push(
@@ -158,7 +208,7 @@ async function main(argv, io) {
       writeFileSync(target, content);
     }
   } catch (error) {
-    io.stderr.write(`buyapowa-shopify: --out could not be written: ${error.message}\n`);
+    io.stderr.write(`buyapowa-shopify: --out could not be written: ${/** @type {Error} */ (error).message}\n`);
     return 1;
   }
 
@@ -193,12 +243,15 @@ ${
  * Runs the CLI with `argv` (the arguments after the command name) and resolves with its exit
  * status. Output goes to `io.stdout` and `io.stderr`, and --out is resolved against `io.cwd`:
  * the bin runs it with the process's own; tests run it in-process with their own.
+ * @param {string[]} argv
+ * @param {Io} [io]
+ * @returns {Promise<number>}
  */
 export async function run(argv, io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }) {
   try {
     return await main(argv, io);
   } catch (error) {
-    io.stderr.write(`buyapowa-shopify: ${error && error.message}\n`);
+    io.stderr.write(`buyapowa-shopify: ${error && /** @type {Error} */ (error).message}\n`);
     return 1;
   }
 }

@@ -10,6 +10,29 @@ import { parseArgs } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 
+// The SDK, from the build. The specifier is a variable so that type-checking needs no build:
+// the types are the source's.
+const BUILT = '../dist/api.js';
+/** @typedef {typeof import('../src/api')} Sdk */
+/** @typedef {import('../src/api').BuyapowaApi} Api */
+/** @typedef {import('../src/api').BatchResult} BatchResult */
+/**
+ * Where the CLI writes, and the environment it reads the credentials from.
+ * @typedef {{
+ *   stdout: { write(text: string): unknown },
+ *   stderr: { write(text: string): unknown, isTTY?: boolean },
+ *   env: Record<string, string | undefined>,
+ * }} Io
+ */
+/**
+ * The parsed options (parseArgs with OPTIONS).
+ * @typedef {{
+ *   region?: string, 'base-url'?: string, 'dry-run': boolean, 'rows-per-request'?: string, from?: string, to?: string,
+ *   out?: string, 'send-invites': boolean, 'distribute-voucher': boolean, help: boolean, version: boolean,
+ * }} Values
+ */
+/** @typedef {{ update(progress: import('../src/api').BatchProgress): void, done(): void }} Progress */
+
 const NAME = 'buyapowa';
 const USAGE = `Usage: buyapowa <command> [arguments] [options]
 
@@ -39,6 +62,7 @@ DATE: YYYY-MM-DD, an ISO time, or UNIX seconds.
 Exit status: 0 done, 1 the API or a row had a problem (one line each on stderr), 2 bad usage.
 `;
 
+/** @satisfies {import('node:util').ParseArgsConfig['options']} */
 const OPTIONS = {
   region: { type: 'string' },
   'base-url': { type: 'string' },
@@ -53,7 +77,10 @@ const OPTIONS = {
   version: { type: 'boolean', default: false },
 };
 
-/** Positional arguments each command takes. */
+/**
+ * Positional arguments each command takes.
+ * @type {Record<string, string[]>}
+ */
 const COMMANDS = {
   reports: ['type', 'campaign'],
   track: ['file'],
@@ -67,12 +94,13 @@ const COMMANDS = {
 
 class UsageError extends Error {}
 
+/** @param {string[]} argv @param {Io} io @returns {Promise<number>} */
 async function main(argv, io) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error.message);
+    throw new UsageError(/** @type {Error} */ (error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) return (io.stdout.write(USAGE), 0);
@@ -89,11 +117,12 @@ async function main(argv, io) {
       `${command} expected ${wanted.map((w) => `<${w}>`).join(' ')}, received ${args.length ? args.map((a) => JSON.stringify(a)).join(' ') : 'nothing'}`,
     );
 
+  /** @type {Sdk} */
   let sdk;
   try {
-    sdk = await import('../dist/api.js');
+    sdk = await import(BUILT);
   } catch (error) {
-    io.stderr.write(`${NAME}: cannot load dist/api.js (${error.message}). Run "npm run build" first.\n`);
+    io.stderr.write(`${NAME}: cannot load dist/api.js (${/** @type {Error} */ (error).message}). Run "npm run build" first.\n`);
     return 1;
   }
   const dryRun = values['dry-run'];
@@ -126,6 +155,7 @@ async function main(argv, io) {
       const signupOptions = { ...batchOptions, campaign_slug: args[0], send_auto_invite_emails: values['send-invites'] };
       if (dryRun) {
         // A dry run returns no generated rows: show the chunks as onProgress saw them.
+        /** @type {import('../src/api').ChunkResult[]} */
         const chunks = [];
         await api.signups.createBatch(rowsOf(sdk, 'signups', args[1]), { ...signupOptions, onProgress: ({ chunk }) => chunks.push(chunk) });
         return finishBatch(io, { rows: chunks.length ? chunks[chunks.length - 1].lastRow : 0, chunks, problems: [] }, progress, true);
@@ -138,12 +168,13 @@ async function main(argv, io) {
     }
     default: {
       const target = args[0];
+      /** @type {{ single: (p: { user: import('../src/api').ApiUser }) => Promise<import('../src/api').ApiResult>, batch: Api['users']['forgetBatch'] }} */
       const endpoint =
         command === 'forget'
           ? { single: (p) => api.users.forget(p), batch: (r, o) => api.users.forgetBatch(r, o) }
           : {
-              single: (p) => api.subscriptions[command](p),
-              batch: (r, o) => api.subscriptions[`${command}Batch`](r, o),
+              single: (p) => api.subscriptions[/** @type {'subscribe' | 'unsubscribe'} */ (command)](p),
+              batch: (r, o) => api.subscriptions[/** @type {'subscribeBatch' | 'unsubscribeBatch'} */ (`${command}Batch`)](r, o),
             };
       const isEmail = !existsSync(target) && target.includes('@');
       if (isEmail && !dryRun) {
@@ -155,6 +186,7 @@ async function main(argv, io) {
   }
 }
 
+/** @param {Sdk} sdk @param {Values} values @param {boolean} dryRun @param {Io} io @returns {Api} */
 function client(sdk, values, dryRun, io) {
   const market = io.env.BUYAPOWA_MARKET;
   const authToken = io.env.BUYAPOWA_AUTH_TOKEN;
@@ -165,12 +197,20 @@ function client(sdk, values, dryRun, io) {
   return new sdk.BuyapowaApi({
     market: market || 'dry-run',
     authToken: authToken || 'dry-run',
-    region: values.region,
+    region: /** @type {import('../src/api').Region | undefined} */ (values.region), // checked above
     baseUrl: values['base-url'],
   });
 }
 
-/** Rows from a file: CSV with the guide's headings (streamed), JSON lines, or one email per line. */
+/**
+ * Rows from a file: CSV with the guide's headings (streamed), JSON lines, or one email per line.
+ * They are unchecked here: the batch call checks each one as the type `Row` says.
+ * @template Row
+ * @param {Sdk} sdk
+ * @param {import('../src/api').GuideCsvKind} kind
+ * @param {string} file
+ * @returns {AsyncGenerator<Row>}
+ */
 async function* rowsOf(sdk, kind, file) {
   if (!existsSync(file)) throw new UsageError(`expected a readable file, received ${JSON.stringify(file)} (no such file)`);
   const extension = extname(file).toLowerCase();
@@ -180,22 +220,34 @@ async function* rowsOf(sdk, kind, file) {
       line++;
       if (!text.trim()) continue;
       try {
-        yield JSON.parse(text);
+        yield /** @type {Row} */ (JSON.parse(text));
       } catch (error) {
-        throw new UsageError(`${file} line ${line} expected a JSON object, received ${JSON.stringify(text.slice(0, 60))} (${error.message})`);
+        throw new UsageError(
+          `${file} line ${line} expected a JSON object, received ${JSON.stringify(text.slice(0, 60))} (${/** @type {Error} */ (error).message})`,
+        );
       }
     }
     return;
   }
   if (kind === 'emails' && extension === '.txt') {
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (text.trim()) yield text.trim();
+    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (text.trim()) yield /** @type {Row} */ (text.trim());
     return;
   }
   const parser = createReadStream(file).pipe(parseCsv({ columns: true, skip_empty_lines: true, bom: true, trim: false }));
-  for await (const record of parser) yield sdk.fromGuideCsv(kind, record);
+  for await (const record of parser) yield /** @type {Row} */ (sdk.fromGuideCsv(kind, record));
 }
 
+/**
+ * @param {Io} io
+ * @param {Api} api
+ * @param {string} type
+ * @param {string} campaign
+ * @param {Values} values
+ * @param {boolean} dryRun
+ * @returns {Promise<number>}
+ */
 async function report(io, api, type, campaign, values, dryRun) {
+  /** @type {import('../src/api').ReportRange} */
   const range = {};
   if (values.from !== undefined) range.starts_at = date(values.from, '--from');
   if (values.to !== undefined) range.ends_at = date(values.to, '--to');
@@ -204,9 +256,10 @@ async function report(io, api, type, campaign, values, dryRun) {
     return 0;
   }
   const out = values.out ? createWriteStream(values.out) : io.stdout;
+  /** @type {string[] | undefined} */
   let columns;
   let count = 0;
-  for await (const row of api.reports.stream(type, campaign, range)) {
+  for await (const row of api.reports.stream(/** @type {import('../src/api').ReportType} */ (type), campaign, range)) {
     if (!columns) {
       columns = Object.keys(row);
       out.write(stringify([columns]));
@@ -214,18 +267,32 @@ async function report(io, api, type, campaign, values, dryRun) {
     out.write(stringify([columns.map((c) => row[c] ?? '')]));
     if (++count % 1000 === 0 && io.stderr.isTTY) io.stderr.write(`\r${NAME}: ${count} rows`);
   }
-  if (values.out) await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  if (values.out) {
+    const file = /** @type {import('node:fs').WriteStream} */ (out);
+    await /** @type {Promise<void>} */ (
+      new Promise((resolve, reject) => file.end(/** @param {Error | null} [error] */ (error) => (error ? reject(error) : resolve())))
+    );
+  }
   io.stderr.write(`${io.stderr.isTTY ? '\r' : ''}${NAME}: ${count} row(s) of ${type}\n`);
   return 0;
 }
 
-/** Writes `text` to --out, or to stdout. */
+/**
+ * Writes `text` to --out, or to stdout.
+ * @param {Io} io
+ * @param {string | undefined} file
+ * @param {string} text
+ * @returns {Promise<void>}
+ */
 async function writeOut(io, file, text) {
   if (!file) return void io.stdout.write(text);
   const out = createWriteStream(file);
-  await new Promise((resolve, reject) => out.end(text, (error) => (error ? reject(error) : resolve())));
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => out.end(text, /** @param {Error | null} [error] */ (error) => (error ? reject(error) : resolve())))
+  );
 }
 
+/** @param {string} text @param {string} flag @returns {number | Date} */
 function date(text, flag) {
   if (/^\d+$/.test(text)) return Number(text);
   const parsed = new Date(text);
@@ -234,12 +301,20 @@ function date(text, flag) {
   return parsed;
 }
 
+/** @param {Io} io @param {import('../src/api').ApiResult} result @returns {number} */
 function finishSingle(io, result) {
   io.stdout.write(JSON.stringify({ status: result.status, created: result.created, problems: result.problems, body: result.body }) + '\n');
   for (const problem of result.problems) io.stderr.write(`${NAME}: ${problem}\n`);
   return result.problems.length ? 1 : 0;
 }
 
+/**
+ * @param {Io} io
+ * @param {Pick<BatchResult, 'rows' | 'chunks' | 'problems'>} result
+ * @param {Progress} progress
+ * @param {boolean} dryRun
+ * @returns {number}
+ */
 function finishBatch(io, result, progress, dryRun) {
   progress.done();
   if (dryRun) {
@@ -261,7 +336,11 @@ function finishBatch(io, result, progress, dryRun) {
   return result.problems.length ? 1 : 0;
 }
 
-/** A progress line on stderr when it is a terminal, redrawn at most ten times a second. */
+/**
+ * A progress line on stderr when it is a terminal, redrawn at most ten times a second.
+ * @param {Io} io
+ * @returns {Progress}
+ */
 function progressBar(io) {
   const tty = io.stderr.isTTY;
   let last = 0;
@@ -285,6 +364,9 @@ function progressBar(io) {
  * Runs the CLI with `argv` (the arguments after the command name) and resolves with its exit
  * status. Output goes to `io.stdout` and `io.stderr`, credentials come from `io.env`: the bin
  * runs it with the process's own; tests run it in-process with their own.
+ * @param {string[]} argv
+ * @param {Io} [io]
+ * @returns {Promise<number>}
  */
 export async function run(argv, io = { stdout: process.stdout, stderr: process.stderr, env: process.env }) {
   try {
@@ -294,14 +376,18 @@ export async function run(argv, io = { stdout: process.stdout, stderr: process.s
       io.stderr.write(`${NAME}: ${error.message}\nRun buyapowa --help for usage.\n`);
       return 2;
     }
-    if (error && error.name === 'BuyapowaApiError') {
-      const lines = error.problems.length ? error.problems : [error.message];
-      const where = error.batch ? ` (rows ${error.batch.firstRow}-${error.batch.lastRow}; ${error.batch.rowsSent} row(s) before them were sent)` : '';
-      io.stderr.write(`${NAME}: ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}${where}\n`);
+    if (error && /** @type {Error} */ (error).name === 'BuyapowaApiError') {
+      const apiError = /** @type {import('../src/api').BuyapowaApiError} */ (error);
+      const lines = apiError.problems.length ? apiError.problems : [apiError.message];
+      const where = apiError.batch
+        ? ` (rows ${apiError.batch.firstRow}-${apiError.batch.lastRow}; ${apiError.batch.rowsSent} row(s) before them were sent)`
+        : '';
+      io.stderr.write(`${NAME}: ${apiError.code}${apiError.status ? ` (HTTP ${apiError.status})` : ''}${where}\n`);
       for (const line of lines) io.stderr.write(`${NAME}: ${line}\n`);
       return 1;
     }
-    io.stderr.write(`${NAME}: ${error && error.message ? error.message : error}\n`);
+    const message = error && /** @type {Error} */ (error).message;
+    io.stderr.write(`${NAME}: ${message ? message : error}\n`);
     return 1;
   }
 }

@@ -8,6 +8,11 @@ import path from 'node:path';
 /** Largest request body read, in bytes; a longer body is reported as `tooLarge`. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** @typedef {import('node:http').IncomingMessage} IncomingMessage */
+/** @typedef {import('node:http').ServerResponse} ServerResponse */
+/** @typedef {import('node:http').Server} Server */
+
+/** @type {Record<string, string>} */
 const CONTENT_TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -31,14 +36,17 @@ const CONTENT_TYPES = {
  * with '/'). GET routes answer HEAD too. The handler gets `{ req, res, url, params }`.
  * Returns `match(req, url)`: `{ handler, params }`, `{ allowed: [methods] }` when the path
  * exists with other methods, or null.
+ * @param {import('./http').Route[]} routes
  */
 export function createRouter(routes) {
   const table = routes.map(([spec, handler]) => {
     const [method, pattern] = spec.split(' ');
     return { method, segments: pattern.split('/').filter(Boolean), handler };
   });
+  /** @param {string} method @param {string} pathname */
   return function match(method, pathname) {
     const parts = pathname.split('/').filter(Boolean).map(safeDecode);
+    /** @type {string[]} */
     const allowed = [];
     for (const route of table) {
       const params = matchSegments(route.segments, parts);
@@ -50,7 +58,9 @@ export function createRouter(routes) {
   };
 }
 
+/** @param {string[]} segments @param {string[]} parts @returns {Record<string, string> | null} */
 function matchSegments(segments, parts) {
+  /** @type {Record<string, string>} */
   const params = {};
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
@@ -66,6 +76,7 @@ function matchSegments(segments, parts) {
   return segments.length === parts.length ? params : null;
 }
 
+/** @param {string} part */
 function safeDecode(part) {
   try {
     return decodeURIComponent(part);
@@ -77,6 +88,9 @@ function safeDecode(part) {
 /**
  * An http.Server that runs `handle(req, res)` and turns a thrown error into a 500 (or a dropped
  * connection once headers are out), logged with `name`.
+ * @param {string} name
+ * @param {(req: IncomingMessage, res: ServerResponse) => unknown} handle
+ * @returns {Server}
  */
 export function createServer(name, handle) {
   return http.createServer((req, res) => {
@@ -84,24 +98,30 @@ export function createServer(name, handle) {
       .then(() => handle(req, res))
       .catch((error) => {
         console.error(`[${name}]`, error);
-        if (!res.headersSent) send(res, 500, { status: 'error', message: String(error && error.message) });
+        if (!res.headersSent) send(res, 500, { status: 'error', message: String(error && /** @type {Error} */ (error).message) });
         else res.destroy();
       });
   });
 }
 
-/** Listens; resolves with the bound port, rejects with the listen error (EADDRINUSE, …). */
+/**
+ * Listens; resolves with the bound port, rejects with the listen error (EADDRINUSE, …).
+ * @param {Server} server @param {number} port @param {string} [host] @returns {Promise<number>}
+ */
 export function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve(server.address().port);
+      resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
     });
   });
 }
 
-/** Closes the server and every open connection. */
+/**
+ * Closes the server and every open connection.
+ * @param {Server} server @returns {Promise<void>}
+ */
 export const close = (server) =>
   new Promise((resolve) => {
     server.close(() => resolve());
@@ -110,15 +130,21 @@ export const close = (server) =>
 
 // ---- Responses ----------------------------------------------------------------------------
 
-/** Answers `body`: a Buffer or string as it is, anything else as JSON. Never cached. */
+/**
+ * Answers `body`: a Buffer or string as it is, anything else as JSON. Never cached.
+ * @param {ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers]
+ */
 export function send(res, status, body, headers = {}) {
   const isText = Buffer.isBuffer(body) || typeof body === 'string';
   const type = isText ? {} : { 'Content-Type': 'application/json; charset=utf-8' };
   res.writeHead(status, { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...type, ...headers });
-  res.end(status === 204 || res.req?.method === 'HEAD' ? undefined : isText ? body : JSON.stringify(body));
+  res.end(status === 204 || res.req?.method === 'HEAD' ? undefined : isText ? /** @type {Buffer | string} */ (body) : JSON.stringify(body));
 }
 
-/** Answers an HTML page (a string or the result of the `html` template). */
+/**
+ * Answers an HTML page (a string or the result of the `html` template).
+ * @param {ServerResponse} res @param {number} status @param {unknown} page @param {Record<string, string>} [headers]
+ */
 export function sendHtml(res, status, page, headers = {}) {
   send(res, status, String(page), { 'Content-Type': 'text/html; charset=utf-8', 'Referrer-Policy': 'strict-origin-when-cross-origin', ...headers });
 }
@@ -126,6 +152,8 @@ export function sendHtml(res, status, page, headers = {}) {
 /**
  * `value` as a path on this origin ('/dashboard?x#y'), or null when it is not one: absolute URLs,
  * protocol-relative `//host` and the `/\host` that browsers read as `//host` are all refused.
+ * @param {unknown} value
+ * @returns {string | null}
  */
 export function sameOriginPath(value) {
   if (typeof value !== 'string' || !value.startsWith('/')) return null;
@@ -140,7 +168,10 @@ export function sameOriginPath(value) {
   return url.pathname + url.search + url.hash;
 }
 
-/** Redirects. `location` is used as given: callers pass their own URLs or `sameOriginPath()`. */
+/**
+ * Redirects. `location` is used as given: callers pass their own URLs or `sameOriginPath()`.
+ * @param {ServerResponse} res @param {number} status @param {string} location
+ */
 export function redirect(res, status, location) {
   res.writeHead(status, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   res.end();
@@ -149,6 +180,8 @@ export function redirect(res, status, location) {
 /**
  * Serves the file `name` from `dir`, refusing paths that leave it: 404 with `missingHint` in
  * the message when it is not there. Open to every origin (a CDN's headers).
+ * @param {IncomingMessage} req @param {ServerResponse} res @param {string} dir @param {string} name @param {string} [missingHint]
+ * @returns {Promise<void>}
  */
 export async function serveFile(req, res, dir, name, missingHint = '') {
   const file = path.resolve(dir, name);
@@ -172,8 +205,12 @@ export async function serveFile(req, res, dir, name, missingHint = '') {
 
 // ---- CORS ---------------------------------------------------------------------------------
 
-/** CORS headers that echo the request's Origin, with credentials (the beacon endpoints). */
+/**
+ * CORS headers that echo the request's Origin, with credentials (the beacon endpoints).
+ * @param {IncomingMessage} req @returns {Record<string, string>}
+ */
 export function cors(req) {
+  /** @type {Record<string, string>} */
   const headers = { Vary: 'Origin' };
   if (req.headers.origin) {
     headers['Access-Control-Allow-Origin'] = req.headers.origin;
@@ -184,7 +221,10 @@ export function cors(req) {
   return headers;
 }
 
-/** Answers a CORS preflight for a POST endpoint. */
+/**
+ * Answers a CORS preflight for a POST endpoint.
+ * @param {IncomingMessage} req @param {ServerResponse} res
+ */
 export function preflight(req, res) {
   res.writeHead(204, {
     ...cors(req),
@@ -197,13 +237,17 @@ export function preflight(req, res) {
 
 // ---- Request bodies -----------------------------------------------------------------------
 
-/** Reads the body as text: `{ text, tooLarge }`; past `limit` bytes the rest is discarded. */
+/**
+ * Reads the body as text: `{ text, tooLarge }`; past `limit` bytes the rest is discarded.
+ * @param {IncomingMessage} req @param {number} [limit] @returns {Promise<{ text: string, tooLarge: boolean }>}
+ */
 export function readBody(req, limit = MAX_BODY_BYTES) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     let tooLarge = false;
-    req.on('data', (chunk) => {
+    req.on('data', (/** @type {Buffer} */ chunk) => {
       size += chunk.length;
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
@@ -213,30 +257,42 @@ export function readBody(req, limit = MAX_BODY_BYTES) {
   });
 }
 
-/** `{ ok: true, value }` or `{ ok: false, error }` naming what is wrong with the text. */
+/**
+ * `{ ok: true, value }` or `{ ok: false, error }` naming what is wrong with the text.
+ * @param {string} text @returns {{ ok: true, value: unknown } | { ok: false, error: string }}
+ */
 export function parseJson(text) {
   if (!text) return { ok: false, error: 'the body is empty; expected JSON' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, error: `the body is not JSON (${error.message})` };
+    return { ok: false, error: `the body is not JSON (${/** @type {Error} */ (error).message})` };
   }
 }
 
-/** Reads and parses a JSON body: `{ ok, value }` or `{ ok: false, error }`. */
+/**
+ * Reads and parses a JSON body: `{ ok, value }` or `{ ok: false, error }`.
+ * @param {IncomingMessage} req @param {number} [limit] @returns {Promise<{ ok: true, value: unknown } | { ok: false, error: string }>}
+ */
 export async function readJson(req, limit = MAX_BODY_BYTES) {
   const body = await readBody(req, limit);
   if (body.tooLarge) return { ok: false, error: `the body is larger than ${limit} bytes` };
   return parseJson(body.text);
 }
 
-/** Reads an application/x-www-form-urlencoded body: `{ form, tooLarge }`. */
+/**
+ * Reads an application/x-www-form-urlencoded body: `{ form, tooLarge }`.
+ * @param {IncomingMessage} req @param {number} [limit] @returns {Promise<{ form: URLSearchParams, tooLarge: boolean }>}
+ */
 export async function readForm(req, limit = MAX_BODY_BYTES) {
   const body = await readBody(req, limit);
   return { form: new URLSearchParams(body.tooLarge ? '' : body.text), tooLarge: body.tooLarge };
 }
 
-/** The names of the request's cookies (never their values). */
+/**
+ * The names of the request's cookies (never their values).
+ * @param {IncomingMessage} req @returns {string[]}
+ */
 export function cookieNames(req) {
   return (req.headers.cookie || '')
     .split(';')

@@ -10,12 +10,15 @@ import { esc } from '../html.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// The merchant's server signs with the server entry, as a real merchant would.
+// The merchant's server signs with the server entry, as a real merchant would. The specifier is
+// a variable so that type-checking needs no build: the types are the source's.
+const BUILT = '../../dist/server.js';
+/** @type {typeof import('../../src/server')} */
 let server;
 try {
-  server = await import('../../dist/server.js');
+  server = await import(BUILT);
 } catch (error) {
-  throw new Error(`examples/merchant needs the built SDK (dist/server.js): run \`npm run build\` first. (${error.message})`);
+  throw new Error(`examples/merchant needs the built SDK (dist/server.js): run \`npm run build\` first. (${/** @type {Error} */ (error).message})`);
 }
 const { sign, decodeReferral } = server;
 
@@ -25,7 +28,7 @@ const MARKETS = JSON.parse(readFileSync(path.join(here, '../platform/markets.jso
 /** The largest checkout form read, in bytes. */
 const CHECKOUT_MAX_BYTES = 16 * 1024;
 
-/** Demo customers, picked with ?customer=… so no personal data sits in a URL. */
+/** Demo customers, picked with ?customer=… so no personal data sits in a URL. @type {Record<string, { first: string, last: string, email: string }>} */
 export const CUSTOMERS = {
   john: { first: 'John', last: 'Doe', email: 'john@doe.com' },
   jane: { first: 'Jane', last: 'Smith', email: 'jane@smith.com' },
@@ -34,40 +37,37 @@ export const CUSTOMERS = {
 
 export { esc };
 
-/** A JavaScript string literal that is safe inside an HTML <script> element. */
+/** A JavaScript string literal that is safe inside an HTML <script> element. @param {unknown} value @returns {string} */
 export const jsString = (value) =>
   JSON.stringify(String(value ?? '')).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 
-/** The friend's discount on `price` from the campaign's offer ("£10 off …", "20% off …"), at most the price. */
+/** The friend's discount on `price` from the campaign's offer ("£10 off …", "20% off …"), at most the price. @param {string} offer @param {number} price */
 const friendDiscount = (offer, price) => {
   const [, pounds] = /£(\d+(?:\.\d+)?)/.exec(offer || '') || [];
   const [, percent] = /(\d+(?:\.\d+)?)%/.exec(offer || '') || [];
-  return Math.round(Math.min(pounds ? +pounds : percent ? (price * percent) / 100 : 0, price) * 100) / 100;
+  return Math.round(Math.min(pounds ? +pounds : percent ? (price * +percent) / 100 : 0, price) * 100) / 100;
 };
-const pounds = (amount) => '£' + (+amount).toFixed(2);
+const pounds = (/** @type {number | string} */ amount) => '£' + (+amount).toFixed(2);
 
 /**
  * Starts the merchant site.
  *
- * @param {object} options
- * @param {number} [options.port=0] - 0 picks a free port.
- * @param {string} [options.host='127.0.0.1']
- * @param {string} options.platformUrl - The market domain as the browser sees it, e.g. http://bp.shop.test:8787.
- * @param {string} [options.market='demo']
- * @param {string} [options.campaign='refer-a-friend']
- * @param {string} [options.locale='en']
- * @param {object} [options.markets] - Secrets and auth tokens by market; default: the platform's markets.json.
- * @returns {Promise<{url: string, port: number, close(): Promise<void>, addPage(path: string, page: string | ((req: http.IncomingMessage, url: URL) => string)): void, orders: Map<string, object>}>}
+ * @param {import('./merchant').MerchantOptions} options - `port` (default 0, a free port), `host` (default 127.0.0.1),
+ *   `platformUrl` (the market domain as the browser sees it, e.g. http://bp.shop.test:8787), `market` (default demo),
+ *   `campaign` (default refer-a-friend), `locale` (default en), `markets` (default the platform's markets.json).
+ * @returns {Promise<import('./merchant').Merchant>}
  */
-export async function createMerchant({
-  port = 0,
-  host = '127.0.0.1',
-  platformUrl,
-  market = 'demo',
-  campaign = 'refer-a-friend',
-  locale = 'en',
-  markets = MARKETS,
-} = {}) {
+export async function createMerchant(
+  {
+    port = 0,
+    host = '127.0.0.1',
+    platformUrl,
+    market = 'demo',
+    campaign = 'refer-a-friend',
+    locale = 'en',
+    markets = MARKETS,
+  } = /** @type {import('./merchant').MerchantOptions} */ ({}),
+) {
   if (!platformUrl || !/^https?:\/\/[^/]+$/.test(String(platformUrl).replace(/\/$/, '')))
     throw new Error(
       `createMerchant: "platformUrl" expected the market domain's origin, like "http://bp.shop.test:8787", received ${JSON.stringify(platformUrl)}`,
@@ -75,7 +75,9 @@ export async function createMerchant({
   const platform = String(platformUrl).replace(/\/$/, '');
   const marketConfig = markets[market];
   if (!marketConfig) throw new Error(`createMerchant: "market" expected one of ${Object.keys(markets).join(', ')}, received ${JSON.stringify(market)}`);
+  /** @type {Map<string, { first: string, last: string, email: string, voucher: string, price: number, discount: number, value: string }>} */
   const orders = new Map();
+  /** @type {Map<string, Parameters<import('./merchant').Merchant['addPage']>[1]>} */
   const extraPages = new Map();
   const script = `${platform}/embedding.min.js`;
   const PRICE = 12.89;
@@ -83,6 +85,7 @@ export async function createMerchant({
 
   // ---- Pages -------------------------------------------------------------------------------
 
+  /** @param {{ title: string, head?: string, body: string, nav?: boolean }} page */
   function layout({ title, head = '', body, nav = true }) {
     return `<!doctype html>
 <html lang="en">
@@ -109,7 +112,7 @@ ${body}
 `;
   }
 
-  /** `/`: the landing page of share links. It loads the script only, which captures the referral. */
+  /** `/`: the landing page of share links. It loads the script only, which captures the referral. @param {import('node:http').IncomingMessage} req @param {URL} url */
   function home(req, url) {
     let welcome = '';
     let voucher = '';
@@ -123,7 +126,7 @@ ${body}
           friendOffer || 'a gift',
         )}${voucher ? `: your code is <code id="voucher">${esc(voucher)}</code>` : ''}.</p>`;
       } catch (error) {
-        welcome = `<p class="welcome">This referral link could not be read (${esc(error.message)}).</p>`;
+        welcome = `<p class="welcome">This referral link could not be read (${esc(/** @type {Error} */ (error).message)}).</p>`;
       }
     }
     return layout({
@@ -148,7 +151,7 @@ ${welcome}
     });
   }
 
-  /** `/refer-a-friend`: the guide's embed snippet, only `src` and the {{…}} values filled in. */
+  /** `/refer-a-friend`: the guide's embed snippet, only `src` and the {{…}} values filled in. @param {import('node:http').IncomingMessage} req @param {URL} url */
   function referAFriend(req, url) {
     const loc = url.searchParams.get('locale') || locale;
     return layout({
@@ -174,12 +177,13 @@ ${welcome}
    * `/refer-a-friend/signed-in`: the guide's seamless-login snippet, signed on this server.
    * `?customer=john|jane|zoe` picks the signed-in customer; `?tamper=1` changes the name after
    * signing (an invalid signature); `?signature=…` replaces the signature.
+   * @param {import('node:http').IncomingMessage} req @param {URL} url
    */
   function signedIn(req, url) {
-    const customer = CUSTOMERS[url.searchParams.get('customer')] || CUSTOMERS.john;
+    const customer = CUSTOMERS[/** @type {string} */ (url.searchParams.get('customer'))] || CUSTOMERS.john;
     const fields = { name: `${customer.first} ${customer.last}`, email: customer.email, signed_keys: 'name, email' };
     let signature = sign(fields, marketConfig.secret);
-    if (url.searchParams.has('signature')) signature = url.searchParams.get('signature');
+    if (url.searchParams.has('signature')) signature = /** @type {string} */ (url.searchParams.get('signature'));
     if (url.searchParams.get('tamper') === '1') fields.name += ' Jr';
     return layout({
       title: 'Refer a friend',
@@ -230,12 +234,13 @@ ${welcome}
    * `/checkout/thanks?order=…`: the guide's tracking tag with the order's values. An order made
    * by POST /checkout supplies them; otherwise `?customer=`, `?value=`, `?voucher=` (or the
    * defaults). `?sign=0` leaves the signing fields empty; `?tamper=1` changes the email after signing.
+   * @param {import('node:http').IncomingMessage} req @param {URL} url
    */
   function thanks(req, url) {
     const q = url.searchParams;
     const orderNumber = q.get('order') || 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
     const stored = orders.get(orderNumber);
-    const customer = stored || CUSTOMERS[q.get('customer')] || CUSTOMERS.jane;
+    const customer = stored || CUSTOMERS[/** @type {string} */ (q.get('customer'))] || CUSTOMERS.jane;
     const order = {
       customer_name: `${customer.first}, ${customer.last}`,
       customer_email: customer.email,
@@ -318,6 +323,7 @@ ${summary}<h2>Referral tracking</h2>
 
   // ---- Server ------------------------------------------------------------------------------
 
+  /** @type {Record<string, (req: import('node:http').IncomingMessage, url: URL) => string>} */
   const routes = {
     '/': home,
     '/refer-a-friend': referAFriend,
@@ -326,8 +332,9 @@ ${summary}<h2>Referral tracking</h2>
     '/checkout/thanks': thanks,
   };
 
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function handle(req, res) {
-    const url = new URL(req.url, 'http://merchant.invalid');
+    const url = new URL(/** @type {string} */ (req.url), 'http://merchant.invalid');
     const pathname = url.pathname.replace(/(.)\/$/, '$1');
     if (req.method === 'POST' && pathname === '/checkout') return checkout(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -340,14 +347,14 @@ ${summary}<h2>Referral tracking</h2>
     return sendHtml(res, 404, layout({ title: 'Not found', body: '<main><h1>Not found</h1></main>' }));
   }
 
-  /** POST /checkout: records the order, then shows the confirmation page (303). */
+  /** POST /checkout: records the order, then shows the confirmation page (303). @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   async function checkout(req, res) {
     const { form, tooLarge } = await readForm(req, CHECKOUT_MAX_BYTES);
     if (tooLarge) return send(res, 413, 'Too large', { 'Content-Type': 'text/plain; charset=utf-8' });
     const [first, ...rest] = (form.get('name') || 'Jane Smith').trim().split(/\s+/);
     const orderNumber = 'ORDER-' + randomBytes(4).toString('hex').toUpperCase();
     const voucher = (form.get('voucher') || '').trim();
-    const price = +form.get('value') > 0 ? +form.get('value') : PRICE;
+    const price = Number(form.get('value')) > 0 ? Number(form.get('value')) : PRICE;
     // A voucher takes the friend's offer off the total (a real shop checks the code first).
     const discount = voucher ? friendDiscount(friendOffer, price) : 0;
     orders.set(orderNumber, {

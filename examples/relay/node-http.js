@@ -28,24 +28,25 @@ if (missing.length) {
   process.exit(2);
 }
 
+// The casts only tell the type-checker what the checks above and createRelay's own ensure.
 const relay = createRelay({
-  market: process.env.BUYAPOWA_MARKET,
-  authToken: process.env.BUYAPOWA_AUTH_TOKEN,
+  market: /** @type {string} */ (process.env.BUYAPOWA_MARKET),
+  authToken: /** @type {string} */ (process.env.BUYAPOWA_AUTH_TOKEN),
   secret: process.env.BUYAPOWA_SECRET,
-  region: values.region,
+  region: /** @type {import('buyapowa-sdk/server').RelayOptions['region']} */ (values.region),
   baseUrl: values['base-url'],
   cookieDomain: values['cookie-domain'],
 });
 const relayListener = toNodeListener(relay);
 
 const server = http.createServer((req, res) => {
-  if (req.url.startsWith('/buyapowa/')) return relayListener(req, res);
+  if (/** @type {string} */ (req.url).startsWith('/buyapowa/')) return relayListener(req, res);
   // …the rest of your site.
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('Not found');
 });
 server.listen(Number(values.port), values.host, () => {
-  const { port } = server.address();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   // The first line is read by test/server/examples.test.ts.
   console.log(`relay listening on http://${values.host}:${port}/buyapowa/`);
 });

@@ -4,6 +4,7 @@
 // Values are written with textContent only: the reason comes from the platform's answer.
 (function () {
   var STATUSES = ['delivered', 'queued', 'rejected', 'failed'];
+  /** @type {Record<string, string>} */
   var WORDS = {
     delivered: 'Delivered: the platform recorded the conversion',
     queued: 'Queued: the platform could not be reached; the SDK retries, also from the next page',
@@ -12,6 +13,7 @@
     already_tracked: 'Already tracked: this order was sent before, so nothing was sent again',
   };
 
+  /** @param {{ status: string, order: string, reason?: string } | undefined} result */
   function show(result) {
     var list = document.getElementById('delivery-log');
     if (!list || !result) return;
@@ -34,13 +36,15 @@
 
   STATUSES.forEach(function (status) {
     addEventListener('buyapowa:' + status, function (event) {
-      show(event.detail);
+      show(/** @type {CustomEvent} */ (event).detail);
     });
   });
   // A repeated order dispatches no event: the tracking tag's promise says so.
+  // The tracking tag's `var tracked` (its promise) is window.tracked.
+  var page = /** @type {Window & { tracked?: Promise<{ status: string, order: string, reason?: string } | undefined> }} */ (window);
   document.addEventListener('DOMContentLoaded', function () {
-    if (window.tracked && window.tracked.then)
-      window.tracked.then(function (result) {
+    if (page.tracked && page.tracked.then)
+      page.tracked.then(function (result) {
         if (result && result.status === 'already_tracked') show(result);
       });
   });

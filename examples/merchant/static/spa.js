@@ -3,11 +3,13 @@
 // the embed on leave; every route change captures referral parameters.
 import { captureReferral, embedReferAFriend } from 'buyapowa-sdk';
 
-const { platform, market, campaign } = document.body.dataset;
+// The SPA shell (merchant.js) always sets these three.
+const { platform, market, campaign } = /** @type {{ platform: string, market: string, campaign: string }} */ (document.body.dataset);
 const config = { url: platform, market };
-const view = document.getElementById('view');
+const view = /** @type {HTMLElement} */ (document.getElementById('view'));
 let leave = () => {};
 
+/** @param {string} tag @param {object} props @param {...(Node | string)} children @returns {HTMLElement} */
 function h(tag, props, ...children) {
   const node = document.createElement(tag);
   Object.assign(node, props);
@@ -15,6 +17,7 @@ function h(tag, props, ...children) {
   return node;
 }
 
+/** @type {Record<string, () => (() => void) | void>} */
 const routes = {
   '/spa': () => {
     view.replaceChildren(
@@ -44,7 +47,8 @@ function render() {
 }
 
 document.addEventListener('click', (event) => {
-  const link = event.target.closest && event.target.closest('a[data-route]');
+  const target = /** @type {Element} */ (event.target);
+  const link = /** @type {HTMLAnchorElement | null} */ (target.closest && target.closest('a[data-route]'));
   if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
   if (link.pathname + link.search !== location.pathname + location.search) history.pushState(null, '', link.href);

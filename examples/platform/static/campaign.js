@@ -11,12 +11,17 @@
   var embedded = window.parent !== window && /^https?:\/\/[^/?#\s]+$/.test(parentOrigin) && /^[\w-]{8,}$/.test(channel);
 
   // The page's words in its locale, from data-text-* attributes (English when absent).
+  /** @param {string} key @param {string} english @returns {string} */
   function say(key, english) {
     return data['text' + key.charAt(0).toUpperCase() + key.slice(1)] || english;
   }
+  // An element of the page. Typed as an input, the widest of them; the ones a page may lack are
+  // checked for first.
+  /** @param {string} id */
   function $(id) {
-    return document.getElementById(id);
+    return /** @type {HTMLInputElement} */ (document.getElementById(id));
   }
+  /** @param {Record<string, unknown>} message */
   function post(message) {
     if (!embedded) return;
     message.bp = 1;
@@ -30,23 +35,27 @@
     return;
   }
 
-  var api = '/iaf/' + encodeURIComponent(data.campaign) + '/';
-  var marketQuery = '?market=' + encodeURIComponent(data.market);
+  var api = '/iaf/' + encodeURIComponent(/** @type {string} */ (data.campaign)) + '/';
+  var marketQuery = '?market=' + encodeURIComponent(/** @type {string} */ (data.market));
 
+  /** @param {string} text */
   function notice(text) {
     var box = $('notice');
     if (!box) return;
     box.textContent = text;
     box.hidden = !text;
   }
+  /** @param {string} state */
   function setState(state) {
     body.setAttribute('data-state', state);
   }
+  /** @param {{ name?: unknown, email?: unknown }} fields */
   function prefill(fields) {
     if (!$('name')) return;
     if (fields.name) $('name').value = String(fields.name);
     if (fields.email) $('email').value = String(fields.email);
   }
+  /** @param {{ name: string, share_url: string, referral_count?: number }} person */
   function showDashboard(person) {
     if (!$('dashboard')) return;
     $('who').textContent = person.name;
@@ -57,6 +66,11 @@
     notice('');
     setState('signed-in');
   }
+  // The platform's JSON answer, with its HTTP status. Only a `signed_in` answer names the person.
+  /**
+   * @param {string} path @param {object} fields
+   * @returns {Promise<{ status: string, errors?: string[], httpStatus: number, name: string, email?: string, share_url: string, referral_count?: number }>}
+   */
   function postJson(path, fields) {
     return fetch(api + path + marketQuery, {
       method: 'POST',
@@ -70,6 +84,7 @@
       });
     });
   }
+  /** @param {object} fields */
   function signUp(fields) {
     var error = $('form-error');
     error.hidden = true;
@@ -90,6 +105,7 @@
   }
 
   // Seamless login: the platform checks the signature (protocol §1.3).
+  /** @param {object} login */
   function seamlessLogin(login) {
     setState('signing-in');
     notice(say('signingIn', 'Signing you in…'));
@@ -115,6 +131,7 @@
   }
 
   // bp_p: plain auto sign-up details (JSON, base64 JSON, or a query string).
+  /** @param {unknown} value */
   function parsePlain(value) {
     var text = String(value || '');
     try {
@@ -127,6 +144,7 @@
     } catch (e) {
       // not base64 JSON: a query string below
     }
+    /** @type {Record<string, string>} */
     var out = {};
     new URLSearchParams(text).forEach(function (v, k) {
       out[k] = v;
@@ -135,6 +153,7 @@
   }
 
   var initialised = false;
+  /** @param {{ login?: { email?: string, name?: string }, params?: { bp_p?: string } }} message */
   function onInit(message) {
     if (initialised) return;
     initialised = true;

@@ -150,8 +150,7 @@ function loaderModules() {
   const ids = { 'virtual:bp-chunks': '\0bp-chunks', 'virtual:bp-shared': '\0bp-shared' };
   return {
     name: 'loader-modules',
-    // js-cookie's API in a few lines (src/loader/cookies.ts): the loader is on every page.
-    resolveId: (source) => ids[source] ?? (source === 'js-cookie' ? SRC + 'loader/cookies.ts' : null),
+    resolveId: (source) => ids[source] ?? null,
     load(id) {
       if (id === ids['virtual:bp-chunks']) {
         const missing = Object.keys(CHUNKS).filter((name) => !chunkTable[name]);

@@ -72,7 +72,7 @@ export function capture(options?: CaptureOptions, report: OptionReporter = (erro
     check('cookieDomain', o.cookieDomain == null || typeof o.cookieDomain === 'string');
     page.cookieDomain = (typeof o.cookieDomain === 'string' && o.cookieDomain) || page.cookieDomain;
     if (!page.listeningToConsent) {
-      onConsent((state) => (state === 'denied' ? clearReferral() : flush()));
+      onConsent((state) => (state === 'denied' ? clearReferral() : flush(readStoredReferral())));
       page.listeningToConsent = true;
     }
     // Not bp_p: it is plain personal data (an auto sign-up's email and name). An embed on this
@@ -96,12 +96,11 @@ export function capture(options?: CaptureOptions, report: OptionReporter = (erro
     let current = readStoredReferral();
     const json = JSON.stringify(tokens);
     if (json !== '{}' && (!current || (o.attribution !== 'first' && JSON.stringify(current.t) !== json))) {
-      current = newReferral(tokens, Date.now(), o.attributionDays! > 0 ? o.attributionDays : undefined);
-      flush(current);
+      current = remember(newReferral(tokens, Date.now(), o.attributionDays! > 0 ? o.attributionDays : undefined));
       log('debug', 'captureReferral: captured', tokens);
     }
     if (o.url && o.market) page.clickFor = resolveConfig(o as BuyapowaConfig, 'captureReferral');
-    flush();
+    flush(current);
     return current;
   } catch (error) {
     log('error', 'captureReferral failed', error);
@@ -152,13 +151,13 @@ function setCookie(value: string, maxAgeSeconds: number) {
   else if (domain) writeRawCookie(REFERRAL_KEY, '', 0, domain);
 }
 
-// Stores `referral` (the mirror now, the cookie once consent is granted); with consent, writes
-// the waiting cookie and tells the platform about the landing once.
-function flush(referral?: StoredReferral) {
-  if (referral) remember(referral);
+// With consent, writes the waiting cookie and tells the platform about the landing once. `stored`
+// is the referral stored, as just read or written: each read of document.cookie is a round trip
+// to the browser's cookie store.
+function flush(stored: StoredReferral | null) {
   if (getConsent() !== 'granted') return;
   const page = session();
-  const current = page.pendingReferral || readStoredReferral();
+  const current = page.pendingReferral || stored;
   const to = page.clickFor;
   // Once per landing: the stored referral remembers ("b") that the platform was told. The mark
   // is written before the click beacon leaves, so no cookie write of ours follows it: a relay

@@ -15,10 +15,15 @@ const banner = `/*! ${pkg.name} v${pkg.version} | MIT */`;
 // `process.env.NODE_ENV` stays in the npm builds, for the merchant's bundler to decide (production
 // drops the development-only messages, src/core/messages.ts). Builds that run as shipped, with no
 // bundler and no `process` (the script tag, the pixel, the fetch-only API), are given `nodeEnv`.
-const version = (nodeEnv) =>
+// `__EMBED_WORDING__` is true in the script tag's embed and embed-explain chunks alone (src/browser/embed-wording.ts).
+const version = (nodeEnv, embedWording = false) =>
   replace({
     preventAssignment: true,
-    values: { __VERSION__: JSON.stringify(pkg.version), ...(nodeEnv && { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) }) },
+    values: {
+      __VERSION__: JSON.stringify(pkg.version),
+      __EMBED_WORDING__: String(embedWording),
+      ...(nodeEnv && { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) }),
+    },
   });
 /**
  * Builds that run as shipped. The loader (on every page), the track chunk (on every thank-you
@@ -57,20 +62,27 @@ const terserOptions = { format: { comments: /^!/ }, compress: { passes: 2 } };
 
 // ---- The script tag's loader and chunks ----------------------------------------------------
 
-/** The chunks the loader loads on demand, by name (the table in the loader is built from this). */
+/**
+ * The chunks loaded on demand, by name, in build order: a chunk that another loads is built first.
+ * The loader's table pins those it loads itself; the others are pinned by the chunk that loads them
+ * (PINNED_BY), so the loader, on every page, carries no entry for them.
+ */
 const CHUNKS = {
   track: 'src/loader/track-chunk.ts',
+  'embed-explain': 'src/loader/embed-explain-chunk.ts',
   embed: 'src/loader/embed-chunk.ts',
   consent: 'src/loader/consent-chunk.ts',
   explain: 'src/loader/explain-chunk.ts',
 };
+/** Chunks loaded by another chunk, not by the loader: name → the chunk that pins it (`virtual:bp-subchunks`). */
+const PINNED_BY = { 'embed-explain': 'embed' };
 /**
  * SHARED modules a chunk bundles a copy of its own, by chunk: the explain chunk words the loader's
  * problems in full, so it needs development copies of the checks, not the loader's short ones.
  */
-const OWN = { explain: ['browser/config', 'browser/log'] };
-/** Chunks built with short messages: their problems are worded by the explain chunk. */
-const SHORT_CHUNKS = ['track'];
+const OWN = { explain: ['browser/config', 'browser/log'], 'embed-explain': ['browser/config'] };
+/** Chunks built with short messages: their lines are worded by the explain chunk (track) or the embed-explain chunk (embed). */
+const SHORT_CHUNKS = ['track', 'embed'];
 /**
  * Modules the loader holds whose state or bytes the chunks share: a chunk imports them as
  * externals (`Buyapowa._.<key>`), never a copy of its own. Stateless modules the loader holds only
@@ -83,7 +95,6 @@ const SHARED = [
   'browser/consent-state',
   'browser/log',
   'browser/page',
-  'browser/page-params',
   'browser/session',
   'browser/storage',
   'browser/stored-referral',
@@ -155,7 +166,7 @@ function loaderModules() {
       if (id === ids['virtual:bp-chunks']) {
         const missing = Object.keys(CHUNKS).filter((name) => !chunkTable[name]);
         if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before the loader`);
-        return `export default ${JSON.stringify(chunkTable)};`;
+        return `export default ${JSON.stringify(Object.fromEntries(Object.entries(chunkTable).filter(([name]) => !PINNED_BY[name])))};`;
       }
       if (id !== ids['virtual:bp-shared']) return null;
       const modules = Object.entries(sharedBindings);
@@ -170,6 +181,22 @@ function loaderModules() {
       const held = Object.keys(chunk.modules).map((id) => path.relative(SRC, id).replace(/\.ts$/, '').split(path.sep).join('/'));
       const lost = Object.keys(sharedBindings).filter((module) => !held.includes(module));
       if (lost.length) this.warn(`the loader does not hold ${lost.join(', ')}: the chunks' imports of it come from the loader alone`);
+    },
+  };
+}
+
+/** A chunk's generated module: `virtual:bp-subchunks`, the chunks it loads itself (name → [file, SRI hash]). */
+function subchunks(name) {
+  const id = '\0bp-subchunks';
+  return {
+    name: 'subchunks',
+    resolveId: (source) => (source === 'virtual:bp-subchunks' ? id : null),
+    load(module) {
+      if (module !== id) return null;
+      const own = Object.keys(PINNED_BY).filter((sub) => PINNED_BY[sub] === name);
+      const missing = own.filter((sub) => !chunkTable[sub]);
+      if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before ${name}`);
+      return `export default ${JSON.stringify(Object.fromEntries(own.map((sub) => [sub, chunkTable[sub]])))};`;
     },
   };
 }
@@ -218,7 +245,12 @@ export default [
     },
     // What the loader shares has run already: a chunk imports from it only the bindings it uses.
     treeshake: { moduleSideEffects: (id, external) => !external },
-    plugins: [version(SHORT_CHUNKS.includes(name) ? SHORT_MESSAGES : FULL_MESSAGES), nodeResolve({ browser: true }), ts()],
+    plugins: [
+      version(SHORT_CHUNKS.includes(name) ? SHORT_MESSAGES : FULL_MESSAGES, name === 'embed' || name === 'embed-explain'),
+      subchunks(name),
+      nodeResolve({ browser: true }),
+      ts(),
+    ],
     output: {
       dir: 'dist',
       format: 'iife',

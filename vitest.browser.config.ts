@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // one shared Chromium, and most of a test's time is spent waiting on the network, not the CPU.
 // Waits on the SDK's timers (backoff, Retry-After, embed timeouts) use Playwright's fake clock.
 export default defineConfig({
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __EMBED_WORDING__: 'false' },
   test: {
     name: 'browser',
     include: ['test/chromium/**/*.test.ts', 'test/**/*.browser.test.ts'],

@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        define: { __VERSION__: JSON.stringify(pkg.version) },
+        define: { __VERSION__: JSON.stringify(pkg.version), __EMBED_WORDING__: 'false' },
         // examples/nextjs imports buyapowa-sdk and next/navigation by name (see the plugin).
         plugins: [nextjsExampleResolve(), loaderVirtualModules()],
         test: {

@@ -51,7 +51,7 @@ for (const name of ['track', 'embedReferAFriend', 'captureReferral']) console.lo
 // The script tag: the loader (all a landing page fetches) and each chunk, per module, bundled by
 // esbuild from src/ as the rollup build does (js-cookie → src/loader/cookies.ts in the loader;
 // in a chunk, the modules the loader shares are imported from it, so they are left out here).
-const SHARED = /src\/(browser\/(config|consent|consent-state|log|page|page-params|storage|stored-referral)|core\/(env|errors)|loader\/(pending|registry))\.ts$/;
+const SHARED = /src\/(browser\/(config|consent|consent-state|log|page|storage|stored-referral)|core\/(env|errors)|loader\/(pending|registry))\.ts$/;
 async function scriptTagPart(entry, { chunk }) {
   const result = await build({
     entryPoints: [entry],
@@ -60,7 +60,7 @@ async function scriptTagPart(entry, { chunk }) {
     format: chunk ? 'esm' : 'iife',
     write: false,
     metafile: true,
-    define: { __VERSION__: '"0.0.0"' },
+    define: { __VERSION__: '"0.0.0"', __EMBED_WORDING__: String(/embed(-explain)?-chunk\.ts$/.test(entry)) },
     plugins: [
       {
         name: 'script-tag',

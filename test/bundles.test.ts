@@ -64,7 +64,7 @@ async function bundle(entry: string | { stdin: string }, nodeEnv = 'production')
     // The server entry reaches the API client, whose CSV stream loads node:stream/web lazily.
     external: ['node:*'],
     logLevel: 'silent',
-    define: { __VERSION__: '"test"', 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
+    define: { __VERSION__: '"test"', __EMBED_WORDING__: 'false', 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
     plugins: [virtualPixel],
   });
   return { inputs: Object.keys(result.metafile!.inputs), text: result.outputFiles[0].text };
@@ -203,7 +203,7 @@ describe('messages in development builds only', () => {
     },
   );
 
-  test('the script tag: the loader and the track chunk keep short messages (a docs link); the explain and embed chunks the full ones', () => {
+  test('the script tag: the loader, the track and embed chunks keep short messages (a docs link); the explain chunks the full ones', () => {
     const chunk = (name: string) => built('dist/chunks/' + readdirSync(join(ROOT, 'dist/chunks')).find((f) => f.startsWith(name + '.') && f.endsWith('.js'))!);
     expect(built('dist/embedding.min.js')).toContain('docs/errors.md#');
     // No "expected … received …" text in the loader: the explain chunk words its problems (issue 20).
@@ -212,15 +212,22 @@ describe('messages in development builds only', () => {
     expect(chunk('explain')).toContain('your market id');
     expect(chunk('explain')).toContain('an object like { attribution: "first" } whose fields can be read');
     expect(chunk('explain')).not.toContain('docs/errors.md#');
-    // The embed chunk words its own problems (its own copy of src/core/problems.ts), not the loader.
-    expect(chunk('embed')).toContain('an element on this page, or its id');
-    expect(chunk('embed')).toMatch(/" expected \$\{/);
     // The track chunk, on every thank-you page, is short too; the explain chunk words a
     // conversion's problems with the texts of src/core/messages.ts.
     expect(markersIn(chunk('track'), DEV_MARKERS)).toEqual([]);
     expect(chunk('explain')).toMatch(/placeholder/);
-    // The embed's advice (src/browser/embed-advice.ts).
-    expect(chunk('embed')).toMatch(/without auto-height or seamless login/);
+    // The embed chunk, on every refer-a-friend page, is short too: the embed-explain chunk words
+    // its refusals, failures, missing handshake and advice (src/browser/embed-wording.ts).
+    expect(chunk('embed')).toContain('docs/errors.md#');
+    expect(markersIn(chunk('embed'), DEV_MARKERS)).toEqual([]);
+    expect(chunk('embed')).not.toMatch(/without auto-height or seamless login|is not on this page's site/);
+    expect(chunk('embed-explain')).toContain('an element on this page, or its id');
+    expect(chunk('embed-explain')).toMatch(/" expected \$\{/);
+    expect(chunk('embed-explain')).toMatch(/without auto-height or seamless login/);
+    expect(chunk('embed-explain')).toMatch(/is not on this page's site/);
+    // Pinned by the embed chunk, which loads it, not by the loader's table.
+    expect(chunk('embed')).toMatch(/chunks\/embed-explain\.[\w-]+\.js","sha256-/);
+    expect(built('dist/embedding.min.js')).not.toContain('embed-explain');
   });
 });
 

@@ -1,6 +1,10 @@
-// Integration advice of the embed: development builds only (embed.ts calls it behind
-// `process.env.NODE_ENV !== 'production'`), so production bundles leave this module out.
+// Integration advice of the embed: development builds and the script tag only (embed.ts calls it
+// behind `process.env.NODE_ENV !== 'production'` or `__EMBED_WORDING__`), so npm production
+// bundles leave this module out. In the script tag, each piece is handed to the embed's wording
+// as data (src/browser/embed-wording.ts), and worded on demand by {@link wordAdvice}.
 import { log } from './log';
+import { embedWording } from './embed-wording';
+import { ERRORS_DOCS } from '../core/problems';
 import { narrowAdvice, otherSiteAdvice } from '../core/messages';
 import { session } from './session';
 
@@ -8,19 +12,33 @@ import { session } from './session';
 const GUIDE_DESKTOP_WIDTH_PX = 871;
 /** Width differences this small are rounding, not a narrow container. */
 const WIDTH_TOLERANCE_PX = 1;
+/** The script tag's short line for a piece of advice, until it is worded. */
+const SHORT_ADVICE = `embedReferAFriend (${ERRORS_DOCS}advice)`;
+
+/** True in the script tag's embed and embed-explain chunks alone (src/browser/embed-wording.ts); npm bundles leave out what it guards. */
+declare const __EMBED_WORDING__: boolean;
+
+/** A piece of advice: the market domain on another site, or a container narrower than the guide asks. @internal */
+export type Advice = { kind: 'site'; origin: string } | { kind: 'width'; name: string; width: number; available: number };
+
+/** The words of a piece of advice. @internal */
+export const wordAdvice = (advice: Advice): string =>
+  advice.kind === 'site' ? otherSiteAdvice(advice.origin) : narrowAdvice(advice.name, advice.width, advice.available, GUIDE_DESKTOP_WIDTH_PX);
 
 /** Warns once per page when the market domain is on another site, and once when the container is too narrow. */
 export function adviseOnSiteAndWidth(origin: string, container: HTMLElement) {
   const page = session();
   if (!page.warnedSite && !isSameSite(origin)) {
     page.warnedSite = true;
-    log('warn', otherSiteAdvice(origin));
+    if (__EMBED_WORDING__) embedWording()?.say('warn', SHORT_ADVICE, { code: 'advice', detail: { kind: 'site', origin } });
+    else log('warn', otherSiteAdvice(origin));
   }
   const narrow = !page.warnedWidth && narrowerThanGuide(container);
   if (narrow) {
     page.warnedWidth = true;
     const name = container.id ? '#' + container.id : 'The container';
-    log('warn', narrowAdvice(name, narrow.width, narrow.available, GUIDE_DESKTOP_WIDTH_PX));
+    if (__EMBED_WORDING__) embedWording()?.say('warn', SHORT_ADVICE, { code: 'advice', detail: { kind: 'width', name, ...narrow } });
+    else log('warn', narrowAdvice(name, narrow.width, narrow.available, GUIDE_DESKTOP_WIDTH_PX));
   }
 }
 

@@ -6,6 +6,10 @@ import { BuyapowaError } from '../core/errors';
 import { browserError, embedProblem } from '../core/problems';
 import { EMBED, fieldThrew } from '../core/messages';
 import { log } from './log';
+import { embedWording } from './embed-wording';
+
+/** True in the script tag's embed and embed-explain chunks alone (src/browser/embed-wording.ts); npm bundles leave out what it guards. */
+declare const __EMBED_WORDING__: boolean;
 
 /** Where the embed's messages come from. @internal */
 export const WHERE = 'embedReferAFriend';
@@ -89,7 +93,9 @@ export function readParams(params: unknown): { campaign: string; login: Record<s
     if (name === 'campaign') continue;
     const value = readField(params, name);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') login[name] = value;
-    else if (value != null) log('warn', browserError('invalid_config', WHERE, embedProblem(name, value, 'not sent', 'login')).message);
+    // In the script tag, handed to the embed's wording, which words the n-th again by running this again.
+    else if (value != null)
+      (__EMBED_WORDING__ ? embedWording()!.say : log)('warn', browserError('invalid_config', WHERE, embedProblem(name, value, 'not sent', 'login')).message);
   }
   return { campaign, login };
 }

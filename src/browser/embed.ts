@@ -7,6 +7,7 @@ import { EMBED, embedMessage, NO_DOCUMENT, noHandshakeWarning } from '../core/me
 import { adviseOnSiteAndWidth } from './embed-advice';
 import { asBuyapowaError, checkEmbedOptions, findContainer, findErrorBox, readParams, WHERE, type LoginValue } from './embed-params';
 import { log } from './log';
+import { embedWording } from './embed-wording';
 import { pageParams } from './page-params';
 import { readStoredReferral } from './stored-referral';
 import { session } from './session';
@@ -80,13 +81,16 @@ const DEFAULT_TITLE = 'Refer a friend';
 const DEFAULT_TIMEOUT_MS = 10 * 1000;
 /** How long after the iframe's `load` the campaign has to say `ready`. */
 const HANDSHAKE_AFTER_LOAD_MS = 3 * 1000;
-/** The iframe's height until the campaign reports its own, and for good without a handshake. */
-const INITIAL_HEIGHT_PX = 800;
+/** The iframe's height until the campaign reports its own, and for good without a handshake. @internal */
+export const INITIAL_HEIGHT_PX = 800;
 /** Reported heights at or above this are nonsense and ignored. */
 const MAX_HEIGHT_PX = 100_000;
 /** Permissions the campaign uses (copy the share link, the native share sheet), when the browser knows them. */
 const WANTED_FEATURES = ['clipboard-write', 'web-share'];
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
+
+/** True in the script tag's embed and embed-explain chunks alone (src/browser/embed-wording.ts); npm bundles leave out what it guards. */
+declare const __EMBED_WORDING__: boolean;
 
 /** Where an embed is in its life. Only `starting` can still resolve or reject `ready`. */
 type EmbedState = 'starting' | 'shown' | 'failed' | 'destroyed';
@@ -131,14 +135,17 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
     cleanUp();
     if (next === 'failed') {
       showErrorBox(errorBox);
-      log('error', error.message);
+      // In the script tag, the error is what the line is about: its code, detail and where.
+      if (__EMBED_WORDING__) embedWording()?.say('error', error.message, error);
+      else log('error', error.message);
     }
     if (wasStarting) rejectReady(error);
   }
   /** The embed's error: in development, `where` and what happened (`detail`: the campaign's message, the timeout…). */
   const error = (code: BuyapowaErrorCode, detail?: string | number) =>
     new BuyapowaError(code, process.env.NODE_ENV !== 'production' ? where + embedMessage(code, detail) : `${WHERE} (${ERRORS_DOCS}${code})`);
-  const fail = (code: BuyapowaErrorCode, detail?: string | number) => end('failed', error(code, detail));
+  const fail = (code: BuyapowaErrorCode, detail?: string | number) =>
+    end('failed', __EMBED_WORDING__ ? Object.assign(error(code, detail), { detail, where }) : error(code, detail));
   const destroy = () => end('destroyed', error('destroyed'));
   /** The campaign is on screen: with the handshake, or without it (see {@link EmbedReady.handshake}). */
   const shown = (result: EmbedReady) => {
@@ -192,14 +199,18 @@ export function embedReferAFriend(config: BuyapowaConfig, params: EmbedParams): 
       shownWithoutHandshake: (outcome) => {
         if (!shown({ campaign, iframe: frame, handshake: false })) return;
         timers.clear();
-        log(
-          'warn',
-          process.env.NODE_ENV !== 'production' ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome === 'quiet') : `${WHERE} (${ERRORS_DOCS}no_handshake)`,
-        );
+        if (__EMBED_WORDING__) embedWording()?.say('warn', `${WHERE} (${ERRORS_DOCS}no_handshake)`, { code: 'no_handshake', detail: outcome, where });
+        else
+          log(
+            'warn',
+            process.env.NODE_ENV !== 'production'
+              ? where + noHandshakeWarning(INITIAL_HEIGHT_PX, outcome === 'quiet')
+              : `${WHERE} (${ERRORS_DOCS}no_handshake)`,
+          );
       },
     });
     container.append(frame);
-    if (process.env.NODE_ENV !== 'production') adviseOnSiteAndWidth(settings.origin, container);
+    if (process.env.NODE_ENV !== 'production' || __EMBED_WORDING__) adviseOnSiteAndWidth(settings.origin, container);
   } catch (error) {
     end('failed', asBuyapowaError(error));
   }

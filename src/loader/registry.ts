@@ -33,11 +33,12 @@ export function registerChunk(name: string, api: ChunkApi): void {
 /**
  * Loads a chunk once (a `<script>` with `integrity` and `crossorigin`) and resolves with its API.
  * When it cannot load (network, 404, SRI mismatch) one console line says so and what it means
- * (`outcome`), and the promise rejects; a later call tries again. @internal
+ * (`outcome`), and the promise rejects; a later call tries again. A chunk that loads another
+ * gives its `pinned` [file, SRI hash] (`virtual:bp-subchunks`); the loader's own are in its table. @internal
  */
-export function loadChunk(name: string, outcome: string): Promise<ChunkApi> {
+export function loadChunk(name: string, outcome: string, pinned?: [string, string]): Promise<ChunkApi> {
   return (loads[name] ||= new Promise<ChunkApi>((resolve, reject) => {
-    const [file, integrity] = table[name];
+    const [file, integrity] = pinned || table[name];
     const script = document.createElement('script');
     const src = new URL(file, base || location.href).href;
     const failed = () => {

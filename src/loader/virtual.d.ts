@@ -11,3 +11,9 @@ declare module 'virtual:bp-shared' {
   const shared: Record<string, Record<string, unknown>>;
   export default shared;
 }
+
+/** In a chunk: the chunks it loads itself, name → [file beside the loader, SRI hash]; pinned by its own hash in turn. */
+declare module 'virtual:bp-subchunks' {
+  const table: Record<string, [file: string, integrity: string]>;
+  export default table;
+}

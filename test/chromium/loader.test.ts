@@ -1,8 +1,9 @@
 // The script tag as a loader (issue 20) in real Chromium: a landing page fetches the loader
 // alone; track and embed fetch their chunk on first use, pinned by SRI; a conversion called
 // before its chunk arrives survives the page closing and is delivered once by the next page; a
-// tampered chunk is refused and reported, the conversion kept, the error container shown; a
-// strict CSP naming only the SDK's host, and data-base, work.
+// tampered chunk is refused and reported, the conversion kept, the error container shown; the
+// embed chunk's lines are worded by the embed-explain chunk, fetched only then; a strict CSP
+// naming only the SDK's host, and data-base, work.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Route } from 'playwright-core';
@@ -54,6 +55,60 @@ describe('what each page fetches', () => {
     expect(script[1]).toBe('anonymous');
     expect(await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string }> }).result.then((r) => r.status))).toBe('delivered');
     expect(await storedCalls()).toBeNull();
+  });
+});
+
+/** A refer-a-friend page with the guide's embed tag for `campaign`; `window.code` settles with `ready`. */
+const referPage = (campaign: string) => `<!doctype html><script src="${t.stack.platformUrl}/embedding.min.js"></script>
+  <div id="bp_error" style="display: none;">Sorry</div><div id="bp_div"></div>
+  <script>
+    var buyapowa = new Buyapowa({url: "${t.stack.platformUrl}", market: "demo"}, "bp_div", "bp_error");
+    window.code = buyapowa.embedReferAFriend({ campaign: "${campaign}" }).ready.then(() => 'ready', (e) => e.code);
+  </script>`;
+const EMBED_EXPLAIN = /\/chunks\/embed-explain\.[\w-]+\.js$/;
+const settled = () => t.page.evaluate(() => (window as unknown as { code: Promise<string> }).code);
+
+describe('the embed chunk is short; the embed-explain chunk words its lines on demand', () => {
+  it('a campaign shown: the embed chunk alone; a campaign refused: the embed-explain chunk, pinned, and the full line', async () => {
+    const requests = collectRequests(t.page);
+    const logs = collectConsole(t.page);
+    t.stack.merchant.addPage('/refer-ok', referPage('refer-a-friend'));
+    await load(t.stack.merchantUrl + '/refer-ok');
+    expect(await settled()).toBe('ready');
+    expect(requests.urls.filter((u) => /\/chunks\//.test(u)).map((u) => u.split('/chunks/')[1].split('.')[0])).toEqual(['embed']);
+
+    t.stack.merchant.addPage('/refer-nope', referPage('nope'));
+    await load(t.stack.merchantUrl + '/refer-nope');
+    expect(await settled()).toBe('campaign_not_found');
+    await waitFor(() => ours(logs).length > 0, { message: 'the worded line' });
+    expect(ours(logs).map((l) => l.trimEnd())).toEqual([
+      `error: [Buyapowa] embedReferAFriend: campaign "nope" at ${t.stack.platformUrl}: Market "demo" has no campaign "nope".`,
+    ]);
+    const script = await t.page.locator('script[src*="/chunks/embed-explain."]').evaluate((s: HTMLScriptElement) => [s.integrity, s.crossOrigin]);
+    expect(script[0]).toMatch(/^sha256-[\w+/]{43}=$/);
+    expect(script[1]).toBe('anonymous');
+  });
+
+  it('an embed-explain chunk tampered with is refused: the short line is logged, nothing is thrown', async () => {
+    const logs = collectConsole(t.page);
+    await t.page.route(EMBED_EXPLAIN, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: readFileSync('dist/chunks/' + new URL(route.request().url()).pathname.split('/').pop(), 'utf8') + '\n;window.tampered = true;',
+      }),
+    );
+    t.stack.merchant.addPage('/refer-tampered', referPage('nope'));
+    await load(t.stack.merchantUrl + '/refer-tampered');
+    expect(await settled()).toBe('campaign_not_found');
+    await t.page.locator('#bp_error').waitFor({ state: 'visible' });
+    await waitFor(() => ours(logs).length > 1, { message: 'the short line' });
+    expect(await t.page.evaluate(() => (window as unknown as { tampered?: boolean }).tampered)).toBeUndefined();
+    expect(ours(logs).map((l) => l.trimEnd())).toEqual([
+      expect.stringMatching(/^error: \[Buyapowa\] could not load http:.*\/chunks\/embed-explain\.[\w-]+\.js .*problems are shown short/),
+      'error: [Buyapowa] embedReferAFriend (https://github.com/buyapowa-sdk/buyapowa-sdk/blob/main/docs/errors.md#campaign_not_found)',
+    ]);
+    await t.page.unroute(EMBED_EXPLAIN);
   });
 });
 

@@ -5,6 +5,7 @@ const CHUNKS: Record<string, () => Promise<unknown>> = {
   track: () => import('../../src/loader/track-chunk'),
   embed: () => import('../../src/loader/embed-chunk'),
   explain: () => import('../../src/loader/explain-chunk'),
+  'embed-explain': () => import('../../src/loader/embed-explain-chunk'),
 };
 
 /** Serves the script tag's chunks on this page until the returned function is called. */

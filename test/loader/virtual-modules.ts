@@ -6,12 +6,21 @@
 import type { Plugin } from 'vitest/config';
 
 const TABLE = { track: ['chunk:track', ''], embed: ['chunk:embed', ''] };
+/** What the embed chunk pins itself (rollup.config.mjs: PINNED_BY). */
+const SUBCHUNKS = { 'embed-explain': ['chunk:embed-explain', ''] };
 
-/** Resolves `virtual:bp-chunks` and `virtual:bp-shared` for tests that import the script tag. */
+/** Resolves `virtual:bp-chunks`, `virtual:bp-subchunks` and `virtual:bp-shared` for tests that import the script tag. */
 export function loaderVirtualModules(): Plugin {
   return {
     name: 'loader-virtual-modules',
-    resolveId: (id) => (id === 'virtual:bp-chunks' || id === 'virtual:bp-shared' ? '\0' + id : null),
-    load: (id) => (id === '\0virtual:bp-chunks' ? `export default ${JSON.stringify(TABLE)};` : id === '\0virtual:bp-shared' ? 'export default {};' : null),
+    resolveId: (id) => (id === 'virtual:bp-chunks' || id === 'virtual:bp-shared' || id === 'virtual:bp-subchunks' ? '\0' + id : null),
+    load: (id) =>
+      id === '\0virtual:bp-chunks'
+        ? `export default ${JSON.stringify(TABLE)};`
+        : id === '\0virtual:bp-subchunks'
+          ? `export default ${JSON.stringify(SUBCHUNKS)};`
+          : id === '\0virtual:bp-shared'
+            ? 'export default {};'
+            : null,
   };
 }

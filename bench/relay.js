@@ -151,7 +151,14 @@ function row(name, runs) {
   const latencies = sorted(runs.flatMap((r) => r.latencies));
   const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   const cpu = runs.reduce((sum, r) => sum + r.cpu * r.latencies.length, 0) / latencies.length;
-  return { name, perSecond: latencies.length / seconds, p50: at(latencies, 0.5), p99: at(latencies, 0.99), cpu, connections: runs.reduce((n, r) => n + r.connections, 0) };
+  return {
+    name,
+    perSecond: latencies.length / seconds,
+    p50: at(latencies, 0.5),
+    p99: at(latencies, 0.99),
+    cpu,
+    connections: runs.reduce((n, r) => n + r.connections, 0),
+  };
 }
 async function run(name, url) {
   await warm(url);

@@ -7,10 +7,16 @@
 // createRelay + toNodeListener, with a signed conversion carrying a referral bp_e (parse,
 // verify the SHA-256 signature, decrypt the AES bp_e, map, forward). Prints requests per second
 // and p50/p99 latency, the latency each adds over the direct call, the relay's over the fair
-// peer, and the relay's own steps timed apart (signature, bp_e, mapping). Loopback only; only
-// prints figures, nothing passes or fails on a timing.
+// peer, the CPU each path costs per request, and the relay's own steps timed apart (signature,
+// bp_e, mapping). Loopback only; only prints figures, nothing passes or fails on a timing.
 //
-//   node bench/relay.js [--requests=4000] [--concurrency=16]
+// Like with like: every path gets the same request bodies from the same client, and reaches the
+// same upstream through Node's one global fetch pool (keep-alive; the connections each path
+// opened are printed). The fair peer and the relay run in interleaved rounds, so the machine's
+// load hits both alike; their difference is the median of the rounds' differences. The fair peer
+// forwards the event as it came (about twice the bytes of the relay's mapped order).
+//
+//   node bench/relay.js [--requests=4000] [--concurrency=16] [--rounds=5]
 import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +31,7 @@ const { createRelay, decryptBpE, encryptBpE, signFields, toNodeListener, verify 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const REQUESTS = Math.max(100, Number(args.requests) || 4000);
 const CONCURRENCY = Math.max(1, Number(args.concurrency) || 16);
+const ROUNDS = Math.max(1, Math.min(20, Number(args.rounds) || 5));
 const WARMUP = 300;
 const MARKET = 'demo';
 const AUTH_TOKEN = 'fd7cf959-8a3d-431e-975b-b5d3f36aa710';
@@ -43,11 +50,14 @@ const readBody = (req) =>
     req.on('end', () => resolve(Buffer.concat(chunks)));
   });
 
-// The upstream: reads the body, answers 201 like the guide's API.
+// The upstream: reads the body, answers 201 like the guide's API. It counts the connections
+// opened to it, to show that every path reuses its connections alike.
 const upstream = await listen(async (req, res) => {
   await readBody(req);
   res.writeHead(201, { 'content-type': 'application/json' }).end('{"status":"created"}');
 });
+let upstreamConnections = 0;
+upstream.server.on('connection', () => upstreamConnections++);
 const UPSTREAM_TRACK = upstream.url + '/api/referrals/track';
 
 // The peer: the least a proxy can do (no checks, no mapping).
@@ -105,34 +115,79 @@ const body = (i) =>
 // Bodies are made before timing, so signing them is not measured.
 const bodies = Array.from({ length: REQUESTS + WARMUP }, (_, i) => body(i));
 
-async function run(name, url) {
+/** Sends `count` requests (bodies from `from`) to `url`, CONCURRENCY at a time; latencies and CPU. */
+async function load(name, url, from, count) {
   const latencies = [];
   let next = 0;
-  const one = async (index, record) => {
-    const started = performance.now();
-    const response = await fetch(url, { method: 'POST', body: bodies[index], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-    await response.arrayBuffer();
-    if (response.status !== 201) throw new Error(`${name}: answered ${response.status}`);
-    if (record) latencies.push(performance.now() - started);
-  };
-  for (let i = 0; i < WARMUP; i++) await one(REQUESTS + i, false);
+  const connections = upstreamConnections;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) await one(next++, true);
+      while (next < count) {
+        const index = from + next++;
+        const begun = performance.now();
+        const response = await fetch(url, { method: 'POST', body: bodies[index], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+        await response.arrayBuffer();
+        if (response.status !== 201) throw new Error(`${name}: answered ${response.status}`);
+        latencies.push(performance.now() - begun);
+      }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { name, perSecond: REQUESTS / seconds, p50: at(0.5), p99: at(0.99) };
+  const used = process.cpuUsage(cpu);
+  return { latencies, seconds: (performance.now() - started) / 1000, cpu: (used.user + used.system) / count, connections: upstreamConnections - connections };
+}
+const sorted = (list) => [...list].sort((a, b) => a - b);
+const at = (list, q) => list[Math.min(list.length - 1, Math.floor(q * list.length))];
+const median = (list) => at(sorted(list), 0.5);
+async function warm(url) {
+  for (let i = 0; i < WARMUP; i++) {
+    const response = await fetch(url, { method: 'POST', body: bodies[REQUESTS + i], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    await response.arrayBuffer();
+  }
+}
+/** A row from runs of one path: requests per second, p50/p99 over all its requests, CPU µs per request. */
+function row(name, runs) {
+  const latencies = sorted(runs.flatMap((r) => r.latencies));
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const cpu = runs.reduce((sum, r) => sum + r.cpu * r.latencies.length, 0) / latencies.length;
+  return {
+    name,
+    perSecond: latencies.length / seconds,
+    p50: at(latencies, 0.5),
+    p99: at(latencies, 0.99),
+    cpu,
+    connections: runs.reduce((n, r) => n + r.connections, 0),
+  };
+}
+async function run(name, url) {
+  await warm(url);
+  return row(name, [await load(name, url, 0, REQUESTS)]);
 }
 
 process.stderr.write(`bench/relay.js: ${REQUESTS} signed conversions with a referral, ${CONCURRENCY} at a time, per path\n`);
 const direct = await run('upstream directly', UPSTREAM_TRACK);
 const bare = await run('bare node:http proxy', proxy.url + '/track');
-const peer = await run('bare fetch-handler proxy (toNodeListener)', fetchProxy.url + '/track');
-const relayed = await run('createRelay (toNodeListener)', relay.url + '/buyapowa/track');
+// The fair peer and the relay: ROUNDS rounds each, interleaved, which goes first alternating.
+const PEER_URL = fetchProxy.url + '/track';
+const RELAY_URL = relay.url + '/buyapowa/track';
+await warm(PEER_URL);
+await warm(RELAY_URL);
+const peerRuns = [],
+  relayRuns = [];
+const perRound = Math.ceil(REQUESTS / ROUNDS);
+for (let r = 0; r < ROUNDS; r++) {
+  const from = r * perRound;
+  const count = Math.min(perRound, REQUESTS - from);
+  for (const which of r % 2 ? ['relay', 'peer'] : ['peer', 'relay'])
+    if (which === 'peer') peerRuns.push(await load('fair peer', PEER_URL, from, count));
+    else relayRuns.push(await load('relay', RELAY_URL, from, count));
+}
+const peer = row('bare fetch-handler proxy (toNodeListener)', peerRuns);
+const relayed = row('createRelay (toNodeListener)', relayRuns);
+const roundAt = (run, q) => at(sorted(run.latencies), q);
+const addedP50 = median(relayRuns.map((run, i) => roundAt(run, 0.5) - roundAt(peerRuns[i], 0.5)));
+const addedP99 = median(relayRuns.map((run, i) => roundAt(run, 0.99) - roundAt(peerRuns[i], 0.99)));
 
 // Added latency, measured so the machine's load hits both alike: one request at a time,
 // alternating the fair peer and the relay, and the median of each pair's difference.
@@ -156,31 +211,34 @@ async function paired(rounds) {
     relayMs.push(r);
     added.push(r - p);
   }
-  const median = (list) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)];
   return { peer: median(peerMs), relay: median(relayMs), added: median(added) };
 }
 const pairs = await paired(Math.min(REQUESTS, 1000));
-for (const { server } of [upstream, proxy, fetchProxy, relay]) server.close();
 
 const ms = (value) => value.toFixed(2).padStart(8);
 console.log('\nRelay cost (node ' + process.versions.node + ', one process, loopback)');
-console.log('| path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const row of [direct, bare, peer, relayed])
+console.log('| path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU µs per request | upstream connections |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of [direct, bare, peer, relayed])
   console.log(
-    `| ${row.name} | ${Math.round(row.perSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row === direct ? '—' : ms(row.p50 - direct.p50)} | ${row === direct ? '—' : ms(row.p99 - direct.p99)} |`,
+    `| ${r.name} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r === direct ? '—' : ms(r.p50 - direct.p50)} | ${r === direct ? '—' : ms(r.p99 - direct.p99)} | ${Math.round(r.cpu)} | ${r.connections} |`,
   );
 console.log(
   `relay / bare proxy: ${(relayed.perSecond / bare.perSecond).toFixed(2)}× the requests per second, ${(relayed.p50 / bare.p50).toFixed(2)}× the p50 latency`,
 );
 console.log(
-  `relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time: +${(relayed.p50 - peer.p50).toFixed(2)} ms p50, +${(relayed.p99 - peer.p99).toFixed(2)} ms p99`,
+  `relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time, median of ${ROUNDS} interleaved rounds: ` +
+    `+${addedP50.toFixed(2)} ms p50, +${addedP99.toFixed(2)} ms p99; CPU per request (the whole process: client, proxy, upstream) ` +
+    `+${Math.round(relayed.cpu - peer.cpu)} µs`,
 );
 console.log(
   `relay over the fair peer, one at a time, alternating (${Math.min(REQUESTS, 1000)} pairs): peer p50 ${pairs.peer.toFixed(2)} ms, relay p50 ${pairs.relay.toFixed(2)} ms, median added ${pairs.added.toFixed(2)} ms`,
 );
 
-// The relay's own steps, timed apart in this process (no network): what each costs per event.
+// The relay's own steps, timed apart in this process, each two ways: in a tight loop (hot: its
+// code and data stay in the CPU's caches), and one call between two real requests through the
+// fair peer, the way the relay runs it (cold: the network work in between evicts them). The
+// second is what a request pays; on a shared machine it is several times the first.
 const event = JSON.parse(bodies[0]);
 const steps = {
   'JSON.parse of the event': () => JSON.parse(bodies[0]),
@@ -194,16 +252,29 @@ const perCall = (fn) => {
   for (let i = 0; i < n; i++) fn();
   return ((performance.now() - started) / n) * 1000;
 };
-console.log('\n| relay step | µs per event |');
-console.log('|---|---:|');
-for (const [name, fn] of Object.entries(steps)) console.log(`| ${name} | ${perCall(fn).toFixed(1)} |`);
+/** µs of one call of `fn` made between real requests (the median of 400). */
+const betweenRequests = async (fn) => {
+  const times = [];
+  for (let i = 0; i < 400; i++) {
+    const response = await fetch(PEER_URL, { method: 'POST', body: bodies[i], headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    await response.arrayBuffer();
+    const started = performance.now();
+    await fn();
+    times.push((performance.now() - started) * 1000);
+  }
+  return median(times);
+};
+const stepRow = async (name, fn) => console.log(`| ${name} | ${perCall(fn).toFixed(1)} | ${(await betweenRequests(fn)).toFixed(1)} |`);
+console.log('\n| relay step | µs per event, tight loop | µs per event, between requests |');
+console.log('|---|---:|---:|');
+for (const [name, fn] of Object.entries(steps)) await stepRow(name, fn);
 // The mapping is internal: bundled from its source for this measure (esbuild comes with vitest).
 const mapping = await mappingModule();
 if (mapping) {
-  const withBpE = perCall(() => mapping.toGuideOrder(event.conversion, 1795410000, { bpE: event.referral.tokens.bp_e, source: 'event' }, AUTH_TOKEN));
-  const without = perCall(() => mapping.toGuideOrder(event.conversion, 1795410000, undefined, AUTH_TOKEN));
-  console.log(`| mapping to the guide JSON (toGuideOrder, without the bp_e) | ${without.toFixed(1)} |`);
-  console.log(`| mapping with the bp_e (toGuideOrder: decryption included) | ${withBpE.toFixed(1)} |`);
+  await stepRow('mapping to the guide JSON (toGuideOrder, without the bp_e)', () => mapping.toGuideOrder(event.conversion, 1795410000, undefined, AUTH_TOKEN));
+  await stepRow('mapping with the bp_e (toGuideOrder: decryption included)', () =>
+    mapping.toGuideOrder(event.conversion, 1795410000, { bpE: event.referral.tokens.bp_e, source: 'event' }, AUTH_TOKEN),
+  );
 }
 // The whole relay in this process, upstream answered by a function: its own cost per request.
 const inProcess = createRelay({
@@ -214,11 +285,14 @@ const inProcess = createRelay({
   fetch: async () => new Response('{"status":"created"}', { status: 201, headers: { 'content-type': 'application/json' } }),
 });
 const request = () => new Request('http://127.0.0.1/buyapowa/track', { method: 'POST', body: bodies[1] });
-for (let i = 0; i < 300; i++) await (await inProcess(request())).arrayBuffer();
+const handle = async () => (await inProcess(request())).arrayBuffer();
+for (let i = 0; i < 300; i++) await handle();
 const n = 3000;
 const started = performance.now();
-for (let i = 0; i < n; i++) await (await inProcess(request())).arrayBuffer();
-console.log(`| the whole relay handler, upstream answered in process | ${(((performance.now() - started) / n) * 1000).toFixed(1)} |`);
+for (let i = 0; i < n; i++) await handle();
+const hot = ((performance.now() - started) / n) * 1000;
+console.log(`| the whole relay handler, upstream answered in process | ${hot.toFixed(1)} | ${(await betweenRequests(handle)).toFixed(1)} |`);
+for (const { server } of [upstream, proxy, fetchProxy, relay]) server.close();
 
 async function mappingModule() {
   try {

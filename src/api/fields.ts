@@ -87,7 +87,7 @@ export function checkObject(input: unknown, fields: Field[], path: string, boole
     return { value, problems: [problem(path, 'an object', input)] };
   }
   const record = input as Record<string, unknown>;
-  const known = new Set(fields.map((f) => f.key));
+  const known = knownKeys(fields);
   for (const key of Object.keys(record)) {
     if (!known.has(key) && record[key] !== undefined) {
       problems.push(`"${path}.${key}" is not a field the guide documents; expected one of ${[...known].join(', ')}`);
@@ -128,6 +128,14 @@ function describeKind(kind: FieldKind): string {
     default:
       return 'a non-empty string';
   }
+}
+
+/** The keys of each field table, as a set: built once per table, not on every call. */
+const KNOWN_KEYS = new WeakMap<Field[], Set<string>>();
+function knownKeys(fields: Field[]): Set<string> {
+  let known = KNOWN_KEYS.get(fields);
+  if (!known) KNOWN_KEYS.set(fields, (known = new Set(fields.map((f) => f.key))));
+  return known;
 }
 
 function checkValue(kind: FieldKind, raw: unknown, name: string, booleans: 'string' | 'boolean'): unknown {

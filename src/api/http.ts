@@ -63,6 +63,15 @@ export class Transport {
   /** The API's origin and base URL, parsed once: every request compares against them. */
   private readonly origin: string;
   private readonly base: string;
+  /**
+   * The URL of each path called without a query, parsed once: the paths are the client's own
+   * constants, so this stays as small as the API. A long-lived client (the relay's) would
+   * otherwise parse the same URL on every call.
+   */
+  private readonly urls = new Map<string, string>();
+  /** The last URL {@link sameOrigin} was asked about, and its answer: most calls ask about the same one. */
+  private lastUrl: string | undefined;
+  private lastSameOrigin = false;
 
   constructor(readonly options: TransportOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -71,7 +80,11 @@ export class Transport {
 
   /** Where a path goes; never carries the token. */
   url(path: string, query?: Record<string, string>): string {
-    if (!query) return new URL(this.base + path).href;
+    if (!query) {
+      let href = this.urls.get(path);
+      if (href === undefined) this.urls.set(path, (href = new URL(this.base + path).href));
+      return href;
+    }
     const url = new URL(this.base + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     return url.href;
@@ -79,13 +92,18 @@ export class Transport {
 
   /** True when `url` is on the API's own origin, so the credentials may go with it. */
   sameOrigin(url: string): boolean {
-    return new URL(url).origin === this.origin;
+    if (url !== this.lastUrl) {
+      this.lastSameOrigin = new URL(url).origin === this.origin;
+      this.lastUrl = url;
+    }
+    return this.lastSameOrigin;
   }
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {
     const { retry } = this.options;
     const maxRetries = retry.limit ?? 0;
-    const label = `${spec.method} ${new URL(target).pathname}`;
+    // Only errors name the request: built when one is thrown, not on every call.
+    const label = () => `${spec.method} ${new URL(target).pathname}`;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       const controller = new AbortController();
@@ -105,7 +123,7 @@ export class Transport {
           await sleep(retryDelay(attempt, null, retry));
           continue;
         }
-        throw new BuyapowaApiError('network', `${label} failed after ${attempt + 1} attempt(s): ${this.redact(reason)}`, { cause: this.redactError(cause) });
+        throw new BuyapowaApiError('network', `${label()} failed after ${attempt + 1} attempt(s): ${this.redact(reason)}`, { cause: this.redactError(cause) });
       }
       const { status } = response;
       if (isRetryableStatus(status) && attempt < maxRetries) {
@@ -116,7 +134,7 @@ export class Transport {
         if (isRetryAfterTooLong(retryAfter, retry)) {
           throw new BuyapowaApiError(
             'rate_limited',
-            `${label} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`,
+            `${label()} answered ${status} and asked to retry after ${retryAfter}, longer than the ${retry.maxRetryAfter / 1000} s the client waits`,
             { status, headers: response.headers },
           );
         }
@@ -132,7 +150,7 @@ export class Transport {
       try {
         body = await readBody(response);
       } catch (cause) {
-        throw new BuyapowaApiError('network', `${label} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, {
+        throw new BuyapowaApiError('network', `${label()} answered ${status} but its body could not be read: ${this.redact(describe(cause))}`, {
           status,
           headers: response.headers,
         });
@@ -144,7 +162,7 @@ export class Transport {
       const code = status === 0 ? 'server_error' : codeForStatus(status);
       const tries = isRetryableStatus(status) ? ` after ${attempt + 1} attempt(s)` : '';
       const detail = problems.length ? `: ${problems.join('; ')}` : '';
-      throw new BuyapowaApiError(code, `${label} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, {
+      throw new BuyapowaApiError(code, `${label()} answered ${status || 'an opaque redirect'} (${code})${tries}${detail}`, {
         status,
         problems,
         body: this.redactBody(body),

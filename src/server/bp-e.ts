@@ -7,13 +7,16 @@ import { BuyapowaError, onlyBuyapowaErrors, problem } from '../core/errors';
 import { LONE_SURROGATE } from '../core/fields';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const ENCODER = new TextEncoder();
+/** Refuses bytes that are not UTF-8 (a wrong key decrypts to noise); reusable, it keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The AES-256 key: the first 32 characters of the auth token, as bytes. */
 function keyOf(authToken: unknown, where: string): Uint8Array {
   if (typeof authToken !== 'string')
     throw new BuyapowaError('invalid_config', `${where}: ` + problem('authToken', "your market's auth token (a string of at least 32 characters)", authToken));
   const head = authToken.slice(0, 32);
-  const key = new TextEncoder().encode(head);
+  const key = ENCODER.encode(head);
   if (head.length < 32 || key.length !== 32)
     throw new BuyapowaError(
       'invalid_config',
@@ -56,7 +59,7 @@ export function encryptBpE(payload: object | string, authToken: string): string 
   if (typeof text !== 'string') throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'an object or a string', payload));
   // UTF-8 would turn a lone surrogate into U+FFFD: what decrypts would not be what was given.
   if (LONE_SURROGATE.test(text)) throw new BuyapowaError('invalid_config', 'encryptBpE: ' + problem('payload', 'text without lone surrogates', payload));
-  return encodeURIComponent(toBase64(ecb(key).encrypt(new TextEncoder().encode(text))));
+  return encodeURIComponent(toBase64(ecb(key).encrypt(ENCODER.encode(text))));
 }
 
 /**
@@ -141,7 +144,7 @@ function decryptWith(key: Uint8Array, value: string): string {
     throw wrongKey();
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    return STRICT_UTF8.decode(plain);
   } catch {
     throw wrongKey();
   }

@@ -107,7 +107,10 @@ describe('failures show the error container', () => {
     const errorBox = t.page.locator('#bp_error');
     await runClockUntil(t.page, () => errorBox.isVisible(), { message: 'the error container' });
     await hasCount(t.page.locator('#bp_div iframe'), 0);
-    expect(logs.filter((l) => l.startsWith('error: [Buyapowa]')).join('\n')).toMatch(message);
+    // The script tag's line is worded by the embed-explain chunk, once it has loaded.
+    const errors = () => logs.filter((l) => l.startsWith('error: [Buyapowa]'));
+    await waitFor(() => errors().length > 0, { message: 'the error line' });
+    expect(errors().join('\n')).toMatch(message);
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
   }
 
@@ -259,6 +262,7 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
     expect(outcome).toEqual({ handshake: false, height: '800px' });
     await isShown(t.page.frameLocator('#bp_div iframe').getByText('Give £10, get £10'));
     expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
+    await waitFor(() => logs.some((l) => l.includes('[Buyapowa]')), { message: 'the worded line' });
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       `warning: [Buyapowa] embedReferAFriend: campaign "silent" at ${t.stack.platformUrl} does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login`,
     ]);
@@ -274,6 +278,7 @@ describe('a campaign page without our handshake (issue 13 §4)', () => {
     const { logs, outcome } = await embedWithoutHandshake(campaign);
     expect(outcome).toEqual({ handshake: false, height: '800px' });
     expect(await t.page.locator('#bp_error').isVisible()).toBe(false);
+    await waitFor(() => logs.some((l) => l.includes('[Buyapowa]')), { message: 'the worded line' });
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       `warning: [Buyapowa] embedReferAFriend: campaign "${campaign}" at ${t.stack.platformUrl} does not answer the SDK's handshake: shown at 800px, without auto-height or seamless login (it posted nothing: if the frame shows an error, check X-Frame-Options and CSP frame-ancestors on the market domain)`,
     ]);
@@ -297,6 +302,7 @@ describe('hostile input in a real browser (issue 11)', () => {
     expect(await waitFor(() => t.page.evaluate(() => (window as unknown as { outcome?: boolean }).outcome), { message: 'ready' })).toBe(true);
     await t.stack.waitForState((s) => s.logins.find((l) => l.email === 'john@doe.com'));
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await waitFor(() => logs.some((l) => l.includes('[Buyapowa]')), { message: 'the worded line' });
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       'warning: [Buyapowa] embedReferAFriend: "custom_field" expected a string, number or boolean, received Symbol(x); it was not sent to the campaign',
       expect.stringMatching(
@@ -322,6 +328,7 @@ describe('hostile input in a real browser (issue 11)', () => {
       'BuyapowaError invalid_config',
     );
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+    await waitFor(() => logs.some((l) => l.includes('[Buyapowa]')), { message: 'the worded line' });
     expect(logs.filter((l) => l.includes('[Buyapowa]')).map((l) => l.trimEnd())).toEqual([
       'error: [Buyapowa] embedReferAFriend: "errorContainer" expected an element on this page, or its id, received 42',
     ]);

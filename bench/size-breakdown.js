@@ -3,6 +3,7 @@
 // without the help it gives developers. Builds with esbuild like size-limit does (minify,
 // gzip -9), from dist/ (run `npm run build` first). Prints figures; passes or fails nothing.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -20,7 +21,7 @@ async function bundle(name, stubs = {}) {
       {
         name: 'stub',
         setup: (b) =>
-          b.onLoad({ filter: /dist[\\/][\w-]+\.js$/ }, (a) => {
+          b.onLoad({ filter: /dist[\\/](\w+[\\/])?[\w-]+\.js$/ }, (a) => {
             const module = a.path.match(/([\w-]+)\.js$/)[1];
             return module in stubs ? { contents: stubs[module], loader: 'js' } : undefined;
           }),
@@ -41,8 +42,10 @@ for (const name of ['track', 'embedReferAFriend', 'captureReferral']) {
 // The same imports with the developer help swapped for no-ops: no config checks, no conversion
 // checks or normalising, no console lines. What is left is the work alone.
 const noHelp = {
-  config: 'export const resolveConfig = (c) => ({ ...c, base: c.url, origin: c.url }), checkTrackUrl = () => false, checkTimeout = () => false;',
-  conversion: 'export const checkConversion = (c) => ({ fields: c, errors: [], warnings: [] });',
+  config:
+    "export const resolveConfig = (c) => ({ ...c, base: c.url, origin: c.url, sendTo: c.relay || c.url }), checkTrackUrl = () => false, endpointOf = (c) => c.trackUrl || c.sendTo + '/track', marketOfUrl = () => undefined, MARKET_IN_URL = '';",
+  conversion:
+    'export const checkConversion = (c) => ({ fields: c, errors: [], warnings: [] }), checkFields = (c) => ({ fields: c, errors: [], warnings: [] });',
   log: 'export const log = () => {}; export const enableDebug = () => {};',
 };
 console.log('\nWithout config checks, conversion checks and console lines:');
@@ -86,3 +89,45 @@ async function scriptTagPart(entry, { chunk }) {
 await scriptTagPart('src/script-tag.ts', { chunk: false });
 await scriptTagPart('src/loader/track-chunk.ts', { chunk: true });
 await scriptTagPart('src/loader/embed-chunk.ts', { chunk: true });
+
+// The floor of a landing page: what it must run (referral capture with the click beacon, consent,
+// and loading a chunk), built alone from src/ with production messages. None of what issue 20
+// also puts in the loader is in it: the Buyapowa class, the queue of calls made before the loader
+// arrived, the data-* options, the consent platforms' hook, the explain hook, and the bindings the
+// loader shares with its chunks. It is the least a loader doing this job weighs as written today.
+const floor = await build({
+  stdin: {
+    contents: `import { capture, clearReferral, getReferral } from './src/browser/attribution';
+      import { getConsent, setConsent } from './src/browser/consent';
+      import { loadChunk, setBase } from './src/loader/registry';
+      import { readCalls } from './src/loader/pending';
+      setBase(document.currentScript);
+      window.Buyapowa = Object.assign(() => loadChunk('track', ''), { setConsent, getConsent, captureReferral: capture, getReferral, clearReferral });
+      capture({ ...document.currentScript?.dataset });
+      setTimeout(() => readCalls() && loadChunk('track', ''), 0);`,
+    resolveDir: process.cwd(),
+    loader: 'ts',
+  },
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  write: false,
+  define: { __VERSION__: '"0.0.0"', __EMBED_WORDING__: 'false', 'process.env.NODE_ENV': '"production"' },
+  plugins: [
+    {
+      name: 'chunk-table',
+      setup(b) {
+        // The loader's table of the four chunks it pins, as built (file and SRI hash each).
+        const hash = (name) => createHash('sha256').update(name).digest('base64');
+        const table = Object.fromEntries(
+          ['track', 'embed', 'consent', 'explain'].map((name) => [name, [`chunks/${name}.${hash(name).slice(0, 8)}.js`, 'sha256-' + hash(name)]]),
+        );
+        b.onResolve({ filter: /^virtual:bp-/ }, (a) => ({ path: a.path, namespace: 'virtual' }));
+        b.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: `export default ${JSON.stringify(table)}`, loader: 'js' }));
+      },
+    },
+  ],
+});
+console.log(
+  `\nThe floor of a landing page (referral capture, consent and the chunk registry alone; no Buyapowa class, queue, data-* options or shared bindings): ${gzip(floor.outputFiles[0].text)} B gzip`,
+);

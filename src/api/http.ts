@@ -69,9 +69,6 @@ export class Transport {
    * otherwise parse the same URL on every call.
    */
   private readonly urls = new Map<string, string>();
-  /** The last URL {@link sameOrigin} was asked about, and its answer: most calls ask about the same one. */
-  private lastUrl: string | undefined;
-  private lastSameOrigin = false;
 
   constructor(readonly options: TransportOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -92,11 +89,7 @@ export class Transport {
 
   /** True when `url` is on the API's own origin, so the credentials may go with it. */
   sameOrigin(url: string): boolean {
-    if (url !== this.lastUrl) {
-      this.lastSameOrigin = new URL(url).origin === this.origin;
-      this.lastUrl = url;
-    }
-    return this.lastSameOrigin;
+    return new URL(url).origin === this.origin;
   }
 
   async send(spec: RequestSpec, target = this.url(spec.path, spec.query)): Promise<SentResponse> {

@@ -153,6 +153,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
+/** The conversions the platform recorded for `order`. */
+export const conversionsOf = async (stack: Stack, order: string) => (await stack.state()).conversions.filter((c) => c.fields.order_number === order);
+
+/** Every request that carried one of `order`'s conversions, duplicates included. */
+export async function deliveriesOf(stack: Stack, order: string) {
+  const state = await stack.state();
+  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
+  return state.deliveries.filter((d) => ids.has(d.event_id));
+}
+
 export interface RequestLog {
   /** Every request URL so far, in order, from the page and all its frames. */
   urls: string[];

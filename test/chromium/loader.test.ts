@@ -8,17 +8,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, waitFor, useStack } from './harness';
+import { collectConsole, collectRequests, conversionsOf, deliveriesOf, useStack, waitFor } from './harness';
 
 const t = useStack();
 
 const CHUNK = /\/chunks\/(track|embed)\.[\w-]+\.js$/;
-const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number === order);
-const deliveriesOf = async (order: string) => {
-  const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
-  return state.deliveries.filter((d) => ids.has(d.event_id));
-};
 const load = async (url: string) => {
   await t.page.goto(url);
   await t.page.waitForLoadState('networkidle');
@@ -33,6 +27,15 @@ function thankYouPage(order: string, pinned = false) {
     window.result = buyapowa.track({ customer_email: "a@b.co", order_number: "${order}", order_value: 5 });
   </script>`;
 }
+/** Serves the chunks `pattern` matches as built with one more statement: what a compromised CDN might serve. */
+const serveTampered = (pattern: RegExp) =>
+  t.page.route(pattern, (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      body: readFileSync('dist/chunks/' + new URL(route.request().url()).pathname.split('/').pop(), 'utf8') + '\n;window.tampered = true;',
+    }),
+  );
 const storedCalls = () => t.page.evaluate(() => localStorage.getItem('bp_calls:v1'));
 const ours = (logs: string[]) => logs.filter((l) => l.includes('[Buyapowa]') || l.startsWith('pageerror'));
 
@@ -91,13 +94,7 @@ describe('the embed chunk is short; the embed-explain chunk words its lines on d
 
   it('an embed-explain chunk tampered with is refused: the short line is logged, nothing is thrown', async () => {
     const logs = collectConsole(t.page);
-    await t.page.route(EMBED_EXPLAIN, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        headers: { 'Access-Control-Allow-Origin': '*' },
-        body: readFileSync('dist/chunks/' + new URL(route.request().url()).pathname.split('/').pop(), 'utf8') + '\n;window.tampered = true;',
-      }),
-    );
+    await serveTampered(EMBED_EXPLAIN);
     t.stack.merchant.addPage('/refer-tampered', referPage('nope'));
     await load(t.stack.merchantUrl + '/refer-tampered');
     expect(await settled()).toBe('campaign_not_found');
@@ -125,7 +122,7 @@ describe('durability', () => {
     expect(JSON.parse((await storedCalls())!)).toMatchObject([{ market: 'demo', conversion: { order_number: 'EARLY1' } }]);
     const context = t.page.context();
     await t.page.close();
-    expect(await conversionsOf('EARLY1')).toEqual([]);
+    expect(await conversionsOf(t.stack, 'EARLY1')).toEqual([]);
 
     const next = await context.newPage();
     await next.goto(t.stack.merchantUrl + '/');
@@ -138,8 +135,8 @@ describe('durability', () => {
     await next.goto(t.stack.merchantUrl + '/leave-early');
     await next.waitForLoadState('networkidle');
     expect(await next.evaluate(() => (window as unknown as { result: Promise<{ status: string }> }).result.then((r) => r.status))).toBe('already_tracked');
-    expect(await conversionsOf('EARLY1')).toHaveLength(1);
-    expect(await deliveriesOf('EARLY1')).toHaveLength(1);
+    expect(await conversionsOf(t.stack, 'EARLY1')).toHaveLength(1);
+    expect(await deliveriesOf(t.stack, 'EARLY1')).toHaveLength(1);
     t.page = next;
   });
 });
@@ -147,27 +144,20 @@ describe('durability', () => {
 describe('integrity', () => {
   it('a loader pinned by SRI pins its chunks: a tampered track chunk is refused, reported once, and the conversion kept for the next page', async () => {
     const logs = collectConsole(t.page);
-    // The chunk as built, with one more statement: what a compromised CDN might serve.
-    await t.page.route(CHUNK, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        headers: { 'Access-Control-Allow-Origin': '*' },
-        body: readFileSync('dist/chunks/' + new URL(route.request().url()).pathname.split('/').pop(), 'utf8') + '\n;window.tampered = true;',
-      }),
-    );
+    await serveTampered(CHUNK);
     t.stack.merchant.addPage('/pinned', thankYouPage('PINNED1', true));
     await load(t.stack.merchantUrl + '/pinned');
     const result = await t.page.evaluate(() => (window as unknown as { result: Promise<{ status: string; reason: string }> }).result);
     expect(result).toMatchObject({ status: 'queued', reason: 'the track code could not be loaded' });
     expect(await t.page.evaluate(() => (window as unknown as { tampered?: boolean }).tampered)).toBeUndefined();
     expect(ours(logs)).toEqual([expect.stringMatching(/^error: \[Buyapowa\] could not load http:.*\/chunks\/track\.[\w-]+\.js .*conversions are kept/)]);
-    expect(await conversionsOf('PINNED1')).toEqual([]);
+    expect(await conversionsOf(t.stack, 'PINNED1')).toEqual([]);
     expect(await storedCalls()).toContain('PINNED1');
 
     await t.page.unroute(CHUNK);
     await load(t.stack.merchantUrl + '/');
     await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'PINNED1'));
-    expect(await deliveriesOf('PINNED1')).toHaveLength(1);
+    expect(await deliveriesOf(t.stack, 'PINNED1')).toHaveLength(1);
   });
 
   it('an embed chunk that cannot load shows the error container, rejects ready, and logs one line', async () => {

@@ -2,19 +2,13 @@
 // script tag, and one page hide gives one beacon per pending conversion, confirmed later by
 // one fetch. Counted by what the platform receives.
 import { describe, expect, it } from 'vitest';
-import { collectConsole, waitFor, useStack } from './harness';
+import { collectConsole, deliveriesOf, useStack, waitFor } from './harness';
 
 const t = useStack();
 
 const CORRUPT_VALUES = ['[1,2,3]', '"hello"', '42', '{"a":1}', '[null]', '{"__proto__":{"x":1}}'];
 // The unversioned keys of unreleased builds, and the current ones (bp_calls:v1: the script tag's calls waiting for its track chunk).
 const KEYS = ['bp_outbox', 'bp_ledger', 'bp_outbox:v2', 'bp_ledger:v2', 'bp_calls:v1'];
-
-const deliveriesOf = async (order: string) => {
-  const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
-  return state.deliveries.filter((d) => ids.has(d.event_id));
-};
 
 describe('corrupt stored state', () => {
   CORRUPT_VALUES.forEach((value, i) =>
@@ -64,14 +58,14 @@ describe('the page-hide beacon', () => {
     await hide(); // hidden again: nothing more leaves
     await t.page.goto('about:blank'); // a real page hide too
     await t.page.unroute('**/track');
-    expect((await deliveriesOf('BEACON1')).map((d) => d.transport)).toEqual(['beacon']);
+    expect((await deliveriesOf(t.stack, 'BEACON1')).map((d) => d.transport)).toEqual(['beacon']);
     await t.page.clock.resume();
 
     // The next page of the shop confirms it with one fetch ("duplicate").
     await t.page.goto(t.stack.merchantUrl + '/');
     const deliveries = await waitFor(
       async () => {
-        const list = await deliveriesOf('BEACON1');
+        const list = await deliveriesOf(t.stack, 'BEACON1');
         return list.length > 1 && list;
       },
       { message: 'the confirming fetch' },
@@ -80,7 +74,7 @@ describe('the page-hide beacon', () => {
     // outbox is empty, so leaving the page sends nothing more.
     await t.page.waitForFunction(() => localStorage.getItem('bp_outbox:v2') === '[]');
     await t.page.goto('about:blank');
-    expect((await deliveriesOf('BEACON1')).map((d) => [d.transport, d.outcome])).toEqual([
+    expect((await deliveriesOf(t.stack, 'BEACON1')).map((d) => [d.transport, d.outcome])).toEqual([
       ['beacon', deliveries[0].outcome],
       ['fetch', deliveries[1].outcome],
     ]);

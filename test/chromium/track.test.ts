@@ -2,16 +2,10 @@
 // reloads, outages, retries, Retry-After, navigation in the same tick, no localStorage, and no
 // personal data in any URL.
 import { describe, expect, it } from 'vitest';
-import { collectConsole, collectRequests, runClockUntil, waitFor, useStack } from './harness';
+import { collectConsole, collectRequests, conversionsOf, deliveriesOf, runClockUntil, useStack, waitFor } from './harness';
 
 const t = useStack();
 
-const conversionsOf = async (order: string) => (await t.stack.state()).conversions.filter((c) => c.fields.order_number === order);
-const deliveriesOf = async (order: string) => {
-  const state = await t.stack.state();
-  const ids = new Set([...state.conversions, ...state.duplicates].filter((c) => c.fields.order_number === order).map((c) => c.event_id));
-  return state.deliveries.filter((d) => ids.has(d.event_id));
-};
 /** Loads a page and waits until its requests are done, so nothing it sends is still on the way. */
 const load = async (url: string) => {
   await t.page.goto(url);
@@ -48,7 +42,7 @@ describe('the guide tracking tag', () => {
     await load(t.stack.merchantUrl + '/checkout/thanks?order=TAMPERED1&tamper=1');
     const rejected = await t.stack.waitForState((s) => s.rejected.find((r) => r.fields?.order_number === 'TAMPERED1'));
     expect(rejected).toMatchObject({ status: 401, signature: 'invalid' });
-    expect(await conversionsOf('TAMPERED1')).toEqual([]);
+    expect(await conversionsOf(t.stack, 'TAMPERED1')).toEqual([]);
     await waitFor(() => logs.find((l) => l.includes('order TAMPERED1: rejected (invalid_signature)')), { message: 'the rejection log line' });
   });
 
@@ -72,7 +66,7 @@ describe('the guide tracking tag', () => {
       await t.page.reload();
       await t.page.waitForLoadState('networkidle');
     }
-    expect(await conversionsOf('RELOAD1')).toHaveLength(1);
+    expect(await conversionsOf(t.stack, 'RELOAD1')).toHaveLength(1);
     expect(requests.urls.filter((u) => u.endsWith('/track'))).toHaveLength(1);
   });
 
@@ -90,7 +84,7 @@ describe('delivery', () => {
     await t.stack.control({ track: 'down' });
     await load(t.stack.merchantUrl + '/checkout/thanks?order=DOWN1');
     await t.stack.waitForState((s) => s.deliveries.length);
-    expect(await conversionsOf('DOWN1')).toEqual([]);
+    expect(await conversionsOf(t.stack, 'DOWN1')).toEqual([]);
     // Keep this page from retrying while we look: the next page must do it.
     await t.page.goto('about:blank');
     await t.stack.control({ track: null });
@@ -100,7 +94,7 @@ describe('delivery', () => {
     expect(conversion.attempt).toBeGreaterThan(1);
     await load(t.stack.merchantUrl + '/');
     await load(t.stack.merchantUrl + '/checkout/thanks?order=DOWN1');
-    expect(await conversionsOf('DOWN1')).toHaveLength(1);
+    expect(await conversionsOf(t.stack, 'DOWN1')).toHaveLength(1);
   });
 
   it('gives one conversion after two 500s and a 201', async () => {
@@ -109,10 +103,10 @@ describe('delivery', () => {
     await t.page.clock.install();
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=RETRY1');
     await runClockUntil(t.page, async () => (await t.stack.state()).conversions.length, { message: 'the third attempt' });
-    const deliveries = await deliveriesOf('RETRY1');
+    const deliveries = await deliveriesOf(t.stack, 'RETRY1');
     expect(deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
     expect(new Set(deliveries.map((d) => d.event_id)).size).toBe(1);
-    expect(await conversionsOf('RETRY1')).toHaveLength(1);
+    expect(await conversionsOf(t.stack, 'RETRY1')).toHaveLength(1);
   });
 
   it('honours Retry-After on a 429', async () => {
@@ -143,7 +137,7 @@ describe('delivery', () => {
     await load(t.stack.merchantUrl + '/');
     await t.stack.waitForState((s) => s.conversions.find((c) => c.fields.order_number === 'LEAVE1'));
     await load(t.stack.merchantUrl + '/');
-    expect(await conversionsOf('LEAVE1')).toHaveLength(1);
+    expect(await conversionsOf(t.stack, 'LEAVE1')).toHaveLength(1);
   });
 
   it('still sends the conversion when localStorage is disabled', async () => {
@@ -171,7 +165,7 @@ describe('delivery', () => {
     await t.page.clock.pauseAt(start + 1000);
     await t.page.goto(t.stack.merchantUrl + '/checkout/thanks?order=HIDE1');
     await waitFor(() => logs.find((l) => l.includes('order HIDE1: queued')), { message: 'the first attempt to fail' });
-    expect(await conversionsOf('HIDE1')).toEqual([]);
+    expect(await conversionsOf(t.stack, 'HIDE1')).toEqual([]);
     await t.page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { value: true, configurable: true });
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });

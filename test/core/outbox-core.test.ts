@@ -474,16 +474,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
     // Page B: the same storage, a relay for the market.
     const fetch = answerWith(201);
-    const reports: string[] = [];
-    const second = createOutbox({
-      store: memoryStoreOver(first.data),
-      outboxKey: 'o',
-      ledgerKey: 'l',
-      transport: 'fetch',
-      report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status),
-      debug: () => {},
-      endpointFor: (market) => (market === 'demo' ? RELAY : undefined),
-    });
+    const { outbox: second, reports } = laterPage(first.data, (market) => (market === 'demo' ? RELAY : undefined));
     await second.flush('demo');
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -498,16 +489,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await first.outbox.add(['demo A'], entry('A'));
     await vi.waitFor(() => expect(first.stored()[0]?.dead).toBe(true));
     const fetch = answerWith(201);
-    const reports: string[] = [];
-    const second = createOutbox({
-      store: memoryStoreOver(first.data),
-      outboxKey: 'o',
-      ledgerKey: 'l',
-      transport: 'fetch',
-      report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status),
-      debug: () => {},
-      endpointFor: () => RELAY,
-    });
+    const { outbox: second, reports } = laterPage(first.data, () => RELAY);
     expect(await second.add(['demo A'], { ...entry('A'), url: RELAY })).toBe(false);
     await vi.waitFor(() => expect(reports).toEqual(['A delivered']));
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([RELAY]);
@@ -520,15 +502,7 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     await vi.waitFor(() => expect(stored()[0]?.dead).toBe(true));
     data.set('o', JSON.stringify(stored().map((e) => ({ ...e, due: 0 })))); // a minute later
     const fetch = answerWith(404);
-    const later = createOutbox({
-      store: memoryStoreOver(data),
-      outboxKey: 'o',
-      ledgerKey: 'l',
-      transport: 'fetch',
-      report: () => {},
-      debug: () => {},
-      endpointFor: (market) => (market === 'other' ? RELAY : DEAD),
-    });
+    const { outbox: later } = laterPage(data, (market) => (market === 'other' ? RELAY : DEAD));
     await later.flush('other');
     await later.flush('demo');
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
@@ -555,6 +529,21 @@ describe('outbox core: a missing endpoint (404, 405) loses nothing', () => {
     ]);
   });
 });
+
+/** A later page's outbox over the same data, with its endpoint per market; its reports as "order status". */
+function laterPage(data: Map<string, string>, endpointFor: OutboxOptions['endpointFor']) {
+  const reports: string[] = [];
+  const outbox = createOutbox({
+    store: memoryStoreOver(data),
+    outboxKey: 'o',
+    ledgerKey: 'l',
+    transport: 'fetch',
+    report: (e, status) => reports.push(e.event.conversion.order_number + ' ' + status),
+    debug: () => {},
+    endpointFor,
+  });
+  return { outbox, reports };
+}
 
 /** A second page's store over the same data. */
 function memoryStoreOver(data: Map<string, string>): KeyValueStore {

@@ -13,6 +13,7 @@ import { pixelSandbox, startStorefront, type Storefront } from './storefront';
 vi.mock('../../src/shopify/pixel-source', () => ({ pixelSource: builtPixel() }));
 
 import { generateShopifySnippets } from '../../src/shopify';
+import { OUTBOX_KEY } from '../../src/shopify/pixel-core';
 import markets from '../../examples/platform/markets.json';
 
 const TIMEOUT = 60_000;
@@ -171,6 +172,11 @@ describe('storefront snippet and custom pixel', { timeout: TIMEOUT }, () => {
       locale: 'pt-BR',
       campaign: 'refer-a-friend',
     });
+
+    // The pixel has the platform's answer (its outbox is empty) before the page reloads. A page
+    // closed between the platform's receipt and the pixel's is the at-least-once case: it is sent
+    // again with the same event_id, and the platform keeps one.
+    await waitFor(() => page.evaluate((key) => (localStorage.getItem(key) || '[]') === '[]', OUTBOX_KEY), { message: "the pixel's answer" });
 
     // Reload: the same event again, and another event for the same order (plain id this time).
     // Then a different order as a sentinel: the pixel handles events in turn, so once the

@@ -1,20 +1,28 @@
 #!/usr/bin/env node
 // npm run bench (last part): what the relay costs. One upstream (a node:http stand-in for the
-// Referral tracking API answering 201) is reached four ways in the same run, with the same
+// Referral tracking API answering 201) is reached five ways in the same run, with the same
 // clients: directly; through a bare node:http proxy (read the body, fetch upstream, pass the
 // answer back); through a bare fetch-handler proxy mounted with the same toNodeListener as the
-// relay (the fair peer: same adapter, same web Request/Response, no checks); and through
-// createRelay + toNodeListener, with a signed conversion carrying a referral bp_e (parse,
-// verify the SHA-256 signature, decrypt the AES bp_e, map, forward). Prints requests per second
-// and p50/p99 latency, the latency each adds over the direct call, the relay's over the fair
-// peer, the CPU each path costs per request, and the relay's own steps timed apart (signature,
-// bp_e, mapping). Loopback only; only prints figures, nothing passes or fails on a timing.
+// relay (the fair peer: same adapter, same web Request/Response, no checks); through the floor
+// (below); and through createRelay + toNodeListener, with a signed conversion carrying a
+// referral bp_e (parse, verify the SHA-256 signature, decrypt the AES bp_e, map, forward).
+// Prints requests per second and p50/p99 latency, the latency each adds over the direct call,
+// the relay's and the floor's over the fair peer, the CPU each path costs per request, and the
+// relay's own steps timed apart (signature, bp_e, mapping). Loopback only; only prints figures,
+// nothing passes or fails on a timing.
 //
 // Like with like: every path gets the same request bodies from the same client, and reaches the
 // same upstream through Node's one global fetch pool (keep-alive; the connections each path
 // opened are printed). The fair peer and the relay run in interleaved rounds, so the machine's
 // load hits both alike; their difference is the median of the rounds' differences. The fair peer
 // forwards the event as it came (about twice the bytes of the relay's mapped order).
+//
+// A third path runs in the same rounds: the floor, the least a relay that checks must do. It
+// parses the event, verifies the signature and decrypts the bp_e with the SDK's own verify and
+// decryptBpE, forwards five fields with a timeout on the upstream call, and reads the answer. It
+// has no field checks, no mapping rules, no API client and no error handling. What it adds over
+// the fair peer is what the required steps cost on this machine; what the relay adds over it is
+// what the rest of the relay costs.
 //
 //   node bench/relay.js [--requests=4000] [--concurrency=16] [--rounds=5]
 import http from 'node:http';
@@ -85,6 +93,39 @@ const fetchProxy = await listen(
 );
 
 const relay = await listen(toNodeListener(createRelay({ market: MARKET, authToken: AUTH_TOKEN, secret: SECRET, baseUrl: upstream.url })));
+
+/** The relay's upstream timeout (src/server/relay-upstream.ts): the floor keeps one too. */
+const UPSTREAM_TIMEOUT_MS = 10_000;
+// The floor: parse, verify, decrypt, forward with a timeout, read the answer. Nothing else.
+const floor = await listen(
+  toNodeListener(async (request) => {
+    const event = JSON.parse(await request.text());
+    const fields = event.conversion;
+    if (!verify(fields, SECRET)) return new Response('{"status":"invalid_signature"}', { status: 401 });
+    const referrer = decryptBpE(event.referral.tokens.bp_e, AUTH_TOKEN);
+    const order = {
+      email_address: fields.customer_email,
+      order_number: fields.order_number,
+      order_value: fields.order_value,
+      order_timestamp: String(Math.floor(event.created_at / 1000)),
+      referrer_email: referrer.email,
+    };
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), UPSTREAM_TIMEOUT_MS);
+    try {
+      const answer = await fetch(UPSTREAM_TRACK, {
+        method: 'POST',
+        body: JSON.stringify({ order }),
+        headers: { 'content-type': 'application/json', auth_id: MARKET, auth_token: AUTH_TOKEN },
+        signal: timeout.signal,
+      });
+      JSON.parse(await answer.text());
+      return new Response(JSON.stringify({ status: 'created', referral: 'event' }), { status: answer.status, headers: { 'content-type': 'application/json' } });
+    } finally {
+      clearTimeout(timer);
+    }
+  }),
+);
 
 const bpE = encryptBpE({ referral_count: 3, email: 'john@doe.com', first_name: 'John', last_name: 'Doe', voucher_code: 'FRIENDCODE1' }, AUTH_TOKEN);
 const body = (i) =>
@@ -168,26 +209,34 @@ async function run(name, url) {
 process.stderr.write(`bench/relay.js: ${REQUESTS} signed conversions with a referral, ${CONCURRENCY} at a time, per path\n`);
 const direct = await run('upstream directly', UPSTREAM_TRACK);
 const bare = await run('bare node:http proxy', proxy.url + '/track');
-// The fair peer and the relay: ROUNDS rounds each, interleaved, which goes first alternating.
+// The fair peer, the floor and the relay: ROUNDS rounds each, interleaved; which goes first turns.
 const PEER_URL = fetchProxy.url + '/track';
+const FLOOR_URL = floor.url + '/track';
 const RELAY_URL = relay.url + '/buyapowa/track';
-await warm(PEER_URL);
-await warm(RELAY_URL);
-const peerRuns = [],
-  relayRuns = [];
+const ROUND_PATHS = [
+  { name: 'fair peer', url: PEER_URL, runs: [] },
+  { name: 'floor', url: FLOOR_URL, runs: [] },
+  { name: 'relay', url: RELAY_URL, runs: [] },
+];
+for (const path of ROUND_PATHS) await warm(path.url);
 const perRound = Math.ceil(REQUESTS / ROUNDS);
 for (let r = 0; r < ROUNDS; r++) {
   const from = r * perRound;
   const count = Math.min(perRound, REQUESTS - from);
-  for (const which of r % 2 ? ['relay', 'peer'] : ['peer', 'relay'])
-    if (which === 'peer') peerRuns.push(await load('fair peer', PEER_URL, from, count));
-    else relayRuns.push(await load('relay', RELAY_URL, from, count));
+  for (let k = 0; k < ROUND_PATHS.length; k++) {
+    const path = ROUND_PATHS[(r + k) % ROUND_PATHS.length];
+    path.runs.push(await load(path.name, path.url, from, count));
+  }
 }
+const [peerRuns, floorRuns, relayRuns] = ROUND_PATHS.map((path) => path.runs);
 const peer = row('bare fetch-handler proxy (toNodeListener)', peerRuns);
+const floored = row('floor: parse, verify, decrypt, forward with a timeout (toNodeListener)', floorRuns);
 const relayed = row('createRelay (toNodeListener)', relayRuns);
 const roundAt = (run, q) => at(sorted(run.latencies), q);
-const addedP50 = median(relayRuns.map((run, i) => roundAt(run, 0.5) - roundAt(peerRuns[i], 0.5)));
-const addedP99 = median(relayRuns.map((run, i) => roundAt(run, 0.99) - roundAt(peerRuns[i], 0.99)));
+/** The median over the rounds of `runs`' quantile `q` minus `base`'s, in the same round. */
+const added = (runs, base, q) => median(runs.map((run, i) => roundAt(run, q) - roundAt(base[i], q)));
+const addedP50 = added(relayRuns, peerRuns, 0.5);
+const addedP99 = added(relayRuns, peerRuns, 0.99);
 
 // Added latency, measured so the machine's load hits both alike: one request at a time,
 // alternating the fair peer and the relay, and the median of each pair's difference.
@@ -219,7 +268,7 @@ const ms = (value) => value.toFixed(2).padStart(8);
 console.log('\nRelay cost (node ' + process.versions.node + ', one process, loopback)');
 console.log('| path | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU µs per request | upstream connections |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of [direct, bare, peer, relayed])
+for (const r of [direct, bare, peer, floored, relayed])
   console.log(
     `| ${r.name} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r === direct ? '—' : ms(r.p50 - direct.p50)} | ${r === direct ? '—' : ms(r.p99 - direct.p99)} | ${Math.round(r.cpu)} | ${r.connections} |`,
   );
@@ -230,6 +279,10 @@ console.log(
   `relay over the fair peer (fetch-handler proxy), ${CONCURRENCY} at a time, median of ${ROUNDS} interleaved rounds: ` +
     `+${addedP50.toFixed(2)} ms p50, +${addedP99.toFixed(2)} ms p99; CPU per request (the whole process: client, proxy, upstream) ` +
     `+${Math.round(relayed.cpu - peer.cpu)} µs`,
+);
+console.log(
+  `floor over the fair peer, same rounds: +${added(floorRuns, peerRuns, 0.5).toFixed(2)} ms p50 (CPU +${Math.round(floored.cpu - peer.cpu)} µs); ` +
+    `relay over the floor: +${added(relayRuns, floorRuns, 0.5).toFixed(2)} ms p50 (CPU +${Math.round(relayed.cpu - floored.cpu)} µs)`,
 );
 console.log(
   `relay over the fair peer, one at a time, alternating (${Math.min(REQUESTS, 1000)} pairs): peer p50 ${pairs.peer.toFixed(2)} ms, relay p50 ${pairs.relay.toFixed(2)} ms, median added ${pairs.added.toFixed(2)} ms`,
@@ -292,7 +345,7 @@ const started = performance.now();
 for (let i = 0; i < n; i++) await handle();
 const hot = ((performance.now() - started) / n) * 1000;
 console.log(`| the whole relay handler, upstream answered in process | ${hot.toFixed(1)} | ${(await betweenRequests(handle)).toFixed(1)} |`);
-for (const { server } of [upstream, proxy, fetchProxy, relay]) server.close();
+for (const { server } of [upstream, proxy, fetchProxy, floor, relay]) server.close();
 
 async function mappingModule() {
   try {

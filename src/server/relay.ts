@@ -5,7 +5,7 @@ import { isEmailAddress } from '../core/fields';
 import { MAX_BATCH_EVENTS } from '../core/outbox-requests';
 import { DEFAULT_ATTRIBUTION_DAYS, newReferral, parseReferral, referralCookieValue, REFERRAL_KEY } from '../core/referral';
 import { readCookie, serializeCookie } from './cookie';
-import { verify, parseSignedKeys } from './signature';
+import { verifiedKeys } from './signature';
 import { json, parseJsonObject } from './http-auth';
 import { loggerOption } from './log';
 import { toGuideOrder, type GuideOrder } from './relay-mapping';
@@ -133,9 +133,8 @@ export function createRelay(options: RelayOptions): (request: Request) => Promis
         },
       };
     if (signed && o.secret) {
-      if (!verify(fields as Parameters<typeof verify>[0], o.secret))
-        return { status: 401, body: { status: 'invalid_signature', reason: 'the signature does not match the signed fields' } };
-      const keys = parseSignedKeys(fields.signed_keys);
+      const keys = verifiedKeys(fields, o.secret, where);
+      if (!keys) return { status: 401, body: { status: 'invalid_signature', reason: 'the signature does not match the signed fields' } };
       const missing = ['order_number', 'customer_email'].filter((key) => !keys.includes(key));
       if (missing.length) return { status: 401, body: { status: 'invalid_signature', reason: `signed_keys must include ${missing.join(' and ')}` } };
     }

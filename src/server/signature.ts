@@ -76,15 +76,25 @@ export function sign(fields: SignableFields, secret: string): string {
  * ```
  */
 export function verify(fields: SignableFields, secret: string): boolean {
-  checkSecret(secret, 'verify');
+  return verifiedKeys(fields, secret, 'verify') !== null;
+}
+
+/**
+ * {@link verify}, returning the names in `signed_keys` when the signature matches and `null`
+ * when it does not: the relay checks which fields were signed without parsing them again.
+ * @internal
+ */
+export function verifiedKeys(fields: SignableFields, secret: string, where = 'verify'): string[] | null {
+  checkSecret(secret, where);
   try {
-    const given = readFields(fields);
+    const given = !Array.isArray(fields) && readFields(fields);
     const signature = given && given.signature;
-    if (!given || typeof signature !== 'string' || !HEX64.test(signature)) return false;
-    return equalBytes(digest(given, secret), hexToBytes(signature.toLowerCase()));
+    if (!given || typeof signature !== 'string' || !HEX64.test(signature)) return null;
+    const keys = parseSignedKeys(given.signed_keys);
+    return equalBytes(digestOf(given, keys, secret), hexToBytes(signature.toLowerCase())) ? keys : null;
   } catch {
     // Whatever a visitor sent (a value too deep, a lone surrogate, a missing field): not signed by us.
-    return false;
+    return null;
   }
 }
 
@@ -134,19 +144,24 @@ function digest(fields: SignableFields, secret: string): Uint8Array {
   return onlyBuyapowaErrors('invalid_config', notFields, () => {
     const given = !Array.isArray(fields) && readFields(fields);
     if (!given) throw new BuyapowaError('invalid_config', notFields());
-    const signed: Record<string, unknown> = Object.create(null);
-    for (const key of parseSignedKeys(given.signed_keys)) {
-      const value = given[key];
-      if (value === undefined)
-        throw new BuyapowaError(
-          'invalid_config',
-          `sign: "${key}" expected a value because signed_keys (${received(given.signed_keys)}) lists it, received undefined`,
-        );
-      signed[key] = jsonCopy(value, key, 0);
-    }
-    signed.secret = secret;
-    return sha256(utf8ToBytes(canonicalize(signed) as string));
+    return digestOf(given, parseSignedKeys(given.signed_keys), secret);
   });
+}
+
+/** {@link digest} of fields already read (by {@link readFields}), `keys` being their `signed_keys`. */
+function digestOf(given: Record<string, unknown>, keys: string[], secret: string): Uint8Array {
+  const signed: Record<string, unknown> = Object.create(null);
+  for (const key of keys) {
+    const value = given[key];
+    if (value === undefined)
+      throw new BuyapowaError(
+        'invalid_config',
+        `sign: "${key}" expected a value because signed_keys (${received(given.signed_keys)}) lists it, received undefined`,
+      );
+    signed[key] = jsonCopy(value, key, 0);
+  }
+  signed.secret = secret;
+  return sha256(utf8ToBytes(canonicalize(signed) as string));
 }
 
 function checkSecret(secret: unknown, where: string) {

@@ -223,6 +223,24 @@ describe('signups.createBatch', () => {
     expect(fetch.calls[1].url).toBe('https://files.example.net/download/u-1');
     expect(fetch.calls[1].headers.auth_token).toBeUndefined();
   });
+
+  it('sends the credentials only to URLs whose origin is exactly the API host', async () => {
+    // Another host that starts like the API's, or hides it as a user name: no credentials.
+    for (const location of ['https://api.co-buying.com.evil.net/download/u-1', 'https://api.co-buying.com@evil.net/download/u-1']) {
+      const fetch = scriptedFetch([json(303, {}, { location }), csv(200, 'Email,FirstName,ShareURL,DashboardURL\n')]);
+      await api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'c' });
+      expect(new URL(fetch.calls[1].url).hostname, location).toBe(new URL(location).hostname);
+      expect(fetch.calls[1].headers.auth_token, location).toBeUndefined();
+    }
+    // The API's host written another way (case, default port): the API's origin, with them.
+    const fetch = scriptedFetch([
+      json(303, {}, { location: 'https://API.co-buying.com:443/download/u-1' }),
+      csv(200, 'Email,FirstName,ShareURL,DashboardURL\n'),
+    ]);
+    await api(fetch).signups.createBatch([{ email: 'jane@smith.com', first_name: 'Jane' }], { campaign_slug: 'c' });
+    expect(fetch.calls[1].url).toBe('https://api.co-buying.com/download/u-1');
+    expect(fetch.calls[1].headers.auth_token).toBe(TOKEN);
+  });
 });
 
 describe('reports', () => {

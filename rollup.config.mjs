@@ -158,24 +158,22 @@ const safeList = (dir) => {
  * loader really holds every shared module.
  */
 function loaderModules() {
-  const ids = { 'virtual:bp-chunks': '\0bp-chunks', 'virtual:bp-shared': '\0bp-shared' };
   return {
-    name: 'loader-modules',
-    resolveId: (source) => ids[source] ?? null,
-    load(id) {
-      if (id === ids['virtual:bp-chunks']) {
+    ...virtualModules('loader-modules', {
+      'virtual:bp-chunks'() {
         const missing = Object.keys(CHUNKS).filter((name) => !chunkTable[name]);
         if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before the loader`);
         return `export default ${JSON.stringify(Object.fromEntries(Object.entries(chunkTable).filter(([name]) => !PINNED_BY[name])))};`;
-      }
-      if (id !== ids['virtual:bp-shared']) return null;
-      const modules = Object.entries(sharedBindings);
-      const imports = modules.map(
-        ([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`,
-      );
-      const entries = modules.map(([module, names], i) => `${sharedKey(module)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(', ')} }`);
-      return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };`;
-    },
+      },
+      'virtual:bp-shared'() {
+        const modules = Object.entries(sharedBindings);
+        const imports = modules.map(
+          ([module, names], i) => `import { ${names.map((n) => `${n} as m${i}_${n}`).join(', ')} } from ${JSON.stringify(SRC + module + '.ts')};`,
+        );
+        const entries = modules.map(([module, names], i) => `${sharedKey(module)}: { ${names.map((n) => `${n}: m${i}_${n}`).join(', ')} }`);
+        return `${imports.join('\n')}\nexport default { ${entries.join(', ')} };`;
+      },
+    }),
     generateBundle(options, bundle) {
       const chunk = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
       const held = Object.keys(chunk.modules).map((id) => path.relative(SRC, id).replace(/\.ts$/, '').split(path.sep).join('/'));
@@ -187,16 +185,29 @@ function loaderModules() {
 
 /** A chunk's generated module: `virtual:bp-subchunks`, the chunks it loads itself (name → [file, SRI hash]). */
 function subchunks(name) {
-  const id = '\0bp-subchunks';
-  return {
-    name: 'subchunks',
-    resolveId: (source) => (source === 'virtual:bp-subchunks' ? id : null),
-    load(module) {
-      if (module !== id) return null;
+  return virtualModules('subchunks', {
+    'virtual:bp-subchunks'() {
       const own = Object.keys(PINNED_BY).filter((sub) => PINNED_BY[sub] === name);
       const missing = own.filter((sub) => !chunkTable[sub]);
       if (missing.length) this.error(`the chunks ${missing.join(', ')} must be built before ${name}`);
       return `export default ${JSON.stringify(Object.fromEntries(own.map((sub) => [sub, chunkTable[sub]])))};`;
+    },
+  });
+}
+
+/**
+ * A plugin that serves generated modules: `modules` maps each name a source imports to the
+ * function that writes its code, called as the plugin's `load` hook (so `this.error` works).
+ */
+function virtualModules(name, modules) {
+  const PREFIX = '\0';
+  const own = (source) => Object.hasOwn(modules, source);
+  return {
+    name,
+    resolveId: (source) => (own(source) ? PREFIX + source : null),
+    load(id) {
+      const source = id.startsWith(PREFIX) ? id.slice(PREFIX.length) : '';
+      return own(source) ? modules[source].call(this) : null;
     },
   };
 }
@@ -317,26 +328,14 @@ export default [
 
 /** Resolves `virtual:shopify-pixel` to the minified pixel built by the first config. */
 function pixelSource() {
-  const id = '\0virtual:shopify-pixel';
-  return {
-    name: 'shopify-pixel-source',
-    resolveId: (source) => (source === 'virtual:shopify-pixel' ? id : null),
-    load(source) {
-      if (source !== id) return null;
-      const code = readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8');
-      return `export default ${JSON.stringify(code)};`;
-    },
-  };
+  return virtualModules('shopify-pixel-source', {
+    'virtual:shopify-pixel': () => `export default ${JSON.stringify(readFileSync(new URL('./dist/shopify-pixel.js', import.meta.url), 'utf8'))};`,
+  });
 }
 
 /** An entry `name` that only imports `file` for its side effects: an IIFE of it defines no global. */
 function sideEffectEntry(name, file) {
-  const id = '\0' + name;
-  return {
-    name: 'side-effect-entry',
-    resolveId: (source) => (source === name ? id : null),
-    load: (source) => (source === id ? `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` : null),
-  };
+  return virtualModules('side-effect-entry', { [name]: () => `import ${JSON.stringify(new URL(file, import.meta.url).pathname)};` });
 }
 
 /** The last line Rollup adds to a chunk with a source map. */
